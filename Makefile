@@ -1,0 +1,76 @@
+# MMFLD Playground. The two commands a newcomer needs:
+#   make serve   build the WebAssembly playground and serve it on http://localhost:$(PORT)
+#   make test    every test: engine, browser (headless Chromium), desktop render (Xvfb)
+GO     ?= go
+PORT   ?= 8080
+BUILD  := build
+WEBOUT := $(BUILD)/web
+GOROOT := $(shell $(GO) env GOROOT)
+
+# Debian packages the tests and the desktop build need (see shared platform notes).
+DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
+TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
+
+.PHONY: all serve web desktop test test-short vet check-imports deps-test deps-desktop clean
+
+all: web desktop
+
+## web: the browser bundle in build/web (pages, wasm_exec.js from this Go, main.wasm)
+web:
+	@mkdir -p $(WEBOUT)
+	cp web/*.html web/*.js web/*.css $(WEBOUT)/
+	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(WEBOUT)/
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WEBOUT)/main.wasm ./cmd/wasm
+
+## serve: build and serve the playground (PORT=... overrides 8080)
+serve: web
+	$(GO) run ./cmd/serve -dir $(WEBOUT) -addr localhost:$(PORT)
+
+## desktop: the native app in build/mmfld-desktop
+desktop: deps-desktop
+	$(GO) build -trimpath -o $(BUILD)/mmfld-desktop ./cmd/desktop
+	@echo "built $(BUILD)/mmfld-desktop"
+
+## test: everything, including the slow statistical tests, the browser and the desktop render tests
+test: deps-test vet check-imports
+	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m ./...
+
+## test-short: the quick tests only (no display or browser needed for engine/app)
+test-short:
+	$(GO) test -short ./engine/... ./app/...
+
+vet:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) vet ./engine/... ./app/... ./render/... ./cmd/wasm/...
+
+## check-imports: engine/ must import neither ebiten nor syscall/js
+check-imports:
+	@bad=$$($(GO) list -deps ./engine/... | grep -E 'hajimehoshi/ebiten|^syscall/js$$' || true); \
+	if [ -n "$$bad" ]; then echo "engine/ must not import: $$bad"; exit 1; fi; \
+	bad=$$(GOOS=js GOARCH=wasm $(GO) list -deps ./engine/... | grep -E 'hajimehoshi/ebiten|^syscall/js$$' || true); \
+	if [ -n "$$bad" ]; then echo "engine/ (js/wasm) must not import: $$bad"; exit 1; fi; \
+	echo "engine/ imports neither ebiten nor syscall/js"
+
+# deps-*: install missing Debian packages with apt when root; otherwise say what to install.
+deps-test:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_PKGS)"
+deps-desktop:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(DESKTOP_PKGS)"
+
+apt-install:
+	@missing=""; for p in $(PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+	  echo "missing Debian packages:$$missing"; \
+	  echo "install them with: sudo apt-get install$$missing"; exit 1; \
+	fi
+
+clean:
+	rm -rf $(BUILD)

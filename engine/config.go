@@ -1,0 +1,392 @@
+package engine
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// Config describes one run completely: the problem (domain, mirror map,
+// objective and its parameters), the algorithm and its step size, the
+// particle count and the seed. The URL, the JavaScript API, the desktop keys,
+// the command-line flags and the presets are all views of this one value, and
+// Validate is the one place that decides whether a value is acceptable.
+//
+// The JSON names are a public contract (window.mmfld.getConfig/setConfig).
+type Config struct {
+	// Domain is the constraint set; "simplex" (the probability simplex Δ^dim).
+	Domain string `json:"domain"`
+	// Mirror is the mirror map φ; "entropic" (φ(x) = Σ xᵢ log xᵢ) on the simplex.
+	Mirror string `json:"mirror"`
+	// Dim is the chart dimension d: the simplex Δ^d has d+1 barycentric coordinates.
+	Dim int `json:"dim"`
+
+	// Objective names the functional F; see Objectives.
+	Objective string `json:"objective"`
+	// Algorithm names the integrator; see Algorithms.
+	Algorithm string `json:"algorithm"`
+	// HessianAt says where mmfld evaluates the noise metric ∇²φ:
+	// "drift" at X̃ = ∇φ*(Y'), after the drift step (Gu & Kim, Algorithm 1),
+	// or "start" at the current X (Zhang et al. 2020, mirror Langevin algorithm).
+	HessianAt string `json:"hessianAt"`
+
+	// Lambda is the entropy weight λ > 0 (the temperature).
+	Lambda float64 `json:"lambda"`
+	// Eta is the step size η > 0.
+	Eta float64 `json:"eta"`
+	// N is the number of particles.
+	N int `json:"n"`
+	// Beta is the barrier weight β ≥ 0 of meanmatch: F gains β·E Σᵢ log(1/xᵢ).
+	Beta float64 `json:"beta"`
+	// Q is meanmatch's target mean: dim+1 barycentric coordinates summing to 1.
+	Q []float64 `json:"q"`
+	// Alpha holds the dim+1 Dirichlet parameters of the dirichlet objective's target.
+	Alpha []float64 `json:"alpha"`
+	// Seed fixes the initial particles and every random increment.
+	Seed int64 `json:"seed"`
+	// StepsPerFrame is how many steps the playing simulation takes per drawn frame.
+	StepsPerFrame int `json:"stepsPerFrame"`
+}
+
+// Names of the options a Config may take. They are a public contract.
+const (
+	DomainSimplex  = "simplex"
+	MirrorEntropic = "entropic"
+
+	ObjectiveMeanMatch = "meanmatch"
+	ObjectiveDirichlet = "dirichlet"
+
+	AlgorithmMMFLD     = "mmfld"
+	AlgorithmProjected = "projected"
+
+	HessianAtDrift = "drift"
+	HessianAtStart = "start"
+)
+
+// Field ranges. Ranges are closed intervals.
+const (
+	MinLambda, MaxLambda               = 1e-4, 10.0
+	MinEta, MaxEta                     = 1e-6, 0.5
+	MinN, MaxN                         = 1, 200000
+	MinBeta, MaxBeta                   = 0.0, 10.0
+	MinAlpha, MaxAlpha                 = 0.1, 100.0
+	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
+	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
+	MinDim, MaxDim                     = 2, 2
+	// qSumTol is how far Σq may be from 1 before Validate refuses q.
+	qSumTol = 1e-6
+)
+
+// Default returns the default run: the paper's experiment 1 (mean matching on
+// the simplex with the barrier term) solved by MMFLD.
+func Default() Config {
+	return Config{
+		Domain:        DomainSimplex,
+		Mirror:        MirrorEntropic,
+		Dim:           2,
+		Objective:     ObjectiveMeanMatch,
+		Algorithm:     AlgorithmMMFLD,
+		HessianAt:     HessianAtDrift,
+		Lambda:        0.1,
+		Eta:           3e-3,
+		N:             4000,
+		Beta:          0.02,
+		Q:             []float64{0.7, 0.2, 0.1},
+		Alpha:         []float64{2, 3, 4},
+		Seed:          1,
+		StepsPerFrame: 4,
+	}
+}
+
+// Clone returns a deep copy of c: the copy shares no slices with c.
+func (c Config) Clone() Config {
+	c.Q = slices.Clone(c.Q)
+	c.Alpha = slices.Clone(c.Alpha)
+	return c
+}
+
+// FieldError reports a Config field whose value is not allowed. Its message
+// names the field and the allowed values, e.g.
+//
+//	eta: must be a number in [1e-06, 0.5] (got 2)
+type FieldError struct {
+	Field   string // the JSON name of the field
+	Allowed string // the allowed values, in words
+	Got     string // the offending value, if there was one
+}
+
+func (e *FieldError) Error() string {
+	if e.Got == "" {
+		return e.Field + ": " + e.Allowed
+	}
+	return fmt.Sprintf("%s: %s (got %s)", e.Field, e.Allowed, e.Got)
+}
+
+// Validate reports the first field of c that is not allowed, as a *FieldError,
+// or nil when the whole Config may be run. It checks every door's input: the
+// URL, the JavaScript API, keys, flags and presets all pass through here.
+func (c Config) Validate() error {
+	for _, f := range fieldSpecs {
+		if err := f.check(&c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Patch returns a copy of c with the fields named in the JSON object patch
+// replaced, after validating the result. On error c is unchanged and the
+// error is a *FieldError naming the field and its allowed values. Unknown
+// fields are refused.
+func (c Config) Patch(patch []byte) (Config, error) {
+	next := c.Clone()
+	// Decoding a JSON array into an existing slice reuses its backing array;
+	// the clone above keeps c's slices out of reach.
+	next.Q, next.Alpha = nil, nil
+	dec := json.NewDecoder(bytes.NewReader(patch))
+	dec.DisallowUnknownFields()
+	var probe map[string]json.RawMessage
+	if err := json.Unmarshal(patch, &probe); err != nil {
+		return c, &FieldError{Field: "config", Allowed: "must be a JSON object of config fields", Got: err.Error()}
+	}
+	if err := dec.Decode(&next); err != nil {
+		return c, decodeError(err)
+	}
+	if _, ok := probe["q"]; !ok {
+		next.Q = slices.Clone(c.Q)
+	}
+	if _, ok := probe["alpha"]; !ok {
+		next.Alpha = slices.Clone(c.Alpha)
+	}
+	if err := next.Validate(); err != nil {
+		return c, err
+	}
+	next.normalize()
+	return next, nil
+}
+
+// normalize rescales q to sum to exactly 1 (Validate allowed a rounding slack).
+func (c *Config) normalize() {
+	s := 0.0
+	for _, v := range c.Q {
+		s += v
+	}
+	if s > 0 {
+		for i := range c.Q {
+			c.Q[i] /= s
+		}
+	}
+}
+
+// decodeError turns an encoding/json error into a *FieldError.
+func decodeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		name := te.Field
+		if i := strings.IndexByte(name, '.'); i >= 0 {
+			name = name[:i]
+		}
+		if f := specByName(name); f != nil {
+			return &FieldError{Field: name, Allowed: f.allowed(), Got: "a JSON " + te.Value}
+		}
+		return &FieldError{Field: name, Allowed: "has the wrong type", Got: "a JSON " + te.Value}
+	}
+	msg := err.Error()
+	if rest, ok := strings.CutPrefix(msg, "json: unknown field "); ok {
+		return &FieldError{Field: strings.Trim(rest, `"`), Allowed: "is not a config field; the fields are " + strings.Join(FieldNames(), ", ")}
+	}
+	return &FieldError{Field: "config", Allowed: "must be a JSON object of config fields", Got: msg}
+}
+
+// FieldSpec describes one Config field for user interfaces: its JSON name,
+// kind, allowed values and whether changing it restarts the particles.
+type FieldSpec struct {
+	Name string `json:"name"`
+	// Kind is "enum", "number", "integer" or "vector".
+	Kind string `json:"kind"`
+	// Values lists the allowed names of an enum.
+	Values []string `json:"values,omitempty"`
+	// Min and Max bound a number, an integer, or each entry of a vector.
+	Min float64 `json:"min"`
+	Max float64 `json:"max"`
+	// Length is the length of a vector in terms of dim: "dim+1".
+	Length string `json:"length,omitempty"`
+	// Reinit is true when a change re-initialises the particles; otherwise
+	// the change applies live to the running particles.
+	Reinit bool `json:"reinit"`
+	// Doc says what the field means.
+	Doc string `json:"doc"`
+
+	check func(c *Config) error
+}
+
+func (f *FieldSpec) allowed() string {
+	switch f.Kind {
+	case "enum":
+		return "must be one of " + strings.Join(f.Values, ", ")
+	case "integer":
+		return fmt.Sprintf("must be an integer in [%v, %v]", f.Min, f.Max)
+	case "vector":
+		return fmt.Sprintf("must be a list of %s numbers, each in [%v, %v]", f.Length, f.Min, f.Max)
+	default:
+		return fmt.Sprintf("must be a number in [%v, %v]", f.Min, f.Max)
+	}
+}
+
+func (f *FieldSpec) fail(got any) error {
+	return &FieldError{Field: f.Name, Allowed: f.allowed(), Got: fmt.Sprint(got)}
+}
+
+// Options lists what a Config may contain: the names of domains, mirror maps,
+// objectives, algorithms, and each field's kind and range (window.mmfld.options()).
+type Options struct {
+	Domains    []string    `json:"domains"`
+	Mirrors    []string    `json:"mirrors"`
+	Objectives []string    `json:"objectives"`
+	Algorithms []string    `json:"algorithms"`
+	HessianAt  []string    `json:"hessianAt"`
+	Fields     []FieldSpec `json:"fields"`
+}
+
+// Objectives are the names of the objectives, in the order a menu lists them.
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet}
+
+// Algorithms are the names of the algorithms, in the order a menu lists them.
+var Algorithms = []string{AlgorithmMMFLD, AlgorithmProjected}
+
+// OptionsList returns the allowed values of every Config field.
+func OptionsList() Options {
+	return Options{
+		Domains:    []string{DomainSimplex},
+		Mirrors:    []string{MirrorEntropic},
+		Objectives: slices.Clone(Objectives),
+		Algorithms: slices.Clone(Algorithms),
+		HessianAt:  []string{HessianAtDrift, HessianAtStart},
+		Fields:     slices.Clone(fieldSpecs),
+	}
+}
+
+// FieldNames returns the JSON names of the Config fields.
+func FieldNames() []string {
+	names := make([]string, len(fieldSpecs))
+	for i, f := range fieldSpecs {
+		names[i] = f.Name
+	}
+	return names
+}
+
+func specByName(name string) *FieldSpec {
+	for i := range fieldSpecs {
+		if fieldSpecs[i].Name == name {
+			return &fieldSpecs[i]
+		}
+	}
+	return nil
+}
+
+func enumSpec(name, doc string, reinit bool, values []string, get func(c *Config) string) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "enum", Values: values, Reinit: reinit, Doc: doc}
+	f.check = func(c *Config) error {
+		if v := get(c); !slices.Contains(values, v) {
+			return f.fail(fmt.Sprintf("%q", v))
+		}
+		return nil
+	}
+	return f
+}
+
+func numberSpec(name, doc string, min, max float64, get func(c *Config) float64) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "number", Min: min, Max: max, Doc: doc}
+	f.check = func(c *Config) error {
+		if v := get(c); !(v >= min && v <= max) { // also refuses NaN
+			return f.fail(v)
+		}
+		return nil
+	}
+	return f
+}
+
+func intSpec(name, doc string, reinit bool, min, max int64, get func(c *Config) int64) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "integer", Min: float64(min), Max: float64(max), Reinit: reinit, Doc: doc}
+	f.check = func(c *Config) error {
+		if v := get(c); v < min || v > max {
+			return f.fail(v)
+		}
+		return nil
+	}
+	return f
+}
+
+func vectorSpec(name, doc string, min, max float64, get func(c *Config) []float64, extra func(v []float64) string) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "vector", Min: min, Max: max, Length: "dim+1", Doc: doc}
+	f.check = func(c *Config) error {
+		v := get(c)
+		if len(v) != c.Dim+1 {
+			return &FieldError{Field: name, Allowed: f.allowed(), Got: fmt.Sprintf("%d numbers, dim is %d", len(v), c.Dim)}
+		}
+		for _, e := range v {
+			if !(e >= min && e <= max) {
+				return f.fail(v)
+			}
+		}
+		if extra != nil {
+			if msg := extra(v); msg != "" {
+				return &FieldError{Field: name, Allowed: msg, Got: fmt.Sprint(v)}
+			}
+		}
+		return nil
+	}
+	return f
+}
+
+// fieldSpecs is the one table of fields, ranges and meanings. Order matters:
+// dim is checked before the vectors whose length depends on it.
+var fieldSpecs = []FieldSpec{
+	enumSpec("domain", "the constraint set", true, []string{DomainSimplex},
+		func(c *Config) string { return c.Domain }),
+	enumSpec("mirror", "the mirror map φ; entropic: φ(x) = Σ xᵢ log xᵢ", true, []string{MirrorEntropic},
+		func(c *Config) string { return c.Mirror }),
+	intSpec("dim", "chart dimension d of the simplex Δ^d (d+1 barycentric coordinates)", true, MinDim, MaxDim,
+		func(c *Config) int64 { return int64(c.Dim) }),
+	enumSpec("objective", "the functional F: meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α))", false, Objectives,
+		func(c *Config) string { return c.Objective }),
+	enumSpec("algorithm", "mmfld (mirror mean-field Langevin, Gu & Kim Algorithm 1) or projected (projected MFLD)", false, Algorithms,
+		func(c *Config) string { return c.Algorithm }),
+	enumSpec("hessianAt", "where mmfld evaluates the noise metric ∇²φ: drift = at ∇φ*(Y') (paper), start = at X (Zhang et al. 2020)", false, []string{HessianAtDrift, HessianAtStart},
+		func(c *Config) string { return c.HessianAt }),
+	numberSpec("lambda", "entropy weight λ (temperature)", MinLambda, MaxLambda,
+		func(c *Config) float64 { return c.Lambda }),
+	numberSpec("eta", "step size η", MinEta, MaxEta,
+		func(c *Config) float64 { return c.Eta }),
+	intSpec("n", "number of particles N", true, MinN, MaxN,
+		func(c *Config) int64 { return int64(c.N) }),
+	numberSpec("beta", "meanmatch barrier weight β: F gains β·E Σ log(1/xᵢ)", MinBeta, MaxBeta,
+		func(c *Config) float64 { return c.Beta }),
+	vectorSpec("q", "meanmatch target mean (barycentric, sums to 1)", 0, 1,
+		func(c *Config) []float64 { return c.Q },
+		func(v []float64) string {
+			s := 0.0
+			for _, e := range v {
+				s += e
+			}
+			if math.Abs(s-1) > qSumTol {
+				return fmt.Sprintf("must sum to 1 (within %g)", qSumTol)
+			}
+			return ""
+		}),
+	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", MinAlpha, MaxAlpha,
+		func(c *Config) []float64 { return c.Alpha }, nil),
+	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,
+		func(c *Config) int64 { return c.Seed }),
+	intSpec("stepsPerFrame", "steps taken per drawn frame while playing", false, MinStepsPerFrame, MaxStepsPerFrame,
+		func(c *Config) int64 { return int64(c.StepsPerFrame) }),
+}
+
+// needsReinit reports whether going from a to b must re-initialise the particles.
+func needsReinit(a, b Config) bool {
+	return a.Domain != b.Domain || a.Mirror != b.Mirror || a.Dim != b.Dim || a.N != b.N || a.Seed != b.Seed
+}

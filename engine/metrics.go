@@ -1,0 +1,135 @@
+package engine
+
+import "math"
+
+// Metrics are the live readouts of a System. Every number is finite.
+type Metrics struct {
+	// Step counts the steps taken since the particles were initialised.
+	Step int64 `json:"step"`
+	// Time is the simulated time Σ η over those steps.
+	Time float64 `json:"time"`
+	// F is the objective F(μ_N) of the empirical measure.
+	F float64 `json:"F"`
+	// BoundaryMass is the fraction of particles with some barycentric
+	// coordinate below BoundaryEps.
+	BoundaryMass float64 `json:"boundaryMass"`
+	// Outside counts particles that are now outside the algorithm's domain
+	// or non-finite: for mmfld the open simplex (every xᵢ > 0), for projected
+	// the closed one (every xᵢ ≥ 0); in both Σx must be 1 within 1e-9.
+	// It stays 0: a nonzero value is a bug.
+	Outside int `json:"outside"`
+	// Mean is the mean of the d+1 barycentric coordinates.
+	Mean []float64 `json:"mean"`
+	// StepsPerSecond is the measured simulation speed; the engine leaves it
+	// 0 and the player that times the steps fills it in.
+	StepsPerSecond float64 `json:"stepsPerSecond"`
+	// Clamped counts dual coordinates clamped to ±DualBound since the
+	// particles were initialised.
+	Clamped int64 `json:"clamped"`
+	// Rejected counts particle moves refused because they were non-finite.
+	Rejected int64 `json:"rejected"`
+	// Floored counts barrier evaluations at a coordinate below FaceFloor
+	// (only the projected method reaches a face).
+	Floored int64 `json:"floored"`
+	// N is the number of particles.
+	N int `json:"n"`
+}
+
+// MetricsInto computes the metrics of the current particles into m, reusing
+// m.Mean, and returns m. If m is nil a new Metrics is allocated.
+func (s *System) MetricsInto(m *Metrics) *Metrics {
+	if m == nil {
+		m = &Metrics{}
+	}
+	w := s.d + 1
+	mean := m.Mean
+	if cap(mean) < w {
+		mean = make([]float64, w)
+	}
+	mean = mean[:w]
+	clear(mean)
+	s.obj.Observe(s.x, s.logx)
+	open := s.cfg.Algorithm != AlgorithmProjected
+	outside, boundary := 0, 0
+	for i := 0; i < len(s.x); i += w {
+		xi := s.x[i : i+w]
+		sum, lo, finite := 0.0, math.Inf(1), true
+		for j, v := range xi {
+			mean[j] += v
+			sum += v
+			lo = min(lo, v)
+			finite = finite && !math.IsNaN(v) && !math.IsInf(v, 0)
+		}
+		if !finite || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9 {
+			outside++
+		}
+		if lo < BoundaryEps {
+			boundary++
+		}
+	}
+	for j := range mean {
+		mean[j] /= float64(s.n)
+	}
+	*m = Metrics{
+		Step:         s.step,
+		Time:         s.time,
+		F:            finite(s.obj.Value()),
+		BoundaryMass: float64(boundary) / float64(s.n),
+		Outside:      outside,
+		Mean:         mean,
+		Clamped:      s.clamped,
+		Rejected:     s.rejected,
+		Floored:      s.floored,
+		N:            s.n,
+	}
+	return m
+}
+
+// Metrics returns the metrics of the current particles.
+func (s *System) Metrics() Metrics { return *s.MetricsInto(nil) }
+
+// finite maps NaN to 0 and ±Inf to ±MaxFloat64, so no readout is non-finite.
+func finite(v float64) float64 {
+	switch {
+	case math.IsNaN(v):
+		return 0
+	case math.IsInf(v, 1):
+		return math.MaxFloat64
+	case math.IsInf(v, -1):
+		return -math.MaxFloat64
+	}
+	return v
+}
+
+// Primal writes the N·(d+1) barycentric coordinates, particle by particle,
+// into dst and returns it; nil dst allocates.
+func (s *System) Primal(dst []float64) []float64 {
+	dst = resize(dst, len(s.x))
+	copy(dst, s.x)
+	return dst
+}
+
+// Dual writes the N·d dual coordinates y = ∇φ(x), particle by particle, into
+// dst and returns it; nil dst allocates.
+func (s *System) Dual(dst []float64) []float64 {
+	dst = resize(dst, len(s.y))
+	copy(dst, s.y)
+	return dst
+}
+
+// Snapshot is a read-only copy of a System's state for drawing: the renderer
+// never touches a live System.
+type Snapshot struct {
+	Config  Config
+	Primal  []float64 // N·(d+1) barycentric coordinates
+	Dual    []float64 // N·d dual coordinates
+	Metrics Metrics
+}
+
+// SnapshotInto copies the state of s into dst, reusing its buffers.
+func (s *System) SnapshotInto(dst *Snapshot) {
+	dst.Config = s.cfg.Clone()
+	dst.Primal = append(dst.Primal[:0], s.x...)
+	dst.Dual = append(dst.Dual[:0], s.y...)
+	s.MetricsInto(&dst.Metrics)
+}

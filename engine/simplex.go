@@ -1,0 +1,143 @@
+package engine
+
+import (
+	"math"
+	"slices"
+)
+
+// DualBound is the largest magnitude a dual coordinate may take. A coordinate
+// driven past it is clamped (and counted in Metrics.Clamped). With |yᵢ| ≤ 300
+// every barycentric coordinate satisfies log xᵢ ≥ −601 − log(d+1), so xᵢ is a
+// positive normal float64 and 1/xᵢ ≤ e^602 stays far from overflow; no step
+// can leave the open simplex or produce Inf.
+const DualBound = 300
+
+// FaceFloor is the smallest barycentric coordinate at which a barrier term
+// (1/xᵢ or log xᵢ) is evaluated. Only the projected method lands exactly on a
+// face (xᵢ = 0), where those terms are infinite; there they are evaluated at
+// FaceFloor instead and the event is counted in Metrics.Floored. The dual
+// position drawn for such a particle is ∇φ of the floored point.
+const FaceFloor = 1e-12
+
+// Simplex is the entropic mirror map on the chart of the probability simplex
+//
+//	Δ^d = {x ∈ ℝᵈ : xᵢ > 0, Σᵢ xᵢ < 1},  x_{d+1} = 1 − Σᵢ xᵢ,
+//	φ(x) = Σ_{i≤d+1} xᵢ log xᵢ.
+//
+// Primal points are passed as all d+1 barycentric coordinates; dual points as
+// the d chart coordinates y = ∇φ(x). The value D is the chart dimension d.
+// Formulas: Gu & Kim (arXiv 2505.02621), Table of mirror maps in docs/math.md.
+type Simplex struct {
+	D int
+}
+
+// Grad writes y = ∇φ(x), yᵢ = log(xᵢ/x_{d+1}) for i ≤ d, into dst and returns
+// it. x holds d+1 barycentric coordinates. If dst is nil a new slice is made.
+func (s Simplex) Grad(dst, x []float64) []float64 {
+	dst = resize(dst, s.D)
+	last := math.Log(x[s.D])
+	for i := range s.D {
+		dst[i] = math.Log(x[i]) - last
+	}
+	return dst
+}
+
+// LogGradConj writes the logarithms of x = ∇φ*(y) into dst (d+1 entries) and
+// returns it:
+//
+//	log xᵢ = yᵢ − LSE(y, 0),  log x_{d+1} = −LSE(y, 0),
+//
+// with the log-sum-exp LSE(y, 0) = log(1 + Σ e^{yᵢ}) computed stably, so no
+// coordinate is ever obtained as 1 − Σx (which cancels to 0 near a vertex).
+func (s Simplex) LogGradConj(dst, y []float64) []float64 {
+	dst = resize(dst, s.D+1)
+	m := 0.0
+	for _, v := range y[:s.D] {
+		m = max(m, v)
+	}
+	sum := math.Exp(-m)
+	for _, v := range y[:s.D] {
+		sum += math.Exp(v - m)
+	}
+	lse := m + math.Log(sum)
+	for i := range s.D {
+		dst[i] = y[i] - lse
+	}
+	dst[s.D] = -lse
+	return dst
+}
+
+// GradConj writes x = ∇φ*(y), the softmax of (y, 0), into dst (d+1 barycentric
+// coordinates) and returns it.
+func (s Simplex) GradConj(dst, y []float64) []float64 {
+	dst = s.LogGradConj(dst, y)
+	for i := range dst {
+		dst[i] = math.Exp(dst[i])
+	}
+	return dst
+}
+
+// HessSqrtMul writes ζ = S ξ into dst (d entries), where S is a square root
+// of the Hessian, S Sᵀ = ∇²φ(x) = diag(1/x) + 11ᵀ/x_{d+1}, given the d+1
+// logarithms logx of the barycentric coordinates and d+1 numbers xi:
+//
+//	ζᵢ = ξᵢ/√xᵢ − ξ_{d+1}/√x_{d+1}.
+//
+// With ξ standard normal, ζ has covariance ∇²φ(x) and needs no Cholesky
+// factorisation (docs/math.md, "Useful facts").
+func (s Simplex) HessSqrtMul(dst, logx, xi []float64) []float64 {
+	dst = resize(dst, s.D)
+	last := xi[s.D] * math.Exp(-0.5*logx[s.D])
+	for i := range s.D {
+		dst[i] = xi[i]*math.Exp(-0.5*logx[i]) - last
+	}
+	return dst
+}
+
+// Project writes the Euclidean projection of the chart point v ∈ ℝᵈ onto the
+// closed chart {x ≥ 0, Σx ≤ 1} into dst and returns it. scratch must have
+// room for d numbers. The projection is max(v − τ, 0), where τ = 0 if that
+// already sums to at most 1 and otherwise τ > 0 makes it sum to exactly 1,
+// found by sorting (Duchi, Shalev-Shwartz, Singer & Chandra 2008, Fig. 1).
+func (s Simplex) Project(dst, v, scratch []float64) []float64 {
+	dst = resize(dst, s.D)
+	sum := 0.0
+	for _, e := range v[:s.D] {
+		sum += max(e, 0)
+	}
+	tau := 0.0
+	if sum > 1 {
+		u := scratch[:s.D]
+		copy(u, v[:s.D])
+		slices.Sort(u)
+		// Walk down the sorted values: τ = (Σ_{j≤ρ} u_(j) − 1)/ρ for the
+		// largest ρ with u_(ρ) > τ (u sorted in decreasing order).
+		cum := 0.0
+		for k := s.D - 1; k >= 0; k-- {
+			cum += u[k]
+			rho := float64(s.D - k)
+			t := (cum - 1) / rho
+			if u[k] > t {
+				tau = t
+			} else {
+				break
+			}
+		}
+	}
+	for i := range s.D {
+		dst[i] = max(v[i]-tau, 0)
+	}
+	return dst
+}
+
+// resize returns dst with length n, allocating when dst is nil and panicking
+// when dst has the wrong length.
+func resize(dst []float64, n int) []float64 {
+	if dst == nil {
+		return make([]float64, n)
+	}
+	if len(dst) < n {
+		panic("engine: destination too short")
+	}
+	return dst[:n]
+}

@@ -1,0 +1,265 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// BoundaryEps is the distance to a face within which a particle counts
+// towards Metrics.BoundaryMass: some barycentric coordinate below 1e-3.
+const BoundaryEps = 1e-3
+
+// System is N interacting particles on the simplex, moved by one algorithm
+// with its own random source. Nothing in it is shared with other Systems, so
+// two can run side by side.
+//
+// For the mirror method the dual coordinates y = ∇φ(x) are the state and the
+// primal coordinates are derived from them by a log-sum-exp; the projected
+// method keeps the primal coordinates as its state and derives y from them.
+// Both representations are kept current after every step, so the algorithm
+// can be switched while the particles run.
+//
+// A System is not safe for concurrent use.
+type System struct {
+	cfg Config
+	mm  Simplex
+	obj Objective
+	rng *rand.Rand
+
+	n, d int
+	y    []float64 // N·d dual coordinates
+	x    []float64 // N·(d+1) barycentric coordinates
+	logx []float64 // N·(d+1) log x, floored at log FaceFloor
+
+	// Scratch for one particle, so that a step allocates nothing.
+	g, inv, yp, lt, noise, zeta, v, proj, sorted []float64
+
+	step                       int64
+	time                       float64
+	clamped, rejected, floored int64
+}
+
+// New validates cfg and returns a System with N particles drawn uniformly on
+// the simplex from cfg.Seed.
+func New(cfg Config) (*System, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &System{}
+	s.cfg = cfg.Clone()
+	s.cfg.normalize()
+	s.init()
+	return s, nil
+}
+
+// init allocates the particles for s.cfg and draws them afresh from its seed.
+func (s *System) init() {
+	c := &s.cfg
+	s.n, s.d = c.N, c.Dim
+	d, w := s.d, s.d+1
+	s.mm = Simplex{D: d}
+	s.obj = newObjective(c)
+	s.rng = rand.New(rand.NewPCG(uint64(c.Seed), 0x9e3779b97f4a7c15))
+	s.y = make([]float64, s.n*d)
+	s.x = make([]float64, s.n*w)
+	s.logx = make([]float64, s.n*w)
+	s.g = make([]float64, d)
+	s.inv = make([]float64, w)
+	s.yp = make([]float64, d)
+	s.lt = make([]float64, w)
+	s.noise = make([]float64, w)
+	s.zeta = make([]float64, d)
+	s.v = make([]float64, d)
+	s.proj = make([]float64, d)
+	s.sorted = make([]float64, d)
+	s.step, s.time = 0, 0
+	s.clamped, s.rejected, s.floored = 0, 0, 0
+
+	// Uniform on the simplex, Dirichlet(1,…,1): normalised exponentials
+	// Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}.
+	e := s.noise
+	for i := range s.n {
+		for j := range w {
+			e[j] = math.Log(s.rng.ExpFloat64())
+		}
+		yi := s.y[i*d : (i+1)*d]
+		for j := range d {
+			yi[j] = s.clamp(e[j] - e[d])
+		}
+		s.fromDual(i)
+	}
+	s.clamped = 0
+}
+
+// Config returns a copy of the configuration the System runs.
+func (s *System) Config() Config { return s.cfg.Clone() }
+
+// N returns the number of particles.
+func (s *System) N() int { return s.n }
+
+// Dim returns the chart dimension d.
+func (s *System) Dim() int { return s.d }
+
+// Reconfigure switches the System to cfg. Fields that re-initialise (see
+// FieldSpec.Reinit) restart the particles from cfg.Seed; all others take
+// effect on the running particles. It reports whether the particles were
+// re-initialised. An invalid cfg is refused with a *FieldError and changes
+// nothing.
+func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
+	if err := cfg.Validate(); err != nil {
+		return false, err
+	}
+	reinit = needsReinit(s.cfg, cfg)
+	s.cfg = cfg.Clone()
+	s.cfg.normalize()
+	if reinit {
+		s.init()
+	} else {
+		s.obj = newObjective(&s.cfg)
+	}
+	return reinit, nil
+}
+
+// Reset draws the particles afresh from the seed and zeroes the step count
+// and counters: the same Config then replays the same trajectory.
+func (s *System) Reset() { s.init() }
+
+// Step advances the particles k steps of the configured algorithm.
+func (s *System) Step(k int) {
+	for range k {
+		s.obj.Observe(s.x, s.logx)
+		if s.cfg.Algorithm == AlgorithmProjected {
+			s.stepProjected()
+		} else {
+			s.stepMirror()
+		}
+		s.step++
+		s.time += s.cfg.Eta
+	}
+}
+
+// stepMirror is one step of MMFLD (Gu & Kim, Algorithm 1) with one Euler
+// step for the diffusion:
+//
+//	Y' = ∇φ(X) − η g(X),  Y⁺ = Y' + √(2λη) [∇²φ(X̃)]^{1/2} ξ,  X⁺ = ∇φ*(Y⁺),
+//
+// with X̃ = ∇φ*(Y') (HessianAt "drift") or X̃ = X ("start"). Dual
+// coordinates beyond ±DualBound are clamped and counted; a move that would
+// still be non-finite is refused (the particle stays) and counted.
+func (s *System) stepMirror() {
+	d, w := s.d, s.d+1
+	eta := s.cfg.Eta
+	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
+	atDrift := s.cfg.HessianAt != HessianAtStart
+	for i := range s.n {
+		yi := s.y[i*d : (i+1)*d]
+		xi := s.x[i*w : (i+1)*w]
+		li := s.logx[i*w : (i+1)*w]
+		for j := range w {
+			s.inv[j] = math.Exp(-li[j])
+			s.noise[j] = s.rng.NormFloat64()
+		}
+		s.obj.Grad(s.g, xi, s.inv)
+		for j := range d {
+			s.yp[j] = s.clamp(yi[j] - eta*s.g[j])
+		}
+		lt := li
+		if atDrift {
+			lt = s.mm.LogGradConj(s.lt, s.yp)
+		}
+		s.mm.HessSqrtMul(s.zeta, lt, s.noise)
+		ok := true
+		for j := range d {
+			s.zeta[j] = s.yp[j] + sq*s.zeta[j]
+			ok = ok && !math.IsNaN(s.zeta[j]) && !math.IsInf(s.zeta[j], 0)
+		}
+		if !ok {
+			s.rejected++
+			continue
+		}
+		for j := range d {
+			yi[j] = s.clamp(s.zeta[j])
+		}
+		s.fromDual(i)
+	}
+}
+
+// stepProjected is one step of projected MFLD (the paper's baseline):
+//
+//	X⁺ = Π(X − η g(X) + √(2λη) ξ),
+//
+// with Π the Euclidean projection onto the closed chart. Barrier terms at a
+// face are evaluated at FaceFloor and counted.
+func (s *System) stepProjected() {
+	d, w := s.d, s.d+1
+	eta := s.cfg.Eta
+	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
+	barrier := s.obj.Barrier()
+	for i := range s.n {
+		xi := s.x[i*w : (i+1)*w]
+		li := s.logx[i*w : (i+1)*w]
+		for j := range w {
+			s.inv[j] = math.Exp(-li[j])
+			if barrier && xi[j] < FaceFloor {
+				s.floored++
+			}
+		}
+		s.obj.Grad(s.g, xi, s.inv)
+		ok := true
+		for j := range d {
+			s.v[j] = xi[j] - eta*s.g[j] + sq*s.rng.NormFloat64()
+			ok = ok && !math.IsNaN(s.v[j]) && !math.IsInf(s.v[j], 0)
+		}
+		if !ok {
+			s.rejected++
+			continue
+		}
+		s.mm.Project(s.proj, s.v, s.sorted)
+		sum := 0.0
+		for j := range d {
+			xi[j] = s.proj[j]
+			sum += s.proj[j]
+		}
+		xi[d] = max(1-sum, 0)
+		s.fromPrimal(i)
+	}
+}
+
+// fromDual derives particle i's primal coordinates from its dual ones.
+func (s *System) fromDual(i int) {
+	d, w := s.d, s.d+1
+	li := s.mm.LogGradConj(s.logx[i*w:(i+1)*w], s.y[i*d:(i+1)*d])
+	xi := s.x[i*w : (i+1)*w]
+	for j := range w {
+		xi[j] = math.Exp(li[j])
+	}
+}
+
+// fromPrimal derives particle i's floored logarithms and its dual
+// coordinates y = ∇φ(max(x, FaceFloor)) from its primal ones.
+func (s *System) fromPrimal(i int) {
+	d, w := s.d, s.d+1
+	xi := s.x[i*w : (i+1)*w]
+	li := s.logx[i*w : (i+1)*w]
+	for j := range w {
+		li[j] = math.Log(max(xi[j], FaceFloor))
+	}
+	yi := s.y[i*d : (i+1)*d]
+	for j := range d {
+		yi[j] = li[j] - li[d]
+	}
+}
+
+// clamp limits a dual coordinate to ±DualBound, counting each clamp; NaN
+// passes through for the caller to refuse.
+func (s *System) clamp(v float64) float64 {
+	if v > DualBound {
+		s.clamped++
+		return DualBound
+	}
+	if v < -DualBound {
+		s.clamped++
+		return -DualBound
+	}
+	return v
+}
