@@ -77,7 +77,8 @@ const (
 	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
 	MinDim, MaxDim                     = 2, 2
-	// qSumTol is how far Σq may be from 1 before Validate refuses q.
+	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
+	// differences qⱼ − q_{d+1} enter the drift, so q is used as given.
 	qSumTol = 1e-6
 )
 
@@ -94,7 +95,7 @@ func Default() Config {
 		Lambda:        0.1,
 		Eta:           3e-3,
 		N:             4000,
-		Beta:          0.02,
+		Beta:          0.1,
 		Q:             []float64{0.7, 0.2, 0.1},
 		Alpha:         []float64{2, 3, 4},
 		Seed:          1,
@@ -165,21 +166,7 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	if err := next.Validate(); err != nil {
 		return c, err
 	}
-	next.normalize()
 	return next, nil
-}
-
-// normalize rescales q to sum to exactly 1 (Validate allowed a rounding slack).
-func (c *Config) normalize() {
-	s := 0.0
-	for _, v := range c.Q {
-		s += v
-	}
-	if s > 0 {
-		for i := range c.Q {
-			c.Q[i] /= s
-		}
-	}
 }
 
 // decodeError turns an encoding/json error into a *FieldError.
@@ -229,7 +216,7 @@ func (f *FieldSpec) allowed() string {
 	case "enum":
 		return "must be one of " + strings.Join(f.Values, ", ")
 	case "integer":
-		return fmt.Sprintf("must be an integer in [%v, %v]", f.Min, f.Max)
+		return fmt.Sprintf("must be an integer in [%d, %d]", int64(f.Min), int64(f.Max))
 	case "vector":
 		return fmt.Sprintf("must be a list of %s numbers, each in [%v, %v]", f.Length, f.Min, f.Max)
 	default:

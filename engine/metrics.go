@@ -48,7 +48,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	}
 	mean = mean[:w]
 	clear(mean)
-	s.obj.Observe(s.x, s.logx)
+	s.obj.Observe(s.x)
 	open := s.cfg.Algorithm != AlgorithmProjected
 	outside, boundary := 0, 0
 	for i := 0; i < len(s.x); i += w {
@@ -73,7 +73,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	*m = Metrics{
 		Step:         s.step,
 		Time:         s.time,
-		F:            finite(s.obj.Value()),
+		F:            finite(s.obj.Value(s.x, s.barrierFloor())),
 		BoundaryMass: float64(boundary) / float64(s.n),
 		Outside:      outside,
 		Mean:         mean,

@@ -1,5 +1,7 @@
 package engine
 
+import "math"
+
 // Objective is a functional F(μ) on probability measures over the simplex,
 // seen through the particles of μ_N = (1/N) Σ δ_{Xⁱ}.
 //
@@ -9,13 +11,14 @@ package engine
 type Objective interface {
 	// Observe computes the statistics of μ_N that the first variation
 	// depends on (for meanmatch, the mean m(μ_N)). x holds N·(d+1)
-	// barycentric coordinates and logx their logarithms, floored at FaceFloor.
-	Observe(x, logx []float64)
+	// barycentric coordinates.
+	Observe(x []float64)
 	// Grad writes g(x) = ∇ₓ δF/δμ(μ_N)(x), in the d chart coordinates, into
 	// dst for one particle with barycentric coordinates x and inv = 1/x.
 	Grad(dst, x, inv []float64)
-	// Value returns F(μ_N) for the particles last observed.
-	Value() float64
+	// Value returns F(μ_N) for the particles x last observed, evaluating
+	// log xᵢ at max(xᵢ, floor).
+	Value(x []float64, floor float64) float64
 	// Barrier reports whether Grad depends on inv, that is, whether it is
 	// infinite on the faces of the simplex.
 	Barrier() bool
@@ -41,28 +44,24 @@ func newObjective(c *Config) Objective {
 //
 // and its minimiser is μ* ∝ exp(−2⟨m* − q, x⟩/λ) Π xᵢ^{β/λ} (docs/math.md).
 type meanMatch struct {
-	d       int
-	beta    float64
-	q       []float64
-	m       []float64 // m(μ_N), d+1 entries
-	barrier float64   // E Σ log(1/xᵢ)
+	d    int
+	beta float64
+	q    []float64
+	m    []float64 // m(μ_N), d+1 entries
 }
 
-func (o *meanMatch) Observe(x, logx []float64) {
+func (o *meanMatch) Observe(x []float64) {
 	w := o.d + 1
-	n := len(x) / w
 	clear(o.m)
-	b := 0.0
 	for i := 0; i < len(x); i += w {
 		for j := range w {
 			o.m[j] += x[i+j]
-			b -= logx[i+j]
 		}
 	}
+	n := float64(len(x) / w)
 	for j := range o.m {
-		o.m[j] /= float64(n)
+		o.m[j] /= n
 	}
-	o.barrier = b / float64(n)
 }
 
 func (o *meanMatch) Grad(dst, x, inv []float64) {
@@ -73,12 +72,27 @@ func (o *meanMatch) Grad(dst, x, inv []float64) {
 	}
 }
 
-func (o *meanMatch) Value() float64 {
+func (o *meanMatch) Value(x []float64, floor float64) float64 {
 	f := 0.0
 	for j, m := range o.m {
 		f += (m - o.q[j]) * (m - o.q[j])
 	}
-	return f + o.beta*o.barrier
+	if o.beta == 0 {
+		return f
+	}
+	return f - o.beta*meanLogSum(x, o.d+1, func(int) float64 { return 1 }, floor)
+}
+
+// meanLogSum returns (1/N) Σ_particles Σᵢ wᵢ log max(xᵢ, floor) over the
+// particles of x, each of width w.
+func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) float64 {
+	sum := 0.0
+	for i := 0; i < len(x); i += w {
+		for j := range w {
+			sum += weight(j) * math.Log(max(x[i+j], floor))
+		}
+	}
+	return sum / float64(len(x)/w)
 }
 
 func (o *meanMatch) Barrier() bool { return o.beta != 0 }
@@ -93,20 +107,9 @@ type dirichlet struct {
 	d      int
 	lambda float64
 	alpha  []float64
-	value  float64
 }
 
-func (o *dirichlet) Observe(x, logx []float64) {
-	w := o.d + 1
-	n := len(x) / w
-	v := 0.0
-	for i := 0; i < len(x); i += w {
-		for j := range w {
-			v -= (o.alpha[j] - 1) * logx[i+j]
-		}
-	}
-	o.value = o.lambda * v / float64(n)
-}
+func (o *dirichlet) Observe(x []float64) {}
 
 func (o *dirichlet) Grad(dst, x, inv []float64) {
 	d := o.d
@@ -116,7 +119,9 @@ func (o *dirichlet) Grad(dst, x, inv []float64) {
 	}
 }
 
-func (o *dirichlet) Value() float64 { return o.value }
+func (o *dirichlet) Value(x []float64, floor float64) float64 {
+	return -o.lambda * meanLogSum(x, o.d+1, func(i int) float64 { return o.alpha[i] - 1 }, floor)
+}
 
 func (o *dirichlet) Barrier() bool {
 	for _, a := range o.alpha {

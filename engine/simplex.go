@@ -51,15 +51,7 @@ func (s Simplex) Grad(dst, x []float64) []float64 {
 // coordinate is ever obtained as 1 − Σx (which cancels to 0 near a vertex).
 func (s Simplex) LogGradConj(dst, y []float64) []float64 {
 	dst = resize(dst, s.D+1)
-	m := 0.0
-	for _, v := range y[:s.D] {
-		m = max(m, v)
-	}
-	sum := math.Exp(-m)
-	for _, v := range y[:s.D] {
-		sum += math.Exp(v - m)
-	}
-	lse := m + math.Log(sum)
+	lse := logSumExp0(y[:s.D])
 	for i := range s.D {
 		dst[i] = y[i] - lse
 	}
@@ -77,19 +69,54 @@ func (s Simplex) GradConj(dst, y []float64) []float64 {
 	return dst
 }
 
+// gradConj writes x = ∇φ*(y) into x with d+1 exponentials and no
+// subtraction: xᵢ = e^{yᵢ−M}/Z, x_{d+1} = e^{−M}/Z, where M = max(0, max y)
+// and Z = e^{−M} + Σ e^{yᵢ−M} ∈ [1, d+1]. It requires |yᵢ| ≤ DualBound, so
+// that every e^{yᵢ−M} ≥ e^{−2·DualBound} is a normal float64: then every xᵢ
+// is positive with full relative precision, and log xᵢ is accurate too.
+func (s Simplex) gradConj(x, y []float64) {
+	m := 0.0
+	for _, v := range y[:s.D] {
+		m = max(m, v)
+	}
+	last := math.Exp(-m)
+	z := last
+	for i, v := range y[:s.D] {
+		x[i] = math.Exp(v - m)
+		z += x[i]
+	}
+	for i := range s.D {
+		x[i] /= z
+	}
+	x[s.D] = last / z
+}
+
+// logSumExp0 returns log(1 + Σ e^{yᵢ}) without overflow.
+func logSumExp0(y []float64) float64 {
+	m := 0.0
+	for _, v := range y {
+		m = max(m, v)
+	}
+	sum := math.Exp(-m)
+	for _, v := range y {
+		sum += math.Exp(v - m)
+	}
+	return m + math.Log(sum)
+}
+
 // HessSqrtMul writes ζ = S ξ into dst (d entries), where S is a square root
 // of the Hessian, S Sᵀ = ∇²φ(x) = diag(1/x) + 11ᵀ/x_{d+1}, given the d+1
-// logarithms logx of the barycentric coordinates and d+1 numbers xi:
+// barycentric coordinates x (all positive) and d+1 numbers xi:
 //
 //	ζᵢ = ξᵢ/√xᵢ − ξ_{d+1}/√x_{d+1}.
 //
 // With ξ standard normal, ζ has covariance ∇²φ(x) and needs no Cholesky
 // factorisation (docs/math.md, "Useful facts").
-func (s Simplex) HessSqrtMul(dst, logx, xi []float64) []float64 {
+func (s Simplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 	dst = resize(dst, s.D)
-	last := xi[s.D] * math.Exp(-0.5*logx[s.D])
+	last := xi[s.D] / math.Sqrt(x[s.D])
 	for i := range s.D {
-		dst[i] = xi[i]*math.Exp(-0.5*logx[i]) - last
+		dst[i] = xi[i]/math.Sqrt(x[i]) - last
 	}
 	return dst
 }
@@ -124,8 +151,18 @@ func (s Simplex) Project(dst, v, scratch []float64) []float64 {
 			}
 		}
 	}
+	total := 0.0
 	for i := range s.D {
 		dst[i] = max(v[i]-tau, 0)
+		total += dst[i]
+	}
+	if tau > 0 && total > 0 {
+		// The result lies on the face Σx = 1. When v is huge (a barrier
+		// gradient at a face) v − τ cancels catastrophically; rescaling
+		// restores Σx = 1 to rounding.
+		for i := range s.D {
+			dst[i] /= total
+		}
 	}
 	return dst
 }

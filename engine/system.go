@@ -29,10 +29,9 @@ type System struct {
 	n, d int
 	y    []float64 // N·d dual coordinates
 	x    []float64 // N·(d+1) barycentric coordinates
-	logx []float64 // N·(d+1) log x, floored at log FaceFloor
 
 	// Scratch for one particle, so that a step allocates nothing.
-	g, inv, yp, lt, noise, zeta, v, proj, sorted []float64
+	g, inv, yp, xt, noise, zeta, v, proj, sorted []float64
 
 	step                       int64
 	time                       float64
@@ -47,7 +46,6 @@ func New(cfg Config) (*System, error) {
 	}
 	s := &System{}
 	s.cfg = cfg.Clone()
-	s.cfg.normalize()
 	s.init()
 	return s, nil
 }
@@ -62,11 +60,10 @@ func (s *System) init() {
 	s.rng = rand.New(rand.NewPCG(uint64(c.Seed), 0x9e3779b97f4a7c15))
 	s.y = make([]float64, s.n*d)
 	s.x = make([]float64, s.n*w)
-	s.logx = make([]float64, s.n*w)
 	s.g = make([]float64, d)
 	s.inv = make([]float64, w)
 	s.yp = make([]float64, d)
-	s.lt = make([]float64, w)
+	s.xt = make([]float64, w)
 	s.noise = make([]float64, w)
 	s.zeta = make([]float64, d)
 	s.v = make([]float64, d)
@@ -110,11 +107,19 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		return false, err
 	}
 	reinit = needsReinit(s.cfg, cfg)
+	wasProjected := s.cfg.Algorithm == AlgorithmProjected
 	s.cfg = cfg.Clone()
-	s.cfg.normalize()
-	if reinit {
+	switch {
+	case reinit:
 		s.init()
-	} else {
+	case wasProjected && s.cfg.Algorithm != AlgorithmProjected:
+		// The mirror method's state is y: move particles off the faces the
+		// projected method left them on, to x = ∇φ*(y) with y = ∇φ(max(x, FaceFloor)).
+		for i := range s.n {
+			s.fromDual(i)
+		}
+		fallthrough
+	default:
 		s.obj = newObjective(&s.cfg)
 	}
 	return reinit, nil
@@ -127,7 +132,7 @@ func (s *System) Reset() { s.init() }
 // Step advances the particles k steps of the configured algorithm.
 func (s *System) Step(k int) {
 	for range k {
-		s.obj.Observe(s.x, s.logx)
+		s.obj.Observe(s.x)
 		if s.cfg.Algorithm == AlgorithmProjected {
 			s.stepProjected()
 		} else {
@@ -154,26 +159,28 @@ func (s *System) stepMirror() {
 	for i := range s.n {
 		yi := s.y[i*d : (i+1)*d]
 		xi := s.x[i*w : (i+1)*w]
-		li := s.logx[i*w : (i+1)*w]
 		for j := range w {
-			s.inv[j] = math.Exp(-li[j])
+			s.inv[j] = 1 / xi[j]
 			s.noise[j] = s.rng.NormFloat64()
 		}
 		s.obj.Grad(s.g, xi, s.inv)
 		for j := range d {
 			s.yp[j] = s.clamp(yi[j] - eta*s.g[j])
 		}
-		lt := li
+		xt := xi
 		if atDrift {
-			lt = s.mm.LogGradConj(s.lt, s.yp)
+			if !allFinite(s.yp) {
+				s.rejected++
+				continue
+			}
+			xt = s.xt
+			s.mm.gradConj(xt, s.yp)
 		}
-		s.mm.HessSqrtMul(s.zeta, lt, s.noise)
-		ok := true
+		s.mm.HessSqrtMul(s.zeta, xt, s.noise)
 		for j := range d {
 			s.zeta[j] = s.yp[j] + sq*s.zeta[j]
-			ok = ok && !math.IsNaN(s.zeta[j]) && !math.IsInf(s.zeta[j], 0)
 		}
-		if !ok {
+		if !allFinite(s.zeta) {
 			s.rejected++
 			continue
 		}
@@ -182,6 +189,16 @@ func (s *System) stepMirror() {
 		}
 		s.fromDual(i)
 	}
+}
+
+// allFinite reports whether no entry of v is NaN or ±Inf.
+func allFinite(v []float64) bool {
+	for _, e := range v {
+		if math.IsNaN(e) || math.IsInf(e, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // stepProjected is one step of projected MFLD (the paper's baseline):
@@ -197,20 +214,17 @@ func (s *System) stepProjected() {
 	barrier := s.obj.Barrier()
 	for i := range s.n {
 		xi := s.x[i*w : (i+1)*w]
-		li := s.logx[i*w : (i+1)*w]
 		for j := range w {
-			s.inv[j] = math.Exp(-li[j])
+			s.inv[j] = 1 / max(xi[j], FaceFloor)
 			if barrier && xi[j] < FaceFloor {
 				s.floored++
 			}
 		}
 		s.obj.Grad(s.g, xi, s.inv)
-		ok := true
 		for j := range d {
 			s.v[j] = xi[j] - eta*s.g[j] + sq*s.rng.NormFloat64()
-			ok = ok && !math.IsNaN(s.v[j]) && !math.IsInf(s.v[j], 0)
 		}
-		if !ok {
+		if !allFinite(s.v) {
 			s.rejected++
 			continue
 		}
@@ -228,25 +242,18 @@ func (s *System) stepProjected() {
 // fromDual derives particle i's primal coordinates from its dual ones.
 func (s *System) fromDual(i int) {
 	d, w := s.d, s.d+1
-	li := s.mm.LogGradConj(s.logx[i*w:(i+1)*w], s.y[i*d:(i+1)*d])
-	xi := s.x[i*w : (i+1)*w]
-	for j := range w {
-		xi[j] = math.Exp(li[j])
-	}
+	s.mm.gradConj(s.x[i*w:(i+1)*w], s.y[i*d:(i+1)*d])
 }
 
-// fromPrimal derives particle i's floored logarithms and its dual
-// coordinates y = ∇φ(max(x, FaceFloor)) from its primal ones.
+// fromPrimal derives particle i's dual coordinates from its primal ones:
+// y = ∇φ(max(x, FaceFloor)), finite even on a face.
 func (s *System) fromPrimal(i int) {
 	d, w := s.d, s.d+1
 	xi := s.x[i*w : (i+1)*w]
-	li := s.logx[i*w : (i+1)*w]
-	for j := range w {
-		li[j] = math.Log(max(xi[j], FaceFloor))
-	}
+	last := math.Log(max(xi[d], FaceFloor))
 	yi := s.y[i*d : (i+1)*d]
 	for j := range d {
-		yi[j] = li[j] - li[d]
+		yi[j] = math.Log(max(xi[j], FaceFloor)) - last
 	}
 }
 
@@ -262,4 +269,14 @@ func (s *System) clamp(v float64) float64 {
 		return -DualBound
 	}
 	return v
+}
+
+// barrierFloor is the smallest coordinate at which barrier terms are
+// evaluated: FaceFloor for the projected method, which lands on faces, and 0
+// (no floor) for the mirror method, whose coordinates are always positive.
+func (s *System) barrierFloor() float64 {
+	if s.cfg.Algorithm == AlgorithmProjected {
+		return FaceFloor
+	}
+	return 0
 }

@@ -1,0 +1,197 @@
+package engine
+
+import (
+	"errors"
+	"math"
+	"reflect"
+	"strconv"
+	"testing"
+)
+
+func mustNew(t testing.TB, c Config) *System {
+	t.Helper()
+	s, err := New(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// variants lists every algorithm × Hessian point × objective.
+func variants() []Config {
+	var out []Config
+	for _, alg := range Algorithms {
+		for _, h := range []string{HessianAtDrift, HessianAtStart} {
+			for _, obj := range Objectives {
+				c := Default()
+				c.Algorithm, c.HessianAt, c.Objective, c.N = alg, h, obj, 300
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, c := range variants() {
+		a, b := mustNew(t, c), mustNew(t, c)
+		a.Step(50)
+		b.Step(20)
+		b.Step(30)
+		if !reflect.DeepEqual(a.Primal(nil), b.Primal(nil)) || !reflect.DeepEqual(a.Dual(nil), b.Dual(nil)) {
+			t.Errorf("%s/%s/%s: same config and seed gave different trajectories", c.Algorithm, c.HessianAt, c.Objective)
+		}
+		// Reset replays the same trajectory.
+		first := a.Primal(nil)
+		a.Reset()
+		a.Step(50)
+		if !reflect.DeepEqual(a.Primal(nil), first) {
+			t.Errorf("%s/%s: Reset did not replay the trajectory", c.Algorithm, c.Objective)
+		}
+		// Another seed gives another trajectory.
+		c.Seed++
+		o := mustNew(t, c)
+		o.Step(50)
+		if reflect.DeepEqual(o.Primal(nil), first) {
+			t.Errorf("%s/%s: seeds %d and %d gave the same trajectory", c.Algorithm, c.Objective, c.Seed-1, c.Seed)
+		}
+	}
+}
+
+func TestStepAllocatesNothing(t *testing.T) {
+	for _, c := range variants() {
+		s := mustNew(t, c)
+		if n := testing.AllocsPerRun(5, func() { s.Step(1) }); n != 0 {
+			t.Errorf("%s/%s/%s: Step allocates %v times", c.Algorithm, c.HessianAt, c.Objective, n)
+		}
+		var m Metrics
+		s.MetricsInto(&m)
+		if n := testing.AllocsPerRun(5, func() { s.MetricsInto(&m) }); n != 0 {
+			t.Errorf("MetricsInto allocates %v times", n)
+		}
+	}
+}
+
+// checkHealthy fails t unless every number s reports is finite and every
+// particle lies in its algorithm's domain: the open simplex for mmfld.
+func checkHealthy(t *testing.T, s *System, label string) {
+	t.Helper()
+	m := s.Metrics()
+	for name, v := range map[string]float64{"F": m.F, "time": m.Time, "boundaryMass": m.BoundaryMass} {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			t.Fatalf("%s: metric %s = %v", label, name, v)
+		}
+	}
+	if m.Outside != 0 {
+		t.Fatalf("%s: %d particles outside the domain", label, m.Outside)
+	}
+	mirror := s.Config().Algorithm == AlgorithmMMFLD
+	for i, v := range s.Primal(nil) {
+		if math.IsNaN(v) || v < 0 || v > 1 || (mirror && v == 0) {
+			t.Fatalf("%s: primal coordinate %d = %v", label, i, v)
+		}
+	}
+	for i, v := range s.Dual(nil) {
+		if math.IsNaN(v) || math.Abs(v) > DualBound {
+			t.Fatalf("%s: dual coordinate %d = %v", label, i, v)
+		}
+	}
+}
+
+// TestExtremeParameters runs every variant at the corners of the allowed
+// ranges: nothing may become non-finite, leave the domain or panic.
+func TestExtremeParameters(t *testing.T) {
+	steps := 100
+	if testing.Short() {
+		steps = 10
+	}
+	count := 0
+	for _, base := range variants() {
+		for _, lambda := range []float64{MinLambda, MaxLambda} {
+			for _, eta := range []float64{MinEta, MaxEta} {
+				for _, beta := range []float64{MinBeta, MaxBeta} {
+					for _, alpha := range [][]float64{{MinAlpha, MinAlpha, MinAlpha}, {MaxAlpha, MinAlpha, 1}} {
+						for _, q := range [][]float64{{1, 0, 0}, {1. / 3, 1. / 3, 1. / 3}} {
+							c := base.Clone()
+							c.N, c.Lambda, c.Eta, c.Beta, c.Alpha, c.Q = 40, lambda, eta, beta, alpha, q
+							s := mustNew(t, c)
+							s.Step(steps)
+							checkHealthy(t, s, describe(c))
+							count++
+						}
+					}
+				}
+			}
+		}
+	}
+	t.Logf("%d configurations, %d particle-steps each", count, 40*steps)
+}
+
+func describe(c Config) string {
+	return c.Algorithm + "/" + c.HessianAt + "/" + c.Objective +
+		" λ=" + fmtG(c.Lambda) + " η=" + fmtG(c.Eta) + " β=" + fmtG(c.Beta)
+}
+
+func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
+
+func TestReconfigure(t *testing.T) {
+	s := mustNew(t, Default())
+	s.Step(10)
+	before := s.Primal(nil)
+
+	// A live field keeps the particles and the step count.
+	c := s.Config()
+	c.Eta, c.Beta, c.Algorithm = 1e-3, 0.2, AlgorithmProjected
+	reinit, err := s.Reconfigure(c)
+	if err != nil || reinit {
+		t.Fatalf("Reconfigure(live fields) = %v, %v; want no re-initialisation", reinit, err)
+	}
+	if !reflect.DeepEqual(s.Primal(nil), before) || s.Metrics().Step != 10 {
+		t.Errorf("a live change moved the particles or reset the step count")
+	}
+
+	// An invalid config changes nothing.
+	bad := s.Config()
+	bad.Eta = -1
+	var fe *FieldError
+	if _, err := s.Reconfigure(bad); !errors.As(err, &fe) || fe.Field != "eta" {
+		t.Errorf("Reconfigure(eta=-1) error = %v, want a FieldError for eta", err)
+	}
+	if s.Config().Eta != 1e-3 {
+		t.Errorf("a refused config changed eta to %v", s.Config().Eta)
+	}
+
+	// N re-initialises.
+	c = s.Config()
+	c.N = 123
+	if reinit, err := s.Reconfigure(c); err != nil || !reinit {
+		t.Fatalf("Reconfigure(n) = %v, %v; want re-initialisation", reinit, err)
+	}
+	if s.N() != 123 || len(s.Primal(nil)) != 123*3 || s.Metrics().Step != 0 {
+		t.Errorf("after n=123: N=%d, %d coordinates, step %d", s.N(), len(s.Primal(nil)), s.Metrics().Step)
+	}
+}
+
+// TestSwitchFromProjected moves particles that the projected method left on
+// faces (xᵢ = 0) to the mirror method: they must come back inside.
+func TestSwitchFromProjected(t *testing.T) {
+	c := Default()
+	c.Algorithm, c.Beta, c.N = AlgorithmProjected, 0, 500
+	s := mustNew(t, c)
+	s.Step(300)
+	onFace := 0
+	for _, v := range s.Primal(nil) {
+		if v == 0 {
+			onFace++
+		}
+	}
+	if onFace == 0 {
+		t.Fatal("projected MFLD left no particle on a face; the test needs some")
+	}
+	c.Algorithm, c.Beta = AlgorithmMMFLD, 0.1
+	if _, err := s.Reconfigure(c); err != nil {
+		t.Fatal(err)
+	}
+	s.Step(100)
+	checkHealthy(t, s, "after switching projected → mmfld")
+}
