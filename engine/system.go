@@ -31,7 +31,7 @@ type System struct {
 	x    []float64 // N·(d+1) barycentric coordinates
 
 	// Scratch for one particle, so that a step allocates nothing.
-	g, inv, yp, xt, noise, zeta, v, proj, sorted []float64
+	g, inv, yp, yn, xt, noise, zeta, v, proj, sorted []float64
 
 	step                       int64
 	time                       float64
@@ -63,6 +63,7 @@ func (s *System) init() {
 	s.g = make([]float64, d)
 	s.inv = make([]float64, w)
 	s.yp = make([]float64, d)
+	s.yn = make([]float64, d)
 	s.xt = make([]float64, w)
 	s.noise = make([]float64, w)
 	s.zeta = make([]float64, d)
@@ -178,14 +179,14 @@ func (s *System) stepMirror() {
 		}
 		s.mm.HessSqrtMul(s.zeta, xt, s.noise)
 		for j := range d {
-			s.zeta[j] = s.yp[j] + sq*s.zeta[j]
+			s.yn[j] = s.yp[j] + sq*s.zeta[j]
 		}
-		if !allFinite(s.zeta) {
+		if !allFinite(s.yn) {
 			s.rejected++
 			continue
 		}
 		for j := range d {
-			yi[j] = s.clamp(s.zeta[j])
+			yi[j] = s.clamp(s.yn[j])
 		}
 		s.fromDual(i)
 	}
