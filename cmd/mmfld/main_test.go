@@ -1,0 +1,70 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/mmfld/playground/engine"
+)
+
+func TestRunWritesMetrics(t *testing.T) {
+	var out, errOut bytes.Buffer
+	dir := t.TempDir()
+	parts := filepath.Join(dir, "p.csv")
+	err := run([]string{"-set", "n=50", "-set", "objective=dirichlet", "-steps", "25", "-every", "10", "-particles", parts}, &out, &errOut)
+	if err != nil {
+		t.Fatalf("run: %v (%s)", err, errOut.String())
+	}
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Header, step 0, 10, 20, 25.
+	if len(rows) != 5 || rows[0][0] != "step" || rows[4][0] != "25" || rows[2][0] != "10" {
+		t.Fatalf("rows = %v", rows)
+	}
+	if got := rows[4][4]; got != "0" {
+		t.Errorf("outside = %s, want 0", got)
+	}
+	b, err := os.ReadFile(parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 51 || lines[0] != "x1,x2,x3,y1,y2" {
+		t.Fatalf("particles file: %d lines, header %q", len(lines), lines[0])
+	}
+	sum := 0.0
+	for _, f := range strings.Split(lines[1], ",")[:3] {
+		v, _ := strconv.ParseFloat(f, 64)
+		sum += v
+	}
+	if sum < 1-1e-12 || sum > 1+1e-12 {
+		t.Errorf("first particle sums to %v", sum)
+	}
+}
+
+func TestRunPrintConfig(t *testing.T) {
+	var out bytes.Buffer
+	if err := run([]string{"-config", `{"eta": 0.01}`, "-set", "beta=0.3", "-print-config"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var c engine.Config
+	if err := json.Unmarshal(out.Bytes(), &c); err != nil || c.Eta != 0.01 || c.Beta != 0.3 {
+		t.Errorf("printed config %s: %+v, %v", out.String(), c, err)
+	}
+}
+
+func TestRunRefusesBadConfig(t *testing.T) {
+	var out bytes.Buffer
+	err := run([]string{"-set", "eta=5"}, &out, &out)
+	if err == nil || !strings.Contains(err.Error(), "eta: must be a number in [1e-06, 0.5]") {
+		t.Errorf("run(-set eta=5) error = %v", err)
+	}
+}
