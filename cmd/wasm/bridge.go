@@ -1,0 +1,275 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"syscall/js"
+	"unsafe"
+
+	"github.com/mmfld/playground/app"
+	"github.com/mmfld/playground/engine"
+)
+
+// version is the version of the JavaScript API (window.mmfld.version).
+const version = "0.1.0"
+
+// maxStep is the largest k that window.mmfld.step(k) accepts in one call.
+const maxStep = 100000
+
+// bridge is window.mmfld: it turns JavaScript calls into app.Session
+// commands and copies results out. Every method runs inside a js.FuncOf
+// callback, so each one only takes the session's short mutex; none waits for
+// the game loop. JavaScript runs the callbacks one at a time, so the reused
+// buffers below need no lock of their own.
+type bridge struct {
+	sess     *app.Session
+	specs    map[string]engine.FieldSpec
+	urlError string // why the page URL's configuration was refused, or ""
+
+	options []byte // JSON of engine.OptionsList, fixed for the run
+
+	// lastChanged and lastReinit describe the last successful setConfig.
+	lastChanged []string
+	lastReinit  bool
+
+	// Buffers reused by particles().
+	primal, dual []float64
+
+	jsonParse, jsonStringify, jsError, object, float64Array, uint8Array js.Value
+
+	funcs []js.Func // kept alive for the life of the page
+}
+
+func newBridge(sess *app.Session, urlError string) *bridge {
+	opts := engine.OptionsList()
+	b := &bridge{
+		sess:     sess,
+		specs:    make(map[string]engine.FieldSpec, len(opts.Fields)),
+		urlError: urlError,
+	}
+	for _, f := range opts.Fields {
+		b.specs[f.Name] = f
+	}
+	var err error
+	if b.options, err = json.Marshal(opts); err != nil {
+		panic("mmfld: options do not marshal: " + err.Error())
+	}
+	g := js.Global()
+	b.jsonParse = g.Get("JSON").Get("parse").Call("bind", g.Get("JSON"))
+	b.jsonStringify = g.Get("JSON").Get("stringify").Call("bind", g.Get("JSON"))
+	b.jsError = g.Get("Error")
+	b.object = g.Get("Object")
+	b.float64Array = g.Get("Float64Array")
+	b.uint8Array = g.Get("Uint8Array")
+	return b
+}
+
+// install defines window.mmfld, marks it ready and dispatches the
+// "mmfld-ready" event on window.
+func (b *bridge) install() {
+	g := js.Global()
+	// Go cannot throw into JavaScript from a js.FuncOf callback, so every
+	// method returns an Error object on failure and this adaptor, built once,
+	// throws it. (It is the one piece of JavaScript the bridge writes.)
+	throwing := g.Get("Function").New("f",
+		`return function mmfldMethod(...args) { const r = f(...args); if (r instanceof Error) throw r; return r; };`)
+
+	api := b.object.New()
+	api.Set("version", version)
+	if b.urlError != "" {
+		api.Set("urlError", b.urlError)
+	} else {
+		api.Set("urlError", js.Null())
+	}
+	method := func(name string, fn func(args []js.Value) (any, error)) {
+		f := js.FuncOf(func(_ js.Value, args []js.Value) (result any) {
+			defer func() {
+				if r := recover(); r != nil {
+					result = b.jsError.New(fmt.Sprintf("mmfld.%s: %v", name, r))
+				}
+			}()
+			v, err := fn(args)
+			if err != nil {
+				return b.jsError.New(err.Error())
+			}
+			return v
+		})
+		b.funcs = append(b.funcs, f)
+		api.Set(name, throwing.Invoke(f))
+	}
+
+	method("options", func([]js.Value) (any, error) { return b.parse(b.options), nil })
+	method("getConfig", func([]js.Value) (any, error) { return b.toJS(b.sess.Config()), nil })
+	method("setConfig", b.setConfig)
+	method("lastChange", func([]js.Value) (any, error) {
+		return b.toJS(struct {
+			Changed []string `json:"changed"`
+			Reinit  bool     `json:"reinit"`
+		}{append([]string{}, b.lastChanged...), b.lastReinit}), nil
+	})
+	method("query", func([]js.Value) (any, error) { return b.sess.Config().Query(), nil })
+	method("play", func([]js.Value) (any, error) { b.sess.Play(); return nil, nil })
+	method("pause", func([]js.Value) (any, error) { b.sess.Pause(); return nil, nil })
+	method("reset", func([]js.Value) (any, error) { b.sess.Reset(); return nil, nil })
+	method("playing", func([]js.Value) (any, error) { return b.sess.Playing(), nil })
+	method("step", b.step)
+	method("metrics", func([]js.Value) (any, error) { return b.toJS(b.sess.Metrics()), nil })
+	method("particles", b.particles)
+
+	api.Set("ready", true)
+	g.Set("mmfld", api)
+	g.Call("dispatchEvent", g.Get("Event").New("mmfld-ready"))
+}
+
+// setConfig(partial) applies a partial config and returns the full config.
+// It throws, changing nothing, when engine.Config.Patch refuses the patch.
+func (b *bridge) setConfig(args []js.Value) (any, error) {
+	if len(args) == 0 || args[0].Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", args[0]).Bool() {
+		got := "nothing"
+		if len(args) > 0 {
+			got = describe(args[0])
+		}
+		return nil, &engine.FieldError{Field: "config", Allowed: "must be an object of config fields, e.g. {eta: 0.001}", Got: got}
+	}
+	patch := []byte(b.jsonStringify.Invoke(args[0]).String()) // a throw (BigInt, cycle) is recovered as an Error
+	before := b.sess.Config()
+	if err := b.refuseNulls(before, patch); err != nil {
+		return nil, err
+	}
+	after, err := b.sess.PatchConfig(patch)
+	if err != nil {
+		return nil, err
+	}
+	b.lastChanged, b.lastReinit = b.changes(before, after)
+	return b.toJS(after), nil
+}
+
+// refuseNulls refuses a patch with a null where a value belongs. JSON.stringify
+// writes NaN, ±Infinity and null as null, and encoding/json would skip a null
+// field or read a null entry as 0, so {eta: NaN} would silently change nothing
+// and {q: [NaN, 0.5, 0.5]} would become [0, 0.5, 0.5]. The allowed values in
+// the message come from engine, by way of a patch of the wrong type.
+func (b *bridge) refuseNulls(cfg engine.Config, patch []byte) error {
+	var fields map[string]any
+	if json.Unmarshal(patch, &fields) != nil {
+		return nil // engine reports it
+	}
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		v := fields[name]
+		hasNull := v == nil
+		if list, ok := v.([]any); ok {
+			hasNull = slices.Contains(list, nil)
+		}
+		if !hasNull {
+			continue
+		}
+		probe, _ := json.Marshal(map[string]bool{name: true})
+		_, err := cfg.Patch(probe)
+		if fe, ok := err.(*engine.FieldError); ok && fe.Field == name && b.specs[name].Name != "" {
+			return &engine.FieldError{Field: name, Allowed: fe.Allowed, Got: "null, NaN or Infinity"}
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// changes lists the fields that differ between two configs, in the order of
+// engine.OptionsList, and whether one of them re-initialises the particles
+// (FieldSpec.Reinit).
+func (b *bridge) changes(before, after engine.Config) (changed []string, reinit bool) {
+	var x, y map[string]json.RawMessage
+	bx, _ := json.Marshal(before)
+	by, _ := json.Marshal(after)
+	json.Unmarshal(bx, &x)
+	json.Unmarshal(by, &y)
+	for _, f := range engine.OptionsList().Fields {
+		if string(x[f.Name]) != string(y[f.Name]) {
+			changed = append(changed, f.Name)
+			reinit = reinit || f.Reinit
+		}
+	}
+	return changed, reinit
+}
+
+// step(k) advances k steps now (k defaults to 1) and returns the metrics.
+func (b *bridge) step(args []js.Value) (any, error) {
+	k := 1
+	if len(args) > 0 && args[0].Type() != js.TypeUndefined {
+		v := args[0]
+		bad := &engine.FieldError{Field: "k", Allowed: fmt.Sprintf("must be an integer in [1, %d]", maxStep), Got: describe(v)}
+		if v.Type() != js.TypeNumber {
+			return nil, bad
+		}
+		f := v.Float()
+		if f != math.Trunc(f) || f < 1 || f > maxStep {
+			return nil, bad
+		}
+		k = int(f)
+	}
+	return b.toJS(b.sess.Step(k)), nil
+}
+
+// particles() copies the particles out in bulk: primal holds N·(d+1)
+// barycentric coordinates and dual N·d dual coordinates, particle by particle.
+func (b *bridge) particles([]js.Value) (any, error) {
+	b.primal, b.dual = b.sess.Particles(b.primal, b.dual)
+	cfg := b.sess.Config()
+	out := b.object.New()
+	out.Set("primal", b.float64s(b.primal))
+	out.Set("dual", b.float64s(b.dual))
+	out.Set("n", cfg.N)
+	out.Set("dim", cfg.Dim)
+	return out, nil
+}
+
+// float64s returns a new Float64Array holding v, filled with one bulk copy
+// through a Uint8Array over its buffer. WebAssembly and typed arrays on every
+// browser are little-endian, so v's bytes are the array's bytes.
+func (b *bridge) float64s(v []float64) js.Value {
+	arr := b.float64Array.New(len(v))
+	if len(v) > 0 {
+		raw := unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*8)
+		js.CopyBytesToJS(b.uint8Array.New(arr.Get("buffer")), raw)
+	}
+	return arr
+}
+
+// toJS turns a small Go value into a plain JavaScript object by way of its
+// JSON, so the JSON names of engine's types are the names JavaScript sees.
+func (b *bridge) toJS(v any) js.Value {
+	data, err := json.Marshal(v)
+	if err != nil {
+		panic(err) // engine's values always marshal: metrics are finite
+	}
+	return b.parse(data)
+}
+
+func (b *bridge) parse(data []byte) js.Value { return b.jsonParse.Invoke(string(data)) }
+
+// describe spells a JavaScript value for an error message.
+func describe(v js.Value) string {
+	switch v.Type() {
+	case js.TypeNumber:
+		f := v.Float()
+		if math.IsNaN(f) || math.IsInf(f, 0) {
+			return fmt.Sprint(f)
+		}
+		return fmt.Sprintf("%v", f)
+	case js.TypeString:
+		return fmt.Sprintf("%q", v.String())
+	case js.TypeObject:
+		if js.Global().Get("Array").Call("isArray", v).Bool() {
+			return "an array"
+		}
+		return "an object"
+	default:
+		return v.Type().String()
+	}
+}

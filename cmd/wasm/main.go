@@ -1,0 +1,42 @@
+//go:build js && wasm
+
+// Command wasm is the browser build of the playground (build/web/main.wasm,
+// loaded by web/sim.html inside the control panel's iframe).
+//
+// It reads the run's configuration from the frame's URL
+// (engine.Config.PatchQuery: ?config={...} and/or ?eta=0.01&q=0.5,0.3,0.2),
+// starts it playing, defines the JavaScript API
+// window.mmfld in the frame (see bridge) and runs the same render.Game as the
+// desktop app. An invalid URL configuration is not fatal: the default runs
+// and window.mmfld.urlError says what was refused, for the panel to show.
+package main
+
+import (
+	"syscall/js"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/mmfld/playground/app"
+	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render"
+)
+
+func main() {
+	cfg, err := engine.Default().PatchQuery(js.Global().Get("location").Get("search").String())
+	urlError := ""
+	if err != nil {
+		urlError = "URL configuration refused: " + err.Error() + "; running the default instead"
+		cfg = engine.Default()
+	}
+	sess, err := app.NewSession(cfg)
+	if err != nil {
+		panic("mmfld: the default configuration is invalid: " + err.Error())
+	}
+	sess.Play()
+
+	newBridge(sess, urlError).install()
+
+	if err := ebiten.RunGame(render.NewGame(sess)); err != nil {
+		panic(err)
+	}
+}
