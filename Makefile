@@ -15,12 +15,14 @@ TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
 all: web desktop
 
-## web: the browser bundle in build/web (pages, wasm_exec.js from this Go, main.wasm)
+## web: the browser bundle in build/web (pages, wasm_exec.js from this Go, main.wasm and
+## main.wasm.gz, which cmd/serve sends to browsers that accept gzip: ~3.9 MB instead of ~11)
 web:
 	@mkdir -p $(WEBOUT)
 	cp web/*.html web/*.js web/*.css $(WEBOUT)/
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(WEBOUT)/
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WEBOUT)/main.wasm ./cmd/wasm
+	gzip -9 -f -k $(WEBOUT)/main.wasm
 
 ## serve: build and serve the playground (PORT=... overrides 8080)
 serve: web

@@ -7,7 +7,7 @@
 // sends application/wasm for .wasm files (net/http knows the type), asks
 // browsers to revalidate every file so a rebuild shows on reload, and sends
 // a precompressed main.wasm.br or main.wasm.gz, when one sits beside
-// main.wasm and the browser accepts it.
+// main.wasm, is not older than it, and the browser accepts it.
 package main
 
 import (
@@ -101,7 +101,7 @@ func newHandler(dir string) http.Handler {
 					continue
 				}
 				st, err := f.Stat()
-				if err != nil || st.IsDir() {
+				if err != nil || st.IsDir() || stale(root, name, st) {
 					f.Close()
 					continue
 				}
@@ -114,6 +114,19 @@ func newHandler(dir string) http.Handler {
 		}
 		files.ServeHTTP(w, r)
 	})
+}
+
+// stale reports whether the compressed copy (stat) is older than the file
+// name it was made from: after a bare `go build -o main.wasm` the old
+// main.wasm.gz must not be served.
+func stale(root http.FileSystem, name string, compressed os.FileInfo) bool {
+	f, err := root.Open(name)
+	if err != nil {
+		return false // only the compressed copy exists
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	return err == nil && st.ModTime().After(compressed.ModTime())
 }
 
 // accepts reports whether an Accept-Encoding header value allows enc

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // writeSite writes a tiny site with a fake main.wasm into a temporary directory.
@@ -130,6 +131,21 @@ func TestServePrecompressed(t *testing.T) {
 			t.Errorf("Accept-Encoding %q: got Content-Encoding %q and %d bytes, want the raw %d bytes",
 				ae, res.Header.Get("Content-Encoding"), len(body), len(wasm))
 		}
+	}
+}
+
+func TestServeSkipsStaleCompressedCopy(t *testing.T) {
+	dir, wasm := writeSite(t, true)
+	// main.wasm rebuilt after main.wasm.gz was made.
+	old := time.Now().Add(-time.Hour)
+	if err := os.Chtimes(filepath.Join(dir, "main.wasm.gz"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(newHandler(dir))
+	defer ts.Close()
+	res, body := get(t, ts.URL+"/main.wasm", map[string]string{"Accept-Encoding": "gzip"})
+	if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, wasm) {
+		t.Errorf("a main.wasm.gz older than main.wasm was served (Content-Encoding %q)", res.Header.Get("Content-Encoding"))
 	}
 }
 
