@@ -1,0 +1,533 @@
+'use strict';
+// The control panel page (index.html).
+//
+// 1. window.mmfld on this page forwards every call to the simulation frame's
+//    window.mmfld (defined by main.wasm in sim.html). mmfld.ready is a Promise
+//    that resolves (to mmfld) once the frame's API exists, so a course page
+//    can `await mmfld.ready`. A call made before that throws
+//    Error("mmfld: not ready yet; await mmfld.ready"). Results are copied into
+//    this page's realm (structuredClone), so `instanceof Float64Array` and
+//    `instanceof Error` work here as usual.
+// 2. The panel is built from mmfld.options(): names, kinds, ranges, which
+//    fields restart the particles, and their docs (tooltips). No range is
+//    written in this file; engine validates every value, and its error
+//    message is shown next to the control that sent it.
+(() => {
+  const NOT_READY = 'mmfld: not ready yet; await mmfld.ready';
+  const frame = document.getElementById('sim');
+
+  // ---------------------------------------------------------------- API ---
+
+  let inner = null; // the frame's window.mmfld, once ready
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+
+  function copyOut(v) {
+    return v !== null && typeof v === 'object' ? structuredClone(v) : v;
+  }
+
+  function call(name, args) {
+    if (!inner) throw new Error(NOT_READY);
+    let result;
+    try {
+      result = inner[name](...args);
+    } catch (e) {
+      // Rethrow as an Error of this page: the frame's Error is another realm's.
+      throw new Error(e && e.message ? e.message : String(e));
+    }
+    return copyOut(result);
+  }
+
+  const api = Object.freeze({
+    ready,
+    get version() { return inner ? inner.version : undefined; },
+    /** Why the URL's configuration was refused (null when it was not). */
+    get urlError() { return inner ? inner.urlError : null; },
+    options: () => call('options', []),
+    getConfig: () => call('getConfig', []),
+    setConfig: (partial) => call('setConfig', [partial]),
+    lastChange: () => call('lastChange', []),
+    query: () => call('query', []),
+    play: () => call('play', []),
+    pause: () => call('pause', []),
+    reset: () => call('reset', []),
+    playing: () => call('playing', []),
+    step: (...k) => call('step', k),
+    metrics: () => call('metrics', []),
+    particles: () => call('particles', []),
+  });
+  Object.defineProperty(window, 'mmfld', { value: api, enumerable: true });
+
+  frame.addEventListener('load', () => {
+    inner = null;
+    const w = frame.contentWindow;
+    const check = () => {
+      if (!inner && w.mmfld && w.mmfld.ready === true) {
+        inner = w.mmfld;
+        resolveReady(api);
+      }
+    };
+    const failed = (message) => rejectReady(new Error(String(message)));
+    w.addEventListener('mmfld-ready', check);
+    w.addEventListener('mmfld-error', (e) => failed(e.detail));
+    check();
+    if (!inner && w.mmfldError) failed(w.mmfldError);
+  });
+  // Hand this page's query (?eta=0.01, ?config={...}) to the simulation.
+  frame.src = frame.dataset.src + location.search;
+
+  // -------------------------------------------------------------- panel ---
+
+  // How the panel names and groups the fields. Only presentation lives here:
+  // kinds, ranges, allowed values, docs and restarts come from options().
+  const LABELS = {
+    objective: 'objective', algorithm: 'algorithm', hessianAt: 'Hessian at',
+    lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
+    n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame',
+  };
+  const GROUPS = [
+    ['Problem', ['objective', 'beta', 'q', 'alpha']],
+    ['Algorithm', ['algorithm', 'hessianAt', 'lambda', 'eta']],
+    ['Particles', ['n', 'seed', 'stepsPerFrame']],
+  ];
+  // Which fields matter for the current choice; the others are dimmed, not
+  // hidden, and still accept values.
+  const USED_WHEN = {
+    beta: (c) => (c.objective === 'meanmatch' ? '' : 'only used by meanmatch'),
+    q: (c) => (c.objective === 'meanmatch' ? '' : 'only used by meanmatch'),
+    alpha: (c) => (c.objective === 'dirichlet' ? '' : 'only used by dirichlet'),
+    hessianAt: (c) => (c.algorithm === 'mmfld' ? '' : 'only used by mmfld'),
+  };
+  // The field whose entries are barycentric (they sum to 1): editing one
+  // entry rescales the others.
+  const BARYCENTRIC = new Set(['q']);
+  const SUB = '₀₁₂₃₄₅₆₇₈₉';
+  const sub = (i) => String(i).split('').map((c) => SUB[c]).join('');
+  const SLIDER_STEPS = 1000;
+
+  const $ = (sel, root = document) => root.querySelector(sel);
+  function el(tag, props = {}, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(props)) {
+      if (k === 'class') e.className = v;
+      else if (k === 'dataset') Object.assign(e.dataset, v);
+      else if (k in e && typeof v !== 'string') e[k] = v;
+      else e.setAttribute(k, v);
+    }
+    e.append(...children.filter((c) => c !== null && c !== undefined));
+    return e;
+  }
+
+  // fmt writes a number for a readout: short, but exact enough to compare.
+  function fmt(v, digits = 5) {
+    if (typeof v !== 'number') return String(v);
+    if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString('en-US');
+    if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6)) return v.toExponential(digits - 2);
+    return String(Number(v.toPrecision(digits)));
+  }
+
+  // A slider scale for [min, max]: logarithmic when the range spans three
+  // decades or more (λ, η, N, α, steps per frame), linear otherwise.
+  function scaleFor(min, max, integer) {
+    const log = min > 0 && max / min >= 1000;
+    const round = (v) => {
+      v = integer ? Math.round(v) : Number(v.toPrecision(3));
+      return Math.min(max, Math.max(min, v));
+    };
+    if (log) {
+      const span = Math.log(max / min);
+      return {
+        log,
+        pos: (v) => Math.round((SLIDER_STEPS * Math.log(v / min)) / span),
+        val: (p) => round(min * Math.exp((span * p) / SLIDER_STEPS)),
+      };
+    }
+    return {
+      log,
+      pos: (v) => Math.round((SLIDER_STEPS * (v - min)) / (max - min)),
+      val: (p) => round(min + ((max - min) * p) / SLIDER_STEPS),
+    };
+  }
+
+  function allowedText(f) {
+    switch (f.kind) {
+      case 'enum': return `one of ${f.values.join(', ')}`;
+      case 'integer': return `an integer in [${f.min}, ${f.max}]`;
+      case 'vector': return `${f.length} numbers, each in [${f.min}, ${f.max}]`;
+      default: return `a number in [${f.min}, ${f.max}]`;
+    }
+  }
+
+  const controls = new Map(); // field name -> control
+  let config = null; // the config the panel shows
+  let notifyTimer = 0;
+
+  function notify(message, kind = 'info', sticky = false) {
+    const box = $('#notice');
+    box.textContent = '';
+    box.className = `notice ${kind}`;
+    box.append(el('span', {}, message));
+    if (sticky) {
+      const close = el('button', { type: 'button', class: 'close', 'aria-label': 'Dismiss' }, '×');
+      close.addEventListener('click', () => { box.hidden = true; });
+      box.append(close);
+    }
+    box.hidden = false;
+    clearTimeout(notifyTimer);
+    if (!sticky) notifyTimer = setTimeout(() => { box.hidden = true; }, 4000);
+  }
+
+  // apply sends a patch for one control and reports the outcome next to it.
+  function apply(ctl, patch) {
+    let next;
+    try {
+      next = api.setConfig(patch);
+    } catch (e) {
+      ctl.setError(e.message);
+      return false;
+    }
+    ctl.setError('');
+    const change = api.lastChange();
+    if (change.reinit) {
+      notify(`Particles restarted: ${change.changed.map((n) => LABELS[n] || n).join(', ')} changed.`);
+    }
+    showConfig(next);
+    return true;
+  }
+
+  // A row: label (with the restart mark and the doc as tooltip), inputs, and
+  // an error line under them.
+  function rowFor(f, ...inputs) {
+    const id = `f-${f.name}`;
+    const tip = `${f.doc}\nAllowed: ${allowedText(f)}.${f.reinit ? '\nChanging it restarts the particles.' : ' Applies live.'}`;
+    const label = el('label', { for: id, title: tip },
+      LABELS[f.name] || f.name,
+      f.reinit ? el('span', { class: 'reinit-mark', title: 'Changing this restarts the particles' }, '↻') : null);
+    const note = el('span', { class: 'used-note' });
+    const err = el('div', { class: 'err', id: `err-${f.name}`, role: 'alert' });
+    const row = el('div', { class: `row kind-${f.kind}`, dataset: { field: f.name }, title: tip },
+      el('div', { class: 'row-head' }, label, note), ...inputs, err);
+    return { row, err, note, id };
+  }
+
+  function makeControl(f, row, err, set) {
+    const ctl = {
+      field: f,
+      row,
+      set,
+      error: '',
+      shown: undefined, // JSON of the value last shown
+      busy: () => row.contains(document.activeElement),
+      setError(msg) {
+        ctl.error = msg;
+        err.textContent = msg;
+        row.classList.toggle('invalid', !!msg);
+      },
+    };
+    return ctl;
+  }
+
+  function enumControl(f) {
+    const { row, err, id } = rowFor(f);
+    const select = el('select', { id, name: f.name },
+      ...f.values.map((v) => el('option', { value: v }, v)));
+    row.insertBefore(select, err);
+    const ctl = makeControl(f, row, err, (v) => { select.value = v; });
+    select.addEventListener('change', () => apply(ctl, { [f.name]: select.value }));
+    return ctl;
+  }
+
+  // A number or an integer: a slider (log-scaled over wide ranges) and a box
+  // with the exact value. Live fields apply while the slider moves; fields
+  // that restart the particles apply when it is released.
+  function numberControl(f) {
+    const integer = f.kind === 'integer';
+    const { row, err, id } = rowFor(f);
+    const box = el('input', { id, name: f.name, type: 'number', step: integer ? '1' : 'any', inputmode: 'decimal' });
+    const wide = f.max - f.min > 1e7; // a seed: no useful slider
+    const scale = scaleFor(f.min, f.max, integer);
+    const slider = wide ? null : el('input', {
+      type: 'range', min: '0', max: String(SLIDER_STEPS), step: '1',
+      'aria-label': `${LABELS[f.name] || f.name}${scale.log ? ' (log scale)' : ''}`,
+      class: scale.log ? 'log' : '',
+    });
+    const inputs = el('div', { class: wide ? 'inputs wide' : 'inputs' }, slider, box);
+    if (wide && f.name === 'seed') {
+      const dice = el('button', { type: 'button', class: 'mini', title: 'A new random seed' }, 'new');
+      dice.addEventListener('click', () => {
+        // Six digits at most: short enough to read out and type.
+        const span = Math.min(f.max - f.min + 1, 1e6);
+        const v = f.min + Math.floor(Math.random() * span);
+        box.value = String(v);
+        apply(ctl, { [f.name]: v });
+      });
+      inputs.append(dice);
+    }
+    row.insertBefore(inputs, err);
+    const ctl = makeControl(f, row, err, (v) => {
+      box.value = String(v);
+      if (slider) slider.value = String(scale.pos(v));
+    });
+    const fromBox = () => {
+      const text = box.value.trim();
+      // An empty or unparsable box is sent as text, so engine explains it.
+      return text === '' || Number.isNaN(Number(text)) ? text : Number(text);
+    };
+    box.addEventListener('change', () => {
+      if (apply(ctl, { [f.name]: fromBox() }) && slider) slider.value = String(scale.pos(config[f.name]));
+    });
+    if (slider) {
+      slider.addEventListener('input', () => {
+        const v = scale.val(Number(slider.value));
+        box.value = String(v);
+        if (!f.reinit) apply(ctl, { [f.name]: v });
+      });
+      slider.addEventListener('change', () => {
+        if (f.reinit) apply(ctl, { [f.name]: scale.val(Number(slider.value)) });
+      });
+    }
+    return ctl;
+  }
+
+  // A vector of dim+1 entries, one slider and box per entry. For a
+  // barycentric field, setting one entry rescales the others so the sum stays
+  // 1 (the value typed is kept exactly).
+  function vectorControl(f) {
+    const { row, err } = rowFor(f);
+    const scale = scaleFor(f.min, f.max, false);
+    const bary = BARYCENTRIC.has(f.name);
+    let entries = [];
+    const list = el('div', { class: 'entries' });
+    row.insertBefore(list, err);
+
+    const current = () => config[f.name].slice();
+    const send = (i, v) => {
+      let next = current();
+      next[i] = v;
+      if (bary && typeof v === 'number' && v >= 0 && v <= 1) {
+        const rest = next.reduce((s, x, j) => (j === i ? s : s + x), 0);
+        next = next.map((x, j) => {
+          if (j === i) return x;
+          return rest > 0 ? (x * (1 - v)) / rest : (1 - v) / (next.length - 1);
+        });
+      }
+      return apply(ctl, { [f.name]: next });
+    };
+
+    const build = (len) => {
+      list.textContent = '';
+      entries = [];
+      for (let i = 0; i < len; i++) {
+        const name = `${f.name}${sub(i + 1)}`;
+        const box = el('input', {
+          type: 'number', step: 'any', inputmode: 'decimal', 'aria-label': name,
+          id: i === 0 ? `f-${f.name}` : `f-${f.name}-${i + 1}`,
+        });
+        const slider = el('input', {
+          type: 'range', min: '0', max: String(SLIDER_STEPS), step: '1', 'aria-label': `${name} slider`,
+          class: scale.log ? 'log' : '',
+        });
+        slider.addEventListener('input', () => {
+          const v = scale.val(Number(slider.value));
+          box.value = String(v);
+          send(i, v);
+        });
+        box.addEventListener('change', () => {
+          const text = box.value.trim();
+          send(i, text === '' || Number.isNaN(Number(text)) ? text : Number(text));
+        });
+        list.append(el('div', { class: 'entry' }, el('span', { class: 'sub' }, sub(i + 1)), slider, box));
+        entries.push({ box, slider });
+      }
+    };
+
+    const ctl = makeControl(f, row, err, (v) => {
+      if (entries.length !== v.length) build(v.length);
+      v.forEach((x, i) => {
+        const e = entries[i];
+        if (document.activeElement !== e.box) e.box.value = String(Number(x.toPrecision(bary ? 4 : 6)));
+        if (document.activeElement !== e.slider) e.slider.value = String(scale.pos(x));
+      });
+    });
+    // While one entry is edited the others still follow the config (they
+    // are rescaled), so a vector row is only busy for its focused entry.
+    ctl.busy = () => false;
+    return ctl;
+  }
+
+  function buildPanel(options, cfg) {
+    const form = $('#controls');
+    form.textContent = '';
+    form.addEventListener('submit', (e) => e.preventDefault());
+    const byName = new Map(options.fields.map((f) => [f.name, f]));
+    const fixed = [];
+    const placed = new Set();
+    const groupEls = [];
+    const addTo = (fieldset, f) => {
+      let ctl;
+      if (f.kind === 'enum') ctl = enumControl(f);
+      else if (f.kind === 'vector') ctl = vectorControl(f);
+      else ctl = numberControl(f);
+      controls.set(f.name, ctl);
+      fieldset.append(ctl.row);
+      placed.add(f.name);
+    };
+    const isFixed = (f) => (f.kind === 'enum' && f.values.length < 2)
+      || ((f.kind === 'integer' || f.kind === 'number') && f.min === f.max);
+    for (const f of options.fields) {
+      if (isFixed(f)) {
+        fixed.push(f);
+        placed.add(f.name);
+      }
+    }
+    for (const [title, names] of GROUPS) {
+      const fs = el('fieldset', {}, el('legend', {}, title));
+      for (const name of names) {
+        const f = byName.get(name);
+        if (f && !placed.has(name)) addTo(fs, f);
+      }
+      if (fs.children.length > 1) groupEls.push(fs);
+    }
+    // A field this panel does not know yet still gets a control.
+    const other = el('fieldset', {}, el('legend', {}, 'Other'));
+    for (const f of options.fields) if (!placed.has(f.name)) addTo(other, f);
+    if (other.children.length > 1) groupEls.push(other);
+    form.append(...groupEls);
+
+    // Fields with one allowed value are facts about the run, not controls.
+    const about = $('#run-about');
+    about.textContent = '';
+    about.title = fixed.map((f) => `${f.name}: ${f.doc}`).join('\n');
+    about.append(...fixed.map((f) => el('span', { class: 'fact', dataset: { fact: f.name } })));
+    showConfig(cfg);
+  }
+
+  // showConfig brings every control to cfg, except one the user is working
+  // in, or one showing an error about a value that has not changed since.
+  function showConfig(cfg) {
+    config = cfg;
+    for (const [name, ctl] of controls) {
+      const json = JSON.stringify(cfg[name]);
+      if (json === ctl.shown) continue;
+      if (ctl.busy()) continue;
+      if (ctl.error && ctl.shown !== undefined) ctl.setError('');
+      ctl.set(cfg[name], cfg);
+      ctl.shown = json;
+    }
+    for (const [name, ctl] of controls) {
+      const why = USED_WHEN[name] ? USED_WHEN[name](cfg) : '';
+      ctl.row.classList.toggle('unused', !!why);
+      $('.used-note', ctl.row).textContent = why;
+    }
+    for (const span of document.querySelectorAll('#run-about .fact')) {
+      const name = span.dataset.fact;
+      span.textContent = `${name} ${cfg[name]}`;
+    }
+  }
+
+  // ----------------------------------------------------------- readouts ---
+
+  const readouts = new Map([...document.querySelectorAll('#readouts dd')].map((dd) => [dd.dataset.m, dd]));
+  function showMetrics(m) {
+    const put = (key, text, cls = '') => {
+      const dd = readouts.get(key);
+      if (!dd) return;
+      if (dd.textContent !== text) dd.textContent = text;
+      dd.className = cls;
+    };
+    put('step', fmt(m.step));
+    put('time', fmt(m.time, 4));
+    put('F', fmt(m.F, 6));
+    put('boundaryMass', `${fmt(100 * m.boundaryMass, 3)} %`);
+    put('outside', fmt(m.outside), m.outside > 0 ? 'bad' : 'good');
+    put('mean', `(${m.mean.map((x) => x.toFixed(4)).join(', ')})`);
+    put('stepsPerSecond', m.stepsPerSecond > 0 ? fmt(Math.round(m.stepsPerSecond)) : '–');
+    put('clamped', fmt(m.clamped), m.clamped > 0 ? 'warn' : '');
+    put('rejected', fmt(m.rejected), m.rejected > 0 ? 'warn' : '');
+    put('floored', fmt(m.floored), m.floored > 0 ? 'warn' : '');
+    put('n', fmt(m.n));
+  }
+
+  // ---------------------------------------------------------- transport ---
+
+  const playBtn = $('#play');
+  const stepBtn = $('#step');
+  const stepK = $('#step-k');
+  const resetBtn = $('#reset');
+  const transportErr = $('#err-transport');
+
+  function showPlaying(playing) {
+    playBtn.textContent = playing ? 'Pause' : 'Play';
+    playBtn.setAttribute('aria-pressed', String(playing));
+    playBtn.classList.toggle('playing', playing);
+  }
+
+  // The address bar always spells the current settings (the fields that
+  // differ from the default), so a copied link reproduces the run.
+  let shownQuery = null;
+  function syncURL() {
+    const q = api.query();
+    if (q === shownQuery) return;
+    shownQuery = q;
+    const url = new URL(location.href);
+    url.search = q ? `?${q}` : '';
+    history.replaceState(history.state, '', url);
+  }
+
+  function refresh() {
+    if (!inner) return;
+    showMetrics(api.metrics());
+    const cfg = api.getConfig();
+    if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
+    showPlaying(api.playing());
+    syncURL();
+  }
+
+  function togglePlay() {
+    if (api.playing()) api.pause();
+    else api.play();
+    refresh();
+  }
+
+  function start() {
+    buildPanel(api.options(), api.getConfig());
+    for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = false;
+    playBtn.addEventListener('click', togglePlay);
+    stepBtn.addEventListener('click', () => {
+      const k = stepK.value.trim() === '' ? 1 : Number(stepK.value);
+      try {
+        showMetrics(api.step(k));
+        transportErr.textContent = '';
+        stepK.classList.remove('invalid');
+      } catch (e) {
+        transportErr.textContent = e.message;
+        stepK.classList.add('invalid');
+      }
+    });
+    resetBtn.addEventListener('click', () => {
+      api.reset();
+      refresh();
+    });
+    document.addEventListener('keydown', (e) => {
+      const t = e.target;
+      const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|SELECT|TEXTAREA|BUTTON)$/.test(t.tagName));
+      if (e.code === 'Space' && !typing && !e.repeat) {
+        e.preventDefault();
+        togglePlay();
+      }
+    });
+    if (api.urlError) notify(api.urlError, 'error', true);
+    refresh();
+    // Readouts and config: about five times a second, not while hidden.
+    setInterval(() => { if (!document.hidden) refresh(); }, 200);
+  }
+
+  ready.then(start, (e) => {
+    notify(e.message, 'error', true);
+    $('#controls').textContent = '';
+  });
+})();
