@@ -1,0 +1,76 @@
+package layout
+
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine"
+)
+
+// Triangle is the drawn 2-simplex: V[i] is the pixel position of the vertex
+// eᵢ₊₁, the point whose barycentric coordinate xᵢ₊₁ is 1. EquilateralIn puts
+// e₁ bottom-left, e₂ bottom-right and e₃ (the reference coordinate x₃ of the
+// dual chart yᵢ = log(xᵢ/x₃)) at the apex.
+type Triangle struct{ V [3]Point }
+
+// EquilateralIn returns the largest equilateral triangle with a horizontal
+// base that fits in r, centred in r, apex up.
+func EquilateralIn(r Rect) Triangle {
+	h32 := math.Sqrt(3) / 2
+	side := max(min(r.W, r.H/h32), 0)
+	height := side * h32
+	c := r.Center()
+	top, bottom := c.Y-height/2, c.Y+height/2
+	return Triangle{V: [3]Point{
+		{c.X - side/2, bottom},
+		{c.X + side/2, bottom},
+		{c.X, top},
+	}}
+}
+
+// At returns the pixel position of the point with barycentric coordinates
+// (x1, x2, x3): x1·V₁ + x2·V₂ + x3·V₃. The coordinates are used as given;
+// they need not sum to 1 (a point off the simplex lands off the triangle).
+func (t Triangle) At(x1, x2, x3 float64) Point {
+	return Point{
+		x1*t.V[0].X + x2*t.V[1].X + x3*t.V[2].X,
+		x1*t.V[0].Y + x2*t.V[1].Y + x3*t.V[2].Y,
+	}
+}
+
+// Centroid returns the position of the barycentre (⅓, ⅓, ⅓).
+func (t Triangle) Centroid() Point { return t.At(1.0/3, 1.0/3, 1.0/3) }
+
+// Side returns the length of the triangle's side in pixels.
+func (t Triangle) Side() float64 { return math.Hypot(t.V[1].X-t.V[0].X, t.V[1].Y-t.V[0].Y) }
+
+// IsoLine returns the two ends of the segment of the triangle on which the
+// coordinate xᵢ₊₁ equals v (i in 0, 1, 2; v in [0, 1]): a line of a ternary
+// grid, parallel to the edge opposite vertex i.
+func (t Triangle) IsoLine(i int, v float64) (a, b Point) {
+	var p, q [3]float64
+	j, k := (i+1)%3, (i+2)%3
+	p[i], p[j] = v, 1-v
+	q[i], q[k] = v, 1-v
+	return t.At(p[0], p[1], p[2]), t.At(q[0], q[1], q[2])
+}
+
+// Nearness maps the smallest barycentric coordinate m of a particle to how
+// close it is to the boundary of the simplex, on a logarithmic scale: 0 at
+// the centroid (m = ⅓), 1 at m ≤ NearnessFloor, linear in log m between.
+// NaN maps to 1.
+func Nearness(m float64) float64 {
+	if !(m > NearnessFloor) {
+		return 1
+	}
+	if m >= 1.0/3 {
+		return 0
+	}
+	return math.Log(m*3) / logNearnessFloor3
+}
+
+// NearnessFloor is the smallest coordinate Nearness tells apart: a particle
+// whose smallest coordinate is below it has Nearness 1. It is the boundary
+// threshold of the engine's boundary-mass readout.
+const NearnessFloor = engine.BoundaryEps
+
+var logNearnessFloor3 = math.Log(NearnessFloor * 3)
