@@ -1,39 +1,124 @@
 // Package render draws read-only engine snapshots: the PRIMAL panel (the
 // simplex with its particles) beside the DUAL panel (the same particles at
-// y = ∇φ(x)). Game is the ebiten.Game that the browser and the desktop app
-// both run.
+// y = ∇φ(x)), over a strip of live readouts. Game is the ebiten.Game that
+// the browser and the desktop app both run.
+//
+// The arithmetic of the picture (panel rectangles, barycentric placement,
+// the dual view box, ticks) lives in the subpackage layout, which needs no
+// display; this package only turns it into vertices and text.
 package render
 
 import (
+	"image"
+	"sync"
+	"time"
+
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render/layout"
 )
 
+// Width and Height are the logical size of the picture; ebiten letterboxes
+// it into whatever window or canvas the game runs in.
+const Width, Height = 1200, 600
+
+// noteDuration is how long a Notify message stays on screen.
+const noteDuration = 2500 * time.Millisecond
+
 // Game runs one app.Session and draws it. Update advances the session by one
-// frame; Draw only draws a snapshot.
+// frame; Draw only draws a snapshot of it and never changes the session.
+//
+// The exported fields may be set before the game runs; afterwards they are
+// read on the game's goroutine only.
 type Game struct {
+	// HelpLine, if not empty, is drawn in a line of its own across the
+	// bottom of the picture (the desktop app lists its keys there).
+	HelpLine string
+	// OnUpdate, if not nil, is called at the start of every Update, before
+	// the session advances: the desktop app reads its keys there. An error
+	// ends the game and is returned by ebiten.RunGame (ebiten.Termination
+	// ends it cleanly).
+	OnUpdate func() error
+
 	sess *app.Session
 	snap engine.Snapshot
+	sc   scene
+
+	mu       sync.Mutex // guards what other goroutines may hand in
+	captures []func(*image.RGBA)
+	note     string
+	noteEnd  time.Time
 }
 
 // NewGame returns a Game that plays sess.
-func NewGame(sess *app.Session) *Game { return &Game{sess: sess} }
+func NewGame(sess *app.Session) *Game {
+	return &Game{sess: sess, sc: newScene()}
+}
 
 // Session returns the session the game plays.
 func (g *Game) Session() *app.Session { return g.sess }
 
-// Update advances the session by one frame.
+// Update calls OnUpdate, then advances the session by one frame.
 func (g *Game) Update() error {
+	if g.OnUpdate != nil {
+		if err := g.OnUpdate(); err != nil {
+			return err
+		}
+	}
 	g.sess.Frame()
 	return nil
 }
 
-// Draw draws the current snapshot (placeholder: to be replaced by the panels).
+// Draw draws the current snapshot of the session onto screen, then hands
+// the drawn picture to any pending RequestCapture callbacks.
 func (g *Game) Draw(screen *ebiten.Image) {
 	g.sess.Snapshot(&g.snap)
+	b := screen.Bounds()
+	f := layout.Screen(float64(b.Dx()), float64(b.Dy()), g.HelpLine != "")
+
+	g.mu.Lock()
+	note := g.note
+	if note != "" && time.Now().After(g.noteEnd) {
+		g.note, note = "", ""
+	}
+	captures := g.captures
+	g.captures = nil
+	g.mu.Unlock()
+
+	g.sc.draw(screen, f, &g.snap, g.sess.Playing(), g.HelpLine, note)
+
+	if len(captures) > 0 {
+		img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
+		screen.ReadPixels(img.Pix)
+		for _, c := range captures {
+			c(img)
+		}
+	}
 }
 
-// Layout returns a fixed logical size; ebiten letterboxes it into the window.
-func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) { return 1200, 600 }
+// Layout returns the fixed logical size Width×Height; ebiten letterboxes it
+// into the outside size.
+func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) { return Width, Height }
+
+// RequestCapture asks the next Draw to read the picture it drew back from
+// the GPU and call f with it, on the game's goroutine, inside Draw. The
+// image (Width×Height, alpha premultiplied, opaque) belongs to f. It is the
+// only dependable way to read pixels in a browser, where the WebGL canvas
+// keeps no drawing buffer between frames. f must not block; it may be
+// called from any goroutine.
+func (g *Game) RequestCapture(f func(img *image.RGBA)) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.captures = append(g.captures, f)
+}
+
+// Notify shows msg for a few seconds in the corner of the dual panel, as
+// feedback for a key or a refused change. It may be called from any
+// goroutine; an empty msg clears the message.
+func (g *Game) Notify(msg string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.note, g.noteEnd = msg, time.Now().Add(noteDuration)
+}

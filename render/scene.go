@@ -1,0 +1,399 @@
+package render
+
+import (
+	"math"
+	"strconv"
+
+	"github.com/hajimehoshi/ebiten/v2"
+	"github.com/hajimehoshi/ebiten/v2/text/v2"
+
+	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render/layout"
+)
+
+// The palette: a dark background, neutral greys for lines and text, and
+// colour reserved for the particles and the two mean markers.
+var (
+	colBackground = hex(0x0d1117)
+	colSurface    = hex(0x151b23)
+	colGrid       = hex(0x2d3540)
+	colZero       = hex(0x46505c)
+	colRule       = hex(0x222a33)
+	colHelp       = hex(0xaab4c0)
+	colEdge       = hex(0x8b949e)
+	colText       = hex(0xe6edf3)
+	colDim        = hex(0x8b949e)
+	colAmber      = hex(0xf0b44c)
+	colGreen      = hex(0x3fb950)
+	colRed        = hex(0xff6b6b)
+	colTarget     = hex(0xffffff)
+	colMean       = hex(0xffd60a)
+)
+
+// rampStops colour a particle by its layout.Nearness to the boundary:
+// sky blue in the interior, violet half-way (on a log scale), orange at the
+// boundary (smallest coordinate below engine.BoundaryEps).
+var rampStops = [3]rgba{hex(0x4cc2ff), hex(0xa77bff), hex(0xff8a3d)}
+
+// rampAt returns the particle colour at t ∈ [0, 1].
+func rampAt(t float64) rgba {
+	t = min(max(t, 0), 1) * 2
+	i := min(int(t), 1)
+	f := float32(t - float64(i))
+	a, b := rampStops[i], rampStops[i+1]
+	return rgba{a.R + f*(b.R-a.R), a.G + f*(b.G-a.G), a.B + f*(b.B-a.B), 1}
+}
+
+// Dual panel settings.
+const (
+	xTicks, yTicks = 9, 8 // at most this many tick intervals per axis
+	markerInset    = 8    // markers outside the dual view sit this far inside its edge
+	rampSize       = 256  // entries of the particle colour table
+	statusPad      = 16   // left margin of the status text
+)
+
+// scene holds everything Draw reuses from frame to frame: vertex buffers,
+// faces, the dual view and its tick labels. It never touches the session.
+type scene struct {
+	fc  faces
+	txt writer
+
+	under  batch // panel surfaces, grids, axes (anti-aliased)
+	primal batch // the particles of the primal panel
+	dual   batch // the particles of the dual panel
+	over   batch // markers and legend (anti-aliased)
+	glyphs batch // ∇ and ∈ strokes of the titles (anti-aliased)
+	plate  batch // the background of a note
+
+	view     *layout.ViewTracker
+	lastStep int64
+	lastN    int
+
+	xt, yt []float64 // ticks
+	xl, yl labelCache
+	buf    []byte // number formatting
+	ramp   [rampSize]rgba
+}
+
+func newScene() scene {
+	s := scene{fc: newFaces(), view: layout.NewViewTracker()}
+	for i := range s.ramp {
+		s.ramp[i] = rampAt(float64(i) / (rampSize - 1))
+	}
+	return s
+}
+
+// labelCache keeps the strings of the last frame's tick labels, so that a
+// still view formats none.
+type labelCache struct {
+	vals []float64
+	step float64
+	strs []string
+}
+
+// label returns the label of the i-th tick v on an axis with the given step.
+func (c *labelCache) label(i int, v, step float64, buf *[]byte) string {
+	if c.step != step {
+		c.step, c.vals, c.strs = step, c.vals[:0], c.strs[:0]
+	}
+	for len(c.vals) <= i {
+		c.vals, c.strs = append(c.vals, math.NaN()), append(c.strs, "")
+	}
+	if c.vals[i] != v {
+		*buf = layout.AppendTickLabel((*buf)[:0], v, step)
+		c.vals[i], c.strs[i] = v, string(*buf)
+	}
+	return c.strs[i]
+}
+
+// draw draws one frame of snap laid out as f.
+func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, playing bool, help, note string) {
+	dst.Fill(colBackground.color())
+	s.under.reset()
+	s.primal.reset()
+	s.dual.reset()
+	s.over.reset()
+	s.glyphs.reset()
+
+	n := len(snap.Dual) / 2
+	if len(snap.Primal) != 3*n || snap.Config.Dim != 2 {
+		n = 0 // only Δ² is drawn
+	}
+	dual := snap.Dual[:2*n]
+	if snap.Metrics.Step < s.lastStep || n != s.lastN {
+		s.view.Reset() // new particles: jump to them
+	}
+	s.lastStep, s.lastN = snap.Metrics.Step, n
+	box := s.view.Update(dual)
+	m := box.Map(f.Plot)
+
+	s.rules(f)
+	s.primalFrame(f)
+	s.dualFrame(f, box, m)
+	outside := s.particles(f, m, snap, n)
+	s.markers(f, m, snap)
+	s.legendMarks(f)
+	beyond := s.beyondNote(f, outside)
+
+	s.under.draw(dst, true)
+	s.primal.draw(dst, false)
+	s.dual.draw(dst, false)
+	s.over.draw(dst, true)
+
+	s.primalText(dst, f, snap)
+	s.dualText(dst, f, box, m, beyond)
+	s.statusText(dst, f, snap, playing)
+	if help != "" {
+		c := f.Help.Center()
+		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)
+	}
+	if note != "" {
+		s.noteText(dst, f, note)
+	}
+	s.glyphs.draw(dst, true)
+}
+
+// rules adds the thin lines that part the panels and the status strip.
+func (s *scene) rules(f layout.Frame) {
+	s.under.rect(layout.Rect{X: f.Dual.X - 0.5, Y: 12, W: 1, H: f.Dual.H - 24}, colRule)
+	s.under.rect(layout.Rect{X: 12, Y: f.Status.Y - 0.5, W: f.W - 24, H: 1}, colRule)
+}
+
+// primalFrame adds the simplex: its surface, a ternary grid and its edges.
+func (s *scene) primalFrame(f layout.Frame) {
+	t := f.Triangle
+	s.under.quad(t.V[0], t.V[1], t.V[2], t.V[2], colSurface, colSurface, colSurface, colSurface)
+	for i := range 3 {
+		for _, v := range [...]float64{0.2, 0.4, 0.6, 0.8} {
+			a, b := t.IsoLine(i, v)
+			s.under.line(a, b, 1, 0, colGrid)
+		}
+	}
+	for i := range 3 {
+		s.under.line(t.V[i], t.V[(i+1)%3], 1.5, 0.75, colEdge)
+	}
+}
+
+// dualFrame adds the dual axes: surface, grid at the ticks, the lines
+// y₁ = 0 and y₂ = 0, the frame and the tick marks.
+func (s *scene) dualFrame(f layout.Frame, box layout.Box, m layout.Mapper) {
+	p := f.Plot
+	s.under.rect(p, colSurface)
+	s.xt, _ = layout.Ticks(s.xt, box.X0, box.X1, xTicks)
+	s.yt, _ = layout.Ticks(s.yt, box.Y0, box.Y1, yTicks)
+	for _, v := range s.xt {
+		x := crisp(m.Pixel(v, 0).X)
+		c := colGrid
+		if v == 0 {
+			c = colZero
+		}
+		s.under.rect(layout.Rect{X: x - 0.5, Y: p.Y, W: 1, H: p.H}, c)
+		s.under.rect(layout.Rect{X: x - 0.5, Y: p.MaxY(), W: 1, H: 5}, colEdge)
+	}
+	for _, v := range s.yt {
+		y := crisp(m.Pixel(0, v).Y)
+		c := colGrid
+		if v == 0 {
+			c = colZero
+		}
+		s.under.rect(layout.Rect{X: p.X, Y: y - 0.5, W: p.W, H: 1}, c)
+		s.under.rect(layout.Rect{X: p.X - 5, Y: y - 0.5, W: 5, H: 1}, colEdge)
+	}
+	s.under.frame(p, 1, colEdge)
+}
+
+// crisp moves a pixel coordinate to the centre of its pixel, so a 1-pixel
+// line covers one pixel column instead of smearing over two.
+func crisp(v float64) float64 { return math.Floor(v) + 0.5 }
+
+// particles adds a square per particle to each panel, coloured by its
+// nearness to the boundary; particles beyond the dual view are drawn at its
+// edge. It returns how many are beyond the view.
+func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot, n int) (outside int) {
+	size, alpha := layout.ParticleStyle(n)
+	half := size / 2
+	var ramp [rampSize]rgba
+	for i, c := range s.ramp {
+		ramp[i] = c.alpha(alpha)
+	}
+	t := f.Triangle
+	x, y := snap.Primal[:3*n], snap.Dual[:2*n]
+	for i := range n {
+		x1, x2, x3 := x[3*i], x[3*i+1], x[3*i+2]
+		c := ramp[int(layout.Nearness(min(x1, x2, x3))*(rampSize-1)+0.5)]
+		s.primal.square(t.At(x1, x2, x3), half, c)
+		p, out := m.Clamped(y[2*i], y[2*i+1], half)
+		if out {
+			outside++
+		}
+		s.dual.square(p, half, c)
+	}
+	return outside
+}
+
+// target returns the target mean of the run: q for meanmatch, the mean
+// α/α₀ of Dirichlet(α) for dirichlet. ok is false if the config has none.
+func target(c *engine.Config) (q [3]float64, ok bool) {
+	switch c.Objective {
+	case engine.ObjectiveMeanMatch:
+		if len(c.Q) != 3 {
+			return q, false
+		}
+		copy(q[:], c.Q)
+	case engine.ObjectiveDirichlet:
+		if len(c.Alpha) != 3 {
+			return q, false
+		}
+		a0 := c.Alpha[0] + c.Alpha[1] + c.Alpha[2]
+		for i := range q {
+			q[i] = c.Alpha[i] / a0
+		}
+	default:
+		return q, false
+	}
+	return q, true
+}
+
+// dualOf returns y = ∇φ(x), yᵢ = log(xᵢ/x₃), of a barycentric point.
+func dualOf(x [3]float64) (y1, y2 float64) {
+	return math.Log(x[0] / x[2]), math.Log(x[1] / x[2])
+}
+
+// markers adds the target and empirical means to both panels; in the dual
+// panel at their images under ∇φ, clamped into the view.
+func (s *scene) markers(f layout.Frame, m layout.Mapper, snap *engine.Snapshot) {
+	t := f.Triangle
+	if q, ok := target(&snap.Config); ok {
+		s.targetMark(t.At(q[0], q[1], q[2]))
+		y1, y2 := dualOf(q)
+		p, _ := m.Clamped(y1, y2, markerInset)
+		s.targetMark(p)
+	}
+	if mean := snap.Metrics.Mean; len(mean) == 3 {
+		s.meanMark(t.At(mean[0], mean[1], mean[2]))
+		y1, y2 := dualOf([3]float64{mean[0], mean[1], mean[2]})
+		p, _ := m.Clamped(y1, y2, markerInset)
+		s.meanMark(p)
+	}
+}
+
+// targetMark adds a white ring with a dark halo at p.
+func (s *scene) targetMark(p layout.Point) {
+	s.over.ring(p, 7, 4.5, colBackground.alpha(0.7))
+	s.over.ring(p, 7, 2, colTarget)
+}
+
+// meanMark adds a yellow cross with a dark halo at p.
+func (s *scene) meanMark(p layout.Point) {
+	s.over.cross(p, 8.5, 4.5, colBackground.alpha(0.7))
+	s.over.cross(p, 7.5, 2, colMean)
+}
+
+// Legend rows, relative to the top of layout.Frame.Legend.
+const (
+	legendTarget  = 10 // centre of the target row
+	legendMean    = 32 // centre of the mean row
+	legendCaption = 50
+	legendRamp    = 72 // top of the colour bar
+	legendRampH   = 8
+	legendRampW   = 180
+)
+
+// legendMarks adds the marker icons and the colour bar of the legend.
+func (s *scene) legendMarks(f layout.Frame) {
+	l := f.Legend
+	s.targetMark(layout.Point{X: l.X + 10, Y: l.Y + legendTarget})
+	s.meanMark(layout.Point{X: l.X + 10, Y: l.Y + legendMean})
+	// The bar is three stops joined by two gradient quads.
+	y0, y1 := l.Y+legendRamp, l.Y+legendRamp+legendRampH
+	for i := range 2 {
+		xa := l.X + legendRampW*float64(i)/2
+		xb := l.X + legendRampW*float64(i+1)/2
+		a, b := rampStops[i], rampStops[i+1]
+		s.over.quad(layout.Point{X: xa, Y: y0}, layout.Point{X: xb, Y: y0},
+			layout.Point{X: xb, Y: y1}, layout.Point{X: xa, Y: y1}, a, b, b, a)
+	}
+	for _, v := range [...]float64{1.0 / 3, 1e-2, engine.BoundaryEps} {
+		x := l.X + legendRampW*layout.Nearness(v)
+		s.over.rect(layout.Rect{X: x - 0.5, Y: y1, W: 1, H: 4}, colEdge)
+	}
+}
+
+// primalText writes the primal title, the vertex labels and the legend.
+func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot) {
+	fc := s.fc
+	x := s.txt.drawMath(dst, &s.glyphs, "PRIMAL   x ∈ Δ²", fc.title, f.Primal.X+16, 14, colText)
+	s.txt.draw(dst, "x = x₁e₁ + x₂e₂ + x₃e₃", fc.small, x+14, 19, text.AlignStart, colDim)
+
+	t := f.Triangle
+	s.txt.draw(dst, "e₁", fc.label, t.V[0].X-8, t.V[0].Y-10, text.AlignEnd, colText)
+	s.txt.draw(dst, "e₂", fc.label, t.V[1].X+8, t.V[1].Y-10, text.AlignStart, colText)
+	s.txt.draw(dst, "e₃", fc.label, t.V[2].X+12, t.V[2].Y-8, text.AlignStart, colText)
+
+	l := f.Legend
+	tgt := "target mean q"
+	if snap.Config.Objective == engine.ObjectiveDirichlet {
+		tgt = "target mean α/α₀ (Dirichlet)"
+	}
+	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
+	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
+	s.txt.draw(dst, "colour: smallest coordinate", fc.small, l.X, l.Y+legendCaption, text.AlignStart, colDim)
+	ly := l.Y + legendRamp + legendRampH + 4
+	s.txt.draw(dst, "1/3", fc.small, l.X, ly, text.AlignStart, colDim)
+	s.txt.draw(dst, "10⁻²", fc.small, l.X+legendRampW*layout.Nearness(1e-2), ly, text.AlignCenter, colDim)
+	s.txt.draw(dst, "10⁻³", fc.small, l.X+legendRampW, ly, text.AlignCenter, colDim)
+}
+
+// beyondNote returns the note saying how many particles lie beyond the
+// dual view ("" if none) and adds the dark plate it is written on.
+func (s *scene) beyondNote(f layout.Frame, outside int) string {
+	if outside == 0 {
+		return ""
+	}
+	s.buf = strconv.AppendInt(s.buf[:0], int64(outside), 10)
+	if outside == 1 {
+		s.buf = append(s.buf, " particle beyond the view, drawn at its edge"...)
+	} else {
+		s.buf = append(s.buf, " particles beyond the view, drawn at its edge"...)
+	}
+	note := string(s.buf)
+	w := text.Advance(note, s.fc.small)
+	s.over.rect(layout.Rect{X: f.Plot.MaxX() - w - 14, Y: f.Plot.Y + 4, W: w + 10, H: 19}, colBackground.alpha(0.8))
+	return note
+}
+
+// dualText writes the dual title, the tick labels, the axis names and the
+// note on particles beyond the view.
+func (s *scene) dualText(dst *ebiten.Image, f layout.Frame, box layout.Box, m layout.Mapper, beyond string) {
+	fc := s.fc
+	x := s.txt.drawMath(dst, &s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, 14, colText)
+	s.txt.draw(dst, "y₁ = log(x₁/x₃),  y₂ = log(x₂/x₃)", fc.small, x+14, 19, text.AlignStart, colDim)
+
+	p := f.Plot
+	_, xs := layout.Ticks(s.xt, box.X0, box.X1, xTicks)
+	for i, v := range s.xt {
+		s.txt.draw(dst, s.xl.label(i, v, xs, &s.buf), fc.small, m.Pixel(v, 0).X, p.MaxY()+6, text.AlignCenter, colDim)
+	}
+	_, ys := layout.Ticks(s.yt, box.Y0, box.Y1, yTicks)
+	for i, v := range s.yt {
+		s.txt.draw(dst, s.yl.label(i, v, ys, &s.buf), fc.small, p.X-8, m.Pixel(0, v).Y-8, text.AlignEnd, colDim)
+	}
+	s.txt.draw(dst, "y₁", fc.label, p.MaxX(), p.MaxY()+20, text.AlignEnd, colText)
+	s.txt.draw(dst, "y₂", fc.label, p.X-8, p.Y-22, text.AlignEnd, colText)
+
+	if beyond != "" {
+		s.txt.draw(dst, beyond, fc.small, p.MaxX()-9, p.Y+5, text.AlignEnd, colAmber)
+	}
+}
+
+// noteText writes a transient message in the bottom-right corner of the
+// dual view, on a dark plate.
+func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
+	w := text.Advance(note, s.fc.small)
+	r := layout.Rect{X: f.Plot.MaxX() - w - 24, Y: f.Plot.MaxY() - 34, W: w + 16, H: 24}
+	s.plate.reset()
+	s.plate.rect(r, colBackground.alpha(0.85))
+	s.plate.frame(r, 1, colEdge)
+	s.plate.draw(dst, false)
+	s.txt.draw(dst, note, s.fc.small, r.X+8, r.Y+4, text.AlignStart, colText)
+}
