@@ -1,0 +1,365 @@
+//go:build display
+
+// These tests draw real frames, so they need a display: ebiten panics at
+// package init without one, before TestMain could skip. They carry the build
+// tag "display"; render/displaytest runs them (under `make test`, which
+// provides Xvfb) whenever DISPLAY is set. To run them directly:
+//
+//	xvfb-run -a -s "-screen 0 1280x720x24" go test -tags display ./render/
+//
+// Set MMFLD_RENDER_DIR to a directory to keep the drawn frames as PNGs.
+package render
+
+import (
+	"errors"
+	"image"
+	"image/png"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/hajimehoshi/ebiten/v2"
+
+	"github.com/mmfld/playground/app"
+	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render/layout"
+)
+
+// TestMain runs the tests inside ebiten's game loop (ebiten's own pattern):
+// images can only be drawn and read back once the loop runs.
+func TestMain(m *testing.M) {
+	code := 0
+	ebiten.SetWindowSize(320, 160)
+	ebiten.SetRunnableOnUnfocused(true)
+	if err := ebiten.RunGame(&testLoop{run: func() { code = m.Run() }}); err != nil && !errors.Is(err, ebiten.Termination) {
+		panic(err)
+	}
+	os.Exit(code)
+}
+
+// testLoop runs the tests in its first Update and ends the game.
+type testLoop struct{ run func() }
+
+func (l *testLoop) Update() error              { l.run(); return ebiten.Termination }
+func (l *testLoop) Draw(*ebiten.Image)         {}
+func (l *testLoop) Layout(int, int) (int, int) { return 320, 160 }
+
+// newSession returns a session on engine.Default() patched with patch,
+// advanced by steps.
+func newSession(t *testing.T, patch string, steps int) *app.Session {
+	t.Helper()
+	cfg, err := engine.Default().Patch([]byte(patch))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := app.NewSession(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Step(steps)
+	return s
+}
+
+// frame draws g into a fresh Width×Height image and reads it back.
+func frame(t *testing.T, g *Game) *image.RGBA {
+	t.Helper()
+	dst := ebiten.NewImage(Width, Height)
+	defer dst.Deallocate()
+	g.Draw(dst)
+	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	dst.ReadPixels(img.Pix)
+	keep(t, img)
+	return img
+}
+
+// keep writes img to $MMFLD_RENDER_DIR/<test name>.png if that is set.
+func keep(t *testing.T, img image.Image) {
+	dir := os.Getenv("MMFLD_RENDER_DIR")
+	if dir == "" {
+		return
+	}
+	f, err := os.Create(filepath.Join(dir, filepath.Base(t.Name())+".png"))
+	if err != nil {
+		t.Log(err)
+		return
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Log(err)
+	}
+}
+
+// particleColoured reports whether the pixel (r, g, b) is a particle drawn
+// over the background: within 30 levels of a blend of the background with a
+// colour of the particle ramp (at least a quarter of the way to it), and
+// nearer to such a blend than to any blend with another colour of the
+// palette, so that the anti-aliased edge of amber text is not a particle.
+// A grey, which lies near a faint blend of the bluish ramp, has no colour:
+// a particle pixel's channels differ by 40 levels or more.
+func particleColoured(r, g, b uint8) bool {
+	if int(max(r, g, b))-int(min(r, g, b)) < 40 {
+		return false
+	}
+	p := [3]float64{float64(r) / 255, float64(g) / 255, float64(b) / 255}
+	best := math.Inf(1)
+	for k := range 33 {
+		if e, a := blendDistance(p, rampAt(float64(k)/32)); a >= 0.25 {
+			best = min(best, e)
+		}
+	}
+	if best > 30.0/255 {
+		return false
+	}
+	for _, c := range [...]rgba{colAmber, colGreen, colRed, colTarget, colMean, colText, colEdge, colZero, colSurface} {
+		if e, _ := blendDistance(p, c); e < best {
+			return false
+		}
+	}
+	return true
+}
+
+// blendDistance returns the distance from p to the nearest blend of the
+// background with c, and the opacity a ∈ [0, 1] of that blend.
+func blendDistance(p [3]float64, c rgba) (dist, a float64) {
+	bg := colBackground
+	q := [3]float64{p[0] - float64(bg.R), p[1] - float64(bg.G), p[2] - float64(bg.B)}
+	d := [3]float64{float64(c.R - bg.R), float64(c.G - bg.G), float64(c.B - bg.B)}
+	a = (q[0]*d[0] + q[1]*d[1] + q[2]*d[2]) / (d[0]*d[0] + d[1]*d[1] + d[2]*d[2])
+	a = min(max(a, 0), 1)
+	return math.Sqrt(sq(q[0]-a*d[0]) + sq(q[1]-a*d[1]) + sq(q[2]-a*d[2])), a
+}
+
+func sq(v float64) float64 { return v * v }
+
+// count returns how many pixels of img satisfy in and are particle coloured.
+func count(img *image.RGBA, in func(x, y int) bool) int {
+	n := 0
+	for y := range img.Rect.Dy() {
+		for x := range img.Rect.Dx() {
+			if !in(x, y) {
+				continue
+			}
+			o := img.PixOffset(x, y)
+			if particleColoured(img.Pix[o], img.Pix[o+1], img.Pix[o+2]) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// inside reports whether pixel (x, y) lies in r shrunk by m pixels.
+func inside(r layout.Rect, m float64, x, y int) bool {
+	px, py := float64(x)+0.5, float64(y)+0.5
+	return px >= r.X+m && px <= r.MaxX()-m && py >= r.Y+m && py <= r.MaxY()-m
+}
+
+// inTriangle reports whether pixel (x, y) lies within m pixels of t.
+func inTriangle(t layout.Triangle, m float64, x, y int) bool {
+	p := layout.Point{X: float64(x) + 0.5, Y: float64(y) + 0.5}
+	for i := range 3 {
+		a, b := t.V[i], t.V[(i+1)%3]
+		// Signed distance to edge a→b; the triangle's interior is on the
+		// side of the third vertex.
+		c := t.V[(i+2)%3]
+		l := math.Hypot(b.X-a.X, b.Y-a.Y)
+		side := func(q layout.Point) float64 { return ((b.X-a.X)*(q.Y-a.Y) - (b.Y-a.Y)*(q.X-a.X)) / l }
+		if side(p)*math.Copysign(1, side(c)) < -m {
+			return false
+		}
+	}
+	return true
+}
+
+// checkPanels asserts that both panels of img show particles and that the
+// margins around the triangle and around the dual axes show none.
+func checkPanels(t *testing.T, img *image.RGBA, f layout.Frame, min int) {
+	t.Helper()
+	primal := count(img, func(x, y int) bool { return inTriangle(f.Triangle, 3, x, y) })
+	dual := count(img, func(x, y int) bool { return inside(f.Plot, 0, x, y) })
+	t.Logf("particle-coloured pixels: primal %d, dual %d", primal, dual)
+	if primal < min || dual < min {
+		t.Errorf("particle-coloured pixels: primal %d, dual %d; want at least %d in each", primal, dual, min)
+	}
+	margin := func(x, y int) bool {
+		switch {
+		case inside(f.Primal, 0, x, y):
+			return !inTriangle(f.Triangle, 4, x, y) && !inside(f.Legend, -2, x, y)
+		case inside(f.Dual, 0, x, y):
+			return !inside(f.Plot, -2, x, y)
+		}
+		return inside(f.Status, 0, x, y) || inside(f.Help, 0, x, y)
+	}
+	if stray := count(img, margin); stray > 0 {
+		t.Errorf("%d particle-coloured pixels outside the triangle, the legend and the dual axes", stray)
+		shown := 0
+		count(img, func(x, y int) bool {
+			o := img.PixOffset(x, y)
+			if shown < 10 && margin(x, y) && particleColoured(img.Pix[o], img.Pix[o+1], img.Pix[o+2]) {
+				t.Logf("stray pixel at (%d, %d): %v", x, y, img.Pix[o:o+3])
+				shown++
+			}
+			return false
+		})
+	}
+}
+
+func TestPanelsShowParticles(t *testing.T) {
+	g := NewGame(newSession(t, `{}`, 40))
+	img := frame(t, g)
+	checkPanels(t, img, layout.Screen(Width, Height, false), 1500)
+}
+
+func TestPanelsWithHelpLine(t *testing.T) {
+	s := newSession(t, `{"objective":"dirichlet","algorithm":"projected","n":1000}`, 200)
+	s.Play()
+	g := NewGame(s)
+	g.HelpLine = "space play/pause   → one step   R reset"
+	g.Notify("η = 0.0015")
+	img := frame(t, g)
+	checkPanels(t, img, layout.Screen(Width, Height, true), 400)
+}
+
+// TestManyParticles draws 200000 particles: more than one DrawTriangles
+// call can address (65536 vertices), so the batches split into chunks.
+func TestManyParticles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 200000 particles")
+	}
+	g := NewGame(newSession(t, `{"n":200000}`, 2))
+	img := frame(t, g)
+	checkPanels(t, img, layout.Screen(Width, Height, false), 20000)
+	if n := len(g.sc.primal.chunks); n < 3 {
+		t.Errorf("200000 particles in %d DrawTriangles calls, want several", n)
+	}
+	dst := ebiten.NewImage(Width, Height)
+	defer dst.Deallocate()
+	const frames = 5
+	var build time.Duration
+	start := time.Now()
+	for range frames {
+		t0 := time.Now()
+		g.Draw(dst)
+		build += time.Since(t0)
+		dst.At(0, 0) // flush the queued commands and wait for them, as a frame would
+	}
+	t.Logf("200000 particles: Draw %v per frame, with rendering %v", build/frames, time.Since(start)/frames)
+}
+
+// TestDrawLeavesSessionAlone checks that Draw changes nothing in the session.
+func TestDrawLeavesSessionAlone(t *testing.T) {
+	s := newSession(t, `{"n":500}`, 10)
+	var before, after engine.Snapshot
+	s.Snapshot(&before)
+	g := NewGame(s)
+	frame(t, g)
+	frame(t, g)
+	s.Snapshot(&after)
+	if before.Metrics.Step != after.Metrics.Step || !slices.Equal(before.Primal, after.Primal) || !slices.Equal(before.Dual, after.Dual) {
+		t.Error("Draw changed the session")
+	}
+}
+
+// TestDrawAllocations checks that drawing allocates a bounded amount per
+// frame (text and readout strings), not per particle.
+func TestDrawAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		g := NewGame(newSession(t, `{"n":`+itoa(n)+`}`, 1))
+		dst := ebiten.NewImage(Width, Height)
+		defer dst.Deallocate()
+		g.Draw(dst) // warm the buffers and glyph caches
+		g.Draw(dst)
+		return testing.AllocsPerRun(10, func() { g.Draw(dst) })
+	}
+	small, large := allocs(1000), allocs(50000)
+	t.Logf("allocations per Draw: %v with 1000 particles, %v with 50000", small, large)
+	if large > small+20 {
+		t.Errorf("allocations grow with the particles: %v for 1000, %v for 50000", small, large)
+	}
+	if large > 400 {
+		t.Errorf("%v allocations per Draw", large)
+	}
+}
+
+func itoa(n int) string {
+	b := []byte{}
+	for {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		if n /= 10; n == 0 {
+			return string(b)
+		}
+	}
+}
+
+// TestCapture checks that RequestCapture hands over the frame Draw drew.
+func TestCapture(t *testing.T) {
+	g := NewGame(newSession(t, `{"n":800}`, 5))
+	var got *image.RGBA
+	g.RequestCapture(func(img *image.RGBA) { got = img })
+	want := frame(t, g)
+	if got == nil {
+		t.Fatal("the capture callback was not called in Draw")
+	}
+	if got.Rect != want.Rect || !slices.Equal(got.Pix, want.Pix) {
+		t.Error("the captured picture differs from the drawn one")
+	}
+	got = nil
+	frame(t, g)
+	if got != nil {
+		t.Error("a capture ran twice")
+	}
+}
+
+// TestUpdate checks that Update calls the hook first, stops on its error,
+// and advances a playing session by one frame.
+func TestUpdate(t *testing.T) {
+	s := newSession(t, `{"n":100,"stepsPerFrame":3}`, 0)
+	g := NewGame(s)
+	calls := 0
+	g.OnUpdate = func() error { calls++; return nil }
+	if err := g.Update(); err != nil || calls != 1 || s.Metrics().Step != 0 {
+		t.Fatalf("paused Update: err %v, hook calls %d, step %d", err, calls, s.Metrics().Step)
+	}
+	s.Play()
+	if err := g.Update(); err != nil || s.Metrics().Step != 3 {
+		t.Fatalf("playing Update: err %v, step %d, want 3", err, s.Metrics().Step)
+	}
+	stop := errors.New("stop")
+	g.OnUpdate = func() error { return stop }
+	if err := g.Update(); err != stop || s.Metrics().Step != 3 {
+		t.Fatalf("Update with a failing hook: err %v, step %d", err, s.Metrics().Step)
+	}
+	if w, h := g.Layout(640, 480); w != Width || h != Height {
+		t.Errorf("Layout = %d×%d", w, h)
+	}
+}
+
+// benchmarkDraw measures the CPU side of Draw with n particles; the GPU
+// work each frame queues is flushed outside the timer.
+func benchmarkDraw(b *testing.B, n int) {
+	cfg := engine.Default()
+	cfg.N = n
+	s, err := app.NewSession(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g := NewGame(s)
+	dst := ebiten.NewImage(Width, Height)
+	defer dst.Deallocate()
+	g.Draw(dst)
+	dst.At(0, 0)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		g.Draw(dst)
+		b.StopTimer()
+		dst.At(0, 0)
+		b.StartTimer()
+	}
+}
+
+func BenchmarkDraw4000(b *testing.B)   { benchmarkDraw(b, 4000) }
+func BenchmarkDraw200000(b *testing.B) { benchmarkDraw(b, 200000) }
