@@ -1,0 +1,164 @@
+// Package control turns the desktop app's keys and flags into the commands
+// every front end shares: app.Session's play, pause, step and reset, and
+// configuration changes that engine validates. It imports no ebiten, so it
+// is tested without a display; the desktop app only maps ebiten's key codes
+// to the key names here.
+package control
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/mmfld/playground/app"
+	"github.com/mmfld/playground/engine"
+)
+
+// Binding is one key of the desktop app and the command it runs.
+type Binding struct {
+	// Key is the key's name as ebiten spells it (ebiten.Key's String and
+	// UnmarshalText): "Space", "ArrowRight", "R", "BracketLeft".
+	Key string
+	// Label is how the help line writes the key.
+	Label string
+	// Help says what the key does, in a few words.
+	Help string
+
+	do func(s *app.Session) (string, error)
+}
+
+// bindings is the one table of keys.
+var bindings = []Binding{
+	{Key: "Space", Label: "space", Help: "play/pause", do: toggle},
+	{Key: "ArrowRight", Label: "→", Help: "one step", do: step},
+	{Key: "R", Label: "R", Help: "reset", do: reset},
+	{Key: "O", Label: "O", Help: "objective", do: cycleObjective},
+	{Key: "A", Label: "A", Help: "algorithm", do: cycleAlgorithm},
+	{Key: "BracketLeft", Label: "[", Help: "η ÷ 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 0.5) }},
+	{Key: "BracketRight", Label: "]", Help: "η × 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 2) }},
+}
+
+// Bindings returns the keys of the desktop app, in the order the help line
+// lists them.
+func Bindings() []Binding { return slices.Clone(bindings) }
+
+// Apply runs the command bound to the named key on s and returns a short
+// message saying what happened (for the screen). A change the engine
+// refuses returns its *engine.FieldError and changes nothing; a key with no
+// binding is an error too.
+func Apply(key string, s *app.Session) (string, error) {
+	for _, b := range bindings {
+		if b.Key == key {
+			return b.do(s)
+		}
+	}
+	return "", fmt.Errorf("control: no command for key %q", key)
+}
+
+// HelpLine returns the keys and what they do, in one line.
+func HelpLine() string {
+	var b strings.Builder
+	for i, k := range bindings {
+		if i > 0 {
+			b.WriteString("     ")
+		}
+		b.WriteString(k.Label)
+		b.WriteString("  ")
+		b.WriteString(k.Help)
+	}
+	return b.String()
+}
+
+func toggle(s *app.Session) (string, error) {
+	s.Toggle()
+	if s.Playing() {
+		return "playing", nil
+	}
+	return "paused", nil
+}
+
+func step(s *app.Session) (string, error) {
+	m := s.Step(1)
+	return "step " + strconv.FormatInt(m.Step, 10), nil
+}
+
+func reset(s *app.Session) (string, error) {
+	s.Reset()
+	return "reset: particles redrawn from seed " + strconv.FormatInt(s.Config().Seed, 10), nil
+}
+
+func cycleObjective(s *app.Session) (string, error) {
+	next := Next(engine.Objectives, s.Config().Objective)
+	cfg, err := s.PatchConfig([]byte(`{"objective":` + strconv.Quote(next) + `}`))
+	if err != nil {
+		return "", err
+	}
+	return "objective: " + cfg.Objective, nil
+}
+
+func cycleAlgorithm(s *app.Session) (string, error) {
+	next := Next(engine.Algorithms, s.Config().Algorithm)
+	cfg, err := s.PatchConfig([]byte(`{"algorithm":` + strconv.Quote(next) + `}`))
+	if err != nil {
+		return "", err
+	}
+	return "algorithm: " + cfg.Algorithm, nil
+}
+
+// scaleEta multiplies the step size η by f, clamped to [engine.MinEta,
+// engine.MaxEta], through the session's validated PatchConfig.
+func scaleEta(s *app.Session, f float64) (string, error) {
+	eta := s.Config().Eta
+	next := min(max(eta*f, engine.MinEta), engine.MaxEta)
+	cfg, err := s.PatchConfig([]byte(`{"eta":` + strconv.FormatFloat(next, 'g', -1, 64) + `}`))
+	if err != nil {
+		return "", err
+	}
+	msg := "η = " + strconv.FormatFloat(cfg.Eta, 'g', 4, 64)
+	switch cfg.Eta {
+	case engine.MinEta:
+		msg += " (the smallest allowed)"
+	case engine.MaxEta:
+		msg += " (the largest allowed)"
+	}
+	return msg, nil
+}
+
+// Next returns the name after cur in names, wrapping round; the first name
+// if cur is not among them.
+func Next(names []string, cur string) string {
+	if len(names) == 0 {
+		return cur
+	}
+	i := slices.Index(names, cur)
+	return names[(i+1)%len(names)]
+}
+
+// LoadConfig returns the configuration named by the -config flag: engine's
+// Default patched with a JSON object, given either literally (arg starts
+// with '{') or as the path of a file holding it. An empty arg is the
+// default. engine validates the result; its *engine.FieldError comes back
+// wrapped with where the JSON came from.
+func LoadConfig(arg string) (engine.Config, error) {
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		return engine.Default(), nil
+	}
+	data, from := []byte(arg), "-config"
+	if !strings.HasPrefix(arg, "{") {
+		var err error
+		if data, err = os.ReadFile(arg); err != nil {
+			return engine.Config{}, err
+		}
+		from = arg
+		data = bytes.TrimSpace(data)
+	}
+	cfg, err := engine.Default().Patch(data)
+	if err != nil {
+		return engine.Config{}, fmt.Errorf("%s: %w", from, err)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,187 @@
+package control
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mmfld/playground/app"
+	"github.com/mmfld/playground/engine"
+)
+
+func newSession(t *testing.T, cfg engine.Config) *app.Session {
+	t.Helper()
+	s, err := app.NewSession(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func small() engine.Config {
+	c := engine.Default()
+	c.N = 50
+	return c
+}
+
+func TestBindingsAreComplete(t *testing.T) {
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "BracketLeft": true, "BracketRight": true}
+	seen := map[string]bool{}
+	for _, b := range Bindings() {
+		if !want[b.Key] || seen[b.Key] {
+			t.Errorf("unexpected or repeated key %q", b.Key)
+		}
+		seen[b.Key] = true
+		if b.Label == "" || b.Help == "" {
+			t.Errorf("key %q lacks a label or help", b.Key)
+		}
+		if !strings.Contains(HelpLine(), b.Label+"  "+b.Help) {
+			t.Errorf("help line %q does not list %q", HelpLine(), b.Key)
+		}
+	}
+	if len(seen) != len(want) {
+		t.Errorf("bound keys %v, want %v", seen, want)
+	}
+	// Bindings returns a copy.
+	Bindings()[0].Key = "X"
+	if Bindings()[0].Key == "X" {
+		t.Error("Bindings exposes the table")
+	}
+}
+
+func TestPlayPauseStepReset(t *testing.T) {
+	s := newSession(t, small())
+	if msg, err := Apply("Space", s); err != nil || !s.Playing() || msg != "playing" {
+		t.Fatalf("space: %q, %v, playing %v", msg, err, s.Playing())
+	}
+	if msg, err := Apply("Space", s); err != nil || s.Playing() || msg != "paused" {
+		t.Fatalf("space again: %q, %v, playing %v", msg, err, s.Playing())
+	}
+	for i := range 3 {
+		if msg, err := Apply("ArrowRight", s); err != nil || msg != "step "+string(rune('1'+i)) {
+			t.Fatalf("step %d: %q, %v", i+1, msg, err)
+		}
+	}
+	if s.Playing() || s.Metrics().Step != 3 {
+		t.Fatalf("after three steps: playing %v, step %d", s.Playing(), s.Metrics().Step)
+	}
+	if msg, err := Apply("R", s); err != nil || s.Metrics().Step != 0 || !strings.Contains(msg, "seed 1") {
+		t.Fatalf("reset: %q, %v, step %d", msg, err, s.Metrics().Step)
+	}
+}
+
+func TestCycleObjectiveAndAlgorithm(t *testing.T) {
+	s := newSession(t, small())
+	for i := range 2 * len(engine.Objectives) {
+		want := engine.Objectives[(i+1)%len(engine.Objectives)]
+		msg, err := Apply("O", s)
+		if err != nil || s.Config().Objective != want || msg != "objective: "+want {
+			t.Fatalf("O #%d: %q, %v, objective %q; want %q", i+1, msg, err, s.Config().Objective, want)
+		}
+	}
+	for i := range 2 * len(engine.Algorithms) {
+		want := engine.Algorithms[(i+1)%len(engine.Algorithms)]
+		msg, err := Apply("A", s)
+		if err != nil || s.Config().Algorithm != want || msg != "algorithm: "+want {
+			t.Fatalf("A #%d: %q, %v, algorithm %q; want %q", i+1, msg, err, s.Config().Algorithm, want)
+		}
+	}
+}
+
+func TestEtaKeys(t *testing.T) {
+	s := newSession(t, small())
+	eta := s.Config().Eta
+	if msg, err := Apply("BracketLeft", s); err != nil || s.Config().Eta != eta/2 || msg != "η = 0.0015" {
+		t.Fatalf("[: %q, %v, η %v", msg, err, s.Config().Eta)
+	}
+	if _, err := Apply("BracketRight", s); err != nil || s.Config().Eta != eta {
+		t.Fatalf("]: %v, η %v, want %v", err, s.Config().Eta, eta)
+	}
+	// Doubling stops at MaxEta, halving at MinEta: never an error.
+	for range 40 {
+		if _, err := Apply("BracketRight", s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.Config().Eta; got != engine.MaxEta {
+		t.Errorf("η after many doublings = %v, want %v", got, engine.MaxEta)
+	}
+	if msg, _ := Apply("BracketRight", s); !strings.Contains(msg, "largest") {
+		t.Errorf("at the maximum: %q", msg)
+	}
+	for range 60 {
+		if _, err := Apply("BracketLeft", s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := s.Config().Eta; got != engine.MinEta {
+		t.Errorf("η after many halvings = %v, want %v", got, engine.MinEta)
+	}
+	if msg, _ := Apply("BracketLeft", s); !strings.Contains(msg, "smallest") {
+		t.Errorf("at the minimum: %q", msg)
+	}
+	// The particles keep running: η applies live.
+	s.Step(2)
+	if _, err := Apply("BracketRight", s); err != nil || s.Metrics().Step != 2 {
+		t.Errorf("changing η restarted the particles: %v, step %d", err, s.Metrics().Step)
+	}
+}
+
+func TestUnknownKey(t *testing.T) {
+	s := newSession(t, small())
+	if _, err := Apply("F13", s); err == nil {
+		t.Error("no error for an unbound key")
+	}
+}
+
+func TestNext(t *testing.T) {
+	names := []string{"a", "b", "c"}
+	for cur, want := range map[string]string{"a": "b", "b": "c", "c": "a", "zzz": "a"} {
+		if got := Next(names, cur); got != want {
+			t.Errorf("Next(%q) = %q, want %q", cur, got, want)
+		}
+	}
+	if got := Next(nil, "x"); got != "x" {
+		t.Errorf("Next(nil, x) = %q", got)
+	}
+}
+
+func TestLoadConfig(t *testing.T) {
+	def, err := LoadConfig("")
+	if err != nil || def.N != engine.Default().N {
+		t.Fatalf("empty: %+v, %v", def, err)
+	}
+	lit, err := LoadConfig(` {"n": 123, "objective": "dirichlet"} `)
+	if err != nil || lit.N != 123 || lit.Objective != "dirichlet" || lit.Eta != engine.Default().Eta {
+		t.Fatalf("literal: %+v, %v", lit, err)
+	}
+	path := filepath.Join(t.TempDir(), "run.json")
+	if err := os.WriteFile(path, []byte("{\"algorithm\":\"projected\",\"seed\":7}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	file, err := LoadConfig(path)
+	if err != nil || file.Algorithm != "projected" || file.Seed != 7 {
+		t.Fatalf("file: %+v, %v", file, err)
+	}
+	// engine validates, and says which field is wrong.
+	_, err = LoadConfig(`{"eta": 2}`)
+	var fe *engine.FieldError
+	if !errors.As(err, &fe) || fe.Field != "eta" || !strings.HasPrefix(err.Error(), "-config: eta:") {
+		t.Errorf("invalid eta: %v", err)
+	}
+	if _, err := LoadConfig(`{"bogus": 1}`); !errors.As(err, &fe) || fe.Field != "bogus" {
+		t.Errorf("unknown field: %v", err)
+	}
+	if _, err := LoadConfig(filepath.Join(t.TempDir(), "missing.json")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("missing file: %v", err)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.json")
+	if err := os.WriteFile(bad, []byte(`{"n": "many"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadConfig(bad); err == nil || !strings.HasPrefix(err.Error(), bad+": n:") {
+		t.Errorf("bad file: %v", err)
+	}
+}
