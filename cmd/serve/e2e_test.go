@@ -1,0 +1,718 @@
+package main
+
+// Browser end-to-end tests: the real bundle (main.wasm built for js/wasm from
+// ./cmd/wasm, the pages of ./web, wasm_exec.js of this Go), served by this
+// command's handler, in headless Chromium driven by chromedp.
+//
+// They run under `make test` (and plain `go test ./cmd/serve`). They are
+// skipped under `go test -short`, and when Chromium is missing (set
+// MMFLD_CHROMIUM to use another binary). The bundle is built once per test
+// binary, in TestMain.
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"math"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// site is the bundle built by TestMain, or why it could not be built.
+var site struct {
+	dir       string
+	buildTime time.Duration
+	err       error
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if !testing.Short() && chromiumPath() != "" {
+		dir, err := os.MkdirTemp("", "mmfld-web-")
+		if err != nil {
+			site.err = err
+		} else {
+			start := time.Now()
+			site.dir, site.err = dir, buildSite(dir)
+			site.buildTime = time.Since(start)
+		}
+	}
+	code := m.Run()
+	if site.dir != "" {
+		os.RemoveAll(site.dir)
+	}
+	os.Exit(code)
+}
+
+// chromiumPath is the browser to drive: $MMFLD_CHROMIUM, else chromium on
+// PATH or at /usr/bin/chromium; "" when there is none.
+func chromiumPath() string {
+	if p := os.Getenv("MMFLD_CHROMIUM"); p != "" {
+		return p
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "/usr/bin/chromium"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// buildSite does what `make web` does, into dir: the pages, wasm_exec.js of
+// the Go that runs the test, and main.wasm built for js/wasm.
+func buildSite(dir string) error {
+	webDir := filepath.Join("..", "..", "web")
+	for _, pattern := range []string{"*.html", "*.js", "*.css"} {
+		files, err := filepath.Glob(filepath.Join(webDir, pattern))
+		if err != nil {
+			return err
+		}
+		for _, f := range files {
+			if err := copyFile(f, filepath.Join(dir, filepath.Base(f))); err != nil {
+				return err
+			}
+		}
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %v", err)
+	}
+	if err := copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js")); err != nil {
+		return err
+	}
+	wasm := filepath.Join(dir, "main.wasm")
+	cmd := exec.Command("go", "build", "-o", wasm, "../wasm")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("GOOS=js GOARCH=wasm go build ./cmd/wasm: %v\n%s", err, out)
+	}
+	// As `make web` does, a gzipped copy, which the server sends Chromium:
+	// the tests load the bundle the way `make serve` serves it.
+	return gzipFile(wasm, wasm+".gz")
+}
+
+func gzipFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
+	zw.Write(data)
+	if err := zw.Close(); err != nil {
+		return err
+	}
+	return os.WriteFile(to, b.Bytes(), 0o644)
+}
+
+func copyFile(from, to string) error {
+	data, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(to, data, 0o644)
+}
+
+// page is one browser tab on the served bundle, with everything the page
+// said on the console and every request it made.
+type page struct {
+	t   *testing.T
+	ctx context.Context
+	srv *httptest.Server
+
+	mu       sync.Mutex
+	console  []string // console API calls of type error, warning or assert, and uncaught exceptions
+	logs     []string // everything else, for the test log
+	requests []string // URLs of every request
+}
+
+// openPage starts a headless Chromium with a width×height viewport and loads
+// the playground at the given query ("" or "?eta=0.01"), waiting until
+// mmfld.ready resolves.
+func openPage(t *testing.T, query string, width, height int64) *page {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: skipped under -short")
+	}
+	chromium := chromiumPath()
+	if chromium == "" {
+		t.Skip("browser test: Chromium not found; install it with `sudo apt-get install chromium` (or `make deps-test`), or set MMFLD_CHROMIUM to a Chromium binary")
+	}
+	if site.err != nil {
+		t.Fatalf("building the web bundle: %v", site.err)
+	}
+
+	p := &page{t: t, srv: httptest.NewServer(newHandler(site.dir))}
+	t.Cleanup(p.srv.Close)
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("headless", "new"),
+		chromedp.NoSandbox,
+		chromedp.DisableGPU, // also --enable-unsafe-swiftshader: WebGL2 through SwiftShader, quietly
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(int(width), int(height)),
+	}
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancel)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(cancel)
+	p.ctx = ctx
+
+	// Listen before navigating: every message and request of the load is seen.
+	err := chromedp.Listen(ctx, func(ev any) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			msg := fmt.Sprintf("console.%s: %s", ev.Type, remoteArgs(ev.Args))
+			switch ev.Type {
+			case runtime.ConsoleAPICalledTypeError, runtime.ConsoleAPICalledTypeWarning, runtime.ConsoleAPICalledTypeAssert:
+				p.console = append(p.console, msg)
+			default:
+				// wasm_exec.js writes Go's stdout and stderr with console.log:
+				// a panic of the Go program shows up here.
+				if strings.Contains(msg, "panic:") || strings.Contains(msg, "fatal error:") {
+					p.console = append(p.console, msg)
+				} else {
+					p.logs = append(p.logs, msg)
+				}
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			msg := "uncaught exception: " + d.Text
+			if d.Exception != nil {
+				msg += " " + d.Exception.Description
+			}
+			p.console = append(p.console, msg)
+		case *log.EventEntryAdded:
+			// The browser's own messages (WebGL driver notes such as "GPU
+			// stall due to ReadPixels"): logged, not the page's fault.
+			p.logs = append(p.logs, fmt.Sprintf("browser log %s/%s: %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text))
+		case *network.EventRequestWillBeSent:
+			p.requests = append(p.requests, ev.Request.URL)
+		}
+	})
+	if err != nil {
+		t.Fatalf("starting Chromium: %v", err)
+	}
+	start := time.Now()
+	if err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(width, height),
+		chromedp.Navigate(p.srv.URL+"/"+query),
+	); err != nil {
+		t.Fatalf("loading the page: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`mmfld.ready.then(() => undefined)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("await mmfld.ready: %v\nconsole: %s", err, strings.Join(p.allMessages(), "\n"))
+	}
+	t.Logf("page ready in %v (bundle built in %v)", time.Since(start).Round(time.Millisecond), site.buildTime.Round(time.Millisecond))
+	t.Cleanup(func() {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		for _, l := range p.logs {
+			t.Log(l)
+		}
+	})
+	return p
+}
+
+func remoteArgs(args []*runtime.RemoteObject) string {
+	parts := make([]string, 0, len(args))
+	for _, a := range args {
+		switch {
+		case len(a.Value) > 0:
+			parts = append(parts, string(a.Value))
+		case a.Description != "":
+			parts = append(parts, a.Description)
+		default:
+			parts = append(parts, string(a.Type))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+func (p *page) allMessages() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append(append([]string{}, p.console...), p.logs...)
+}
+
+// noConsoleErrors fails the test if the page (either document) wrote an
+// error or a warning to the console or threw an uncaught exception.
+func (p *page) noConsoleErrors() {
+	p.t.Helper()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, m := range p.console {
+		p.t.Errorf("the page wrote to the console: %s", m)
+	}
+}
+
+// eval evaluates a JavaScript expression on the top page (awaiting a
+// promise) and decodes its JSON value into T.
+func eval[T any](p *page, expr string) T {
+	p.t.Helper()
+	v, err := chromedp.Run(p.ctx, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
+	if err != nil {
+		p.t.Fatalf("evaluating %s: %v", expr, err)
+	}
+	return v
+}
+
+// thrown is what a JavaScript call threw.
+type thrown struct {
+	Threw   bool   `json:"threw"`
+	IsError bool   `json:"isError"`
+	Message string `json:"message"`
+}
+
+// throws evaluates call (a JavaScript expression) and reports what it threw.
+func throws(p *page, call string) thrown {
+	p.t.Helper()
+	return eval[thrown](p, `(() => { try { `+call+`; return {threw: false}; } catch (e) {
+		return {threw: true, isError: e instanceof Error, message: String(e && e.message)}; } })()`)
+}
+
+type metrics struct {
+	Step           int64     `json:"step"`
+	Time           float64   `json:"time"`
+	F              float64   `json:"F"`
+	BoundaryMass   float64   `json:"boundaryMass"`
+	Outside        int       `json:"outside"`
+	Mean           []float64 `json:"mean"`
+	StepsPerSecond float64   `json:"stepsPerSecond"`
+	Clamped        int64     `json:"clamped"`
+	Rejected       int64     `json:"rejected"`
+	Floored        int64     `json:"floored"`
+	N              int       `json:"n"`
+}
+
+func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
+
+// TestBrowserAPI drives window.mmfld on the top page: the forwarding to the
+// frame, the config contract, stepping, metrics, particles and errors.
+func TestBrowserAPI(t *testing.T) {
+	p := openPage(t, "", 1280, 800)
+
+	t.Run("version and options", func(t *testing.T) {
+		info := eval[struct {
+			Version   string   `json:"version"`
+			Fields    []string `json:"fields"`
+			Reinit    []string `json:"reinit"`
+			Objective []string `json:"objectives"`
+			Ready     bool     `json:"ready"`
+		}](p, `(() => { const o = mmfld.options(); return {
+			version: mmfld.version, fields: o.fields.map(f => f.name),
+			reinit: o.fields.filter(f => f.reinit).map(f => f.name), objectives: o.objectives,
+			ready: mmfld.ready instanceof Promise }; })()`)
+		if info.Version == "" {
+			t.Errorf("mmfld.version is empty")
+		}
+		for _, name := range []string{"objective", "algorithm", "hessianAt", "lambda", "eta", "n", "beta", "q", "alpha", "seed", "stepsPerFrame"} {
+			if !slices.Contains(info.Fields, name) {
+				t.Errorf("options().fields lacks %q: %v", name, info.Fields)
+			}
+		}
+		if !slices.Contains(info.Reinit, "n") || !slices.Contains(info.Reinit, "seed") || slices.Contains(info.Reinit, "eta") {
+			t.Errorf("fields that restart the particles: %v; want n and seed, not eta", info.Reinit)
+		}
+		if !slices.Contains(info.Objective, "meanmatch") || !slices.Contains(info.Objective, "dirichlet") {
+			t.Errorf("options().objectives = %v", info.Objective)
+		}
+		if !info.Ready {
+			t.Errorf("mmfld.ready on the top page is not a Promise")
+		}
+		if !eval[bool](p, `mmfld.playing()`) {
+			t.Errorf("the default preset does not play at once")
+		}
+	})
+
+	t.Run("setConfig", func(t *testing.T) {
+		got := eval[map[string]any](p, `mmfld.setConfig({eta: 0.001})`)
+		if got["eta"] != 0.001 {
+			t.Errorf("setConfig({eta: 0.001}).eta = %v", got["eta"])
+		}
+		for _, name := range []string{"objective", "lambda", "n", "q", "alpha", "seed"} {
+			if _, ok := got[name]; !ok {
+				t.Errorf("setConfig returned no %q: not the full config: %v", name, got)
+			}
+		}
+		change := eval[struct {
+			Changed []string `json:"changed"`
+			Reinit  bool     `json:"reinit"`
+		}](p, `mmfld.lastChange()`)
+		if !slices.Contains(change.Changed, "eta") || change.Reinit {
+			t.Errorf("lastChange() after eta = %+v, want eta changed and no restart", change)
+		}
+		if eta := eval[float64](p, `mmfld.getConfig().eta`); eta != 0.001 {
+			t.Errorf("getConfig().eta = %v after setConfig, want 0.001", eta)
+		}
+	})
+
+	t.Run("step and metrics", func(t *testing.T) {
+		eval[chromedp.Void](p, `mmfld.pause()`)
+		before := eval[metrics](p, `mmfld.metrics()`)
+		after := eval[metrics](p, `mmfld.step(10)`)
+		if after.Step != before.Step+10 {
+			t.Errorf("step(10): step %d → %d, want +10", before.Step, after.Step)
+		}
+		if !finite(after.F) || after.Outside != 0 || after.N != 4000 || len(after.Mean) != 3 {
+			t.Errorf("step(10) metrics: %+v; want finite F, outside 0, n 4000 and 3 means", after)
+		}
+		if now := eval[metrics](p, `mmfld.metrics()`); now.Step != after.Step {
+			t.Errorf("metrics().step = %d while paused, step(10) said %d", now.Step, after.Step)
+		}
+		if s := eval[metrics](p, `mmfld.step()`); s.Step != after.Step+1 {
+			t.Errorf("step() took %d steps, want 1", s.Step-after.Step)
+		}
+	})
+
+	t.Run("particles", func(t *testing.T) {
+		got := eval[struct {
+			Primal, Dual   int
+			Typed          bool
+			WorstSum, MinX float64
+			AllFinite      bool
+		}](p, `(() => {
+			const {primal, dual} = mmfld.particles();
+			let worst = 0, minX = Infinity, ok = true;
+			for (let i = 0; i < primal.length; i += 3) {
+				const s = primal[i] + primal[i+1] + primal[i+2];
+				worst = Math.max(worst, Math.abs(s - 1));
+				minX = Math.min(minX, primal[i], primal[i+1], primal[i+2]);
+			}
+			for (const v of dual) ok = ok && Number.isFinite(v);
+			return {Primal: primal.length, Dual: dual.length, WorstSum: worst, MinX: minX, AllFinite: ok,
+				Typed: primal instanceof Float64Array && dual instanceof Float64Array};
+		})()`)
+		if got.Primal != 4000*3 || got.Dual != 4000*2 {
+			t.Errorf("particles(): %d primal and %d dual numbers, want 12000 and 8000", got.Primal, got.Dual)
+		}
+		if !got.Typed {
+			t.Errorf("particles() did not return Float64Arrays")
+		}
+		if got.WorstSum > 1e-9 || got.MinX <= 0 || !got.AllFinite {
+			t.Errorf("particles(): worst |Σx−1| = %g, min x = %g, dual finite %v", got.WorstSum, got.MinX, got.AllFinite)
+		}
+	})
+
+	t.Run("bad input throws and changes nothing", func(t *testing.T) {
+		before := eval[string](p, `JSON.stringify(mmfld.getConfig())`)
+		for _, tc := range []struct{ call, field, allowed string }{
+			{`mmfld.setConfig({eta: -1})`, "eta", "[1e-06, 0.5]"},
+			{`mmfld.setConfig({eta: NaN})`, "eta", "[1e-06, 0.5]"},
+			{`mmfld.setConfig({objective: "nope"})`, "objective", "meanmatch, dirichlet"},
+			{`mmfld.setConfig({n: 1.5})`, "n", "integer in [1, 200000]"},
+			{`mmfld.setConfig({q: [1, 1, 1]})`, "q", "sum to 1"},
+			{`mmfld.setConfig({q: [0.5, 0.5]})`, "q", "dim+1 numbers, each in [0, 1]"},
+			{`mmfld.setConfig({alpha: [2, 3, NaN]})`, "alpha", "each in [0.1, 100]"},
+			{`mmfld.setConfig({bogus: 1})`, "bogus", "not a config field"},
+			{`mmfld.setConfig("eta=1")`, "config", "object of config fields"},
+			{`mmfld.step(0)`, "k", "integer in [1, 100000]"},
+			{`mmfld.step(2.5)`, "k", "integer in [1, 100000]"},
+		} {
+			got := throws(p, tc.call)
+			switch {
+			case !got.Threw:
+				t.Errorf("%s did not throw", tc.call)
+			case !got.IsError:
+				t.Errorf("%s threw something that is not an Error: %q", tc.call, got.Message)
+			case !strings.HasPrefix(got.Message, tc.field+":") || !strings.Contains(got.Message, tc.allowed):
+				t.Errorf("%s threw %q; want the field %q and %q", tc.call, got.Message, tc.field, tc.allowed)
+			}
+		}
+		if after := eval[string](p, `JSON.stringify(mmfld.getConfig())`); after != before {
+			t.Errorf("refused calls changed the config:\nbefore %s\nafter  %s", before, after)
+		}
+	})
+
+	t.Run("panel controls change the config", func(t *testing.T) {
+		// The objective <select>, as a user would pick an entry.
+		eval[chromedp.Void](p, `(() => { const s = document.getElementById('f-objective');
+			s.value = 'dirichlet'; s.dispatchEvent(new Event('change', {bubbles: true})); })()`)
+		if obj := eval[string](p, `mmfld.getConfig().objective`); obj != "dirichlet" {
+			t.Errorf("choosing dirichlet in the panel: objective = %q", obj)
+		}
+		// Typing into the η box, then leaving it.
+		p.typeInto("#f-eta", "0.0005")
+		if eta := eval[float64](p, `mmfld.getConfig().eta`); eta != 0.0005 {
+			t.Errorf("typing 0.0005 into the η box: eta = %v", eta)
+		}
+		// A value engine refuses: the message shows next to the box, the
+		// config keeps its value.
+		p.typeInto("#f-eta", "-1")
+		if msg := eval[string](p, `document.getElementById('err-eta').textContent`); !strings.HasPrefix(msg, "eta: must be a number in [1e-06, 0.5]") {
+			t.Errorf("error shown next to η = %q", msg)
+		}
+		if eta := eval[float64](p, `mmfld.getConfig().eta`); eta != 0.0005 {
+			t.Errorf("after a refused η the config has eta = %v, want 0.0005 kept", eta)
+		}
+		// A script changes the config: the panel follows within a poll.
+		eval[chromedp.Void](p, `mmfld.setConfig({lambda: 0.5, eta: 0.002})`)
+		shown := eval[string](p, `new Promise(resolve => setTimeout(() => resolve(
+			document.getElementById('f-lambda').value + ' ' + document.getElementById('f-eta').value + ' ' +
+			document.getElementById('err-eta').textContent), 700))`)
+		if shown != "0.5 0.002 " {
+			t.Errorf("panel after setConfig({lambda: 0.5, eta: 0.002}) shows %q, want λ 0.5, η 0.002 and no error", shown)
+		}
+		// Fields that restart the particles are marked as such.
+		marked := eval[[]string](p, `[...document.querySelectorAll('.row')].filter(r => r.querySelector('.reinit-mark')).map(r => r.dataset.field)`)
+		if !slices.Contains(marked, "n") || !slices.Contains(marked, "seed") || slices.Contains(marked, "eta") {
+			t.Errorf("rows marked as restarting the particles: %v", marked)
+		}
+		// The panel's buttons drive the simulation.
+		eval[chromedp.Void](p, `mmfld.pause()`)
+		if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#play"))); err != nil {
+			t.Fatal(err)
+		}
+		if !eval[bool](p, `mmfld.playing()`) {
+			t.Errorf("the Play button did not start the simulation")
+		}
+	})
+
+	t.Run("both panels show particles", func(t *testing.T) {
+		eval[chromedp.Void](p, `(mmfld.pause(), mmfld.setConfig({objective: 'meanmatch', n: 4000, eta: 0.003}), mmfld.step(50))`)
+		full := p.panelInk()
+		eval[chromedp.Void](p, `mmfld.setConfig({n: 1})`)
+		empty := p.panelInk()
+		t.Logf("inked pixels (left, right): %v with 4000 particles, %v with 1", full, empty)
+		for i, side := range []string{"primal (left)", "dual (right)"} {
+			// Frame, axes and labels are the same in both shots; the particles
+			// make the difference. 4000 particles cover far more than 2000 pixels.
+			if d := full[i] - empty[i]; d < 2000 {
+				t.Errorf("%s panel: %d inked pixels with 4000 particles, %d with 1: the particles are not drawn", side, full[i], empty[i])
+			}
+		}
+		eval[chromedp.Void](p, `(mmfld.setConfig({n: 4000}), mmfld.play())`)
+	})
+
+	t.Run("the console watch sees the frame", func(t *testing.T) {
+		// Check the check: a warning written in the simulation frame must be
+		// seen, else "no console errors" would pass for want of looking.
+		eval[chromedp.Void](p, `document.getElementById('sim').contentWindow.console.warn('mmfld-e2e-probe')`)
+		deadline := time.Now().Add(5 * time.Second)
+		for {
+			p.mu.Lock()
+			seen := -1
+			for i, m := range p.console {
+				if strings.Contains(m, "mmfld-e2e-probe") {
+					seen = i
+				}
+			}
+			if seen >= 0 {
+				p.console = append(p.console[:seen], p.console[seen+1:]...)
+			}
+			p.mu.Unlock()
+			if seen >= 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a console.warn in the simulation frame was not seen by the console watch")
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+	})
+
+	p.noConsoleErrors()
+}
+
+// typeInto empties the input matching the CSS selector sel, types text into
+// it with key events and leaves it, as a user would (this fires 'change').
+func (p *page) typeInto(sel, text string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx,
+		chromedp.Evaluate[chromedp.Void](`(e => { e.focus(); e.value = ''; })(document.querySelector(`+"`"+sel+"`"+`))`),
+		chromedp.SendKeys(chromedp.CSS(sel), text),
+		chromedp.Blur(chromedp.CSS(sel)),
+	); err != nil {
+		p.t.Fatalf("typing %q into %s: %v", text, sel, err)
+	}
+}
+
+// panelInk takes a screenshot after a few drawn frames and counts, in the
+// left and right halves of the simulation frame, the pixels that differ
+// clearly from that half's background (its most common colour).
+func (p *page) panelInk() [2]int {
+	p.t.Helper()
+	rect := eval[struct{ X, Y, W, H, DPR float64 }](p, `(async () => {
+		const f = document.getElementById('sim');
+		for (let i = 0; i < 6; i++) await new Promise(r => f.contentWindow.requestAnimationFrame(r));
+		await new Promise(r => setTimeout(r, 200));
+		const b = f.getBoundingClientRect();
+		return {X: b.x, Y: b.y, W: b.width, H: b.height, DPR: devicePixelRatio};
+	})()`)
+	shot, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	img, err := png.Decode(bytes.NewReader(shot))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	s := rect.DPR
+	if s == 0 {
+		s = 1
+	}
+	const inset = 6 // keep clear of the rounded corners
+	x0, y0 := int(rect.X*s)+inset, int(rect.Y*s)+inset
+	x1, y1 := int((rect.X+rect.W)*s)-inset, int((rect.Y+rect.H)*s)-inset
+	mid := (x0 + x1) / 2
+	return [2]int{
+		ink(img, image.Rect(x0, y0, mid, y1)),
+		ink(img, image.Rect(mid, y0, x1, y1)),
+	}
+}
+
+// ink counts the pixels of r that differ from r's most common colour by more
+// than a small tolerance in some channel.
+func ink(img image.Image, r image.Rectangle) int {
+	r = r.Intersect(img.Bounds())
+	type rgb struct{ r, g, b uint8 }
+	at := func(x, y int) rgb {
+		cr, cg, cb, _ := img.At(x, y).RGBA()
+		return rgb{uint8(cr >> 8), uint8(cg >> 8), uint8(cb >> 8)}
+	}
+	hist := map[rgb]int{}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			hist[at(x, y)]++
+		}
+	}
+	var bg rgb
+	for c, n := range hist {
+		if n > hist[bg] {
+			bg = c
+		}
+	}
+	diff := func(a, b uint8) int {
+		if a > b {
+			return int(a - b)
+		}
+		return int(b - a)
+	}
+	count := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			c := at(x, y)
+			if max(diff(c.r, bg.r), diff(c.g, bg.g), diff(c.b, bg.b)) > 24 {
+				count++
+			}
+		}
+	}
+	return count
+}
+
+// TestBrowserURLConfig loads the page with a configuration in its URL, and
+// with a refused one, at a narrow viewport.
+func TestBrowserURLConfig(t *testing.T) {
+	t.Run("accepted", func(t *testing.T) {
+		p := openPage(t, "?eta=0.01&objective=dirichlet&q=0.5,0.3,0.2&config="+
+			`%7B%22lambda%22%3A0.2%2C%22n%22%3A500%7D`, 1280, 800)
+		got := eval[struct {
+			Eta       float64   `json:"eta"`
+			Lambda    float64   `json:"lambda"`
+			N         int       `json:"n"`
+			Objective string    `json:"objective"`
+			Q         []float64 `json:"q"`
+			URLError  *string   `json:"urlError"`
+		}](p, `({...mmfld.getConfig(), urlError: mmfld.urlError})`)
+		if got.Eta != 0.01 || got.Lambda != 0.2 || got.N != 500 || got.Objective != "dirichlet" ||
+			len(got.Q) != 3 || math.Abs(got.Q[0]-0.5) > 1e-12 || got.URLError != nil {
+			t.Errorf("config from the URL: %+v", got)
+		}
+		if box := eval[string](p, `document.getElementById('f-eta').value`); box != "0.01" {
+			t.Errorf("η box shows %q, want 0.01", box)
+		}
+		// The address bar follows the config, in the one-parameter-per-field
+		// spelling, so a copied link reproduces the run.
+		link := eval[string](p, `(mmfld.setConfig({eta: 0.02}), new Promise(r => setTimeout(() => r(location.search), 700)))`)
+		for _, want := range []string{"eta=0.02", "lambda=0.2", "n=500", "objective=dirichlet", "q=0.5%2C0.3%2C0.2"} {
+			if !strings.Contains(link, want) {
+				t.Errorf("address bar query %q lacks %q", link, want)
+			}
+		}
+		if q := eval[string](p, `mmfld.query()`); "?"+q != link {
+			t.Errorf("mmfld.query() = %q, address bar %q", q, link)
+		}
+		p.noConsoleErrors()
+	})
+
+	t.Run("refused, narrow", func(t *testing.T) {
+		p := openPage(t, "?eta=abc&objective=dirichlet", 760, 900)
+		got := eval[struct {
+			Eta       float64 `json:"eta"`
+			Objective string  `json:"objective"`
+			URLError  string  `json:"urlError"`
+			Notice    string  `json:"notice"`
+			Overflow  bool    `json:"overflow"`
+		}](p, `({...mmfld.getConfig(), urlError: mmfld.urlError,
+			notice: document.getElementById('notice').hidden ? '' : document.getElementById('notice').textContent,
+			overflow: document.documentElement.scrollWidth > innerWidth})`)
+		if !strings.Contains(got.URLError, "eta: must be a number in [1e-06, 0.5]") {
+			t.Errorf("mmfld.urlError = %q, want the engine's message about eta", got.URLError)
+		}
+		if !strings.Contains(got.Notice, "eta: must be a number") {
+			t.Errorf("the panel does not show the URL error; notice = %q", got.Notice)
+		}
+		if got.Objective != "meanmatch" {
+			t.Errorf("a refused URL config must fall back to the whole default; objective = %q", got.Objective)
+		}
+		if got.Overflow {
+			t.Errorf("the page scrolls sideways at 760 px")
+		}
+		p.noConsoleErrors()
+	})
+}
+
+// TestBrowserSameOrigin checks that the page loads nothing from another
+// origin: no CDN, no web fonts, no analytics.
+func TestBrowserSameOrigin(t *testing.T) {
+	p := openPage(t, "", 1280, 800)
+	// Let the page settle, with a few polls of the panel.
+	eval[chromedp.Void](p, `new Promise(r => setTimeout(r, 800))`)
+	if enc := eval[string](p, `document.getElementById('sim').contentWindow.performance.getEntriesByType('resource').filter(e => e.name.endsWith('/main.wasm'))
+		.map(e => e.encodedBodySize < e.decodedBodySize ? 'compressed' : 'raw').join()`); enc != "compressed" {
+		t.Errorf("main.wasm arrived %q, want compressed (main.wasm.gz)", enc)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	sawWasm := false
+	for _, u := range p.requests {
+		switch {
+		case strings.HasPrefix(u, p.srv.URL+"/"):
+			sawWasm = sawWasm || strings.HasSuffix(u, "/main.wasm")
+		case strings.HasPrefix(u, "data:"), strings.HasPrefix(u, "blob:"):
+		default:
+			t.Errorf("the page requested %s, which is not on %s", u, p.srv.URL)
+		}
+	}
+	if !sawWasm {
+		t.Errorf("no request for main.wasm among %v", p.requests)
+	}
+}
