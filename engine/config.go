@@ -154,6 +154,9 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	if err := json.Unmarshal(patch, &probe); err != nil {
 		return c, &FieldError{Field: "config", Allowed: "must be a JSON object of config fields", Got: err.Error()}
 	}
+	if err := refuseNulls(probe); err != nil {
+		return c, err
+	}
 	if err := dec.Decode(&next); err != nil {
 		return c, decodeError(err)
 	}
@@ -167,6 +170,30 @@ func (c Config) Patch(patch []byte) (Config, error) {
 		return c, err
 	}
 	return next, nil
+}
+
+// refuseNulls reports a field given as JSON null, or a vector with a null
+// entry, which encoding/json would silently skip or read as 0. (JavaScript's
+// JSON.stringify spells NaN and Infinity as null.)
+func refuseNulls(fields map[string]json.RawMessage) error {
+	for name, raw := range fields {
+		f := specByName(name)
+		if f == nil {
+			continue // Decode refuses unknown fields with the list of known ones
+		}
+		if bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			return &FieldError{Field: name, Allowed: f.allowed(), Got: "null"}
+		}
+		var entries []json.RawMessage
+		if f.Kind == "vector" && json.Unmarshal(raw, &entries) == nil {
+			for _, e := range entries {
+				if bytes.Equal(bytes.TrimSpace(e), []byte("null")) {
+					return &FieldError{Field: name, Allowed: f.allowed(), Got: string(raw)}
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // decodeError turns an encoding/json error into a *FieldError.

@@ -41,6 +41,8 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"domain": "ball"}`, "domain", "simplex"},
 		{`{"mirror": "euclidean"}`, "mirror", "entropic"},
 		{`{"colour": "red"}`, "colour", "not a config field"},
+		{`{"eta": null}`, "eta", "[1e-06, 0.5]"},
+		{`{"q": [null, 0.5, 0.5]}`, "q", "each in [0, 1]"},
 		{`[1, 2]`, "config", "JSON object"},
 		{`not json`, "config", "JSON object"},
 	} {

@@ -23,8 +23,8 @@ type Metrics struct {
 	// StepsPerSecond is the measured simulation speed; the engine leaves it
 	// 0 and the player that times the steps fills it in.
 	StepsPerSecond float64 `json:"stepsPerSecond"`
-	// Clamped counts dual coordinates clamped to ±DualBound since the
-	// particles were initialised.
+	// Clamped counts dual moves cut to ±MoveBound and dual coordinates
+	// clamped to ±DualBound since the particles were initialised.
 	Clamped int64 `json:"clamped"`
 	// Rejected counts particle moves refused because they were non-finite.
 	Rejected int64 `json:"rejected"`

@@ -12,6 +12,17 @@ import (
 // can leave the open simplex or produce Inf.
 const DualBound = 300
 
+// MoveBound is the largest change one step may make to a dual coordinate,
+// separately for the drift ηg and for the noise √(2λη)ζ; a larger one is cut
+// to ±MoveBound and counted in Metrics.Clamped. A move of 20 multiplies a
+// ratio xᵢ/x_{d+1} by e^20 ≈ 5·10⁸, where the Euler step has long stopped
+// meaning anything: near a face the barrier drift ηβ/xᵢ overshoots to the
+// opposite faces, where it is larger still, and without the bound a particle
+// is trapped bouncing between vertices at ±DualBound. With it, the particle
+// comes back inside. In the stable regimes (β/λ ≥ 1, αᵢ ≥ 2) it is reached
+// only by particles that start within ~1e-5 of a face.
+const MoveBound = 20
+
 // FaceFloor is the smallest barycentric coordinate at which a barrier term
 // (1/xᵢ or log xᵢ) is evaluated. Only the projected method lands exactly on a
 // face (xᵢ = 0), where those terms are infinite; there they are evaluated at

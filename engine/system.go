@@ -149,8 +149,9 @@ func (s *System) Step(k int) {
 //
 //	Y' = ∇φ(X) − η g(X),  Y⁺ = Y' + √(2λη) [∇²φ(X̃)]^{1/2} ξ,  X⁺ = ∇φ*(Y⁺),
 //
-// with X̃ = ∇φ*(Y') (HessianAt "drift") or X̃ = X ("start"). Dual
-// coordinates beyond ±DualBound are clamped and counted; a move that would
+// with X̃ = ∇φ*(Y') (HessianAt "drift") or X̃ = X ("start"). The drift and
+// the noise moves are each bounded by ±MoveBound per coordinate, dual
+// coordinates beyond ±DualBound are clamped, both counted; a move that would
 // still be non-finite is refused (the particle stays) and counted.
 func (s *System) stepMirror() {
 	d, w := s.d, s.d+1
@@ -166,7 +167,7 @@ func (s *System) stepMirror() {
 		}
 		s.obj.Grad(s.g, xi, s.inv)
 		for j := range d {
-			s.yp[j] = s.clamp(yi[j] - eta*s.g[j])
+			s.yp[j] = s.clamp(yi[j] - s.bound(eta*s.g[j]))
 		}
 		xt := xi
 		if atDrift {
@@ -179,7 +180,7 @@ func (s *System) stepMirror() {
 		}
 		s.mm.HessSqrtMul(s.zeta, xt, s.noise)
 		for j := range d {
-			s.yn[j] = s.yp[j] + sq*s.zeta[j]
+			s.yn[j] = s.yp[j] + s.bound(sq*s.zeta[j])
 		}
 		if !allFinite(s.yn) {
 			s.rejected++
@@ -256,6 +257,20 @@ func (s *System) fromPrimal(i int) {
 	for j := range d {
 		yi[j] = math.Log(max(xi[j], FaceFloor)) - last
 	}
+}
+
+// bound limits a dual move to ±MoveBound, counting each cut; NaN passes
+// through for the caller to refuse.
+func (s *System) bound(v float64) float64 {
+	if v > MoveBound {
+		s.clamped++
+		return MoveBound
+	}
+	if v < -MoveBound {
+		s.clamped++
+		return -MoveBound
+	}
+	return v
 }
 
 // clamp limits a dual coordinate to ±DualBound, counting each clamp; NaN
