@@ -5,9 +5,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
-	"slices"
 	"syscall/js"
 	"unsafe"
 
@@ -28,7 +26,6 @@ const maxStep = 100000
 // buffers below need no lock of their own.
 type bridge struct {
 	sess     *app.Session
-	specs    map[string]engine.FieldSpec
 	urlError string // why the page URL's configuration was refused, or ""
 
 	options []byte // JSON of engine.OptionsList, fixed for the run
@@ -49,11 +46,7 @@ func newBridge(sess *app.Session, urlError string) *bridge {
 	opts := engine.OptionsList()
 	b := &bridge{
 		sess:     sess,
-		specs:    make(map[string]engine.FieldSpec, len(opts.Fields)),
 		urlError: urlError,
-	}
-	for _, f := range opts.Fields {
-		b.specs[f.Name] = f
 	}
 	var err error
 	if b.options, err = json.Marshal(opts); err != nil {
@@ -137,47 +130,13 @@ func (b *bridge) setConfig(args []js.Value) (any, error) {
 		return nil, &engine.FieldError{Field: "config", Allowed: "must be an object of config fields, e.g. {eta: 0.001}", Got: got}
 	}
 	patch := []byte(b.jsonStringify.Invoke(args[0]).String()) // a throw (BigInt, cycle) is recovered as an Error
-	before := b.sess.Config()
-	if err := b.refuseNulls(before, patch); err != nil {
-		return nil, err
-	}
+	before := b.sess.Config()                                 // engine.Config.Patch refuses nulls (JSON.stringify's NaN and Infinity)
 	after, err := b.sess.PatchConfig(patch)
 	if err != nil {
 		return nil, err
 	}
 	b.lastChanged, b.lastReinit = b.changes(before, after)
 	return b.toJS(after), nil
-}
-
-// refuseNulls refuses a patch with a null where a value belongs. JSON.stringify
-// writes NaN, ±Infinity and null as null, and encoding/json would skip a null
-// field or read a null entry as 0, so {eta: NaN} would silently change nothing
-// and {q: [NaN, 0.5, 0.5]} would become [0, 0.5, 0.5]. The allowed values in
-// the message come from engine, by way of a patch of the wrong type.
-func (b *bridge) refuseNulls(cfg engine.Config, patch []byte) error {
-	var fields map[string]any
-	if json.Unmarshal(patch, &fields) != nil {
-		return nil // engine reports it
-	}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		v := fields[name]
-		hasNull := v == nil
-		if list, ok := v.([]any); ok {
-			hasNull = slices.Contains(list, nil)
-		}
-		if !hasNull {
-			continue
-		}
-		probe, _ := json.Marshal(map[string]bool{name: true})
-		_, err := cfg.Patch(probe)
-		if fe, ok := err.(*engine.FieldError); ok && fe.Field == name && b.specs[name].Name != "" {
-			return &engine.FieldError{Field: name, Allowed: fe.Allowed, Got: "null, NaN or Infinity"}
-		}
-		if err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // changes lists the fields that differ between two configs, in the order of
