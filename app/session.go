@@ -157,6 +157,7 @@ func (s *Session) Snapshot(dst *engine.Snapshot) {
 	defer s.mu.Unlock()
 	s.sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
+	dst.Playing = s.playing
 }
 
 func grow(b []float64, n int) []float64 {

@@ -124,6 +124,9 @@ type Snapshot struct {
 	Primal  []float64 // N·(d+1) barycentric coordinates
 	Dual    []float64 // N·d dual coordinates
 	Metrics Metrics
+	// Playing says whether the player advances the System every frame; the
+	// engine leaves it false and the player (app.Session) fills it in.
+	Playing bool
 }
 
 // SnapshotInto copies the state of s into dst, reusing its buffers.

@@ -87,7 +87,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.captures = nil
 	g.mu.Unlock()
 
-	g.sc.draw(screen, f, &g.snap, g.sess.Playing(), g.HelpLine, note)
+	g.sc.draw(screen, f, &g.snap, g.HelpLine, note)
 
 	if len(captures) > 0 {
 		img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))

@@ -107,7 +107,7 @@ func (c *labelCache) label(i int, v, step float64, buf *[]byte) string {
 }
 
 // draw draws one frame of snap laid out as f.
-func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, playing bool, help, note string) {
+func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
 	dst.Fill(colBackground.color())
 	s.under.reset()
 	s.primal.reset()
@@ -142,7 +142,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, p
 
 	s.primalText(dst, f, snap)
 	s.dualText(dst, f, box, m, beyond)
-	s.statusText(dst, f, snap, playing)
+	s.statusText(dst, f, snap)
 	if help != "" {
 		c := f.Help.Center()
 		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)

@@ -56,12 +56,12 @@ func counterColour(v int64, bad bool) rgba {
 }
 
 // statusText writes the two lines of readouts.
-func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, playing bool) {
+func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot) {
 	m := &snap.Metrics
 	c := &snap.Config
 	l := statusLine{s: s, dst: dst, x0: f.Status.X + statusPad, y: f.Status.Y + 7, cw: text.Advance("0", s.fc.mono)}
 
-	if playing {
+	if snap.Playing {
 		l.item("", "► playing", 12, colGreen)
 	} else {
 		l.item("", "■ paused", 12, colAmber)
