@@ -82,7 +82,7 @@ func (s *System) init() {
 		}
 		yi := s.y[i*d : (i+1)*d]
 		for j := range d {
-			yi[j] = s.clamp(e[j] - e[d])
+			yi[j] = s.limit(e[j]-e[d], DualBound)
 		}
 		s.fromDual(i)
 	}
@@ -167,7 +167,7 @@ func (s *System) stepMirror() {
 		}
 		s.obj.Grad(s.g, xi, s.inv)
 		for j := range d {
-			s.yp[j] = s.clamp(yi[j] - s.bound(eta*s.g[j]))
+			s.yp[j] = s.limit(yi[j]-s.limit(eta*s.g[j], MoveBound), DualBound)
 		}
 		xt := xi
 		if atDrift {
@@ -180,14 +180,14 @@ func (s *System) stepMirror() {
 		}
 		s.mm.HessSqrtMul(s.zeta, xt, s.noise)
 		for j := range d {
-			s.yn[j] = s.yp[j] + s.bound(sq*s.zeta[j])
+			s.yn[j] = s.yp[j] + s.limit(sq*s.zeta[j], MoveBound)
 		}
 		if !allFinite(s.yn) {
 			s.rejected++
 			continue
 		}
 		for j := range d {
-			yi[j] = s.clamp(s.yn[j])
+			yi[j] = s.limit(s.yn[j], DualBound)
 		}
 		s.fromDual(i)
 	}
@@ -259,30 +259,17 @@ func (s *System) fromPrimal(i int) {
 	}
 }
 
-// bound limits a dual move to ±MoveBound, counting each cut; NaN passes
-// through for the caller to refuse.
-func (s *System) bound(v float64) float64 {
-	if v > MoveBound {
+// limit returns v cut to [−b, b], counting each cut in Metrics.Clamped; NaN
+// passes through for the caller to refuse. Dual moves are limited to
+// ±MoveBound and dual coordinates to ±DualBound.
+func (s *System) limit(v, b float64) float64 {
+	if v > b {
 		s.clamped++
-		return MoveBound
+		return b
 	}
-	if v < -MoveBound {
+	if v < -b {
 		s.clamped++
-		return -MoveBound
-	}
-	return v
-}
-
-// clamp limits a dual coordinate to ±DualBound, counting each clamp; NaN
-// passes through for the caller to refuse.
-func (s *System) clamp(v float64) float64 {
-	if v > DualBound {
-		s.clamped++
-		return DualBound
-	}
-	if v < -DualBound {
-		s.clamped++
-		return -DualBound
+		return -b
 	}
 	return v
 }

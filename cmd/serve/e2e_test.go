@@ -32,6 +32,8 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/mmfld/playground/engine"
 )
 
 // site is the bundle built by TestMain, or why it could not be built.
@@ -299,19 +301,9 @@ func throws(p *page, call string) thrown {
 		return {threw: true, isError: e instanceof Error, message: String(e && e.message)}; } })()`)
 }
 
-type metrics struct {
-	Step           int64     `json:"step"`
-	Time           float64   `json:"time"`
-	F              float64   `json:"F"`
-	BoundaryMass   float64   `json:"boundaryMass"`
-	Outside        int       `json:"outside"`
-	Mean           []float64 `json:"mean"`
-	StepsPerSecond float64   `json:"stepsPerSecond"`
-	Clamped        int64     `json:"clamped"`
-	Rejected       int64     `json:"rejected"`
-	Floored        int64     `json:"floored"`
-	N              int       `json:"n"`
-}
+// metrics is what mmfld.metrics() and mmfld.step(k) return: engine.Metrics
+// under its JSON names.
+type metrics = engine.Metrics
 
 func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
