@@ -29,6 +29,10 @@ type Config struct {
 	Objective string `json:"objective"`
 	// Algorithm names the integrator; see Algorithms.
 	Algorithm string `json:"algorithm"`
+	// Substeps is the number of Euler substeps mmfld-substep splits the
+	// diffusion of one step into; 0 chooses them adaptively, per particle, so
+	// that each substep's dual noise has standard deviation at most SubstepNoise.
+	Substeps int `json:"substeps"`
 	// HessianAt says where mmfld evaluates the noise metric ∇²φ:
 	// "drift" at X̃ = ∇φ*(Y'), after the drift step (Gu & Kim, Algorithm 1),
 	// or "start" at the current X (Zhang et al. 2020, mirror Langevin algorithm).
@@ -60,8 +64,11 @@ const (
 	ObjectiveMeanMatch = "meanmatch"
 	ObjectiveDirichlet = "dirichlet"
 
-	AlgorithmMMFLD     = "mmfld"
-	AlgorithmProjected = "projected"
+	AlgorithmMMFLD        = "mmfld"
+	AlgorithmMMFLDSubstep = "mmfld-substep"
+	AlgorithmMirrored     = "mirrored"
+	AlgorithmProjected    = "projected"
+	AlgorithmMFLD         = "mfld"
 
 	HessianAtDrift = "drift"
 	HessianAtStart = "start"
@@ -77,6 +84,7 @@ const (
 	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
 	MinDim, MaxDim                     = 2, 2
+	MinSubsteps, MaxSubsteps           = 0, 1000
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
 	// differences qⱼ − q_{d+1} enter the drift, so q is used as given.
 	qSumTol = 1e-6
@@ -92,6 +100,7 @@ func Default() Config {
 		Objective:     ObjectiveMeanMatch,
 		Algorithm:     AlgorithmMMFLD,
 		HessianAt:     HessianAtDrift,
+		Substeps:      0,
 		Lambda:        0.1,
 		Eta:           3e-3,
 		N:             4000,
@@ -270,7 +279,14 @@ type Options struct {
 var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
-var Algorithms = []string{AlgorithmMMFLD, AlgorithmProjected}
+var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
+
+// isMirror reports whether an algorithm moves particles in the dual space
+// (its state is y = ∇φ(x) and it never leaves the open domain), as opposed to
+// the primal methods projected and mfld.
+func isMirror(algorithm string) bool {
+	return algorithm == AlgorithmMMFLD || algorithm == AlgorithmMMFLDSubstep || algorithm == AlgorithmMirrored
+}
 
 // OptionsList returns the allowed values of every Config field.
 func OptionsList() Options {
@@ -368,9 +384,14 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) int64 { return int64(c.Dim) }),
 	enumSpec("objective", "the functional F: meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α))", false, Objectives,
 		func(c *Config) string { return c.Objective }),
-	enumSpec("algorithm", "mmfld (mirror mean-field Langevin, Gu & Kim Algorithm 1) or projected (projected MFLD)", false, Algorithms,
+	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
+		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
+		"mirrored: Langevin in the dual on the pushed-forward potential (Hsieh et al. 2018); "+
+		"projected: projected MFLD (the paper's baseline); mfld: plain MFLD, escapes counted", false, Algorithms,
 		func(c *Config) string { return c.Algorithm }),
-	enumSpec("hessianAt", "where mmfld evaluates the noise metric ∇²φ: drift = at ∇φ*(Y') (paper), start = at X (Zhang et al. 2020)", false, []string{HessianAtDrift, HessianAtStart},
+	intSpec("substeps", "mmfld-substep: Euler substeps per step for the diffusion; 0 = adaptive (each substep's dual noise at most 0.5)", false, MinSubsteps, MaxSubsteps,
+		func(c *Config) int64 { return int64(c.Substeps) }),
+	enumSpec("hessianAt", "where mmfld evaluates the noise metric ∇²φ (mmfld-substep evaluates it at each substep's start): drift = at ∇φ*(Y') (paper), start = at X (Zhang et al. 2020)", false, []string{HessianAtDrift, HessianAtStart},
 		func(c *Config) string { return c.HessianAt }),
 	numberSpec("lambda", "entropy weight λ (temperature)", MinLambda, MaxLambda,
 		func(c *Config) float64 { return c.Lambda }),

@@ -25,7 +25,7 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"eta": 2}`, "eta", "[1e-06, 0.5]"},
 		{`{"lambda": 0}`, "lambda", "[0.0001, 10]"},
 		{`{"objective": "nope"}`, "objective", "meanmatch, dirichlet"},
-		{`{"algorithm": "sgd"}`, "algorithm", "mmfld, projected"},
+		{`{"algorithm": "sgd"}`, "algorithm", "mmfld, mmfld-substep, mirrored, projected, mfld"},
 		{`{"hessianAt": "middle"}`, "hessianAt", "drift, start"},
 		{`{"n": 1.5}`, "n", "integer in [1, 200000]"},
 		{`{"n": 0}`, "n", "integer in [1, 200000]"},
@@ -38,6 +38,7 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"seed": -1}`, "seed", "integer in [0, 9007199254740991]"},
 		{`{"stepsPerFrame": 0}`, "stepsPerFrame", "[1, 1000]"},
 		{`{"dim": 3}`, "dim", "[2, 2]"},
+		{`{"substeps": -1}`, "substeps", "integer in [0, 1000]"},
 		{`{"domain": "ball"}`, "domain", "simplex"},
 		{`{"mirror": "euclidean"}`, "mirror", "entropic"},
 		{`{"colour": "red"}`, "colour", "not a config field"},
@@ -104,7 +105,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 
 func TestOptionsDescribeEveryField(t *testing.T) {
 	o := OptionsList()
-	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "projected"}) {
+	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
 		t.Errorf("options = %+v", o)
 	}
 	typ := reflect.TypeFor[Config]()
@@ -129,7 +130,7 @@ func TestOptionsDescribeEveryField(t *testing.T) {
 			t.Errorf("%s should re-initialise the particles", name)
 		}
 	}
-	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "stepsPerFrame"} {
+	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame"} {
 		if reinit[name] {
 			t.Errorf("%s should apply live", name)
 		}

@@ -14,9 +14,9 @@ type Metrics struct {
 	// coordinate below BoundaryEps.
 	BoundaryMass float64 `json:"boundaryMass"`
 	// Outside counts particles that are now outside the algorithm's domain
-	// or non-finite: for mmfld the open simplex (every xᵢ > 0), for projected
-	// the closed one (every xᵢ ≥ 0); in both Σx must be 1 within 1e-9.
-	// It stays 0: a nonzero value is a bug.
+	// or non-finite: for the mirror methods the open simplex (every xᵢ > 0),
+	// for the primal ones the closed one (every xᵢ ≥ 0); Σx must be 1 within
+	// 1e-9. It stays 0 for every method but mfld, whose escapes it counts.
 	Outside int `json:"outside"`
 	// Mean is the mean of the d+1 barycentric coordinates.
 	Mean []float64 `json:"mean"`
@@ -29,8 +29,11 @@ type Metrics struct {
 	// Rejected counts particle moves refused because they were non-finite.
 	Rejected int64 `json:"rejected"`
 	// Floored counts barrier evaluations at a coordinate below FaceFloor
-	// (only the projected method reaches a face).
+	// (only the primal methods reach a face).
 	Floored int64 `json:"floored"`
+	// Substeps is the mean number of diffusion substeps per particle in the
+	// last step: 1 for the one-step methods, more for mmfld-substep.
+	Substeps float64 `json:"substeps"`
 	// N is the number of particles.
 	N int `json:"n"`
 }
@@ -49,7 +52,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	mean = mean[:w]
 	clear(mean)
 	s.obj.Observe(s.x)
-	open := s.cfg.Algorithm != AlgorithmProjected
+	open := isMirror(s.cfg.Algorithm)
 	outside, boundary := 0, 0
 	for i := 0; i < len(s.x); i += w {
 		xi := s.x[i : i+w]
@@ -80,6 +83,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		Clamped:      s.clamped,
 		Rejected:     s.rejected,
 		Floored:      s.floored,
+		Substeps:     s.substeps(),
 		N:            s.n,
 	}
 	return m
@@ -135,4 +139,13 @@ func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Primal = append(dst.Primal[:0], s.x...)
 	dst.Dual = append(dst.Dual[:0], s.y...)
 	s.MetricsInto(&dst.Metrics)
+}
+
+// substeps returns the mean number of diffusion substeps per particle in the
+// last step.
+func (s *System) substeps() float64 {
+	if s.lastSubsteps == 0 {
+		return 1
+	}
+	return float64(s.lastSubsteps) / float64(s.n)
 }

@@ -13,9 +13,10 @@ const BoundaryEps = 1e-3
 // with its own random source. Nothing in it is shared with other Systems, so
 // two can run side by side.
 //
-// For the mirror method the dual coordinates y = ∇φ(x) are the state and the
-// primal coordinates are derived from them by a log-sum-exp; the projected
-// method keeps the primal coordinates as its state and derives y from them.
+// For the mirror methods the dual coordinates y = ∇φ(x) are the state and the
+// primal coordinates are derived from them by a softmax; the primal methods
+// (projected, mfld) keep the primal coordinates as their state and derive y
+// from them.
 // Both representations are kept current after every step, so the algorithm
 // can be switched while the particles run.
 //
@@ -36,6 +37,7 @@ type System struct {
 	step                       int64
 	time                       float64
 	clamped, rejected, floored int64
+	lastSubsteps               int64 // diffusion substeps taken in the last step, over all particles
 }
 
 // New validates cfg and returns a System with N particles drawn uniformly on
@@ -71,7 +73,7 @@ func (s *System) init() {
 	s.proj = make([]float64, d)
 	s.sorted = make([]float64, d)
 	s.step, s.time = 0, 0
-	s.clamped, s.rejected, s.floored = 0, 0, 0
+	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
 
 	// Uniform on the simplex, Dirichlet(1,…,1): normalised exponentials
 	// Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}.
@@ -108,14 +110,15 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		return false, err
 	}
 	reinit = needsReinit(s.cfg, cfg)
-	wasProjected := s.cfg.Algorithm == AlgorithmProjected
+	wasPrimal := !isMirror(s.cfg.Algorithm)
 	s.cfg = cfg.Clone()
 	switch {
 	case reinit:
 		s.init()
-	case wasProjected && s.cfg.Algorithm != AlgorithmProjected:
-		// The mirror method's state is y: move particles off the faces the
-		// projected method left them on, to x = ∇φ*(y) with y = ∇φ(max(x, FaceFloor)).
+	case wasPrimal && isMirror(s.cfg.Algorithm):
+		// A mirror method's state is y: move particles off the faces (or
+		// from outside) where a primal method left them, to x = ∇φ*(y)
+		// with y = ∇φ(max(x, FaceFloor)).
 		for i := range s.n {
 			s.fromDual(i)
 		}
@@ -134,110 +137,19 @@ func (s *System) Reset() { s.init() }
 func (s *System) Step(k int) {
 	for range k {
 		s.obj.Observe(s.x)
-		if s.cfg.Algorithm == AlgorithmProjected {
-			s.stepProjected()
-		} else {
+		s.lastSubsteps = 0
+		switch s.cfg.Algorithm {
+		case AlgorithmProjected:
+			s.stepPrimal(true)
+		case AlgorithmMFLD:
+			s.stepPrimal(false)
+		case AlgorithmMirrored:
+			s.stepMirrored()
+		default:
 			s.stepMirror()
 		}
 		s.step++
 		s.time += s.cfg.Eta
-	}
-}
-
-// stepMirror is one step of MMFLD (Gu & Kim, Algorithm 1) with one Euler
-// step for the diffusion:
-//
-//	Y' = ∇φ(X) − η g(X),  Y⁺ = Y' + √(2λη) [∇²φ(X̃)]^{1/2} ξ,  X⁺ = ∇φ*(Y⁺),
-//
-// with X̃ = ∇φ*(Y') (HessianAt "drift") or X̃ = X ("start"). The drift and
-// the noise moves are each bounded by ±MoveBound per coordinate, dual
-// coordinates beyond ±DualBound are clamped, both counted; a move that would
-// still be non-finite is refused (the particle stays) and counted.
-func (s *System) stepMirror() {
-	d, w := s.d, s.d+1
-	eta := s.cfg.Eta
-	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	atDrift := s.cfg.HessianAt != HessianAtStart
-	for i := range s.n {
-		yi := s.y[i*d : (i+1)*d]
-		xi := s.x[i*w : (i+1)*w]
-		for j := range w {
-			s.inv[j] = 1 / xi[j]
-			s.noise[j] = s.rng.NormFloat64()
-		}
-		s.obj.Grad(s.g, xi, s.inv)
-		for j := range d {
-			s.yp[j] = s.limit(yi[j]-s.limit(eta*s.g[j], MoveBound), DualBound)
-		}
-		xt := xi
-		if atDrift {
-			if !allFinite(s.yp) {
-				s.rejected++
-				continue
-			}
-			xt = s.xt
-			s.mm.gradConj(xt, s.yp)
-		}
-		s.mm.HessSqrtMul(s.zeta, xt, s.noise)
-		for j := range d {
-			s.yn[j] = s.yp[j] + s.limit(sq*s.zeta[j], MoveBound)
-		}
-		if !allFinite(s.yn) {
-			s.rejected++
-			continue
-		}
-		for j := range d {
-			yi[j] = s.limit(s.yn[j], DualBound)
-		}
-		s.fromDual(i)
-	}
-}
-
-// allFinite reports whether no entry of v is NaN or ±Inf.
-func allFinite(v []float64) bool {
-	for _, e := range v {
-		if math.IsNaN(e) || math.IsInf(e, 0) {
-			return false
-		}
-	}
-	return true
-}
-
-// stepProjected is one step of projected MFLD (the paper's baseline):
-//
-//	X⁺ = Π(X − η g(X) + √(2λη) ξ),
-//
-// with Π the Euclidean projection onto the closed chart. Barrier terms at a
-// face are evaluated at FaceFloor and counted.
-func (s *System) stepProjected() {
-	d, w := s.d, s.d+1
-	eta := s.cfg.Eta
-	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	barrier := s.obj.Barrier()
-	for i := range s.n {
-		xi := s.x[i*w : (i+1)*w]
-		for j := range w {
-			s.inv[j] = 1 / max(xi[j], FaceFloor)
-			if barrier && xi[j] < FaceFloor {
-				s.floored++
-			}
-		}
-		s.obj.Grad(s.g, xi, s.inv)
-		for j := range d {
-			s.v[j] = xi[j] - eta*s.g[j] + sq*s.rng.NormFloat64()
-		}
-		if !allFinite(s.v) {
-			s.rejected++
-			continue
-		}
-		s.mm.Project(s.proj, s.v, s.sorted)
-		sum := 0.0
-		for j := range d {
-			xi[j] = s.proj[j]
-			sum += s.proj[j]
-		}
-		xi[d] = max(1-sum, 0)
-		s.fromPrimal(i)
 	}
 }
 
@@ -275,11 +187,12 @@ func (s *System) limit(v, b float64) float64 {
 }
 
 // barrierFloor is the smallest coordinate at which barrier terms are
-// evaluated: FaceFloor for the projected method, which lands on faces, and 0
-// (no floor) for the mirror method, whose coordinates are always positive.
+// evaluated: FaceFloor for the primal methods, which reach faces and beyond,
+// and 0 (no floor) for the mirror methods, whose coordinates are always
+// positive.
 func (s *System) barrierFloor() float64 {
-	if s.cfg.Algorithm == AlgorithmProjected {
-		return FaceFloor
+	if isMirror(s.cfg.Algorithm) {
+		return 0
 	}
-	return 0
+	return FaceFloor
 }

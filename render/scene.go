@@ -217,11 +217,14 @@ func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot
 		ramp[i] = c.alpha(alpha)
 	}
 	t := f.Triangle
+	// Only plain MFLD leaves the simplex; its escapes are drawn at the
+	// panel's edge rather than over the dual panel.
+	inPanel := f.Primal.Inset(half, half, half, half)
 	x, y := snap.Primal[:3*n], snap.Dual[:2*n]
 	for i := range n {
 		x1, x2, x3 := x[3*i], x[3*i+1], x[3*i+2]
 		c := ramp[int(layout.Nearness(min(x1, x2, x3))*(rampSize-1)+0.5)]
-		s.primal.square(t.At(x1, x2, x3), half, c)
+		s.primal.square(inPanel.Clamp(t.At(x1, x2, x3)), half, c)
 		p, out := m.Clamped(y[2*i], y[2*i+1], half)
 		if out {
 			outside++

@@ -85,13 +85,13 @@
   // How the panel names and groups the fields. Only presentation lives here:
   // kinds, ranges, allowed values, docs and restarts come from options().
   const LABELS = {
-    objective: 'objective', algorithm: 'algorithm', hessianAt: 'Hessian at',
+    objective: 'objective', algorithm: 'algorithm', hessianAt: 'Hessian at', substeps: 'substeps',
     lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame',
   };
   const GROUPS = [
     ['Problem', ['objective', 'beta', 'q', 'alpha']],
-    ['Algorithm', ['algorithm', 'hessianAt', 'lambda', 'eta']],
+    ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
   // Which fields matter for the current choice; the others are dimmed, not
@@ -101,6 +101,7 @@
     q: (c) => (c.objective === 'meanmatch' ? '' : 'only used by meanmatch'),
     alpha: (c) => (c.objective === 'dirichlet' ? '' : 'only used by dirichlet'),
     hessianAt: (c) => (c.algorithm === 'mmfld' ? '' : 'only used by mmfld'),
+    substeps: (c) => (c.algorithm === 'mmfld-substep' ? '' : 'only used by mmfld-substep'),
   };
   // The field whose entries are barycentric (they sum to 1): editing one
   // entry rescales the others.
@@ -449,6 +450,7 @@
     put('clamped', fmt(m.clamped), m.clamped > 0 ? 'warn' : '');
     put('rejected', fmt(m.rejected), m.rejected > 0 ? 'warn' : '');
     put('floored', fmt(m.floored), m.floored > 0 ? 'warn' : '');
+    put('substeps', fmt(m.substeps, 3));
     put('n', fmt(m.n));
   }
 
