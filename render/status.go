@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -77,9 +78,12 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.item("steps/s ", rate, 15, colText)
 	l.item("η ", s.num(c.Eta, 'g', 4), 11, colText)
 	l.item("λ ", s.num(c.Lambda, 'g', 4), 10, colText)
+	if c.Algorithm == engine.AlgorithmMMFLDSubstep {
+		l.item("substeps ", s.num(m.Substeps, 'f', 1), 16, colText)
+	}
 
 	l.column, l.y = 0, l.y+layout.LineHeight
-	l.item("", c.Algorithm+" · "+c.Objective, 24, colText)
+	l.item("", c.Algorithm+" · "+c.Objective, 26, colText)
 	mean := "–"
 	if len(m.Mean) == 3 {
 		b := append(s.buf[:0], '(')
@@ -87,15 +91,19 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 			if i > 0 {
 				b = append(b, ", "...)
 			}
-			b = strconv.AppendFloat(b, v, 'f', 3, 64)
+			if math.Abs(v) < 10 {
+				b = strconv.AppendFloat(b, v, 'f', 3, 64)
+			} else { // only plain MFLD leaves the simplex
+				b = strconv.AppendFloat(b, v, 'e', 1, 64)
+			}
 		}
 		s.buf = append(b, ')')
 		mean = string(s.buf)
 	}
-	l.item("mean ", mean, 28, colText)
+	l.item("mean ", mean, 36, colText)
 	l.item("boundary ", s.num(100*m.BoundaryMass, 'f', 2)+"%", 17, colText)
-	l.item("outside ", s.count(int64(m.Outside)), 12, counterColour(int64(m.Outside), true))
-	l.item("clamped ", s.count(m.Clamped), 15, counterColour(m.Clamped, false))
+	l.item("outside ", s.count(int64(m.Outside)), 14, counterColour(int64(m.Outside), true))
+	l.item("clamped ", s.count(m.Clamped), 17, counterColour(m.Clamped, false))
 	l.item("rejected ", s.count(m.Rejected), 15, counterColour(m.Rejected, false))
-	l.item("floored ", s.count(m.Floored), 14, counterColour(m.Floored, false))
+	l.item("floored ", s.count(m.Floored), 17, counterColour(m.Floored, false))
 }
