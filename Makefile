@@ -11,7 +11,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
 TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
-.PHONY: all serve web desktop test test-short vet check-imports deps-test deps-desktop clean
+.PHONY: all serve web desktop test test-short test-wasm vet check-imports deps-test deps-desktop apt-install clean
 
 all: web desktop
 
@@ -33,9 +33,20 @@ desktop: deps-desktop
 	$(GO) build -trimpath -o $(BUILD)/mmfld-desktop ./cmd/desktop
 	@echo "built $(BUILD)/mmfld-desktop"
 
-## test: everything, including the slow statistical tests, the browser and the desktop render tests
+## test: everything, including the slow statistical tests, the browser and the desktop render tests,
+## and the engine compiled to WebAssembly under Node, checked against the native build
 test: deps-test vet check-imports
 	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m ./...
+	@$(MAKE) --no-print-directory test-wasm
+
+## test-wasm: the engine's and app's quick tests under Node (GOOS=js GOARCH=wasm), and the
+## native and WebAssembly builds' trajectories compared to 1e-12
+test-wasm:
+	@mkdir -p $(BUILD)
+	$(GO) test -count=1 -run TestTrajectoryAgreement ./engine/ -args -trajectory.write=$(CURDIR)/$(BUILD)/trajectories.json
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./engine/ \
+	  -args -trajectory.compare=$(CURDIR)/$(BUILD)/trajectories.json
+	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./app/
 
 ## test-short: the quick tests only (no display or browser needed for engine/app)
 test-short:
@@ -58,7 +69,7 @@ check-imports:
 
 # deps-*: install missing Debian packages with apt when root; otherwise say what to install.
 deps-test:
-	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_PKGS)"
+	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_PKGS) $$(command -v node >/dev/null || echo nodejs)"
 deps-desktop:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(DESKTOP_PKGS)"
 
