@@ -83,7 +83,7 @@ const (
 	MinAlpha, MaxAlpha                 = 0.1, 100.0
 	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
-	MinDim, MaxDim                     = 2, 2
+	MinDim, MaxDim                     = 2, 10
 	MinSubsteps, MaxSubsteps           = 0, 1000
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
 	// differences qⱼ − q_{d+1} enter the drift, so q is used as given.
@@ -105,11 +105,35 @@ func Default() Config {
 		Eta:           3e-3,
 		N:             4000,
 		Beta:          0.1,
-		Q:             []float64{0.7, 0.2, 0.1},
-		Alpha:         []float64{2, 3, 4},
+		Q:             DefaultQ(2),
+		Alpha:         DefaultAlpha(2),
 		Seed:          1,
 		StepsPerFrame: 4,
 	}
+}
+
+// DefaultQ returns the default meanmatch target in dimension d: (0.7, 0.2, 0.1)
+// on Δ², and q = (0.7, 0.3/d, …, 0.3/d) otherwise.
+func DefaultQ(d int) []float64 {
+	if d == 2 {
+		return []float64{0.7, 0.2, 0.1}
+	}
+	q := make([]float64, d+1)
+	q[0] = 0.7
+	for i := 1; i <= d; i++ {
+		q[i] = 0.3 / float64(d)
+	}
+	return q
+}
+
+// DefaultAlpha returns the default Dirichlet parameters in dimension d:
+// αᵢ = i + 1, that is (2, 3, …, d+2).
+func DefaultAlpha(d int) []float64 {
+	a := make([]float64, d+1)
+	for i := range a {
+		a[i] = float64(i + 2)
+	}
+	return a
 }
 
 // Clone returns a deep copy of c: the copy shares no slices with c.
@@ -169,11 +193,19 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	if err := dec.Decode(&next); err != nil {
 		return c, decodeError(err)
 	}
+	// Vectors not named keep their values, or, when dim changes, take the
+	// defaults of the new dimension.
 	if _, ok := probe["q"]; !ok {
 		next.Q = slices.Clone(c.Q)
+		if next.Dim != c.Dim {
+			next.Q = DefaultQ(next.Dim)
+		}
 	}
 	if _, ok := probe["alpha"]; !ok {
 		next.Alpha = slices.Clone(c.Alpha)
+		if next.Dim != c.Dim {
+			next.Alpha = DefaultAlpha(next.Dim)
+		}
 	}
 	if err := next.Validate(); err != nil {
 		return c, err

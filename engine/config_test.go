@@ -37,7 +37,8 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"alpha": [0, 1, 1]}`, "alpha", "each in [0.1, 100]"},
 		{`{"seed": -1}`, "seed", "integer in [0, 9007199254740991]"},
 		{`{"stepsPerFrame": 0}`, "stepsPerFrame", "[1, 1000]"},
-		{`{"dim": 3}`, "dim", "[2, 2]"},
+		{`{"dim": 11}`, "dim", "[2, 10]"},
+		{`{"dim": 3, "q": [0.5, 0.5, 0]}`, "q", "dim+1 numbers"},
 		{`{"substeps": -1}`, "substeps", "integer in [0, 1000]"},
 		{`{"domain": "ball"}`, "domain", "simplex"},
 		{`{"mirror": "euclidean"}`, "mirror", "entropic"},
@@ -137,5 +138,25 @@ func TestOptionsDescribeEveryField(t *testing.T) {
 	}
 	if _, err := json.Marshal(o); err != nil {
 		t.Errorf("options do not marshal: %v", err)
+	}
+}
+
+func TestPatchDimResizesVectors(t *testing.T) {
+	c, err := Default().Patch([]byte(`{"dim": 4}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Q) != 5 || len(c.Alpha) != 5 || c.Q[0] != 0.7 || c.Alpha[4] != 6 {
+		t.Errorf("dim 4 gave q = %v, alpha = %v; want the defaults of Δ⁴", c.Q, c.Alpha)
+	}
+	// Vectors named in the same patch win.
+	c, err = Default().Patch([]byte(`{"dim": 3, "alpha": [1, 1, 1, 1]}`))
+	if err != nil || !reflect.DeepEqual(c.Alpha, []float64{1, 1, 1, 1}) || len(c.Q) != 4 {
+		t.Errorf("dim 3 with alpha: %+v, %v", c, err)
+	}
+	// Back to 2: the original defaults.
+	c, err = c.Patch([]byte(`{"dim": 2}`))
+	if err != nil || !reflect.DeepEqual(c.Q, Default().Q) || !reflect.DeepEqual(c.Alpha, Default().Alpha) {
+		t.Errorf("dim 2 again: %+v, %v", c, err)
 	}
 }

@@ -243,3 +243,26 @@ func TestNearFaceRecovers(t *testing.T) {
 		}
 	}
 }
+
+// TestHigherDimensions runs every variant on Δ⁵ and Δ¹⁰ at the extremes of
+// λ and η: healthy, and the particles fill all d+1 coordinates.
+func TestHigherDimensions(t *testing.T) {
+	for _, d := range []int{5, MaxDim} {
+		for _, base := range variants() {
+			for _, eta := range []float64{1e-3, MaxEta} {
+				c, err := base.Patch([]byte(`{"dim": ` + strconv.Itoa(d) + `}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				c.N, c.Eta = 40, eta
+				s := mustNew(t, c)
+				s.Step(20)
+				label := describe(c) + " d=" + strconv.Itoa(d)
+				checkHealthy(t, s, label)
+				if got := len(s.Metrics().Mean); got != d+1 {
+					t.Fatalf("%s: mean has %d entries", label, got)
+				}
+			}
+		}
+	}
+}

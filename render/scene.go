@@ -2,6 +2,7 @@ package render
 
 import (
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -71,6 +72,13 @@ type scene struct {
 
 	xt, yt []float64 // ticks
 	xl, yl labelCache
+
+	// Per-dimension drawing state, rebuilt when dim changes.
+	verts  []layout.Point // the drawn vertices of Δ^d
+	pairs  []float64      // (y₁, y₂) of every particle, when d > 2
+	target []float64      // the target mean, d+1 entries
+	bary   []float64      // the barycentre, d+1 entries
+	texts  dimTexts
 	buf    []byte // number formatting
 	ramp   [rampSize]rgba
 }
@@ -115,11 +123,22 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.over.reset()
 	s.glyphs.reset()
 
-	n := len(snap.Dual) / 2
-	if len(snap.Primal) != 3*n || snap.Config.Dim != 2 {
-		n = 0 // only Δ² is drawn
+	d := max(snap.Config.Dim, 1)
+	n := len(snap.Dual) / d
+	if d < 2 || len(snap.Primal) != (d+1)*n {
+		n = 0 // Δ¹ has no second dual axis; nothing else is drawn differently
 	}
-	dual := snap.Dual[:2*n]
+	s.verts = f.Triangle.Vertices(s.verts, d)
+	s.texts.update(d)
+	dual := snap.Dual[:d*n]
+	if d > 2 {
+		// The dual panel shows (y₁, y₂) of y ∈ ℝᵈ.
+		s.pairs = s.pairs[:0]
+		for i := range n {
+			s.pairs = append(s.pairs, dual[i*d], dual[i*d+1])
+		}
+		dual = s.pairs
+	}
 	if snap.Metrics.Step < s.lastStep || n != s.lastN {
 		s.view.Reset() // new particles: jump to them
 	}
@@ -128,9 +147,9 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	m := box.Map(f.Plot)
 
 	s.rules(f)
-	s.primalFrame(f)
+	s.primalFrame(f, d)
 	s.dualFrame(f, box, m)
-	outside := s.particles(f, m, snap, n)
+	outside := s.particles(f, m, snap, dual, n)
 	s.markers(f, m, snap)
 	s.legendMarks(f)
 	beyond := s.beyondNote(f, outside)
@@ -159,18 +178,36 @@ func (s *scene) rules(f layout.Frame) {
 	s.under.rect(layout.Rect{X: 12, Y: f.Status.Y - 0.5, W: f.W - 24, H: 1}, colRule)
 }
 
-// primalFrame adds the simplex: its surface, a ternary grid and its edges.
-func (s *scene) primalFrame(f layout.Frame) {
-	t := f.Triangle
-	s.under.quad(t.V[0], t.V[1], t.V[2], t.V[2], colSurface, colSurface, colSurface, colSurface)
-	for i := range 3 {
-		for _, v := range [...]float64{0.2, 0.4, 0.6, 0.8} {
-			a, b := t.IsoLine(i, v)
-			s.under.line(a, b, 1, 0, colGrid)
+// primalFrame adds the simplex: its surface, a ternary grid and its edges;
+// for d > 2 the polygon with every edge of Δ^d drawn as a chord.
+func (s *scene) primalFrame(f layout.Frame, d int) {
+	if d == 2 {
+		t := f.Triangle
+		s.under.quad(t.V[0], t.V[1], t.V[2], t.V[2], colSurface, colSurface, colSurface, colSurface)
+		for i := range 3 {
+			for _, v := range [...]float64{0.2, 0.4, 0.6, 0.8} {
+				a, b := t.IsoLine(i, v)
+				s.under.line(a, b, 1, 0, colGrid)
+			}
+		}
+		for i := range 3 {
+			s.under.line(t.V[i], t.V[(i+1)%3], 1.5, 0.75, colEdge)
+		}
+		return
+	}
+	v := s.verts
+	k := len(v)
+	c := layout.Place(v, s.centre(k))
+	for i := range k {
+		s.under.quad(c, v[i], v[(i+1)%k], v[(i+1)%k], colSurface, colSurface, colSurface, colSurface)
+	}
+	for i := range k {
+		for j := i + 2; j < k && !(i == 0 && j == k-1); j++ {
+			s.under.line(v[i], v[j], 1, 0, colGrid)
 		}
 	}
-	for i := range 3 {
-		s.under.line(t.V[i], t.V[(i+1)%3], 1.5, 0.75, colEdge)
+	for i := range k {
+		s.under.line(v[i], v[(i+1)%k], 1.5, 0.75, colEdge)
 	}
 }
 
@@ -208,24 +245,24 @@ func crisp(v float64) float64 { return math.Floor(v) + 0.5 }
 
 // particles adds a square per particle to each panel, coloured by its
 // nearness to the boundary; particles beyond the dual view are drawn at its
-// edge. It returns how many are beyond the view.
-func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot, n int) (outside int) {
+// edge. dual holds the (y₁, y₂) pairs. It returns how many are beyond the view.
+func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot, dual []float64, n int) (outside int) {
 	size, alpha := layout.ParticleStyle(n)
 	half := size / 2
 	var ramp [rampSize]rgba
 	for i, c := range s.ramp {
 		ramp[i] = c.alpha(alpha)
 	}
-	t := f.Triangle
+	w := len(s.verts)
 	// Only plain MFLD leaves the simplex; its escapes are drawn at the
 	// panel's edge rather than over the dual panel.
 	inPanel := f.Primal.Inset(half, half, half, half)
-	x, y := snap.Primal[:3*n], snap.Dual[:2*n]
+	x := snap.Primal[:w*n]
 	for i := range n {
-		x1, x2, x3 := x[3*i], x[3*i+1], x[3*i+2]
-		c := ramp[int(layout.Nearness(min(x1, x2, x3))*(rampSize-1)+0.5)]
-		s.primal.square(inPanel.Clamp(t.At(x1, x2, x3)), half, c)
-		p, out := m.Clamped(y[2*i], y[2*i+1], half)
+		xi := x[i*w : (i+1)*w]
+		c := ramp[int(layout.Nearness(slices.Min(xi))*(rampSize-1)+0.5)]
+		s.primal.square(inPanel.Clamp(layout.Place(s.verts, xi)), half, c)
+		p, out := m.Clamped(dual[2*i], dual[2*i+1], half)
 		if out {
 			outside++
 		}
@@ -234,47 +271,47 @@ func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot
 	return outside
 }
 
-// target returns the target mean of the run: q for meanmatch, the mean
-// α/α₀ of Dirichlet(α) for dirichlet. ok is false if the config has none.
-func target(c *engine.Config) (q [3]float64, ok bool) {
+// targetOf writes the target mean of the run into s.target: q for
+// meanmatch, the mean α/α₀ of Dirichlet(α) for dirichlet. ok is false if
+// the config has none.
+func (s *scene) targetOf(c *engine.Config) (ok bool) {
 	switch c.Objective {
 	case engine.ObjectiveMeanMatch:
-		if len(c.Q) != 3 {
-			return q, false
-		}
-		copy(q[:], c.Q)
+		s.target = append(s.target[:0], c.Q...)
 	case engine.ObjectiveDirichlet:
-		if len(c.Alpha) != 3 {
-			return q, false
+		a0 := 0.0
+		for _, a := range c.Alpha {
+			a0 += a
 		}
-		a0 := c.Alpha[0] + c.Alpha[1] + c.Alpha[2]
-		for i := range q {
-			q[i] = c.Alpha[i] / a0
+		s.target = s.target[:0]
+		for _, a := range c.Alpha {
+			s.target = append(s.target, a/a0)
 		}
 	default:
-		return q, false
+		return false
 	}
-	return q, true
+	return len(s.target) == len(s.verts)
 }
 
-// dualOf returns y = ∇φ(x), yᵢ = log(xᵢ/x₃), of a barycentric point.
-func dualOf(x [3]float64) (y1, y2 float64) {
-	return math.Log(x[0] / x[2]), math.Log(x[1] / x[2])
+// dualOf returns (y₁, y₂) of y = ∇φ(x), yᵢ = log(xᵢ/x_{d+1}), of a
+// barycentric point.
+func dualOf(x []float64) (y1, y2 float64) {
+	last := x[len(x)-1]
+	return math.Log(x[0] / last), math.Log(x[1] / last)
 }
 
 // markers adds the target and empirical means to both panels; in the dual
 // panel at their images under ∇φ, clamped into the view.
 func (s *scene) markers(f layout.Frame, m layout.Mapper, snap *engine.Snapshot) {
-	t := f.Triangle
-	if q, ok := target(&snap.Config); ok {
-		s.targetMark(t.At(q[0], q[1], q[2]))
-		y1, y2 := dualOf(q)
+	if s.targetOf(&snap.Config) {
+		s.targetMark(layout.Place(s.verts, s.target))
+		y1, y2 := dualOf(s.target)
 		p, _ := m.Clamped(y1, y2, markerInset)
 		s.targetMark(p)
 	}
-	if mean := snap.Metrics.Mean; len(mean) == 3 {
-		s.meanMark(t.At(mean[0], mean[1], mean[2]))
-		y1, y2 := dualOf([3]float64{mean[0], mean[1], mean[2]})
+	if mean := snap.Metrics.Mean; len(mean) == len(s.verts) {
+		s.meanMark(layout.Place(s.verts, mean))
+		y1, y2 := dualOf(mean)
 		p, _ := m.Clamped(y1, y2, markerInset)
 		s.meanMark(p)
 	}
@@ -325,13 +362,31 @@ func (s *scene) legendMarks(f layout.Frame) {
 // primalText writes the primal title, the vertex labels and the legend.
 func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot) {
 	fc := s.fc
-	x := s.txt.drawMath(dst, &s.glyphs, "PRIMAL   x ∈ Δ²", fc.title, f.Primal.X+16, 14, colText)
-	s.txt.draw(dst, "x = x₁e₁ + x₂e₂ + x₃e₃", fc.small, x+14, 19, text.AlignStart, colDim)
+	x := s.txt.drawMath(dst, &s.glyphs, s.texts.primalTitle, fc.title, f.Primal.X+16, 14, colText)
+	s.txt.draw(dst, s.texts.primalNote, fc.small, x+14, 19, text.AlignStart, colDim)
 
-	t := f.Triangle
-	s.txt.draw(dst, "e₁", fc.label, t.V[0].X-8, t.V[0].Y-10, text.AlignEnd, colText)
-	s.txt.draw(dst, "e₂", fc.label, t.V[1].X+8, t.V[1].Y-10, text.AlignStart, colText)
-	s.txt.draw(dst, "e₃", fc.label, t.V[2].X+12, t.V[2].Y-8, text.AlignStart, colText)
+	// Vertex labels sit outside the polygon, away from its centre.
+	var c layout.Point
+	for _, v := range s.verts {
+		c.X += v.X / float64(len(s.verts))
+		c.Y += v.Y / float64(len(s.verts))
+	}
+	for i, v := range s.verts {
+		dx, dy := v.X-c.X, v.Y-c.Y
+		r := math.Hypot(dx, dy)
+		if r == 0 {
+			break
+		}
+		lx, ly := v.X+14*dx/r, v.Y+14*dy/r-9
+		align := text.AlignCenter
+		switch {
+		case dx < -r/4:
+			align = text.AlignEnd
+		case dx > r/4:
+			align = text.AlignStart
+		}
+		s.txt.draw(dst, s.texts.vertex[i], fc.label, lx, ly, align, colText)
+	}
 
 	l := f.Legend
 	tgt := "target mean q"
@@ -370,7 +425,7 @@ func (s *scene) beyondNote(f layout.Frame, outside int) string {
 func (s *scene) dualText(dst *ebiten.Image, f layout.Frame, box layout.Box, m layout.Mapper, beyond string) {
 	fc := s.fc
 	x := s.txt.drawMath(dst, &s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, 14, colText)
-	s.txt.draw(dst, "y₁ = log(x₁/x₃),  y₂ = log(x₂/x₃)", fc.small, x+14, 19, text.AlignStart, colDim)
+	s.txt.draw(dst, s.texts.dualNote, fc.small, x+14, 19, text.AlignStart, colDim)
 
 	p := f.Plot
 	_, xs := layout.Ticks(s.xt, box.X0, box.X1, xTicks)
@@ -399,4 +454,55 @@ func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
 	s.plate.frame(r, 1, colEdge)
 	s.plate.draw(dst, false)
 	s.txt.draw(dst, note, s.fc.small, r.X+8, r.Y+4, text.AlignStart, colText)
+}
+
+// dimTexts are the strings of the picture that depend on the dimension d,
+// built once per change of d.
+type dimTexts struct {
+	d                                 int
+	primalTitle, primalNote, dualNote string
+	vertex                            []string // e₁ … e_{d+1}
+}
+
+func (t *dimTexts) update(d int) {
+	if t.d == d {
+		return
+	}
+	t.d = d
+	t.primalTitle = "PRIMAL   x ∈ Δ" + superscript(d)
+	t.vertex = t.vertex[:0]
+	for i := 1; i <= d+1; i++ {
+		t.vertex = append(t.vertex, "e"+subscript(i))
+	}
+	if d == 2 {
+		t.primalNote = "x = x₁e₁ + x₂e₂ + x₃e₃"
+		t.dualNote = "y₁ = log(x₁/x₃),  y₂ = log(x₂/x₃)"
+		return
+	}
+	last := subscript(d + 1)
+	t.primalNote = "x = x₁e₁ + … + x" + last + "e" + last + " (projected)"
+	t.dualNote = "y₁ = log(x₁/x" + last + "),  y₂ = log(x₂/x" + last + ")  of " + strconv.Itoa(d) + " dual coordinates"
+}
+
+// superscript and subscript spell a non-negative integer in Unicode super-
+// and subscript digits.
+func superscript(n int) string { return digits(n, []rune("⁰¹²³⁴⁵⁶⁷⁸⁹")) }
+func subscript(n int) string   { return digits(n, []rune("₀₁₂₃₄₅₆₇₈₉")) }
+
+func digits(n int, set []rune) string {
+	var b []rune
+	for _, c := range strconv.Itoa(n) {
+		b = append(b, set[c-'0'])
+	}
+	return string(b)
+}
+
+// centre returns the barycentre (1/k, …, 1/k) of Δ^{k−1}, reusing s.target's
+// neighbour buffer.
+func (s *scene) centre(k int) []float64 {
+	s.bary = s.bary[:0]
+	for range k {
+		s.bary = append(s.bary, 1/float64(k))
+	}
+	return s.bary
 }

@@ -484,3 +484,53 @@ func TestParticleStyle(t *testing.T) {
 		t.Errorf("ParticleStyle(200000) alpha %v: a dense cloud would saturate", a)
 	}
 }
+
+func TestVertices(t *testing.T) {
+	tri := EquilateralIn(Rect{X: 0, Y: 0, W: 600, H: 500})
+	v2 := tri.Vertices(nil, 2)
+	if len(v2) != 3 || v2[0] != tri.V[0] || v2[2] != tri.V[2] {
+		t.Fatalf("Vertices(2) = %v, want the triangle %v", v2, tri.V)
+	}
+	for _, d := range []int{3, 4, 10} {
+		v := tri.Vertices(nil, d)
+		if len(v) != d+1 {
+			t.Fatalf("Vertices(%d) has %d points", d, len(v))
+		}
+		// A regular polygon: every vertex equally far from the mean vertex c,
+		// all within the triangle's bounding box.
+		var c Point
+		for _, p := range v {
+			c.X += p.X / float64(d+1)
+			c.Y += p.Y / float64(d+1)
+		}
+		r := math.Hypot(v[0].X-c.X, v[0].Y-c.Y)
+		for i, p := range v {
+			if got := math.Hypot(p.X-c.X, p.Y-c.Y); math.Abs(got-r) > 1e-9 {
+				t.Errorf("d=%d: vertex %d at distance %v from the centre, want %v", d, i, got, r)
+			}
+			if p.X < tri.V[0].X-1e-9 || p.X > tri.V[1].X+1e-9 || p.Y < tri.V[2].Y-1e-9 || p.Y > tri.V[0].Y+1e-9 {
+				t.Errorf("d=%d: vertex %d at %v leaves the triangle's box", d, i, p)
+			}
+		}
+		// e_{d+1} at the top, e₁ left of the centre.
+		if top := v[d]; math.Abs(top.X-c.X) > 1e-9 || top.Y >= c.Y {
+			t.Errorf("d=%d: e_{d+1} at %v, want straight above the centre %v", d, top, c)
+		}
+		if v[0].X >= c.X {
+			t.Errorf("d=%d: e₁ at %v, want left of the centre %v", d, v[0], c)
+		}
+		// The barycentre of Δ^d lands on the centre; a vertex on its vertex.
+		x := make([]float64, d+1)
+		for i := range x {
+			x[i] = 1 / float64(d+1)
+		}
+		if p := Place(v, x); math.Hypot(p.X-c.X, p.Y-c.Y) > 1e-9 {
+			t.Errorf("d=%d: barycentre placed at %v, want %v", d, p, c)
+		}
+		clear(x)
+		x[1] = 1
+		if p := Place(v, x); p != v[1] {
+			t.Errorf("d=%d: e₂ placed at %v, want %v", d, p, v[1])
+		}
+	}
+}

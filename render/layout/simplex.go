@@ -54,6 +54,51 @@ func (t Triangle) IsoLine(i int, v float64) (a, b Point) {
 	return t.At(p[0], p[1], p[2]), t.At(q[0], q[1], q[2])
 }
 
+// Vertices writes into dst, and returns, the pixel positions of the d+1
+// vertices of Δ^d as drawn. For d = 2 they are the triangle's. For d > 2 the
+// picture is the linear projection of the simplex that puts the vertices on
+// a regular (d+1)-gon, as large as fits the triangle's bounding box and
+// centred in it: e_{d+1} (the reference coordinate of the dual chart) at the
+// top, then e₁, e₂, … counter-clockwise from the bottom left, as on the
+// triangle. A point x is drawn at Σ xᵢ Vᵢ (Place): the simplex lands on the
+// polygon, faces on chords, and for d > 2 distinct points may share a place.
+func (t Triangle) Vertices(dst []Point, d int) []Point {
+	dst = dst[:0]
+	if d == 2 {
+		return append(dst, t.V[:]...)
+	}
+	k := float64(d + 1)
+	lo, hi := Point{math.Inf(1), math.Inf(1)}, Point{math.Inf(-1), math.Inf(-1)}
+	for i := range d + 1 {
+		// Screen y points down: the top is −π/2; "counter-clockwise on
+		// screen" decreases the angle.
+		a := -math.Pi/2 - 2*math.Pi*float64(i+1)/k
+		p := Point{math.Cos(a), math.Sin(a)}
+		lo = Point{min(lo.X, p.X), min(lo.Y, p.Y)}
+		hi = Point{max(hi.X, p.X), max(hi.Y, p.Y)}
+		dst = append(dst, p)
+	}
+	box := Rect{X: t.V[0].X, Y: t.V[2].Y, W: t.V[1].X - t.V[0].X, H: t.V[0].Y - t.V[2].Y}
+	scale := min(box.W/(hi.X-lo.X), box.H/(hi.Y-lo.Y))
+	c := box.Center()
+	mid := Point{(lo.X + hi.X) / 2, (lo.Y + hi.Y) / 2}
+	for i, p := range dst {
+		dst[i] = Point{c.X + scale*(p.X-mid.X), c.Y + scale*(p.Y-mid.Y)}
+	}
+	return dst
+}
+
+// Place returns the pixel position Σ xᵢ vᵢ of the point with barycentric
+// coordinates x, for the vertices v (len(v) = len(x)).
+func Place(v []Point, x []float64) Point {
+	var p Point
+	for i, xi := range x {
+		p.X += xi * v[i].X
+		p.Y += xi * v[i].Y
+	}
+	return p
+}
+
 // Nearness maps the smallest barycentric coordinate m of a particle to how
 // close it is to the boundary of the simplex, on a logarithmic scale: 0 at
 // the centroid (m = ⅓), 1 at m ≤ NearnessFloor, linear in log m between.
