@@ -223,6 +223,21 @@ func TestPanelsWithHelpLine(t *testing.T) {
 	checkPanels(t, img, layout.Screen(Width, Height, true), 400)
 }
 
+// TestHigherDimension draws Δ⁵ (projected on a hexagon) and its (y₁, y₂).
+func TestHigherDimension(t *testing.T) {
+	g := NewGame(newSession(t, `{"dim": 5}`, 40))
+	img := frame(t, g)
+	f := layout.Screen(Width, Height, false)
+	tri := f.Triangle
+	box := layout.Rect{X: tri.V[0].X, Y: tri.V[2].Y, W: tri.V[1].X - tri.V[0].X, H: tri.V[0].Y - tri.V[2].Y}
+	primal := count(img, func(x, y int) bool { return inside(box, 0, x, y) && !inside(f.Legend, -2, x, y) })
+	dual := count(img, func(x, y int) bool { return inside(f.Plot, 0, x, y) })
+	stray := count(img, func(x, y int) bool { return inside(f.Status, 0, x, y) })
+	if primal < 1500 || dual < 1500 || stray > 0 {
+		t.Errorf("Δ⁵: particle-coloured pixels primal %d, dual %d (want ≥ 1500 each), in the status strip %d (want 0)", primal, dual, stray)
+	}
+}
+
 // TestManyParticles draws 200000 particles: more than one DrawTriangles
 // call can address (65536 vertices), so the batches split into chunks.
 func TestManyParticles(t *testing.T) {
