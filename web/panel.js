@@ -87,10 +87,10 @@
   const LABELS = {
     objective: 'objective', algorithm: 'algorithm', hessianAt: 'Hessian at', substeps: 'substeps',
     lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
-    n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame',
+    n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
   };
   const GROUPS = [
-    ['Problem', ['objective', 'beta', 'q', 'alpha']],
+    ['Problem', ['dim', 'objective', 'beta', 'q', 'alpha']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
