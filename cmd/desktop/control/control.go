@@ -37,6 +37,7 @@ var bindings = []Binding{
 	{Key: "R", Label: "R", Help: "reset", do: reset},
 	{Key: "O", Label: "O", Help: "objective", do: cycleObjective},
 	{Key: "A", Label: "A", Help: "algorithm", do: cycleAlgorithm},
+	{Key: "D", Label: "D", Help: "dimension", do: cycleDim},
 	{Key: "BracketLeft", Label: "[", Help: "η ÷ 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 0.5) }},
 	{Key: "BracketRight", Label: "]", Help: "η × 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 2) }},
 }
@@ -106,6 +107,20 @@ func cycleAlgorithm(s *app.Session) (string, error) {
 		return "", err
 	}
 	return "algorithm: " + cfg.Algorithm, nil
+}
+
+// cycleDim moves to the next dimension d of the simplex, wrapping from
+// engine.MaxDim to engine.MinDim; the particles restart.
+func cycleDim(s *app.Session) (string, error) {
+	d := s.Config().Dim + 1
+	if d > engine.MaxDim {
+		d = engine.MinDim
+	}
+	cfg, err := s.PatchConfig([]byte(`{"dim":` + strconv.Itoa(d) + `}`))
+	if err != nil {
+		return "", err
+	}
+	return "dimension d = " + strconv.Itoa(cfg.Dim) + ": particles restarted", nil
 }
 
 // scaleEta multiplies the step size η by f, clamped to [engine.MinEta,

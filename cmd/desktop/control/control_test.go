@@ -27,7 +27,7 @@ func small() engine.Config {
 }
 
 func TestBindingsAreComplete(t *testing.T) {
-	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "BracketLeft": true, "BracketRight": true}
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "D": true, "BracketLeft": true, "BracketRight": true}
 	seen := map[string]bool{}
 	for _, b := range Bindings() {
 		if !want[b.Key] || seen[b.Key] {
@@ -86,6 +86,23 @@ func TestCycleObjectiveAndAlgorithm(t *testing.T) {
 		msg, err := Apply("A", s)
 		if err != nil || s.Config().Algorithm != want || msg != "algorithm: "+want {
 			t.Fatalf("A #%d: %q, %v, algorithm %q; want %q", i+1, msg, err, s.Config().Algorithm, want)
+		}
+	}
+}
+
+func TestDimensionKey(t *testing.T) {
+	s := newSession(t, small())
+	for d := engine.MinDim + 1; d <= engine.MaxDim+1; d++ {
+		want := d
+		if d > engine.MaxDim {
+			want = engine.MinDim
+		}
+		msg, err := Apply("D", s)
+		if err != nil || s.Config().Dim != want || !strings.Contains(msg, "restarted") {
+			t.Fatalf("D to %d: %q, %v, dim %d", want, msg, err, s.Config().Dim)
+		}
+		if p, _ := s.Particles(nil, nil); len(p) != s.Config().N*(want+1) {
+			t.Fatalf("dim %d: %d primal coordinates for N = %d", want, len(p), s.Config().N)
 		}
 	}
 }
