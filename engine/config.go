@@ -305,6 +305,7 @@ type Options struct {
 	Algorithms []string    `json:"algorithms"`
 	HessianAt  []string    `json:"hessianAt"`
 	Fields     []FieldSpec `json:"fields"`
+	Presets    []Preset    `json:"presets"`
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
@@ -329,6 +330,7 @@ func OptionsList() Options {
 		Algorithms: slices.Clone(Algorithms),
 		HessianAt:  []string{HessianAtDrift, HessianAtStart},
 		Fields:     slices.Clone(fieldSpecs),
+		Presets:    Presets(),
 	}
 }
 

@@ -10,22 +10,32 @@ import (
 )
 
 // PatchQuery applies the configuration spelled in a URL query string (with or
-// without the leading "?") to c and returns the result. Two spellings are
+// without the leading "?") to c and returns the result. Three spellings are
 // accepted and may be mixed:
 //
+//	preset=paper-e1-projected                     a preset (Presets) in place of c
 //	config={"eta":0.01,"objective":"dirichlet"}   one JSON object, as for Patch
 //	eta=0.01&objective=dirichlet&q=0.5,0.3,0.2    one parameter per field
 //
-// The JSON object is applied first, then the single parameters, each spelled
-// as the JSON value its field's kind asks for. Validation is Patch's: a bad
-// value gets the same *FieldError as from any other door, and c is returned
-// unchanged with it. Parameters that are not config fields are refused too.
+// The preset comes first, then the JSON object, then the single parameters,
+// each spelled as the JSON value its field's kind asks for. Validation is
+// Patch's: a bad value gets the same *FieldError as from any other door, and
+// c is returned unchanged with it. Parameters that are not config fields are
+// refused too.
 func (c Config) PatchQuery(query string) (Config, error) {
 	values, err := url.ParseQuery(strings.TrimPrefix(query, "?"))
 	if err != nil {
 		return c, &FieldError{Field: "URL", Allowed: "must be a query string of config fields", Got: err.Error()}
 	}
 	next := c
+	if name, ok := values["preset"]; ok {
+		p, found := PresetByName(name[0])
+		if !found {
+			return c, &FieldError{Field: "preset", Allowed: "must be one of " + strings.Join(presetNames(), ", "), Got: strconv.Quote(name[0])}
+		}
+		next = p.Config
+		delete(values, "preset")
+	}
 	if raw, ok := values["config"]; ok {
 		if next, err = next.Patch([]byte(raw[0])); err != nil {
 			return c, err

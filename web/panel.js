@@ -397,7 +397,7 @@
     const other = el('fieldset', {}, el('legend', {}, 'Other'));
     for (const f of options.fields) if (!placed.has(f.name)) addTo(other, f);
     if (other.children.length > 1) groupEls.push(other);
-    form.append(...groupEls);
+    form.append(presetRow(options.presets || []), ...groupEls);
 
     // Fields with one allowed value are facts about the run, not controls.
     const about = $('#run-about');
@@ -407,10 +407,40 @@
     showConfig(cfg);
   }
 
+  // presetRow is a menu of the engine's presets: choosing one sets its whole
+  // config. It shows the preset the current config equals, or "custom".
+  let presetSelect = null;
+  let presets = [];
+  function presetRow(list) {
+    presets = list;
+    presetSelect = el('select', { id: 'preset', 'aria-label': 'preset' },
+      el('option', { value: '' }, 'custom'),
+      ...list.map((p) => el('option', { value: p.name, title: p.doc }, p.title)));
+    presetSelect.addEventListener('change', () => {
+      const p = presets.find((q) => q.name === presetSelect.value);
+      if (!p) return;
+      try {
+        showConfig(api.setConfig(p.config));
+        notify(p.doc);
+      } catch (e) {
+        notify(e.message, 'error');
+      }
+    });
+    return el('div', { class: 'row preset-row', title: 'Start from a documented configuration' },
+      el('div', { class: 'row-head' }, el('label', { for: 'preset' }, 'preset')), presetSelect);
+  }
+
+  function matchingPreset(cfg) {
+    const json = JSON.stringify(cfg);
+    const p = presets.find((q) => JSON.stringify(q.config) === json);
+    return p ? p.name : '';
+  }
+
   // showConfig brings every control to cfg, except one the user is working
   // in, or one showing an error about a value that has not changed since.
   function showConfig(cfg) {
     config = cfg;
+    if (presetSelect && document.activeElement !== presetSelect) presetSelect.value = matchingPreset(cfg);
     for (const [name, ctl] of controls) {
       const json = JSON.stringify(cfg[name]);
       if (json === ctl.shown) continue;

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -38,6 +39,7 @@ var bindings = []Binding{
 	{Key: "O", Label: "O", Help: "objective", do: cycleObjective},
 	{Key: "A", Label: "A", Help: "algorithm", do: cycleAlgorithm},
 	{Key: "D", Label: "D", Help: "dimension", do: cycleDim},
+	{Key: "P", Label: "P", Help: "preset", do: cyclePreset},
 	{Key: "BracketLeft", Label: "[", Help: "η ÷ 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 0.5) }},
 	{Key: "BracketRight", Label: "]", Help: "η × 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 2) }},
 }
@@ -121,6 +123,19 @@ func cycleDim(s *app.Session) (string, error) {
 		return "", err
 	}
 	return "dimension d = " + strconv.Itoa(cfg.Dim) + ": particles restarted", nil
+}
+
+// cyclePreset switches to the preset after the one the session runs (the
+// first if it runs none).
+func cyclePreset(s *app.Session) (string, error) {
+	ps := engine.Presets()
+	cur := s.Config()
+	i := slices.IndexFunc(ps, func(p engine.Preset) bool { return reflect.DeepEqual(p.Config, cur) })
+	p := ps[(i+1)%len(ps)]
+	if _, err := s.SetConfig(p.Config); err != nil {
+		return "", err
+	}
+	return "preset: " + p.Title, nil
 }
 
 // scaleEta multiplies the step size η by f, clamped to [engine.MinEta,

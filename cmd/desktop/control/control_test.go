@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -27,7 +28,7 @@ func small() engine.Config {
 }
 
 func TestBindingsAreComplete(t *testing.T) {
-	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "D": true, "BracketLeft": true, "BracketRight": true}
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "D": true, "P": true, "BracketLeft": true, "BracketRight": true}
 	seen := map[string]bool{}
 	for _, b := range Bindings() {
 		if !want[b.Key] || seen[b.Key] {
@@ -103,6 +104,18 @@ func TestDimensionKey(t *testing.T) {
 		}
 		if p, _ := s.Particles(nil, nil); len(p) != s.Config().N*(want+1) {
 			t.Fatalf("dim %d: %d primal coordinates for N = %d", want, len(p), s.Config().N)
+		}
+	}
+}
+
+func TestPresetKey(t *testing.T) {
+	s := newSession(t, engine.Default())
+	ps := engine.Presets()
+	for i := range len(ps) + 1 {
+		want := ps[(i+1)%len(ps)]
+		msg, err := Apply("P", s)
+		if err != nil || !reflect.DeepEqual(s.Config(), want.Config) || msg != "preset: "+want.Title {
+			t.Fatalf("P #%d: %q, %v; want preset %s", i+1, msg, err, want.Name)
 		}
 	}
 }
