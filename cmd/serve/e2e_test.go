@@ -488,6 +488,21 @@ func TestBrowserAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("the preset menu sets a whole config", func(t *testing.T) {
+		got := eval[string](p, `(() => { const s = document.getElementById('preset');
+			s.value = 'uniform-mirrored'; s.dispatchEvent(new Event('change', {bubbles: true}));
+			const c = mmfld.getConfig(); return c.algorithm + ' ' + c.alpha.join(',') + ' ' + s.value; })()`)
+		if got != "mirrored 1,1,1 uniform-mirrored" {
+			t.Errorf("after choosing uniform-mirrored: %q, want algorithm mirrored, alpha 1,1,1 and the menu on it", got)
+		}
+		// A change by hand leaves the preset: the menu says "custom".
+		custom := eval[string](p, `new Promise(resolve => { mmfld.setConfig({eta: 0.004});
+			setTimeout(() => resolve(document.getElementById('preset').value), 700); })`)
+		if custom != "" {
+			t.Errorf("after setConfig({eta: 0.004}) the preset menu shows %q, want custom", custom)
+		}
+	})
+
 	t.Run("both panels show particles", func(t *testing.T) {
 		eval[chromedp.Void](p, `(mmfld.pause(), mmfld.setConfig({objective: 'meanmatch', n: 4000, eta: 0.003}), mmfld.step(50))`)
 		full := p.panelInk()
