@@ -13,14 +13,16 @@ type Objective interface {
 	// depends on (for meanmatch, the mean m(μ_N)). x holds N·(d+1)
 	// barycentric coordinates.
 	Observe(x []float64)
-	// Grad writes g(x) = ∇ₓ δF/δμ(μ_N)(x), in the d chart coordinates, into
-	// dst for one particle with barycentric coordinates x and inv = 1/x.
-	Grad(dst, x, inv []float64)
+	// Grad writes the gradient of the first variation δF/δμ(μ_N) at one
+	// particle, with respect to its d+1 barycentric coordinates x, into dst
+	// (d+1 entries). The chart gradient g = ∇ₓ δF/δμ that the algorithms use
+	// is gⱼ = dstⱼ − dst_{d+1} (chartGrad), the derivative along eⱼ − e_{d+1}.
+	Grad(dst, x []float64)
 	// Value returns F(μ_N) for the particles x last observed, evaluating
 	// log xᵢ at max(xᵢ, floor).
 	Value(x []float64, floor float64) float64
-	// Barrier reports whether Grad depends on inv, that is, whether it is
-	// infinite on the faces of the simplex.
+	// Barrier reports whether Grad is infinite on the faces of the simplex
+	// (it divides by xᵢ).
 	Barrier() bool
 }
 
@@ -38,7 +40,9 @@ func newObjective(c *Config) Objective {
 //
 //	F(μ) = ‖m(μ) − q‖² + β ∫ Σ_{i≤d+1} log(1/xᵢ) dμ,  m(μ) = E_μ x,
 //
-// over all d+1 barycentric coordinates. Its chart gradient is
+// over all d+1 barycentric coordinates. Its first variation is
+// δF/δμ(x) = 2⟨m − q, x⟩ − β Σᵢ log xᵢ, with gradient 2(mᵢ − qᵢ) − β/xᵢ; the
+// chart gradient is
 //
 //	gⱼ = 2[(mⱼ − qⱼ) − (m_{d+1} − q_{d+1})] − β[1/xⱼ − 1/x_{d+1}],
 //
@@ -64,11 +68,9 @@ func (o *meanMatch) Observe(x []float64) {
 	}
 }
 
-func (o *meanMatch) Grad(dst, x, inv []float64) {
-	d := o.d
-	last := o.m[d] - o.q[d]
-	for j := range d {
-		dst[j] = 2*((o.m[j]-o.q[j])-last) - o.beta*(inv[j]-inv[d])
+func (o *meanMatch) Grad(dst, x []float64) {
+	for i, xi := range x {
+		dst[i] = 2*(o.m[i]-o.q[i]) - o.beta/xi
 	}
 }
 
@@ -101,8 +103,9 @@ func (o *meanMatch) Barrier() bool { return o.beta != 0 }
 //
 //	V(x) = −λ Σ_{i≤d+1} (αᵢ − 1) log xᵢ,
 //
-// whose target μ* ∝ exp(−V/λ) is Dirichlet(α) for every λ. Its chart
-// gradient is gⱼ = −λ[(αⱼ − 1)/xⱼ − (α_{d+1} − 1)/x_{d+1}] (docs/math.md).
+// whose target μ* ∝ exp(−V/λ) is Dirichlet(α) for every λ. Its gradient is
+// −λ(αᵢ − 1)/xᵢ, its chart gradient gⱼ = −λ[(αⱼ − 1)/xⱼ − (α_{d+1} − 1)/x_{d+1}]
+// (docs/math.md).
 type dirichlet struct {
 	d      int
 	lambda float64
@@ -111,11 +114,9 @@ type dirichlet struct {
 
 func (o *dirichlet) Observe(x []float64) {}
 
-func (o *dirichlet) Grad(dst, x, inv []float64) {
-	d := o.d
-	last := (o.alpha[d] - 1) * inv[d]
-	for j := range d {
-		dst[j] = -o.lambda * ((o.alpha[j]-1)*inv[j] - last)
+func (o *dirichlet) Grad(dst, x []float64) {
+	for i, xi := range x {
+		dst[i] = -o.lambda * (o.alpha[i] - 1) / xi
 	}
 }
 
@@ -130,4 +131,14 @@ func (o *dirichlet) Barrier() bool {
 		}
 	}
 	return false
+}
+
+// chartGrad turns the gradient gp of a function of the d+1 barycentric
+// coordinates into its gradient in the d chart coordinates, where
+// x_{d+1} = 1 − Σ xⱼ: gⱼ = gpⱼ − gp_{d+1}.
+func chartGrad(g, gp []float64) {
+	last := gp[len(gp)-1]
+	for j := range g {
+		g[j] = gp[j] - last
+	}
 }

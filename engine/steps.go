@@ -39,10 +39,8 @@ func (s *System) stepMirror() {
 	for i := range s.n {
 		yi := s.y[i*d : (i+1)*d]
 		xi := s.x[i*w : (i+1)*w]
-		for j := range w {
-			s.inv[j] = 1 / xi[j]
-		}
-		s.obj.Grad(s.g, xi, s.inv)
+		s.obj.Grad(s.gp, xi)
+		chartGrad(s.g, s.gp)
 		for j := range d {
 			s.yp[j] = s.limit(yi[j]-s.limit(eta*s.g[j], MoveBound), DualBound)
 		}
@@ -130,10 +128,8 @@ func (s *System) stepMirrored() {
 	for i := range s.n {
 		yi := s.y[i*d : (i+1)*d]
 		xi := s.x[i*w : (i+1)*w]
-		for j := range w {
-			s.inv[j] = 1 / xi[j]
-		}
-		s.obj.Grad(s.g, xi, s.inv)
+		s.obj.Grad(s.gp, xi)
+		chartGrad(s.g, s.gp)
 		xg := 0.0
 		for j := range d {
 			xg += xi[j] * s.g[j]
@@ -169,13 +165,16 @@ func (s *System) stepPrimal(project bool) {
 	barrier := s.obj.Barrier()
 	for i := range s.n {
 		xi := s.x[i*w : (i+1)*w]
+		// The objective sees the point moved onto or inside the faces: a
+		// barrier term is evaluated at FaceFloor at the least.
 		for j := range w {
-			s.inv[j] = 1 / max(xi[j], FaceFloor)
+			s.xf[j] = max(xi[j], FaceFloor)
 			if barrier && xi[j] < FaceFloor {
 				s.floored++
 			}
 		}
-		s.obj.Grad(s.g, xi, s.inv)
+		s.obj.Grad(s.gp, s.xf)
+		chartGrad(s.g, s.gp)
 		for j := range d {
 			s.v[j] = xi[j] - eta*s.g[j] + sq*s.rng.NormFloat64()
 		}

@@ -32,7 +32,7 @@ type System struct {
 	x    []float64 // N·(d+1) barycentric coordinates
 
 	// Scratch for one particle, so that a step allocates nothing.
-	g, inv, yp, yn, xt, noise, zeta, v, proj, sorted []float64
+	g, gp, xf, yp, yn, xt, noise, zeta, v, proj, sorted []float64
 
 	step                       int64
 	time                       float64
@@ -63,7 +63,8 @@ func (s *System) init() {
 	s.y = make([]float64, s.n*d)
 	s.x = make([]float64, s.n*w)
 	s.g = make([]float64, d)
-	s.inv = make([]float64, w)
+	s.gp = make([]float64, w)
+	s.xf = make([]float64, w)
 	s.yp = make([]float64, d)
 	s.yn = make([]float64, d)
 	s.xt = make([]float64, w)
