@@ -1,0 +1,212 @@
+package engine
+
+import (
+	"fmt"
+	"math"
+)
+
+// Domain is a convex set X ⊂ ℝᵈ as the primal methods (projected MFLD,
+// MFLD) and the metrics see it.
+//
+// # Primal points
+//
+// A primal point is PrimalLen() numbers: the d chart coordinates x ∈ ℝᵈ
+// first, then the slacks the domain needs to keep its barrier terms accurate
+// near the boundary, where a slack computed from x alone (1 − Σx, R² − ‖x‖²,
+// b − x) cancels to nothing:
+//
+//	simplex  d+1: x₁ … x_d, x_{d+1} = 1 − Σx          (barycentric coordinates)
+//	box      3d:  x, p = x − a, q = b − x             (distances to both faces)
+//	ball     d+1: x, s = R² − ‖x‖²
+//	orthant  d:   x                                   (x is its own slack)
+//	ℝᵈ       d:   x
+//
+// The mirror maps compute these slacks from the dual point directly, with
+// full relative precision even where the chart coordinates can no longer
+// resolve the distance to the boundary (x = a + p rounds to a when p is below
+// ulp(a)); methods that take a primal point read the slacks, never recompute
+// them from x. Objectives and metrics read x[:Dim()].
+//
+// Outputs go into dst: if dst is nil a new slice is made, if it is too short
+// the method panics; inputs are never modified. The methods allocate nothing
+// when dst is given, and are safe for concurrent use.
+type Domain interface {
+	// Dim returns d, the dimension of the chart (and of the dual space).
+	Dim() int
+	// PrimalLen returns the length of a primal point.
+	PrimalLen() int
+	// Lift writes the primal point whose chart coordinates are v (d numbers),
+	// its slacks computed from v, into dst and returns it. v may lie outside
+	// the domain; then some slack is negative.
+	Lift(dst, v []float64) []float64
+	// Project writes the Euclidean projection of the chart point v onto the
+	// closed domain into dst, as a primal point whose slacks are ≥ 0, and
+	// returns it. A point on the boundary has some slack exactly 0.
+	Project(dst, v []float64) []float64
+	// Distance returns the Euclidean distance of the primal point x to the
+	// boundary, computed from the slacks, when x is inside, and a number ≤ 0
+	// when x is on the boundary or outside.
+	Distance(x []float64) float64
+	// Inside reports whether the primal point x lies in the open domain: all
+	// its slacks are positive.
+	Inside(x []float64) bool
+}
+
+// MirrorMap is a mirror map φ of Legendre type on the interior of a convex
+// domain X ⊂ ℝᵈ: strictly convex, smooth, with ‖∇φ‖ → ∞ at the boundary, so
+// that ∇φ maps the interior onto the dual space ℝᵈ and ∇φ* = (∇φ)⁻¹ maps it
+// back (Gu & Kim, arXiv 2505.02621; the maps are tabled in docs/math.md).
+//
+// Primal points are as described at Domain; dual points are d numbers. The
+// Hessian methods take the primal point x = ∇φ*(y) that GradConj returned
+// (with its slacks), not y, so a step evaluates ∇φ* once per point.
+//
+// The engine keeps dual points in a region where every formula is finite and
+// accurate: it bounds each move with LimitMove and each point with ClampDual
+// (both counted, as Metrics.Clamped). GradConj of a point in that region is
+// strictly inside X with positive, normal slacks; all other methods are then
+// finite.
+type MirrorMap interface {
+	Domain
+
+	// NoiseLen returns how many standard normal numbers HessSqrtMul reads:
+	// d+1 for the simplex, d otherwise.
+	NoiseLen() int
+	// Grad writes the dual point y = ∇φ(x) (d numbers) into dst and returns
+	// it. x must be inside the domain; on the boundary y is infinite.
+	Grad(dst, x []float64) []float64
+	// GradConj writes the primal point x = ∇φ*(y) into dst and returns it.
+	// For y in the dual region (see ClampDual) x is strictly inside; for any
+	// finite y, x is finite and in the closed domain (never NaN).
+	GradConj(dst, y []float64) []float64
+	// HessSqrtMul writes ζ = S ξ (d numbers) into dst and returns it, where
+	// S Sᵀ = ∇²φ(x) and ξ has NoiseLen entries: with ξ standard normal, ζ is
+	// normal with covariance ∇²φ(x), the MMFLD dual noise per unit 2λη.
+	HessSqrtMul(dst, x, xi []float64) []float64
+	// HessDiag writes the diagonal of ∇²φ(x) into dst and returns it: the
+	// variances of the coordinates of HessSqrtMul's ζ (adaptive substeps).
+	HessDiag(dst, x []float64) []float64
+	// InvHessMul writes [∇²φ(x)]⁻¹ v = ∇²φ*(y) v, y = ∇φ(x), into dst and
+	// returns it (the drift of mirrored Langevin). dst may be v.
+	InvHessMul(dst, x, v []float64) []float64
+	// GradLogDetHessConj writes ∇_y log det ∇²φ*(y) at y = ∇φ(x) into dst
+	// and returns it (the entropy drift of mirrored Langevin, Hsieh et al. 2018).
+	GradLogDetHessConj(dst, x []float64) []float64
+	// DualBound returns the size of the dual region: the largest |yᵢ| kept,
+	// or, for the ball, the largest ‖y‖.
+	DualBound() float64
+	// ClampDual cuts y in place to the dual region and returns the number of
+	// cuts made (0 if y was inside). NaN passes through for the caller to
+	// refuse.
+	ClampDual(y []float64) int
+	// LimitMove cuts the proposed dual move dy from the dual point y in place
+	// to the map's trust region and returns the number of cuts made (0 if dy
+	// was inside). It bounds a drift or a noise move separately; NaN passes
+	// through, and a non-finite dy may come back non-finite, for the caller
+	// to refuse.
+	LimitMove(dy, y []float64) int
+}
+
+// BarrierDistance is the relative distance to the boundary that the dual
+// region of a log-barrier map keeps: DualBound is chosen so that every slack
+// of ∇φ*(y) is at least about BarrierDistance times the domain's scale (b − a
+// or R). Slacks are carried separately from the chart coordinates, so they
+// stay positive for any dual point; the bound keeps the chart coordinates
+// meaningful (a chart coordinate resolves a distance of 10⁻¹² times the scale
+// when the domain's offset is at most ~10³ times its scale) and the Hessian
+// (∝ 1/distance²) far from overflow.
+const BarrierDistance = 1e-12
+
+// BarrierTrust is the trust region of a log-barrier map's dual moves. Their
+// dual coordinates scale like 1/distance, so a bound in absolute units is
+// wrong at one end or the other: one that lets a particle move in the middle
+// of the domain is useless near a face, where |y| ~ 10¹², and one that helps
+// there lets a particle in the middle cross the domain. The log-barrier maps
+// therefore bound a move relative to the point it starts from,
+//
+//	|Δy| ≤ BarrierTrust·|y| + 2/scale    (per coordinate for the box, in norm for the ball),
+//
+// so that near a face the distance to it changes by at most a factor
+// 1/(1 − BarrierTrust) = 2 outwards and 1 + BarrierTrust inwards in one step.
+// The hazard it removes: with y ≈ −1/p near the face p = 0, a noise move
+// √(2λη)ξ/p or a barrier drift ηβ/p larger than 2/p lands near the opposite
+// face, where the Hessian is as large, and the particle bounces between faces
+// (the simplex's MoveBound story). An Euler step larger than the trust region
+// means nothing anyway: the metric changes by a factor ~4 across it. In the
+// middle of the domain the bound is 2/scale (about a quarter of the way to a
+// face), far beyond typical moves (√(2λη)·√8/scale ≈ 0.07/scale for λ = 0.1,
+// η = 3e-3).
+const BarrierTrust = 0.5
+
+// Domain scales (b − a, R) the maps accept. Within them every formula is
+// finite and normal in the dual region with room to spare (the log-barrier
+// Hessians stay ≤ 10⁴⁰, the slacks ≥ 10⁻¹³⁹).
+const (
+	MinDomainScale, MaxDomainScale = 1e-8, 1e8
+)
+
+// checkDim returns an error unless d ≥ 1.
+func checkDim(what string, d int) error {
+	if d < 1 {
+		return fmt.Errorf("engine: %s needs dimension d ≥ 1 (got %d)", what, d)
+	}
+	return nil
+}
+
+// checkScale returns an error unless v is a number in [MinDomainScale, MaxDomainScale].
+func checkScale(what string, v float64) error {
+	if !(v >= MinDomainScale && v <= MaxDomainScale) { // also refuses NaN
+		return fmt.Errorf("engine: %s must be in [%g, %g] (got %g)", what, MinDomainScale, MaxDomainScale, v)
+	}
+	return nil
+}
+
+// clampEach cuts every entry of v to [−b, b] and returns the number of cuts;
+// NaN passes through.
+func clampEach(v []float64, b float64) int {
+	n := 0
+	for i, e := range v {
+		if e > b {
+			v[i] = b
+			n++
+		} else if e < -b {
+			v[i] = -b
+			n++
+		}
+	}
+	return n
+}
+
+// mirDot returns Σ aᵢbᵢ over the length of a.
+func mirDot(a, b []float64) float64 {
+	s := 0.0
+	for i, e := range a {
+		s += e * b[i]
+	}
+	return s
+}
+
+// mirScaledNorm returns z and a power of two sc with ‖v‖ = z/sc, where z is
+// finite for every finite v: when max|vᵢ| is outside [2⁻⁵⁰⁰, 2⁵⁰⁰] the sum of
+// squares is taken of v·sc (exact scaling), so it neither overflows nor
+// underflows. NaN in v gives NaN; ±Inf gives z = +Inf, sc = 1.
+func mirScaledNorm(v []float64) (z, sc float64) {
+	m := 0.0
+	for _, e := range v {
+		m = max(m, math.Abs(e))
+	}
+	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
+		return m, 1
+	}
+	sc = 1.0
+	if m < 0x1p-500 || m > 0x1p500 {
+		_, e := math.Frexp(m)
+		sc = math.Ldexp(1, -e)
+	}
+	s := 0.0
+	for _, e := range v {
+		e *= sc
+		s += e * e
+	}
+	return math.Sqrt(s), sc
+}
