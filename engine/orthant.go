@@ -1,0 +1,151 @@
+package engine
+
+import "math"
+
+// Orthant is the domain {x ∈ ℝᵈ : xᵢ > 0}. Its primal points are the d
+// chart coordinates, each its own slack. The zero value is not usable; use
+// NewOrthant.
+type Orthant struct {
+	d int
+}
+
+var _ Domain = Orthant{}
+
+// NewOrthant returns the positive orthant of ℝᵈ, d ≥ 1.
+func NewOrthant(d int) (Orthant, error) {
+	if err := checkDim("the orthant", d); err != nil {
+		return Orthant{}, err
+	}
+	return Orthant{d: d}, nil
+}
+
+// Dim returns d.
+func (o Orthant) Dim() int { return o.d }
+
+// PrimalLen returns d.
+func (o Orthant) PrimalLen() int { return o.d }
+
+// Lift copies v into dst.
+func (o Orthant) Lift(dst, v []float64) []float64 {
+	dst = resize(dst, o.d)
+	copy(dst, v[:o.d])
+	return dst
+}
+
+// Project writes max(v, 0) into dst.
+func (o Orthant) Project(dst, v []float64) []float64 {
+	dst = resize(dst, o.d)
+	for i := range o.d {
+		dst[i] = max(v[i], 0)
+	}
+	return dst
+}
+
+// Distance returns minᵢ xᵢ.
+func (o Orthant) Distance(x []float64) float64 {
+	dist := math.Inf(1)
+	for _, e := range x[:o.d] {
+		dist = min(dist, e)
+	}
+	return dist
+}
+
+// Inside reports whether every xᵢ is positive.
+func (o Orthant) Inside(x []float64) bool {
+	for _, e := range x[:o.d] {
+		if !(e > 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// EntropicOrthant is the entropic (unnormalised Kullback–Leibler) mirror map
+// on the positive orthant:
+//
+//	φ(x) = Σ xᵢ log xᵢ − xᵢ,  ∇φ(x) = log x,  ∇φ*(y) = e^y,
+//	∇²φ(x) = diag(1/x),  log det ∇²φ*(y) = Σ yᵢ,
+//
+// (docs/math.md; Beck & Teboulle 2003). The dual region is |yᵢ| ≤ DualBound
+// (300: xᵢ ∈ [e^{−300}, e^{300}], normal with normal reciprocals, and a sum of
+// N·d squares of them stays finite) and the trust region |Δyᵢ| ≤ MoveBound
+// (20, a factor e²⁰ in xᵢ), as for the simplex.
+type EntropicOrthant struct {
+	Orthant
+}
+
+var _ MirrorMap = EntropicOrthant{}
+
+// NewEntropicOrthant returns the entropic map on the orthant of ℝᵈ, d ≥ 1.
+func NewEntropicOrthant(d int) (EntropicOrthant, error) {
+	o, err := NewOrthant(d)
+	return EntropicOrthant{o}, err
+}
+
+// NoiseLen returns d.
+func (m EntropicOrthant) NoiseLen() int { return m.d }
+
+// Grad writes log x into dst.
+func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = math.Log(x[i])
+	}
+	return dst
+}
+
+// GradConj writes x = e^y into dst; beyond y ≈ 709.78, where e^y overflows,
+// it writes the largest float64 instead, so that x is finite for every
+// finite y.
+func (m EntropicOrthant) GradConj(dst, y []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = min(math.Exp(y[i]), math.MaxFloat64)
+	}
+	return dst
+}
+
+// HessSqrtMul writes ζᵢ = ξᵢ/√xᵢ into dst.
+func (m EntropicOrthant) HessSqrtMul(dst, x, xi []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = xi[i] / math.Sqrt(x[i])
+	}
+	return dst
+}
+
+// HessDiag writes 1/xᵢ into dst.
+func (m EntropicOrthant) HessDiag(dst, x []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = 1 / x[i]
+	}
+	return dst
+}
+
+// InvHessMul writes xᵢvᵢ into dst. dst may be v.
+func (m EntropicOrthant) InvHessMul(dst, x, v []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = x[i] * v[i]
+	}
+	return dst
+}
+
+// GradLogDetHessConj writes ∇_y Σ yᵢ = 1 into dst.
+func (m EntropicOrthant) GradLogDetHessConj(dst, x []float64) []float64 {
+	dst = resize(dst, m.d)
+	for i := range m.d {
+		dst[i] = 1
+	}
+	return dst
+}
+
+// DualBound returns DualBound (300).
+func (m EntropicOrthant) DualBound() float64 { return DualBound }
+
+// ClampDual cuts each yᵢ to ±DualBound.
+func (m EntropicOrthant) ClampDual(y []float64) int { return clampEach(y[:m.d], DualBound) }
+
+// LimitMove cuts each Δyᵢ to ±MoveBound, whatever y.
+func (m EntropicOrthant) LimitMove(dy, y []float64) int { return clampEach(dy[:m.d], MoveBound) }
