@@ -268,13 +268,14 @@ func (m LogBarrierBall) LimitMove(dy, y []float64) int {
 }
 
 // shorten scales v to norm b when its norm exceeds b and returns 1, or
-// returns 0. NaN passes through; an infinite entry becomes NaN.
+// returns 0. The result's norm is a few ulps below b, so that shortening it
+// again does nothing. NaN passes through; an infinite entry becomes NaN.
 func shorten(v []float64, b float64) int {
 	z, sc := mirScaledNorm(v)
 	if !(z/sc > b) {
 		return 0
 	}
-	f := b / z
+	f := b / z * (1 - 1e-15)
 	for i, e := range v {
 		v[i] = (e * sc) * f
 	}

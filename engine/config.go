@@ -18,12 +18,22 @@ import (
 //
 // The JSON names are a public contract (window.mmfld.getConfig/setConfig).
 type Config struct {
-	// Domain is the constraint set; "simplex" (the probability simplex Δ^dim).
+	// Domain is the constraint set: "simplex" (the probability simplex Δ^dim),
+	// "box" [low, high]^dim, "ball" of radius Radius, "orthant" (x > 0), or
+	// "plane" (ℝ^dim, unconstrained). See Domains.
 	Domain string `json:"domain"`
-	// Mirror is the mirror map φ; "entropic" (φ(x) = Σ xᵢ log xᵢ) on the simplex.
+	// Mirror is the mirror map φ, one the domain allows (see MirrorsFor):
+	// "entropic" (simplex, orthant), "fermi-dirac" or "log-barrier" (box),
+	// "log-barrier" (ball), "euclidean" (plane).
 	Mirror string `json:"mirror"`
-	// Dim is the chart dimension d: the simplex Δ^d has d+1 barycentric coordinates.
+	// Dim is the chart dimension d: the simplex Δ^d has d+1 barycentric
+	// coordinates; the other domains live in ℝ^d.
 	Dim int `json:"dim"`
+	// Low and High bound the box [low, high]^dim.
+	Low  float64 `json:"low"`
+	High float64 `json:"high"`
+	// Radius is the ball's radius.
+	Radius float64 `json:"radius"`
 
 	// Objective names the functional F; see Objectives.
 	Objective string `json:"objective"`
@@ -50,6 +60,10 @@ type Config struct {
 	Q []float64 `json:"q"`
 	// Alpha holds the dim+1 Dirichlet parameters of the dirichlet objective's target.
 	Alpha []float64 `json:"alpha"`
+	// Center is the centre c (dim numbers) of the gaussian objective's well.
+	Center []float64 `json:"center"`
+	// Sigma is the width σ of the gaussian objective's well.
+	Sigma float64 `json:"sigma"`
 	// Seed fixes the initial particles and every random increment.
 	Seed int64 `json:"seed"`
 	// StepsPerFrame is how many steps the playing simulation takes per drawn frame.
@@ -58,11 +72,20 @@ type Config struct {
 
 // Names of the options a Config may take. They are a public contract.
 const (
-	DomainSimplex  = "simplex"
-	MirrorEntropic = "entropic"
+	DomainSimplex = "simplex"
+	DomainBox     = "box"
+	DomainBall    = "ball"
+	DomainOrthant = "orthant"
+	DomainPlane   = "plane"
+
+	MirrorEntropic   = "entropic"
+	MirrorFermiDirac = "fermi-dirac"
+	MirrorLogBarrier = "log-barrier"
+	MirrorEuclidean  = "euclidean"
 
 	ObjectiveMeanMatch = "meanmatch"
 	ObjectiveDirichlet = "dirichlet"
+	ObjectiveGaussian  = "gaussian"
 
 	AlgorithmMMFLD        = "mmfld"
 	AlgorithmMMFLDSubstep = "mmfld-substep"
@@ -85,6 +108,11 @@ const (
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
 	MinDim, MaxDim                     = 2, 10
 	MinSubsteps, MaxSubsteps           = 0, 1000
+	MinBound, MaxBound                 = -100.0, 100.0 // box bounds and gaussian centre
+	MinRadius, MaxRadius               = 1e-3, 100.0
+	MinSigma, MaxSigma                 = 1e-3, 100.0
+	// minBoxWidth is the smallest high − low Validate accepts.
+	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
 	// differences qⱼ − q_{d+1} enter the drift, so q is used as given.
 	qSumTol = 1e-6
@@ -107,6 +135,11 @@ func Default() Config {
 		Beta:          0.1,
 		Q:             DefaultQ(2),
 		Alpha:         DefaultAlpha(2),
+		Low:           0,
+		High:          1,
+		Radius:        1,
+		Center:        []float64{1. / 3, 1. / 3},
+		Sigma:         0.3,
 		Seed:          1,
 		StepsPerFrame: 4,
 	}
@@ -140,6 +173,7 @@ func DefaultAlpha(d int) []float64 {
 func (c Config) Clone() Config {
 	c.Q = slices.Clone(c.Q)
 	c.Alpha = slices.Clone(c.Alpha)
+	c.Center = slices.Clone(c.Center)
 	return c
 }
 
@@ -169,7 +203,7 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
-	return nil
+	return checkCombination(&c)
 }
 
 // Patch returns a copy of c with the fields named in the JSON object patch
@@ -180,7 +214,7 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	next := c.Clone()
 	// Decoding a JSON array into an existing slice reuses its backing array;
 	// the clone above keeps c's slices out of reach.
-	next.Q, next.Alpha = nil, nil
+	next.Q, next.Alpha, next.Center = nil, nil, nil
 	dec := json.NewDecoder(bytes.NewReader(patch))
 	dec.DisallowUnknownFields()
 	var probe map[string]json.RawMessage
@@ -192,6 +226,23 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	}
 	if err := dec.Decode(&next); err != nil {
 		return c, decodeError(err)
+	}
+	// A new domain brings its default mirror map and objective, unless the
+	// patch names them or the current ones are allowed there.
+	if next.Domain != c.Domain {
+		ch := domainChoices[next.Domain]
+		if _, ok := probe["mirror"]; !ok && len(ch.Mirrors) > 0 && !slices.Contains(ch.Mirrors, next.Mirror) {
+			next.Mirror = ch.Mirrors[0]
+		}
+		if _, ok := probe["objective"]; !ok && len(ch.Objectives) > 0 && !slices.Contains(ch.Objectives, next.Objective) {
+			next.Objective = ch.Objectives[0]
+		}
+	}
+	if _, ok := probe["center"]; !ok {
+		next.Center = slices.Clone(c.Center)
+		if next.Dim != c.Dim || next.Domain != c.Domain {
+			next.Center = DefaultCenter(&next)
+		}
 	}
 	// Vectors not named keep their values, or, when dim changes, take the
 	// defaults of the new dimension.
@@ -306,10 +357,12 @@ type Options struct {
 	HessianAt  []string    `json:"hessianAt"`
 	Fields     []FieldSpec `json:"fields"`
 	Presets    []Preset    `json:"presets"`
+	// Choices lists, per domain, the mirror maps and objectives it allows.
+	Choices map[string]DomainChoices `json:"choices"`
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet}
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
 var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
@@ -323,15 +376,20 @@ func isMirror(algorithm string) bool {
 
 // OptionsList returns the allowed values of every Config field.
 func OptionsList() Options {
-	return Options{
-		Domains:    []string{DomainSimplex},
-		Mirrors:    []string{MirrorEntropic},
+	o := Options{
+		Domains:    slices.Clone(Domains),
+		Mirrors:    slices.Clone(Mirrors),
 		Objectives: slices.Clone(Objectives),
 		Algorithms: slices.Clone(Algorithms),
 		HessianAt:  []string{HessianAtDrift, HessianAtStart},
 		Fields:     slices.Clone(fieldSpecs),
 		Presets:    Presets(),
+		Choices:    map[string]DomainChoices{},
 	}
+	for _, d := range Domains {
+		o.Choices[d] = ChoicesFor(d)
+	}
+	return o
 }
 
 // FieldNames returns the JSON names of the Config fields.
@@ -363,8 +421,8 @@ func enumSpec(name, doc string, reinit bool, values []string, get func(c *Config
 	return f
 }
 
-func numberSpec(name, doc string, min, max float64, get func(c *Config) float64) FieldSpec {
-	f := FieldSpec{Name: name, Kind: "number", Min: min, Max: max, Doc: doc}
+func numberSpec(name, doc string, reinit bool, min, max float64, get func(c *Config) float64) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "number", Min: min, Max: max, Reinit: reinit, Doc: doc}
 	f.check = func(c *Config) error {
 		if v := get(c); !(v >= min && v <= max) { // also refuses NaN
 			return f.fail(v)
@@ -385,11 +443,15 @@ func intSpec(name, doc string, reinit bool, min, max int64, get func(c *Config) 
 	return f
 }
 
-func vectorSpec(name, doc string, min, max float64, get func(c *Config) []float64, extra func(v []float64) string) FieldSpec {
-	f := FieldSpec{Name: name, Kind: "vector", Min: min, Max: max, Length: "dim+1", Doc: doc}
+func vectorSpec(name, doc string, plusOne bool, min, max float64, get func(c *Config) []float64, extra func(v []float64) string) FieldSpec {
+	f := FieldSpec{Name: name, Kind: "vector", Min: min, Max: max, Length: "dim", Doc: doc}
+	extraLen := 0
+	if plusOne {
+		f.Length, extraLen = "dim+1", 1
+	}
 	f.check = func(c *Config) error {
 		v := get(c)
-		if len(v) != c.Dim+1 {
+		if len(v) != c.Dim+extraLen {
 			return &FieldError{Field: name, Allowed: f.allowed(), Got: fmt.Sprintf("%d numbers, dim is %d", len(v), c.Dim)}
 		}
 		for _, e := range v {
@@ -410,12 +472,18 @@ func vectorSpec(name, doc string, min, max float64, get func(c *Config) []float6
 // fieldSpecs is the one table of fields, ranges and meanings. Order matters:
 // dim is checked before the vectors whose length depends on it.
 var fieldSpecs = []FieldSpec{
-	enumSpec("domain", "the constraint set", true, []string{DomainSimplex},
+	enumSpec("domain", "the constraint set: simplex Δ^d, box [low, high]^d, ball of the given radius, orthant x > 0, or plane ℝ^d (unconstrained)", true, Domains,
 		func(c *Config) string { return c.Domain }),
-	enumSpec("mirror", "the mirror map φ; entropic: φ(x) = Σ xᵢ log xᵢ", true, []string{MirrorEntropic},
+	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball), euclidean ½‖x‖² (plane)", true, Mirrors,
 		func(c *Config) string { return c.Mirror }),
-	intSpec("dim", "chart dimension d of the simplex Δ^d (d+1 barycentric coordinates)", true, MinDim, MaxDim,
+	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates) or of ℝ^d for the other domains", true, MinDim, MaxDim,
 		func(c *Config) int64 { return int64(c.Dim) }),
+	numberSpec("low", "box: lower bound a of [a, b]^d", true, MinBound, MaxBound,
+		func(c *Config) float64 { return c.Low }),
+	numberSpec("high", "box: upper bound b of [a, b]^d (b − a ≥ 0.001)", true, MinBound, MaxBound,
+		func(c *Config) float64 { return c.High }),
+	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
+		func(c *Config) float64 { return c.Radius }),
 	enumSpec("objective", "the functional F: meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α))", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
@@ -427,15 +495,15 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) int64 { return int64(c.Substeps) }),
 	enumSpec("hessianAt", "where mmfld evaluates the noise metric ∇²φ (mmfld-substep evaluates it at each substep's start): drift = at ∇φ*(Y') (paper), start = at X (Zhang et al. 2020)", false, []string{HessianAtDrift, HessianAtStart},
 		func(c *Config) string { return c.HessianAt }),
-	numberSpec("lambda", "entropy weight λ (temperature)", MinLambda, MaxLambda,
+	numberSpec("lambda", "entropy weight λ (temperature)", false, MinLambda, MaxLambda,
 		func(c *Config) float64 { return c.Lambda }),
-	numberSpec("eta", "step size η", MinEta, MaxEta,
+	numberSpec("eta", "step size η", false, MinEta, MaxEta,
 		func(c *Config) float64 { return c.Eta }),
 	intSpec("n", "number of particles N", true, MinN, MaxN,
 		func(c *Config) int64 { return int64(c.N) }),
-	numberSpec("beta", "meanmatch barrier weight β: F gains β·E Σ log(1/xᵢ)", MinBeta, MaxBeta,
+	numberSpec("beta", "meanmatch barrier weight β: F gains β·E Σ log(1/xᵢ)", false, MinBeta, MaxBeta,
 		func(c *Config) float64 { return c.Beta }),
-	vectorSpec("q", "meanmatch target mean (barycentric, sums to 1)", 0, 1,
+	vectorSpec("q", "meanmatch target mean (barycentric, sums to 1)", true, 0, 1,
 		func(c *Config) []float64 { return c.Q },
 		func(v []float64) string {
 			s := 0.0
@@ -447,8 +515,12 @@ var fieldSpecs = []FieldSpec{
 			}
 			return ""
 		}),
-	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", MinAlpha, MaxAlpha,
+	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", true, MinAlpha, MaxAlpha,
 		func(c *Config) []float64 { return c.Alpha }, nil),
+	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain)", false, MinBound, MaxBound,
+		func(c *Config) []float64 { return c.Center }, nil),
+	numberSpec("sigma", "gaussian: width σ of the well", false, MinSigma, MaxSigma,
+		func(c *Config) float64 { return c.Sigma }),
 	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,
 		func(c *Config) int64 { return c.Seed }),
 	intSpec("stepsPerFrame", "steps taken per drawn frame while playing", false, MinStepsPerFrame, MaxStepsPerFrame,
@@ -457,5 +529,6 @@ var fieldSpecs = []FieldSpec{
 
 // needsReinit reports whether going from a to b must re-initialise the particles.
 func needsReinit(a, b Config) bool {
-	return a.Domain != b.Domain || a.Mirror != b.Mirror || a.Dim != b.Dim || a.N != b.N || a.Seed != b.Seed
+	return a.Domain != b.Domain || a.Mirror != b.Mirror || a.Dim != b.Dim || a.N != b.N || a.Seed != b.Seed ||
+		a.Low != b.Low || a.High != b.High || a.Radius != b.Radius
 }

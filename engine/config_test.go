@@ -40,8 +40,14 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"dim": 11}`, "dim", "[2, 10]"},
 		{`{"dim": 3, "q": [0.5, 0.5, 0]}`, "q", "dim+1 numbers"},
 		{`{"substeps": -1}`, "substeps", "integer in [0, 1000]"},
-		{`{"domain": "ball"}`, "domain", "simplex"},
-		{`{"mirror": "euclidean"}`, "mirror", "entropic"},
+		{`{"domain": "torus"}`, "domain", "simplex, box, ball, orthant, plane"},
+		{`{"mirror": "euclidean"}`, "mirror", "entropic on the simplex"},
+		{`{"objective": "gaussian"}`, "objective", "meanmatch, dirichlet on the simplex"},
+		{`{"domain": "box", "low": 1, "high": 0.5}`, "high", "exceed low"},
+		{`{"domain": "ball", "mirror": "entropic"}`, "mirror", "log-barrier on the ball"},
+		{`{"radius": 0}`, "radius", "[0.001, 100]"},
+		{`{"center": [1, 2, 3]}`, "center", "dim numbers"},
+		{`{"sigma": -1}`, "sigma", "[0.001, 100]"},
 		{`{"colour": "red"}`, "colour", "not a config field"},
 		{`{"eta": null}`, "eta", "[1e-06, 0.5]"},
 		{`{"q": [null, 0.5, 0.5]}`, "q", "each in [0, 1]"},
@@ -106,7 +112,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 
 func TestOptionsDescribeEveryField(t *testing.T) {
 	o := OptionsList()
-	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
+	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
 		t.Errorf("options = %+v", o)
 	}
 	typ := reflect.TypeFor[Config]()
@@ -126,12 +132,12 @@ func TestOptionsDescribeEveryField(t *testing.T) {
 			t.Errorf("field %s has no doc", f.Name)
 		}
 	}
-	for _, name := range []string{"n", "seed"} {
+	for _, name := range []string{"n", "seed", "domain", "mirror", "dim", "low", "high", "radius"} {
 		if !reinit[name] {
 			t.Errorf("%s should re-initialise the particles", name)
 		}
 	}
-	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame"} {
+	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame", "center", "sigma"} {
 		if reinit[name] {
 			t.Errorf("%s should apply live", name)
 		}
@@ -158,5 +164,22 @@ func TestPatchDimResizesVectors(t *testing.T) {
 	c, err = c.Patch([]byte(`{"dim": 2}`))
 	if err != nil || !reflect.DeepEqual(c.Q, Default().Q) || !reflect.DeepEqual(c.Alpha, Default().Alpha) {
 		t.Errorf("dim 2 again: %+v, %v", c, err)
+	}
+}
+
+func TestPatchDomainBringsItsDefaults(t *testing.T) {
+	for _, dom := range Domains {
+		c, err := Default().Patch([]byte(`{"domain": "` + dom + `"}`))
+		if err != nil {
+			t.Fatalf("domain %s alone: %v", dom, err)
+		}
+		ch := ChoicesFor(dom)
+		if c.Mirror != ch.Mirrors[0] && dom != DomainSimplex || len(c.Center) != c.Dim {
+			t.Errorf("domain %s: mirror %s, center %v", dom, c.Mirror, c.Center)
+		}
+	}
+	c, err := Default().Patch([]byte(`{"domain": "box", "mirror": "log-barrier", "low": -2, "high": 2}`))
+	if err != nil || c.Mirror != MirrorLogBarrier || c.Objective != ObjectiveGaussian || c.Center[0] != 0 {
+		t.Errorf("box with log-barrier: %+v, %v", c, err)
 	}
 }

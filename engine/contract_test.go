@@ -20,7 +20,18 @@ func randomConfig(rng *rand.Rand) Config {
 	}
 	pick := func(v []string) string { return v[rng.IntN(len(v))] }
 	c.Dim = MinDim + rng.IntN(MaxDim-MinDim+1)
-	c.Objective = pick(Objectives)
+	c.Domain = pick(Domains)
+	ch := ChoicesFor(c.Domain)
+	c.Mirror = pick(ch.Mirrors)
+	c.Objective = pick(ch.Objectives)
+	c.Low = num(MinBound, MaxBound-1)
+	c.High = c.Low + num(minBoxWidth, MaxBound-c.Low)
+	c.Radius = num(MinRadius, MaxRadius)
+	c.Sigma = num(MinSigma, MaxSigma)
+	c.Center = make([]float64, c.Dim)
+	for i := range c.Center {
+		c.Center[i] = num(MinBound, MaxBound)
+	}
 	c.Algorithm = pick(Algorithms)
 	c.HessianAt = pick([]string{HessianAtDrift, HessianAtStart})
 	c.Substeps = []int{0, 1, 3, MaxSubsteps}[rng.IntN(4)]
@@ -70,7 +81,7 @@ func TestNumericalContract(t *testing.T) {
 			steps = max(steps/20, 1) // each step may take up to MaxSubstepsPerStep substeps
 		}
 		s := mustNew(t, c)
-		label := fmt.Sprintf("run %d: %s d=%d N=%d λ=%.3g η=%.3g β=%.3g", r, describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Beta)
+		label := fmt.Sprintf("run %d: %s d=%d N=%d λ=%.3g η=%.3g β=%.3g σ=%.3g", r, describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Beta, c.Sigma)
 		for done := 0; done < steps; done += 100 {
 			s.Step(min(100, steps-done))
 			checkHealthy(t, s, label)

@@ -44,7 +44,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	if m == nil {
 		m = &Metrics{}
 	}
-	w := s.d + 1
+	w, p := s.width(), s.p
 	mean := m.Mean
 	if cap(mean) < w {
 		mean = make([]float64, w)
@@ -53,20 +53,33 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	clear(mean)
 	s.obj.Observe(s.x)
 	open := isMirror(s.cfg.Algorithm)
+	near := BoundaryEps * s.scale()
 	outside, boundary := 0, 0
-	for i := 0; i < len(s.x); i += w {
-		xi := s.x[i : i+w]
-		sum, lo, finite := 0.0, math.Inf(1), true
-		for j, v := range xi {
+	for i := 0; i < len(s.x); i += p {
+		xi := s.x[i : i+p]
+		finite := allFinite(xi)
+		for j, v := range xi[:w] {
 			mean[j] += v
-			sum += v
-			lo = min(lo, v)
-			finite = finite && !math.IsNaN(v) && !math.IsInf(v, 0)
 		}
-		if !finite || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9 {
+		if s.simplex {
+			sum, lo := 0.0, math.Inf(1)
+			for _, v := range xi {
+				sum += v
+				lo = min(lo, v)
+			}
+			if !finite || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9 {
+				outside++
+			}
+			if lo < BoundaryEps {
+				boundary++
+			}
+			continue
+		}
+		dist := s.mm.Distance(xi)
+		if !finite || dist < 0 || (open && !s.mm.Inside(xi)) {
 			outside++
 		}
-		if lo < BoundaryEps {
+		if dist < near {
 			boundary++
 		}
 	}
@@ -83,10 +96,32 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		Clamped:      s.clamped,
 		Rejected:     s.rejected,
 		Floored:      s.floored,
-		Substeps:     s.substeps(),
+		Substeps:     s.meanSubsteps(),
 		N:            s.n,
 	}
 	return m
+}
+
+// width returns the number of coordinates a particle shows: its d+1
+// barycentric coordinates on the simplex, its d chart coordinates elsewhere.
+func (s *System) width() int {
+	if s.simplex {
+		return s.d + 1
+	}
+	return s.d
+}
+
+// scale returns the domain's length scale: b − a for the box, R for the
+// ball, 1 otherwise. Boundary mass counts particles within BoundaryEps·scale
+// of the boundary.
+func (s *System) scale() float64 {
+	switch s.cfg.Domain {
+	case DomainBox:
+		return s.cfg.High - s.cfg.Low
+	case DomainBall:
+		return s.cfg.Radius
+	}
+	return 1
 }
 
 // Metrics returns the metrics of the current particles.
@@ -105,11 +140,16 @@ func finite(v float64) float64 {
 	return v
 }
 
-// Primal writes the N·(d+1) barycentric coordinates, particle by particle,
-// into dst and returns it; nil dst allocates.
+// Primal writes the particles' coordinates, particle by particle, into dst
+// and returns it: N·(d+1) barycentric coordinates on the simplex, N·d chart
+// coordinates elsewhere (the slacks a primal point carries are left out).
+// nil dst allocates.
 func (s *System) Primal(dst []float64) []float64 {
-	dst = resize(dst, len(s.x))
-	copy(dst, s.x)
+	w, p := s.width(), s.p
+	dst = resize(dst, s.n*w)
+	for i := range s.n {
+		copy(dst[i*w:(i+1)*w], s.x[i*p:i*p+w])
+	}
 	return dst
 }
 
@@ -125,7 +165,7 @@ func (s *System) Dual(dst []float64) []float64 {
 // never touches a live System.
 type Snapshot struct {
 	Config  Config
-	Primal  []float64 // N·(d+1) barycentric coordinates
+	Primal  []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
 	Dual    []float64 // N·d dual coordinates
 	Metrics Metrics
 	// Playing says whether the player advances the System every frame; the
@@ -136,16 +176,24 @@ type Snapshot struct {
 // SnapshotInto copies the state of s into dst, reusing its buffers.
 func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
-	dst.Primal = append(dst.Primal[:0], s.x...)
+	dst.Primal = s.Primal(grow(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
 	s.MetricsInto(&dst.Metrics)
 }
 
-// substeps returns the mean number of diffusion substeps per particle in the
+// meanSubsteps returns the mean number of diffusion substeps per particle in the
 // last step.
-func (s *System) substeps() float64 {
+func (s *System) meanSubsteps() float64 {
 	if s.lastSubsteps == 0 {
 		return 1
 	}
 	return float64(s.lastSubsteps) / float64(s.n)
+}
+
+// grow returns b with length n, reallocating only when its capacity is short.
+func grow(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
 }

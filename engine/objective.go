@@ -10,13 +10,16 @@ import "math"
 // the mean-field algorithms require (Gu & Kim, Algorithm 1).
 type Objective interface {
 	// Observe computes the statistics of μ_N that the first variation
-	// depends on (for meanmatch, the mean m(μ_N)). x holds N·(d+1)
-	// barycentric coordinates.
+	// depends on (for meanmatch, the mean m(μ_N)). x holds the N primal
+	// points one after the other (on the simplex their d+1 barycentric
+	// coordinates; see Domain for the others).
 	Observe(x []float64)
 	// Grad writes the gradient of the first variation δF/δμ(μ_N) at one
-	// particle, with respect to its d+1 barycentric coordinates x, into dst
-	// (d+1 entries). The chart gradient g = ∇ₓ δF/δμ that the algorithms use
-	// is gⱼ = dstⱼ − dst_{d+1} (chartGrad), the derivative along eⱼ − e_{d+1}.
+	// particle x into dst. On the simplex it is taken with respect to the
+	// d+1 barycentric coordinates (d+1 entries), and the chart gradient
+	// g = ∇ₓ δF/δμ that the algorithms use is gⱼ = dstⱼ − dst_{d+1}
+	// (chartGrad), the derivative along eⱼ − e_{d+1}; on the other domains
+	// it is the chart gradient itself (d entries).
 	Grad(dst, x []float64)
 	// Value returns F(μ_N) for the particles x last observed, evaluating
 	// log xᵢ at max(xᵢ, floor).
@@ -26,11 +29,14 @@ type Objective interface {
 	Barrier() bool
 }
 
-// newObjective returns the objective named in c; c has been validated.
-func newObjective(c *Config) Objective {
+// newObjective returns the objective named in c for primal points of
+// stride numbers each; c has been validated.
+func newObjective(c *Config, stride int) Objective {
 	switch c.Objective {
 	case ObjectiveDirichlet:
 		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
+	case ObjectiveGaussian:
+		return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
 	default:
 		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}
@@ -142,3 +148,36 @@ func chartGrad(g, gp []float64) {
 		g[j] = gp[j] - last
 	}
 }
+
+// gaussian is the linear functional F(μ) = ∫ V dμ with the Gaussian well
+//
+//	V(x) = λ‖x − c‖²/(2σ²),
+//
+// over the d chart coordinates, whose target μ* ∝ exp(−V/λ) is N(c, σ²I)
+// truncated to the domain, for every λ. Its gradient is λ(x − c)/σ².
+type gaussian struct {
+	d, stride     int
+	lambda, sigma float64
+	c             []float64
+}
+
+func (o *gaussian) Observe(x []float64) {}
+
+func (o *gaussian) Grad(dst, x []float64) {
+	k := o.lambda / (o.sigma * o.sigma)
+	for i := range o.d {
+		dst[i] = k * (x[i] - o.c[i])
+	}
+}
+
+func (o *gaussian) Value(x []float64, floor float64) float64 {
+	sum := 0.0
+	for i := 0; i < len(x); i += o.stride {
+		for j := range o.d {
+			sum += (x[i+j] - o.c[j]) * (x[i+j] - o.c[j])
+		}
+	}
+	return o.lambda * sum / (2 * o.sigma * o.sigma * float64(len(x)/o.stride))
+}
+
+func (o *gaussian) Barrier() bool { return false }

@@ -1,6 +1,9 @@
 package engine
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // SubstepNoise bounds the standard deviation of each dual coordinate's noise
 // in one adaptive substep of mmfld-substep.
@@ -15,6 +18,34 @@ const MaxSubstepsPerStep = 1000
 // that the mean-field terms stay finite.
 const PrimalBound = 1e6
 
+// objGrad writes the chart gradient g = ∇ₓ δF/δμ(μ_N) at the primal point x
+// into s.g.
+func (s *System) objGrad(x []float64) {
+	s.obj.Grad(s.gp, x)
+	if s.simplex {
+		chartGrad(s.g, s.gp)
+	} else {
+		copy(s.g, s.gp[:s.d])
+	}
+}
+
+// move adds the dual move dy to y into dst: the move cut to the mirror map's
+// trust region (LimitMove), the result to its dual region (ClampDual), both
+// counted. It reports false, counting a refused move, if the result is not
+// finite; dst is then unusable.
+func (s *System) move(dst, y, dy []float64) bool {
+	s.clamped += int64(s.mm.LimitMove(dy, y))
+	for j := range s.d {
+		dst[j] = y[j] + dy[j]
+	}
+	if !allFinite(dst[:s.d]) {
+		s.rejected++
+		return false
+	}
+	s.clamped += int64(s.mm.ClampDual(dst))
+	return true
+}
+
 // stepMirror is one step of MMFLD (Gu & Kim, Algorithm 1):
 //
 //	Y' = ∇φ(X) − η g(X),  Y⁺ = Y' + √(2λη) [∇²φ(X̃)]^{1/2} ξ,  X⁺ = ∇φ*(Y⁺),
@@ -22,92 +53,92 @@ const PrimalBound = 1e6
 // with X̃ = ∇φ*(Y') (HessianAt "drift") or X̃ = X ("start"). For
 // mmfld-substep the diffusion over time η is split into Euler substeps, each
 // with the metric at its own starting point: Substeps equal ones, or, when
-// Substeps is 0, per particle substeps h ≤ SubstepNoise²·min xᵢ/(4λ), so that
-// each dual noise coordinate (variance 2λh(1/xᵢ + 1/x_{d+1})) has standard
+// Substeps is 0, per particle substeps h ≤ SubstepNoise²/(2λ·maxᵢ ∇²φ(x)ᵢᵢ),
+// so that each dual noise coordinate (variance 2λh·∇²φ(x)ᵢᵢ) has standard
 // deviation at most SubstepNoise (Ahn & Chewi 2021 study the exact diffusion
 // this approaches).
 //
-// The drift and each noise move are bounded by ±MoveBound per coordinate,
-// dual coordinates beyond ±DualBound are clamped, both counted; a move that
-// would still be non-finite is refused (the particle stays) and counted.
+// The drift and each noise move are cut to the mirror map's trust region
+// (MirrorMap.LimitMove), dual points to its dual region (ClampDual), both
+// counted; a move that would still be non-finite is refused (the particle
+// stays) and counted.
 func (s *System) stepMirror() {
-	d, w := s.d, s.d+1
-	eta, lambda := s.cfg.Eta, s.cfg.Lambda
+	d, p := s.d, s.p
+	eta := s.cfg.Eta
 	atDrift := s.cfg.HessianAt != HessianAtStart
 	substep := s.cfg.Algorithm == AlgorithmMMFLDSubstep
-	fixed := s.cfg.Substeps
 	for i := range s.n {
 		yi := s.y[i*d : (i+1)*d]
-		xi := s.x[i*w : (i+1)*w]
-		s.obj.Grad(s.gp, xi)
-		chartGrad(s.g, s.gp)
+		xi := s.x[i*p : (i+1)*p]
+		s.objGrad(xi)
 		for j := range d {
-			s.yp[j] = s.limit(yi[j]-s.limit(eta*s.g[j], MoveBound), DualBound)
+			s.dy[j] = -eta * s.g[j]
 		}
-		if !allFinite(s.yp) {
-			s.rejected++
+		if !s.move(s.yp, yi, s.dy) {
 			continue
 		}
+		ok := true
 		if !substep {
 			xt := xi
 			if atDrift {
-				xt = s.xt
-				s.mm.gradConj(xt, s.yp)
+				xt = s.mm.GradConj(s.xt, s.yp)
 			}
-			if !s.diffuse(xt, eta) {
-				continue
-			}
+			ok = s.diffuse(xt, eta)
 		} else {
-			ok := true
-			for k, left := 0, eta; ok && left > 0; k++ {
-				s.mm.gradConj(s.xt, s.yp)
-				h := left
-				switch {
-				case fixed > 0:
-					h = eta / float64(fixed)
-					if k == fixed-1 {
-						h = left
-					}
-				case k < MaxSubstepsPerStep-1:
-					lo := s.xt[0]
-					for _, v := range s.xt[1:] {
-						lo = min(lo, v)
-					}
-					h = min(left, SubstepNoise*SubstepNoise*lo/(4*lambda))
-				}
-				ok = s.diffuse(s.xt, h)
-				left -= h
-				s.lastSubsteps++
-			}
-			if !ok {
-				continue
-			}
+			ok = s.substeps(eta)
+		}
+		if !ok {
+			continue
 		}
 		copy(yi, s.yp)
 		s.fromDual(i)
 	}
 }
 
+// substeps runs the diffusion of one mmfld-substep step on s.yp, in fixed
+// or adaptive substeps (see stepMirror). It reports false if a substep was
+// refused.
+func (s *System) substeps(eta float64) bool {
+	fixed := s.cfg.Substeps
+	for k, left := 0, eta; left > 0; k++ {
+		xt := s.mm.GradConj(s.xt, s.yp)
+		h := left
+		switch {
+		case fixed > 0:
+			h = eta / float64(fixed)
+			if k == fixed-1 {
+				h = left
+			}
+		case k < MaxSubstepsPerStep-1:
+			s.mm.HessDiag(s.diag, xt)
+			h = min(left, SubstepNoise*SubstepNoise/(2*s.cfg.Lambda*slices.Max(s.diag)))
+		}
+		s.lastSubsteps++
+		if !s.diffuse(xt, h) {
+			return false
+		}
+		left -= h
+	}
+	return true
+}
+
 // diffuse adds one Euler step of the dual diffusion for time h,
-// √(2λh) [∇²φ(xt)]^{1/2} ξ, to s.yp. It reports false, counting a rejected
+// √(2λh) [∇²φ(xt)]^{1/2} ξ, to s.yp. It reports false, counting a refused
 // move, if the result is not finite.
 func (s *System) diffuse(xt []float64, h float64) bool {
-	w := s.d + 1
-	for j := range w {
-		s.noise[j] = s.rng.NormFloat64()
+	noise := s.noise[:s.mm.NoiseLen()]
+	for j := range noise {
+		noise[j] = s.rng.NormFloat64()
 	}
-	s.mm.HessSqrtMul(s.zeta, xt, s.noise)
+	s.mm.HessSqrtMul(s.zeta, xt, noise)
 	sq := math.Sqrt(2 * s.cfg.Lambda * h)
 	for j := range s.d {
-		s.yn[j] = s.yp[j] + s.limit(sq*s.zeta[j], MoveBound)
+		s.dy[j] = sq * s.zeta[j]
 	}
-	if !allFinite(s.yn) {
-		s.rejected++
+	if !s.move(s.yn, s.yp, s.dy) {
 		return false
 	}
-	for j := range s.d {
-		s.yp[j] = s.limit(s.yn[j], DualBound)
-	}
+	copy(s.yp, s.yn)
 	return true
 }
 
@@ -117,33 +148,32 @@ func (s *System) diffuse(xt []float64, h float64) bool {
 //
 //	Y⁺ = Y − η[∇²φ*(Y) g(X) − λ ∇_y log det ∇²φ*(Y)] + √(2λη) ξ,
 //
-// where on the simplex chart ∇²φ*(y) = diag(x) − x xᵀ and
-// ∇_y log det ∇²φ*(y) = 1 − (d+1)x (docs/math.md). Its noise is isotropic in
-// the dual, so it has no volatility blow-up at the faces. Moves are bounded
+// with ∇²φ*(y) = [∇²φ(x)]⁻¹ (MirrorMap.InvHessMul) and the entropy drift
+// MirrorMap.GradLogDetHessConj; on the simplex chart ∇²φ*(y) = diag(x) − x xᵀ
+// and ∇_y log det ∇²φ*(y) = 1 − (d+1)x (docs/math.md). Its noise is isotropic
+// in the dual, so it has no volatility blow-up at the faces. Moves are cut
 // and counted as in stepMirror.
 func (s *System) stepMirrored() {
-	d, w := s.d, s.d+1
+	d, p := s.d, s.p
 	eta, lambda := s.cfg.Eta, s.cfg.Lambda
 	sq := math.Sqrt(2 * lambda * eta)
 	for i := range s.n {
 		yi := s.y[i*d : (i+1)*d]
-		xi := s.x[i*w : (i+1)*w]
-		s.obj.Grad(s.gp, xi)
-		chartGrad(s.g, s.gp)
-		xg := 0.0
+		xi := s.x[i*p : (i+1)*p]
+		s.objGrad(xi)
+		s.mm.InvHessMul(s.dy, xi, s.g)
+		s.mm.GradLogDetHessConj(s.zeta, xi)
 		for j := range d {
-			xg += xi[j] * s.g[j]
+			s.dy[j] = -eta * (s.dy[j] - lambda*s.zeta[j])
 		}
-		for j := range d {
-			drift := xi[j]*(s.g[j]-xg) - lambda*(1-float64(d+1)*xi[j])
-			s.yn[j] = yi[j] - s.limit(eta*drift, MoveBound) + s.limit(sq*s.rng.NormFloat64(), MoveBound)
-		}
-		if !allFinite(s.yn) {
-			s.rejected++
+		if !s.move(s.yp, yi, s.dy) {
 			continue
 		}
 		for j := range d {
-			yi[j] = s.limit(s.yn[j], DualBound)
+			s.dy[j] = sq * s.rng.NormFloat64()
+		}
+		if !s.move(yi, s.yp, s.dy) {
+			continue
 		}
 		s.fromDual(i)
 	}
@@ -154,27 +184,31 @@ func (s *System) stepMirrored() {
 //	projected MFLD (the paper's baseline):  X⁺ = Π(X − η g(X) + √(2λη) ξ),
 //	MFLD (unconstrained):                   X⁺ = X − η g(X) + √(2λη) ξ,
 //
-// with Π the Euclidean projection onto the closed chart. Barrier terms at or
-// beyond a face are evaluated at FaceFloor and counted. MFLD's particles may
-// leave the simplex; they are counted in Metrics.Outside, not hidden, and
-// their chart coordinates are kept within ±PrimalBound.
+// with Π the Euclidean projection onto the closed domain. On the simplex,
+// barrier terms at or beyond a face are evaluated at FaceFloor and counted.
+// MFLD's particles may leave the domain; they are counted in
+// Metrics.Outside, not hidden, and their chart coordinates are kept within
+// ±PrimalBound.
 func (s *System) stepPrimal(project bool) {
-	d, w := s.d, s.d+1
+	d, p := s.d, s.p
 	eta := s.cfg.Eta
 	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
 	barrier := s.obj.Barrier()
 	for i := range s.n {
-		xi := s.x[i*w : (i+1)*w]
-		// The objective sees the point moved onto or inside the faces: a
-		// barrier term is evaluated at FaceFloor at the least.
-		for j := range w {
-			s.xf[j] = max(xi[j], FaceFloor)
-			if barrier && xi[j] < FaceFloor {
-				s.floored++
+		xi := s.x[i*p : (i+1)*p]
+		xin := xi
+		if s.simplex {
+			// The objective sees the point moved onto or inside the faces:
+			// a barrier term is evaluated at FaceFloor at the least.
+			for j := range p {
+				s.xf[j] = max(xi[j], FaceFloor)
+				if barrier && xi[j] < FaceFloor {
+					s.floored++
+				}
 			}
+			xin = s.xf
 		}
-		s.obj.Grad(s.gp, s.xf)
-		chartGrad(s.g, s.gp)
+		s.objGrad(xin)
 		for j := range d {
 			s.v[j] = xi[j] - eta*s.g[j] + sq*s.rng.NormFloat64()
 		}
@@ -183,20 +217,12 @@ func (s *System) stepPrimal(project bool) {
 			continue
 		}
 		if project {
-			s.mm.Project(s.proj, s.v, s.sorted)
+			s.mm.Project(xi, s.v)
 		} else {
 			for j := range d {
-				s.proj[j] = s.limit(s.v[j], PrimalBound)
+				s.v[j] = s.limit(s.v[j], PrimalBound)
 			}
-		}
-		sum := 0.0
-		for j := range d {
-			xi[j] = s.proj[j]
-			sum += s.proj[j]
-		}
-		xi[d] = 1 - sum
-		if project {
-			xi[d] = max(xi[d], 0)
+			s.mm.Lift(xi, s.v)
 		}
 		s.fromPrimal(i)
 	}

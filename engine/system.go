@@ -9,30 +9,31 @@ import (
 // towards Metrics.BoundaryMass: some barycentric coordinate below 1e-3.
 const BoundaryEps = 1e-3
 
-// System is N interacting particles on the simplex, moved by one algorithm
-// with its own random source. Nothing in it is shared with other Systems, so
-// two can run side by side.
+// System is N interacting particles on a convex domain, moved by one
+// algorithm with its own random source. Nothing in it is shared with other
+// Systems, so two can run side by side.
 //
 // For the mirror methods the dual coordinates y = ∇φ(x) are the state and the
-// primal coordinates are derived from them by a softmax; the primal methods
-// (projected, mfld) keep the primal coordinates as their state and derive y
-// from them.
-// Both representations are kept current after every step, so the algorithm
-// can be switched while the particles run.
+// primal points are derived from them by the mirror map's ∇φ* (which also
+// computes each point's slacks to the boundary without cancellation); the
+// primal methods (projected, mfld) keep the primal points as their state and
+// derive y from them. Both representations are kept current after every
+// step, so the algorithm can be switched while the particles run.
 //
 // A System is not safe for concurrent use.
 type System struct {
-	cfg Config
-	mm  Simplex
-	obj Objective
-	rng *rand.Rand
+	cfg     Config
+	mm      MirrorMap
+	simplex bool // primal points are barycentric and objectives see all d+1
+	obj     Objective
+	rng     *rand.Rand
 
-	n, d int
-	y    []float64 // N·d dual coordinates
-	x    []float64 // N·(d+1) barycentric coordinates
+	n, d, p int       // particles, dimension, length of a primal point
+	y       []float64 // N·d dual coordinates
+	x       []float64 // N·p primal points (Domain)
 
 	// Scratch for one particle, so that a step allocates nothing.
-	g, gp, xf, yp, yn, xt, noise, zeta, v, proj, sorted []float64
+	g, gp, xf, yp, yn, dy, xt, noise, zeta, v, diag, centre []float64
 
 	step                       int64
 	time                       float64
@@ -40,8 +41,9 @@ type System struct {
 	lastSubsteps               int64 // diffusion substeps taken in the last step, over all particles
 }
 
-// New validates cfg and returns a System with N particles drawn uniformly on
-// the simplex from cfg.Seed.
+// New validates cfg and returns a System whose N particles are drawn from
+// cfg.Seed: uniformly on the simplex, the box or the ball, from Exp(1) in
+// each coordinate of the orthant, from N(0, I) on the plane.
 func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -55,41 +57,86 @@ func New(cfg Config) (*System, error) {
 // init allocates the particles for s.cfg and draws them afresh from its seed.
 func (s *System) init() {
 	c := &s.cfg
-	s.n, s.d = c.N, c.Dim
-	d, w := s.d, s.d+1
-	s.mm = Simplex{D: d}
-	s.obj = newObjective(c)
+	s.mm = newMirror(c)
+	s.simplex = c.Domain == DomainSimplex
+	s.n, s.d, s.p = c.N, s.mm.Dim(), s.mm.PrimalLen()
+	d, p := s.d, s.p
+	s.obj = newObjective(c, p)
 	s.rng = rand.New(rand.NewPCG(uint64(c.Seed), 0x9e3779b97f4a7c15))
 	s.y = make([]float64, s.n*d)
-	s.x = make([]float64, s.n*w)
-	s.g = make([]float64, d)
-	s.gp = make([]float64, w)
-	s.xf = make([]float64, w)
-	s.yp = make([]float64, d)
-	s.yn = make([]float64, d)
-	s.xt = make([]float64, w)
-	s.noise = make([]float64, w)
-	s.zeta = make([]float64, d)
-	s.v = make([]float64, d)
-	s.proj = make([]float64, d)
-	s.sorted = make([]float64, d)
+	s.x = make([]float64, s.n*p)
+	buf := func(k int) []float64 { return make([]float64, k) }
+	s.g, s.gp, s.xf = buf(d), buf(p), buf(p)
+	s.yp, s.yn, s.dy = buf(d), buf(d), buf(d)
+	s.xt, s.noise, s.zeta = buf(p), buf(max(s.mm.NoiseLen(), d)), buf(d)
+	s.v, s.diag, s.centre = buf(d), buf(d), DefaultCenter(c)
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
-
-	// Uniform on the simplex, Dirichlet(1,…,1): normalised exponentials
-	// Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}.
-	e := s.noise
 	for i := range s.n {
-		for j := range w {
-			e[j] = math.Log(s.rng.ExpFloat64())
-		}
-		yi := s.y[i*d : (i+1)*d]
-		for j := range d {
-			yi[j] = s.limit(e[j]-e[d], DualBound)
-		}
+		s.draw(s.y[i*d : (i+1)*d])
 		s.fromDual(i)
 	}
 	s.clamped = 0
+}
+
+// draw writes the dual coordinates of one initial particle into y.
+func (s *System) draw(y []float64) {
+	d := s.d
+	c := &s.cfg
+	v := s.v
+	switch c.Domain {
+	case DomainSimplex:
+		// Uniform, Dirichlet(1,…,1): normalised exponentials Eᵢ/ΣE, drawn
+		// in the dual as yᵢ = log Eᵢ − log E_{d+1}, never underflowing.
+		e := s.noise[:d+1]
+		for j := range e {
+			e[j] = math.Log(s.rng.ExpFloat64())
+		}
+		for j := range d {
+			y[j] = e[j] - e[d]
+		}
+		s.clamped += int64(s.mm.ClampDual(y))
+		return
+	case DomainBox:
+		for j := range v {
+			v[j] = c.Low + (c.High-c.Low)*s.rng.Float64()
+		}
+	case DomainBall:
+		// Uniform: a normal direction, a radius R·U^{1/d}.
+		norm := 0.0
+		for j := range v {
+			v[j] = s.rng.NormFloat64()
+			norm += v[j] * v[j]
+		}
+		r := c.Radius * math.Pow(s.rng.Float64(), 1/float64(d)) / math.Sqrt(norm)
+		for j := range v {
+			v[j] *= r
+		}
+	case DomainOrthant:
+		for j := range v {
+			v[j] = s.rng.ExpFloat64()
+		}
+	default:
+		for j := range v {
+			v[j] = s.rng.NormFloat64()
+		}
+	}
+	s.dualOfChart(y, v)
+}
+
+// dualOfChart writes y = ∇φ(x) for the chart point v into y, with v first
+// projected onto the closed domain and then moved a relative FaceFloor
+// towards the domain's centre, so that y is finite even for a point on the
+// boundary or outside it; y is then clamped to the dual region.
+func (s *System) dualOfChart(y, v []float64) {
+	x := s.mm.Project(s.xt, v)
+	moved := s.v
+	for j := range s.d {
+		moved[j] = s.centre[j] + (1-FaceFloor)*(x[j]-s.centre[j])
+	}
+	x = s.mm.Lift(s.xt, moved)
+	s.mm.Grad(y, x)
+	s.clamped += int64(s.mm.ClampDual(y))
 }
 
 // Config returns a copy of the configuration the System runs.
@@ -119,13 +166,14 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 	case wasPrimal && isMirror(s.cfg.Algorithm):
 		// A mirror method's state is y: move particles off the faces (or
 		// from outside) where a primal method left them, to x = ∇φ*(y)
-		// with y = ∇φ(max(x, FaceFloor)).
+		// with y the dual of the point pulled inside (fromPrimal).
 		for i := range s.n {
 			s.fromDual(i)
 		}
 		fallthrough
 	default:
-		s.obj = newObjective(&s.cfg)
+		s.obj = newObjective(&s.cfg, s.p)
+		s.centre = DefaultCenter(&s.cfg)
 	}
 	return reinit, nil
 }
@@ -154,19 +202,23 @@ func (s *System) Step(k int) {
 	}
 }
 
-// fromDual derives particle i's primal coordinates from its dual ones.
+// fromDual derives particle i's primal point from its dual coordinates.
 func (s *System) fromDual(i int) {
-	d, w := s.d, s.d+1
-	s.mm.gradConj(s.x[i*w:(i+1)*w], s.y[i*d:(i+1)*d])
+	s.mm.GradConj(s.x[i*s.p:(i+1)*s.p], s.y[i*s.d:(i+1)*s.d])
 }
 
-// fromPrimal derives particle i's dual coordinates from its primal ones:
-// y = ∇φ(max(x, FaceFloor)), finite even on a face.
+// fromPrimal derives particle i's dual coordinates from its primal point,
+// finite even on a face: on the simplex y = ∇φ(max(x, FaceFloor)), elsewhere
+// the dual of the point pulled inside (dualOfChart).
 func (s *System) fromPrimal(i int) {
-	d, w := s.d, s.d+1
-	xi := s.x[i*w : (i+1)*w]
-	last := math.Log(max(xi[d], FaceFloor))
+	d, p := s.d, s.p
+	xi := s.x[i*p : (i+1)*p]
 	yi := s.y[i*d : (i+1)*d]
+	if !s.simplex {
+		s.dualOfChart(yi, xi[:d])
+		return
+	}
+	last := math.Log(max(xi[d], FaceFloor))
 	for j := range d {
 		yi[j] = math.Log(max(xi[j], FaceFloor)) - last
 	}

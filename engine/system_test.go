@@ -18,14 +18,24 @@ func mustNew(t testing.TB, c Config) *System {
 }
 
 // variants lists every algorithm × Hessian point × objective.
+// variants lists every domain × mirror map × objective × algorithm × Hessian
+// point the engine allows.
 func variants() []Config {
 	var out []Config
-	for _, alg := range Algorithms {
-		for _, h := range []string{HessianAtDrift, HessianAtStart} {
-			for _, obj := range Objectives {
-				c := Default()
-				c.Algorithm, c.HessianAt, c.Objective, c.N = alg, h, obj, 300
-				out = append(out, c)
+	for _, dom := range Domains {
+		ch := ChoicesFor(dom)
+		for _, mir := range ch.Mirrors {
+			for _, obj := range ch.Objectives {
+				for _, alg := range Algorithms {
+					for _, h := range []string{HessianAtDrift, HessianAtStart} {
+						c, err := Default().Patch([]byte(`{"domain": "` + dom + `", "mirror": "` + mir + `", "objective": "` + obj + `"}`))
+						if err != nil {
+							panic(err)
+						}
+						c.Algorithm, c.HessianAt, c.N = alg, h, 300
+						out = append(out, c)
+					}
+				}
 			}
 		}
 	}
@@ -88,8 +98,9 @@ func checkHealthy(t *testing.T, s *System, label string) {
 		}
 	}
 	alg := s.Config().Algorithm
+	mirror := isMirror(alg)
 	if alg == AlgorithmMFLD {
-		// Plain MFLD may leave the simplex (counted in Outside), but stays finite.
+		// Plain MFLD may leave the domain (counted in Outside), but stays finite.
 		for i, v := range s.Primal(nil) {
 			if math.IsNaN(v) || math.Abs(v) > 2*PrimalBound*float64(s.d) {
 				t.Fatalf("%s: primal coordinate %d = %v", label, i, v)
@@ -99,16 +110,23 @@ func checkHealthy(t *testing.T, s *System, label string) {
 		if m.Outside != 0 {
 			t.Fatalf("%s: %d particles outside the domain", label, m.Outside)
 		}
-		mirror := isMirror(alg)
-		for i, v := range s.Primal(nil) {
-			if math.IsNaN(v) || v < 0 || v > 1 || (mirror && v == 0) {
-				t.Fatalf("%s: primal coordinate %d = %v", label, i, v)
+		for i := range s.n {
+			x := s.x[i*s.p : (i+1)*s.p]
+			// Mirror methods stay in the open domain, primal ones in the
+			// closed one.
+			if !allFinite(x) || (mirror && !s.mm.Inside(x)) || (!mirror && s.mm.Distance(x) < 0) {
+				t.Fatalf("%s: particle %d at %v (distance to the boundary %v)", label, i, x, s.mm.Distance(x))
 			}
 		}
 	}
-	for i, v := range s.Dual(nil) {
-		if math.IsNaN(v) || math.Abs(v) > DualBound {
-			t.Fatalf("%s: dual coordinate %d = %v", label, i, v)
+	y := s.Dual(nil)
+	for i := range s.n {
+		yi := y[i*s.d : (i+1)*s.d]
+		if !allFinite(yi) {
+			t.Fatalf("%s: dual point %d = %v", label, i, yi)
+		}
+		if c := append([]float64(nil), yi...); s.mm.ClampDual(c) != 0 {
+			t.Fatalf("%s: dual point %d = %v outside the dual region", label, i, yi)
 		}
 	}
 }
@@ -143,7 +161,7 @@ func TestExtremeParameters(t *testing.T) {
 }
 
 func describe(c Config) string {
-	return c.Algorithm + "/" + c.HessianAt + "/" + c.Objective +
+	return c.Domain + "/" + c.Mirror + "/" + c.Algorithm + "/" + c.HessianAt + "/" + c.Objective +
 		" λ=" + fmtG(c.Lambda) + " η=" + fmtG(c.Eta) + " β=" + fmtG(c.Beta)
 }
 
@@ -220,7 +238,7 @@ func TestNearFaceRecovers(t *testing.T) {
 		// Mirrored Langevin has no overshoot to recover from: its dual drift
 		// near a face is O(β + λ), so from y = −25 it walks back linearly,
 		// over ~10⁴ steps at these settings, which is its correct dynamics.
-		if !isMirror(c.Algorithm) || c.Algorithm == AlgorithmMirrored {
+		if !isMirror(c.Algorithm) || c.Algorithm == AlgorithmMirrored || c.Domain != DomainSimplex {
 			continue
 		}
 		c.N = 4
@@ -259,7 +277,7 @@ func TestHigherDimensions(t *testing.T) {
 				s.Step(20)
 				label := describe(c) + " d=" + strconv.Itoa(d)
 				checkHealthy(t, s, label)
-				if got := len(s.Metrics().Mean); got != d+1 {
+				if got := len(s.Metrics().Mean); got != s.width() {
 					t.Fatalf("%s: mean has %d entries", label, got)
 				}
 			}

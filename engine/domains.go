@@ -1,0 +1,98 @@
+package engine
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Domains are the names of the domains, in the order a menu lists them.
+var Domains = []string{DomainSimplex, DomainBox, DomainBall, DomainOrthant, DomainPlane}
+
+// Mirrors are the names of the mirror maps.
+var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean}
+
+// DomainChoices lists what a domain allows: its mirror maps and objectives,
+// the first of each being what a change of domain picks by default.
+type DomainChoices struct {
+	Mirrors    []string `json:"mirrors"`
+	Objectives []string `json:"objectives"`
+}
+
+// domainChoices is the one table of valid domain, mirror and objective
+// combinations (docs/math.md, the table of mirror maps).
+var domainChoices = map[string]DomainChoices{
+	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet}},
+	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian}},
+	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian}},
+	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian}},
+	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian}},
+}
+
+// ChoicesFor returns the mirror maps and objectives the domain allows.
+func ChoicesFor(domain string) DomainChoices {
+	c := domainChoices[domain]
+	return DomainChoices{slices.Clone(c.Mirrors), slices.Clone(c.Objectives)}
+}
+
+// checkCombination reports a mirror map or objective the domain does not
+// allow, and a box whose bounds are in the wrong order.
+func checkCombination(c *Config) error {
+	ch := domainChoices[c.Domain]
+	if !slices.Contains(ch.Mirrors, c.Mirror) {
+		return &FieldError{Field: "mirror", Allowed: fmt.Sprintf("must be one of %s on the %s", strings.Join(ch.Mirrors, ", "), c.Domain), Got: fmt.Sprintf("%q", c.Mirror)}
+	}
+	if !slices.Contains(ch.Objectives, c.Objective) {
+		return &FieldError{Field: "objective", Allowed: fmt.Sprintf("must be one of %s on the %s", strings.Join(ch.Objectives, ", "), c.Domain), Got: fmt.Sprintf("%q", c.Objective)}
+	}
+	if c.High-c.Low < minBoxWidth {
+		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}
+	}
+	return nil
+}
+
+// DefaultCenter returns the default centre of the gaussian well: the middle
+// of the domain (the box's centre, the ball's and the plane's origin, (1, …, 1)
+// in the orthant, the barycentre's chart coordinates on the simplex).
+func DefaultCenter(c *Config) []float64 {
+	v := 0.0
+	switch c.Domain {
+	case DomainBox:
+		v = (c.Low + c.High) / 2
+	case DomainOrthant:
+		v = 1
+	case DomainSimplex:
+		v = 1 / float64(c.Dim+1)
+	}
+	center := make([]float64, c.Dim)
+	for i := range center {
+		center[i] = v
+	}
+	return center
+}
+
+// newMirror returns the mirror map c names; c has been validated.
+func newMirror(c *Config) MirrorMap {
+	var (
+		m   MirrorMap
+		err error
+	)
+	switch {
+	case c.Domain == DomainBox && c.Mirror == MirrorFermiDirac:
+		m, err = NewFermiDiracBox(c.Dim, c.Low, c.High)
+	case c.Domain == DomainBox:
+		m, err = NewLogBarrierBox(c.Dim, c.Low, c.High)
+	case c.Domain == DomainBall:
+		m, err = NewLogBarrierBall(c.Dim, c.Radius)
+	case c.Domain == DomainOrthant:
+		m, err = NewEntropicOrthant(c.Dim)
+	case c.Domain == DomainPlane:
+		m, err = NewEuclidean(c.Dim)
+	default:
+		m, err = NewEntropicSimplex(c.Dim)
+	}
+	if err != nil {
+		panic("engine: a validated config made no mirror map: " + err.Error())
+	}
+	return m
+}
