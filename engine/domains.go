@@ -96,3 +96,12 @@ func newMirror(c *Config) MirrorMap {
 	}
 	return m
 }
+
+// NewMirror returns the mirror map c names, for callers outside the engine
+// (the renderer maps its markers with it). c must be valid.
+func NewMirror(c Config) (MirrorMap, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return newMirror(&c), nil
+}

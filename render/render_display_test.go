@@ -238,6 +238,21 @@ func TestHigherDimension(t *testing.T) {
 	}
 }
 
+// TestOtherDomains draws the box, the ball, the orthant and the plane: both
+// panels show particles, the status strip none.
+func TestOtherDomains(t *testing.T) {
+	f := layout.Screen(Width, Height, false)
+	for _, patch := range []string{`{"domain": "box"}`, `{"domain": "ball"}`, `{"domain": "orthant"}`, `{"domain": "plane"}`, `{"domain": "box", "dim": 4}`} {
+		img := frame(t, NewGame(newSession(t, patch, 40)))
+		primal := count(img, func(x, y int) bool { return inside(f.Primal, 0, x, y) && !inside(f.Legend, -10, x, y) })
+		dual := count(img, func(x, y int) bool { return inside(f.Plot, 0, x, y) })
+		stray := count(img, func(x, y int) bool { return inside(f.Status, 0, x, y) })
+		if primal < 1500 || dual < 1500 || stray > 0 {
+			t.Errorf("%s: particle-coloured pixels primal %d, dual %d (want ≥ 1500 each), in the status strip %d (want 0)", patch, primal, dual, stray)
+		}
+	}
+}
+
 // TestManyParticles draws 200000 particles: more than one DrawTriangles
 // call can address (65536 vertices), so the batches split into chunks.
 func TestManyParticles(t *testing.T) {

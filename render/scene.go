@@ -2,8 +2,10 @@ package render
 
 import (
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -70,8 +72,13 @@ type scene struct {
 	lastStep int64
 	lastN    int
 
-	xt, yt []float64 // ticks
-	xl, yl labelCache
+	dax, pax axes // the dual axes, and the primal ones of the domains other than the simplex
+
+	pview  *layout.ViewTracker // the primal view of the orthant and the plane
+	ppairs []float64           // (x₁, x₂) of every particle off the simplex
+	mirror engine.MirrorMap    // the run's map, for the dual images of the markers
+	mirCfg engine.Config       // the config mirror was made for
+	mv, my []float64           // scratch for the markers' dual images
 
 	// Per-dimension drawing state, rebuilt when dim changes.
 	verts  []layout.Point // the drawn vertices of Δ^d
@@ -83,8 +90,14 @@ type scene struct {
 	ramp   [rampSize]rgba
 }
 
+// axes are the ticks of a pair of axes and the labels last drawn for them.
+type axes struct {
+	xt, yt []float64
+	xl, yl labelCache
+}
+
 func newScene() scene {
-	s := scene{fc: newFaces(), view: layout.NewViewTracker()}
+	s := scene{fc: newFaces(), view: layout.NewViewTracker(), pview: layout.NewViewTracker()}
 	for i := range s.ramp {
 		s.ramp[i] = rampAt(float64(i) / (rampSize - 1))
 	}
@@ -124,12 +137,17 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.glyphs.reset()
 
 	d := max(snap.Config.Dim, 1)
+	simplex := snap.Config.Domain == engine.DomainSimplex
+	w := d // coordinates per particle in snap.Primal
+	if simplex {
+		w = d + 1
+	}
 	n := len(snap.Dual) / d
-	if d < 2 || len(snap.Primal) != (d+1)*n {
+	if d < 2 || len(snap.Primal) != w*n {
 		n = 0 // Δ¹ has no second dual axis; nothing else is drawn differently
 	}
 	s.verts = f.Triangle.Vertices(s.verts, d)
-	s.texts.update(d)
+	s.texts.update(&snap.Config)
 	dual := snap.Dual[:d*n]
 	if d > 2 {
 		// The dual panel shows (y₁, y₂) of y ∈ ℝᵈ.
@@ -141,17 +159,29 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	}
 	if snap.Metrics.Step < s.lastStep || n != s.lastN {
 		s.view.Reset() // new particles: jump to them
+		s.pview.Reset()
 	}
 	s.lastStep, s.lastN = snap.Metrics.Step, n
 	box := s.view.Update(dual)
 	m := box.Map(f.Plot)
 
 	s.rules(f)
-	s.primalFrame(f, d)
-	s.dualFrame(f, box, m)
-	outside := s.particles(f, m, snap, dual, n)
-	s.markers(f, m, snap)
-	s.legendMarks(f)
+	var pm layout.Mapper
+	if simplex {
+		s.primalFrame(f, d)
+	} else {
+		s.ppairs = s.ppairs[:0]
+		for i := range n {
+			s.ppairs = append(s.ppairs, snap.Primal[i*d], snap.Primal[i*d+1])
+		}
+		pbox := s.primalBox(&snap.Config)
+		pm = pbox.Map(primalPlot(f))
+		s.domainFrame(f, &snap.Config, pbox, pm)
+	}
+	s.axesFrame(&s.dax, f.Plot, box, m, true)
+	outside := s.particles(f, m, pm, snap, dual, n)
+	s.markers(f, m, pm, snap)
+	s.legendMarks(f, !simplex)
 	beyond := s.beyondNote(f, outside)
 
 	s.under.draw(dst, true)
@@ -160,6 +190,9 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.over.draw(dst, true)
 
 	s.primalText(dst, f, snap)
+	if !simplex {
+		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, "x₁", "x₂")
+	}
 	s.dualText(dst, f, box, m, beyond)
 	s.statusText(dst, f, snap)
 	if help != "" {
@@ -211,14 +244,16 @@ func (s *scene) primalFrame(f layout.Frame, d int) {
 	}
 }
 
-// dualFrame adds the dual axes: surface, grid at the ticks, the lines
-// y₁ = 0 and y₂ = 0, the frame and the tick marks.
-func (s *scene) dualFrame(f layout.Frame, box layout.Box, m layout.Mapper) {
-	p := f.Plot
-	s.under.rect(p, colSurface)
-	s.xt, _ = layout.Ticks(s.xt, box.X0, box.X1, xTicks)
-	s.yt, _ = layout.Ticks(s.yt, box.Y0, box.Y1, yTicks)
-	for _, v := range s.xt {
+// axesFrame adds a pair of axes in the rectangle p showing box through m:
+// the surface (if surface), grid lines at the ticks, the lines through 0, the
+// frame and the tick marks. The ticks are kept in a for axesText.
+func (s *scene) axesFrame(a *axes, p layout.Rect, box layout.Box, m layout.Mapper, surface bool) {
+	if surface {
+		s.under.rect(p, colSurface)
+	}
+	a.xt, _ = layout.Ticks(a.xt, box.X0, box.X1, xTicks)
+	a.yt, _ = layout.Ticks(a.yt, box.Y0, box.Y1, yTicks)
+	for _, v := range a.xt {
 		x := crisp(m.Pixel(v, 0).X)
 		c := colGrid
 		if v == 0 {
@@ -227,7 +262,7 @@ func (s *scene) dualFrame(f layout.Frame, box layout.Box, m layout.Mapper) {
 		s.under.rect(layout.Rect{X: x - 0.5, Y: p.Y, W: 1, H: p.H}, c)
 		s.under.rect(layout.Rect{X: x - 0.5, Y: p.MaxY(), W: 1, H: 5}, colEdge)
 	}
-	for _, v := range s.yt {
+	for _, v := range a.yt {
 		y := crisp(m.Pixel(0, v).Y)
 		c := colGrid
 		if v == 0 {
@@ -239,6 +274,86 @@ func (s *scene) dualFrame(f layout.Frame, box layout.Box, m layout.Mapper) {
 	s.under.frame(p, 1, colEdge)
 }
 
+// axesText writes the tick labels of a and the names of the two axes.
+func (s *scene) axesText(dst *ebiten.Image, a *axes, p layout.Rect, box layout.Box, m layout.Mapper, xName, yName string) {
+	fc := s.fc
+	_, xs := layout.Ticks(a.xt, box.X0, box.X1, xTicks)
+	for i, v := range a.xt {
+		s.txt.draw(dst, a.xl.label(i, v, xs, &s.buf), fc.small, m.Pixel(v, 0).X, p.MaxY()+6, text.AlignCenter, colDim)
+	}
+	_, ys := layout.Ticks(a.yt, box.Y0, box.Y1, yTicks)
+	for i, v := range a.yt {
+		s.txt.draw(dst, a.yl.label(i, v, ys, &s.buf), fc.small, p.X-8, m.Pixel(0, v).Y-8, text.AlignEnd, colDim)
+	}
+	s.txt.draw(dst, xName, fc.label, p.MaxX(), p.MaxY()+20, text.AlignEnd, colText)
+	s.txt.draw(dst, yName, fc.label, p.X-8, p.Y-22, text.AlignEnd, colText)
+}
+
+// primalPlot returns the square in which a domain other than the simplex is
+// drawn: the largest that fits the triangle's box with room for tick labels.
+func primalPlot(f layout.Frame) layout.Rect {
+	t := f.Triangle
+	r := layout.Rect{X: t.V[0].X + 40, Y: t.V[2].Y, W: t.V[1].X - t.V[0].X - 40, H: t.V[0].Y - t.V[2].Y - 24}
+	side := max(min(r.W, r.H), 0)
+	c := r.Center()
+	return layout.Rect{X: c.X - side/2, Y: c.Y - side/2, W: side, H: side}
+}
+
+// primalBox returns the data range drawn in primalPlot: the box or the
+// ball with a margin, or a view that follows the particles in the orthant
+// (always showing its corner) and on the plane.
+func (s *scene) primalBox(c *engine.Config) layout.Box {
+	switch c.Domain {
+	case engine.DomainBox:
+		m := 0.06 * (c.High - c.Low)
+		return layout.Box{X0: c.Low - m, X1: c.High + m, Y0: c.Low - m, Y1: c.High + m}
+	case engine.DomainBall:
+		r := 1.06 * c.Radius
+		return layout.Box{X0: -r, X1: r, Y0: -r, Y1: r}
+	}
+	b := s.pview.Update(s.ppairs)
+	if c.Domain == engine.DomainOrthant {
+		b.X0 = min(b.X0, -0.06*(b.X1-b.X0))
+		b.Y0 = min(b.Y0, -0.06*(b.Y1-b.Y0))
+	}
+	return b
+}
+
+// domainFrame adds a domain other than the simplex: its region in the
+// panel's surface colour, grid lines, and its boundary.
+func (s *scene) domainFrame(f layout.Frame, c *engine.Config, box layout.Box, m layout.Mapper) {
+	p := primalPlot(f)
+	s.axesFrame(&s.pax, p, box, m, false)
+	switch c.Domain {
+	case engine.DomainBox:
+		a, b := m.Pixel(c.Low, c.High), m.Pixel(c.High, c.Low)
+		r := layout.Rect{X: a.X, Y: a.Y, W: b.X - a.X, H: b.Y - a.Y}
+		s.under.rect(r, colSurface.alpha(0.6))
+		s.under.frame(r, 1.5, colEdge)
+	case engine.DomainBall:
+		const k = 96
+		o := m.Pixel(0, 0)
+		var prev layout.Point
+		for i := range k + 1 {
+			t := 2 * math.Pi * float64(i) / k
+			q := m.Pixel(c.Radius*math.Cos(t), c.Radius*math.Sin(t))
+			if i > 0 {
+				s.under.quad(o, prev, q, q, colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6))
+				s.under.line(prev, q, 1.5, 0.75, colEdge)
+			}
+			prev = q
+		}
+	case engine.DomainOrthant:
+		o, _ := m.Clamped(0, 0, 0)
+		r := layout.Rect{X: o.X, Y: p.Y, W: p.MaxX() - o.X, H: o.Y - p.Y}
+		s.under.rect(r, colSurface.alpha(0.6))
+		s.under.line(layout.Point{X: o.X, Y: o.Y}, layout.Point{X: o.X, Y: p.Y}, 1.5, 0, colEdge)
+		s.under.line(layout.Point{X: o.X, Y: o.Y}, layout.Point{X: p.MaxX(), Y: o.Y}, 1.5, 0, colEdge)
+	default:
+		s.under.rect(p, colSurface.alpha(0.6))
+	}
+}
+
 // crisp moves a pixel coordinate to the centre of its pixel, so a 1-pixel
 // line covers one pixel column instead of smearing over two.
 func crisp(v float64) float64 { return math.Floor(v) + 0.5 }
@@ -246,29 +361,67 @@ func crisp(v float64) float64 { return math.Floor(v) + 0.5 }
 // particles adds a square per particle to each panel, coloured by its
 // nearness to the boundary; particles beyond the dual view are drawn at its
 // edge. dual holds the (y₁, y₂) pairs. It returns how many are beyond the view.
-func (s *scene) particles(f layout.Frame, m layout.Mapper, snap *engine.Snapshot, dual []float64, n int) (outside int) {
+func (s *scene) particles(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapshot, dual []float64, n int) (outside int) {
 	size, alpha := layout.ParticleStyle(n)
 	half := size / 2
 	var ramp [rampSize]rgba
 	for i, c := range s.ramp {
 		ramp[i] = c.alpha(alpha)
 	}
+	c := &snap.Config
+	simplex := c.Domain == engine.DomainSimplex
 	w := len(s.verts)
+	if !simplex {
+		w = c.Dim
+	}
 	// Only plain MFLD leaves the simplex; its escapes are drawn at the
 	// panel's edge rather than over the dual panel.
 	inPanel := f.Primal.Inset(half, half, half, half)
 	x := snap.Primal[:w*n]
 	for i := range n {
 		xi := x[i*w : (i+1)*w]
-		c := ramp[int(layout.Nearness(slices.Min(xi))*(rampSize-1)+0.5)]
-		s.primal.square(inPanel.Clamp(layout.Place(s.verts, xi)), half, c)
+		var col rgba
+		var at layout.Point
+		if simplex {
+			col = ramp[int(layout.Nearness(slices.Min(xi))*(rampSize-1)+0.5)]
+			at = inPanel.Clamp(layout.Place(s.verts, xi))
+		} else {
+			col = ramp[int(layout.Nearness(relativeDistance(c, xi))*(rampSize-1)+0.5)]
+			at, _ = pm.Clamped(xi[0], xi[1], half)
+		}
+		s.primal.square(at, half, col)
 		p, out := m.Clamped(dual[2*i], dual[2*i+1], half)
 		if out {
 			outside++
 		}
-		s.dual.square(p, half, c)
+		s.dual.square(p, half, col)
 	}
 	return outside
+}
+
+// relativeDistance returns a particle's distance to the boundary of a domain
+// other than the simplex, over the domain's scale and capped at ⅓, so that
+// Nearness colours it as it colours the smallest barycentric coordinate: the
+// box's centre and the ball's are ⅓ (blue), a face is 0 (orange); the
+// plane, without boundary, is all blue.
+func relativeDistance(c *engine.Config, x []float64) float64 {
+	dist := math.Inf(1)
+	switch c.Domain {
+	case engine.DomainBox:
+		for _, v := range x {
+			dist = min(dist, v-c.Low, c.High-v)
+		}
+		dist /= 1.5 * (c.High - c.Low)
+	case engine.DomainBall:
+		r := 0.0
+		for _, v := range x {
+			r += v * v
+		}
+		dist = (c.Radius - math.Sqrt(r)) / (3 * c.Radius)
+	case engine.DomainOrthant:
+		dist = slices.Min(x) / 3
+	}
+	return min(dist, 1.0/3)
 }
 
 // targetOf writes the target mean of the run into s.target: q for
@@ -302,8 +455,28 @@ func dualOf(x []float64) (y1, y2 float64) {
 
 // markers adds the target and empirical means to both panels; in the dual
 // panel at their images under ∇φ, clamped into the view.
-func (s *scene) markers(f layout.Frame, m layout.Mapper, snap *engine.Snapshot) {
-	if s.targetOf(&snap.Config) {
+func (s *scene) markers(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapshot) {
+	c := &snap.Config
+	if c.Domain != engine.DomainSimplex {
+		if len(c.Center) == c.Dim && c.Objective == engine.ObjectiveGaussian {
+			p, _ := pm.Clamped(c.Center[0], c.Center[1], markerInset)
+			s.targetMark(p)
+			if y1, y2, ok := s.dualImage(c, c.Center); ok {
+				p, _ := m.Clamped(y1, y2, markerInset)
+				s.targetMark(p)
+			}
+		}
+		if mean := snap.Metrics.Mean; len(mean) == c.Dim {
+			p, _ := pm.Clamped(mean[0], mean[1], markerInset)
+			s.meanMark(p)
+			if y1, y2, ok := s.dualImage(c, mean); ok {
+				p, _ := m.Clamped(y1, y2, markerInset)
+				s.meanMark(p)
+			}
+		}
+		return
+	}
+	if s.targetOf(c) {
 		s.targetMark(layout.Place(s.verts, s.target))
 		y1, y2 := dualOf(s.target)
 		p, _ := m.Clamped(y1, y2, markerInset)
@@ -315,6 +488,32 @@ func (s *scene) markers(f layout.Frame, m layout.Mapper, snap *engine.Snapshot) 
 		p, _ := m.Clamped(y1, y2, markerInset)
 		s.meanMark(p)
 	}
+}
+
+// dualImage returns (y₁, y₂) of y = ∇φ(v) for the chart point v under the
+// run's mirror map, or false when v is not inside the domain.
+func (s *scene) dualImage(c *engine.Config, v []float64) (y1, y2 float64, ok bool) {
+	if s.mirror == nil || !reflect.DeepEqual(s.mirCfg, *c) {
+		mm, err := engine.NewMirror(*c)
+		if err != nil {
+			return 0, 0, false
+		}
+		s.mirror, s.mirCfg = mm, c.Clone()
+	}
+	s.mv = s.mirror.Lift(grow(s.mv, s.mirror.PrimalLen()), v)
+	if !s.mirror.Inside(s.mv) {
+		return 0, 0, false
+	}
+	s.my = s.mirror.Grad(grow(s.my, c.Dim), s.mv)
+	return s.my[0], s.my[1], true
+}
+
+// grow returns b with length n, reallocating only when it is too short.
+func grow(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
 }
 
 // targetMark adds a white ring with a dark halo at p.
@@ -340,8 +539,12 @@ const (
 )
 
 // legendMarks adds the marker icons and the colour bar of the legend.
-func (s *scene) legendMarks(f layout.Frame) {
+func (s *scene) legendMarks(f layout.Frame, plate bool) {
 	l := f.Legend
+	if plate {
+		// Off the simplex the legend sits over the plot: on a dark plate.
+		s.over.rect(l.Inset(-8, -6, -8, -4), colBackground.alpha(0.85))
+	}
 	s.targetMark(layout.Point{X: l.X + 10, Y: l.Y + legendTarget})
 	s.meanMark(layout.Point{X: l.X + 10, Y: l.Y + legendMean})
 	// The bar is three stops joined by two gradient quads.
@@ -372,6 +575,9 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 		c.Y += v.Y / float64(len(s.verts))
 	}
 	for i, v := range s.verts {
+		if i >= len(s.texts.vertex) {
+			break // only the simplex labels its vertices
+		}
 		dx, dy := v.X-c.X, v.Y-c.Y
 		r := math.Hypot(dx, dy)
 		if r == 0 {
@@ -389,13 +595,16 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	}
 
 	l := f.Legend
-	tgt := "target mean q"
-	if snap.Config.Objective == engine.ObjectiveDirichlet {
+	tgt, caption := "target mean q", "colour: smallest coordinate"
+	switch snap.Config.Objective {
+	case engine.ObjectiveDirichlet:
 		tgt = "target mean α/α₀ (Dirichlet)"
+	case engine.ObjectiveGaussian:
+		tgt, caption = "centre c of the well", "colour: distance to the boundary"
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
-	s.txt.draw(dst, "colour: smallest coordinate", fc.small, l.X, l.Y+legendCaption, text.AlignStart, colDim)
+	s.txt.draw(dst, caption, fc.small, l.X, l.Y+legendCaption, text.AlignStart, colDim)
 	ly := l.Y + legendRamp + legendRampH + 4
 	s.txt.draw(dst, "1/3", fc.small, l.X, ly, text.AlignStart, colDim)
 	s.txt.draw(dst, "10⁻²", fc.small, l.X+legendRampW*layout.Nearness(1e-2), ly, text.AlignCenter, colDim)
@@ -428,16 +637,7 @@ func (s *scene) dualText(dst *ebiten.Image, f layout.Frame, box layout.Box, m la
 	s.txt.draw(dst, s.texts.dualNote, fc.small, x+14, 19, text.AlignStart, colDim)
 
 	p := f.Plot
-	_, xs := layout.Ticks(s.xt, box.X0, box.X1, xTicks)
-	for i, v := range s.xt {
-		s.txt.draw(dst, s.xl.label(i, v, xs, &s.buf), fc.small, m.Pixel(v, 0).X, p.MaxY()+6, text.AlignCenter, colDim)
-	}
-	_, ys := layout.Ticks(s.yt, box.Y0, box.Y1, yTicks)
-	for i, v := range s.yt {
-		s.txt.draw(dst, s.yl.label(i, v, ys, &s.buf), fc.small, p.X-8, m.Pixel(0, v).Y-8, text.AlignEnd, colDim)
-	}
-	s.txt.draw(dst, "y₁", fc.label, p.MaxX(), p.MaxY()+20, text.AlignEnd, colText)
-	s.txt.draw(dst, "y₂", fc.label, p.X-8, p.Y-22, text.AlignEnd, colText)
+	s.axesText(dst, &s.dax, p, box, m, "y₁", "y₂")
 
 	if beyond != "" {
 		s.txt.draw(dst, beyond, fc.small, p.MaxX()-9, p.Y+5, text.AlignEnd, colAmber)
@@ -459,18 +659,45 @@ func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
 // dimTexts are the strings of the picture that depend on the dimension d,
 // built once per change of d.
 type dimTexts struct {
+	domain, mirror                    string
 	d                                 int
+	low, high, radius                 float64
 	primalTitle, primalNote, dualNote string
-	vertex                            []string // e₁ … e_{d+1}
+	vertex                            []string // e₁ … e_{d+1} on the simplex
 }
 
-func (t *dimTexts) update(d int) {
-	if t.d == d {
+func (t *dimTexts) update(c *engine.Config) {
+	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius {
 		return
 	}
-	t.d = d
-	t.primalTitle = "PRIMAL   x ∈ Δ" + superscript(d)
+	d := c.Dim
+	t.domain, t.mirror, t.d, t.low, t.high, t.radius = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius
 	t.vertex = t.vertex[:0]
+	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
+	some := ""
+	if d > 2 {
+		some = "  (x₁, x₂) of " + strconv.Itoa(d)
+	}
+	t.dualNote = c.Mirror + " map" + strings.Replace(some, "x", "y", 2)
+	switch c.Domain {
+	case engine.DomainBox:
+		t.primalTitle = "PRIMAL   x ∈ [" + g(c.Low) + ", " + g(c.High) + "]" + superscript(d)
+		t.primalNote = "the box" + some
+		return
+	case engine.DomainBall:
+		t.primalTitle = "PRIMAL   x ∈ ball, radius " + g(c.Radius)
+		t.primalNote = "d = " + strconv.Itoa(d) + some
+		return
+	case engine.DomainOrthant:
+		t.primalTitle = "PRIMAL   x ∈ orthant x > 0"
+		t.primalNote = "d = " + strconv.Itoa(d) + some
+		return
+	case engine.DomainPlane:
+		t.primalTitle = "PRIMAL   x ∈ plane, unconstrained"
+		t.primalNote = "d = " + strconv.Itoa(d) + some
+		return
+	}
+	t.primalTitle = "PRIMAL   x ∈ Δ" + superscript(d)
 	for i := 1; i <= d+1; i++ {
 		t.vertex = append(t.vertex, "e"+subscript(i))
 	}

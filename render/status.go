@@ -85,9 +85,13 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.column, l.y = 0, l.y+layout.LineHeight
 	l.item("", c.Algorithm+" · "+c.Objective, 26, colText)
 	mean := "–"
-	if len(m.Mean) == 3 {
+	if len(m.Mean) > 0 {
 		b := append(s.buf[:0], '(')
 		for i, v := range m.Mean {
+			if i == 3 {
+				b = append(b, ", …"...)
+				break
+			}
 			if i > 0 {
 				b = append(b, ", "...)
 			}
