@@ -36,6 +36,8 @@ var bindings = []Binding{
 	{Key: "Space", Label: "space", Help: "play/pause", do: toggle},
 	{Key: "ArrowRight", Label: "→", Help: "one step", do: step},
 	{Key: "R", Label: "R", Help: "reset", do: reset},
+	{Key: "X", Label: "X", Help: "domain", do: cycleDomain},
+	{Key: "M", Label: "M", Help: "mirror map", do: cycleMirror},
 	{Key: "O", Label: "O", Help: "objective", do: cycleObjective},
 	{Key: "A", Label: "A", Help: "algorithm", do: cycleAlgorithm},
 	{Key: "D", Label: "D", Help: "dimension", do: cycleDim},
@@ -93,8 +95,32 @@ func reset(s *app.Session) (string, error) {
 	return "reset: particles redrawn from seed " + strconv.FormatInt(s.Config().Seed, 10), nil
 }
 
+// cycleDomain moves to the next domain; its default mirror map and
+// objective come with it, and the particles restart.
+func cycleDomain(s *app.Session) (string, error) {
+	next := Next(engine.Domains, s.Config().Domain)
+	cfg, err := s.PatchConfig([]byte(`{"domain":` + strconv.Quote(next) + `}`))
+	if err != nil {
+		return "", err
+	}
+	return "domain: " + cfg.Domain + " (" + cfg.Mirror + " map, " + cfg.Objective + ")", nil
+}
+
+// cycleMirror moves to the next mirror map the domain allows.
+func cycleMirror(s *app.Session) (string, error) {
+	c := s.Config()
+	next := Next(engine.ChoicesFor(c.Domain).Mirrors, c.Mirror)
+	cfg, err := s.PatchConfig([]byte(`{"mirror":` + strconv.Quote(next) + `}`))
+	if err != nil {
+		return "", err
+	}
+	return "mirror map: " + cfg.Mirror, nil
+}
+
+// cycleObjective moves to the next objective the domain allows.
 func cycleObjective(s *app.Session) (string, error) {
-	next := Next(engine.Objectives, s.Config().Objective)
+	c := s.Config()
+	next := Next(engine.ChoicesFor(c.Domain).Objectives, c.Objective)
 	cfg, err := s.PatchConfig([]byte(`{"objective":` + strconv.Quote(next) + `}`))
 	if err != nil {
 		return "", err

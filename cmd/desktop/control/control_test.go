@@ -28,7 +28,7 @@ func small() engine.Config {
 }
 
 func TestBindingsAreComplete(t *testing.T) {
-	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "A": true, "D": true, "P": true, "BracketLeft": true, "BracketRight": true}
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "X": true, "M": true, "A": true, "D": true, "P": true, "BracketLeft": true, "BracketRight": true}
 	seen := map[string]bool{}
 	for _, b := range Bindings() {
 		if !want[b.Key] || seen[b.Key] {
@@ -75,8 +75,9 @@ func TestPlayPauseStepReset(t *testing.T) {
 
 func TestCycleObjectiveAndAlgorithm(t *testing.T) {
 	s := newSession(t, small())
-	for i := range 2 * len(engine.Objectives) {
-		want := engine.Objectives[(i+1)%len(engine.Objectives)]
+	objectives := engine.ChoicesFor(engine.DomainSimplex).Objectives
+	for i := range 2 * len(objectives) {
+		want := objectives[(i+1)%len(objectives)]
 		msg, err := Apply("O", s)
 		if err != nil || s.Config().Objective != want || msg != "objective: "+want {
 			t.Fatalf("O #%d: %q, %v, objective %q; want %q", i+1, msg, err, s.Config().Objective, want)
@@ -87,6 +88,24 @@ func TestCycleObjectiveAndAlgorithm(t *testing.T) {
 		msg, err := Apply("A", s)
 		if err != nil || s.Config().Algorithm != want || msg != "algorithm: "+want {
 			t.Fatalf("A #%d: %q, %v, algorithm %q; want %q", i+1, msg, err, s.Config().Algorithm, want)
+		}
+	}
+}
+
+func TestDomainAndMirrorKeys(t *testing.T) {
+	s := newSession(t, small())
+	for i := range len(engine.Domains) + 1 {
+		want := engine.Domains[(i+1)%len(engine.Domains)]
+		msg, err := Apply("X", s)
+		c := s.Config()
+		if err != nil || c.Domain != want || !strings.HasPrefix(msg, "domain: "+want) {
+			t.Fatalf("X #%d: %q, %v; want domain %s", i+1, msg, err, want)
+		}
+		mirrors := engine.ChoicesFor(c.Domain).Mirrors
+		for j := range len(mirrors) {
+			if _, err := Apply("M", s); err != nil || s.Config().Mirror != mirrors[(j+1)%len(mirrors)] {
+				t.Fatalf("M on %s: %v, mirror %s", want, err, s.Config().Mirror)
+			}
 		}
 	}
 }
