@@ -88,9 +88,12 @@
     objective: 'objective', algorithm: 'algorithm', hessianAt: 'Hessian at', substeps: 'substeps',
     lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
+    domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
+    center: 'centre c', sigma: 'σ',
   };
   const GROUPS = [
-    ['Problem', ['dim', 'objective', 'beta', 'q', 'alpha']],
+    ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius']],
+    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
@@ -102,6 +105,11 @@
     alpha: (c) => (c.objective === 'dirichlet' ? '' : 'only used by dirichlet'),
     hessianAt: (c) => (c.algorithm === 'mmfld' ? '' : 'only used by mmfld'),
     substeps: (c) => (c.algorithm === 'mmfld-substep' ? '' : 'only used by mmfld-substep'),
+    low: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
+    high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
+    radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
+    center: (c) => (c.objective === 'gaussian' ? '' : 'only used by gaussian'),
+    sigma: (c) => (c.objective === 'gaussian' ? '' : 'only used by gaussian'),
   };
   // The field whose entries are barycentric (they sum to 1): editing one
   // entry rescales the others.
@@ -232,12 +240,25 @@
     return ctl;
   }
 
+  // choices[domain] lists the mirror maps and objectives each domain allows
+  // (options().choices): their menus offer only those.
+  let choices = {};
+  const CHOICE_OF = { mirror: 'mirrors', objective: 'objectives' };
+
   function enumControl(f) {
     const { row, err, id } = rowFor(f);
     const select = el('select', { id, name: f.name },
       ...f.values.map((v) => el('option', { value: v }, v)));
     row.insertBefore(select, err);
     const ctl = makeControl(f, row, err, (v) => { select.value = v; });
+    if (CHOICE_OF[f.name]) {
+      // Hide what the current domain does not allow.
+      ctl.refresh = (cfg) => {
+        const allowed = (choices[cfg.domain] || {})[CHOICE_OF[f.name]] || f.values;
+        for (const opt of select.options) opt.hidden = opt.disabled = !allowed.includes(opt.value);
+        select.value = cfg[f.name];
+      };
+    }
     select.addEventListener('change', () => apply(ctl, { [f.name]: select.value }));
     return ctl;
   }
@@ -361,6 +382,7 @@
   }
 
   function buildPanel(options, cfg) {
+    choices = options.choices || {};
     const form = $('#controls');
     form.textContent = '';
     form.addEventListener('submit', (e) => e.preventDefault());
@@ -449,6 +471,7 @@
       ctl.set(cfg[name], cfg);
       ctl.shown = json;
     }
+    for (const ctl of controls.values()) if (ctl.refresh) ctl.refresh(cfg);
     for (const [name, ctl] of controls) {
       const why = USED_WHEN[name] ? USED_WHEN[name](cfg) : '';
       ctl.row.classList.toggle('unused', !!why);

@@ -503,6 +503,18 @@ func TestBrowserAPI(t *testing.T) {
 		}
 	})
 
+	t.Run("the menus offer only what the domain allows", func(t *testing.T) {
+		got := eval[string](p, `new Promise(resolve => { mmfld.setConfig({domain: 'box'});
+			setTimeout(() => {
+				const shown = (id) => [...document.getElementById(id).options].filter(o => !o.hidden).map(o => o.value).join(',');
+				resolve(shown('f-mirror') + ' | ' + shown('f-objective'));
+			}, 700); })`)
+		if got != "fermi-dirac,log-barrier | gaussian" {
+			t.Errorf("on the box the menus offer %q, want the box's mirror maps and objectives", got)
+		}
+		eval[chromedp.Void](p, `mmfld.setConfig(mmfld.options().presets[0].config)`)
+	})
+
 	t.Run("both panels show particles", func(t *testing.T) {
 		eval[chromedp.Void](p, `(mmfld.pause(), mmfld.setConfig({objective: 'meanmatch', n: 4000, eta: 0.003}), mmfld.step(50))`)
 		full := p.panelInk()
