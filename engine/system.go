@@ -38,6 +38,12 @@ type System struct {
 	time                       float64
 	clamped, rejected, floored int64
 	lastSubsteps               int64 // diffusion substeps taken in the last step, over all particles
+
+	// version changes whenever the particles or the config may have
+	// changed (every init, Reconfigure and Step), so that diag is
+	// recomputed only then.
+	version uint64
+	diag    diagnostics
 }
 
 // New validates cfg and returns a System with N particles drawn uniformly on
@@ -75,6 +81,7 @@ func (s *System) init() {
 	s.sorted = make([]float64, d)
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
+	s.version++
 
 	// Uniform on the simplex, Dirichlet(1,…,1): normalised exponentials
 	// Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}.
@@ -111,6 +118,7 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		return false, err
 	}
 	reinit = needsReinit(s.cfg, cfg)
+	s.version++
 	wasPrimal := !isMirror(s.cfg.Algorithm)
 	s.cfg = cfg.Clone()
 	switch {
@@ -136,6 +144,9 @@ func (s *System) Reset() { s.init() }
 
 // Step advances the particles k steps of the configured algorithm.
 func (s *System) Step(k int) {
+	if k > 0 {
+		s.version++
+	}
 	for range k {
 		s.obj.Observe(s.x)
 		s.lastSubsteps = 0
