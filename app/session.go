@@ -107,7 +107,7 @@ func (s *Session) Step(k int) engine.Metrics {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.sys.Step(max(k, 0))
-	return s.metricsLocked()
+	return s.metricsLocked().Clone()
 }
 
 // Frame is called once per frame by the game loop: a playing session takes
@@ -125,15 +125,15 @@ func (s *Session) Frame() int {
 }
 
 // Metrics returns the metrics of the current particles, with the measured
-// steps per second.
+// steps per second. The result shares no memory with the session.
 func (s *Session) Metrics() engine.Metrics {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	m := s.metricsLocked()
-	m.Mean = append([]float64(nil), m.Mean...)
-	return m
+	return s.metricsLocked().Clone()
 }
 
+// metricsLocked updates s.metrics, reusing its slices; callers that hand
+// the result out clone it.
 func (s *Session) metricsLocked() engine.Metrics {
 	s.sys.MetricsInto(&s.metrics)
 	s.metrics.StepsPerSecond = s.rate.perSecond()

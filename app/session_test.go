@@ -108,3 +108,20 @@ func TestConcurrentUse(t *testing.T) {
 	}()
 	wg.Wait()
 }
+
+// TestMetricsShareNothing: metrics handed out by Step and Metrics keep their
+// values while the session moves on (their slices are copies).
+func TestMetricsShareNothing(t *testing.T) {
+	s := newSession(t)
+	a, b := s.Step(3), s.Metrics()
+	keepA, keepB := a.Clone(), b.Clone()
+	s.Step(20)
+	s.Metrics()
+	s.Snapshot(&engine.Snapshot{})
+	if !reflect.DeepEqual(a, keepA) || !reflect.DeepEqual(b, keepB) {
+		t.Errorf("metrics changed after the session moved on:\n%+v\n%+v", a, b)
+	}
+	if len(a.Cov) != 9 || !a.Entropy.Valid {
+		t.Errorf("Step metrics lack the covariance or the entropy: %+v", a)
+	}
+}

@@ -26,12 +26,17 @@ func BenchmarkStepMMFLDDirichlet4000(b *testing.B) {
 func BenchmarkStepProjectedMeanMatch4000(b *testing.B) {
 	benchmarkStep(b, AlgorithmProjected, ObjectiveMeanMatch, 4000)
 }
+
+// BenchmarkMetrics4000 reads the metrics of an unchanged state again, as
+// the panel and the renderer do while paused; see BenchmarkMetricsFresh*
+// for a state just stepped.
 func BenchmarkMetrics4000(b *testing.B) {
 	s, err := New(Default())
 	if err != nil {
 		b.Fatal(err)
 	}
 	var m Metrics
+	s.MetricsInto(&m)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for range b.N {

@@ -29,7 +29,8 @@ import (
 //
 // Outputs go into dst: if dst is nil a new slice is made, if it is too short
 // the method panics; inputs are never modified. The methods allocate nothing
-// when dst is given, and are safe for concurrent use.
+// when dst is given (EntropicSimplex.Project: for d ≤ 64), and are safe for
+// concurrent use.
 type Domain interface {
 	// Dim returns d, the dimension of the chart (and of the dual space).
 	Dim() int
@@ -133,9 +134,9 @@ const BarrierDistance = 1e-12
 // face, where the Hessian is as large, and the particle bounces between faces
 // (the simplex's MoveBound story). An Euler step larger than the trust region
 // means nothing anyway: the metric changes by a factor ~4 across it. In the
-// middle of the domain the bound is 2/scale (about a quarter of the way to a
-// face), far beyond typical moves (√(2λη)·√8/scale ≈ 0.07/scale for λ = 0.1,
-// η = 3e-3).
+// middle of the domain the bound is 2/scale (from the centre, 40% of the way
+// to a box face, 60% to the sphere), far beyond typical moves there
+// (√(2λη)·√8/scale ≈ 0.07/scale for λ = 0.1, η = 3e-3).
 const BarrierTrust = 0.5
 
 // Domain scales (b − a, R) the maps accept. Within them every formula is

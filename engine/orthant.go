@@ -66,7 +66,7 @@ func (o Orthant) Inside(x []float64) bool {
 //	φ(x) = Σ xᵢ log xᵢ − xᵢ,  ∇φ(x) = log x,  ∇φ*(y) = e^y,
 //	∇²φ(x) = diag(1/x),  log det ∇²φ*(y) = Σ yᵢ,
 //
-// (docs/math.md; Beck & Teboulle 2003). The dual region is |yᵢ| ≤ DualBound
+// (docs/math.md, the orthant row). The dual region is |yᵢ| ≤ DualBound
 // (300: xᵢ ∈ [e^{−300}, e^{300}], normal with normal reciprocals, and a sum of
 // N·d squares of them stays finite) and the trust region |Δyᵢ| ≤ MoveBound
 // (20, a factor e²⁰ in xᵢ), as for the simplex.

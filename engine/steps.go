@@ -110,8 +110,8 @@ func (s *System) substeps(eta float64) bool {
 				h = left
 			}
 		case k < MaxSubstepsPerStep-1:
-			s.mm.HessDiag(s.diag, xt)
-			h = min(left, SubstepNoise*SubstepNoise/(2*s.cfg.Lambda*slices.Max(s.diag)))
+			s.mm.HessDiag(s.hdiag, xt)
+			h = min(left, SubstepNoise*SubstepNoise/(2*s.cfg.Lambda*slices.Max(s.hdiag)))
 		}
 		s.lastSubsteps++
 		if !s.diffuse(xt, h) {

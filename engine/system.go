@@ -33,12 +33,18 @@ type System struct {
 	x       []float64 // N·p primal points (Domain)
 
 	// Scratch for one particle, so that a step allocates nothing.
-	g, gp, xf, yp, yn, dy, xt, noise, zeta, v, diag, centre []float64
+	g, gp, xf, yp, yn, dy, xt, noise, zeta, v, hdiag, centre []float64
 
 	step                       int64
 	time                       float64
 	clamped, rejected, floored int64
 	lastSubsteps               int64 // diffusion substeps taken in the last step, over all particles
+
+	// version changes whenever the particles or the config may have
+	// changed (every init, Reconfigure and Step), so that diag is
+	// recomputed only then.
+	version uint64
+	diag    diagnostics
 }
 
 // New validates cfg and returns a System whose N particles are drawn from
@@ -69,9 +75,10 @@ func (s *System) init() {
 	s.g, s.gp, s.xf = buf(d), buf(p), buf(p)
 	s.yp, s.yn, s.dy = buf(d), buf(d), buf(d)
 	s.xt, s.noise, s.zeta = buf(p), buf(max(s.mm.NoiseLen(), d)), buf(d)
-	s.v, s.diag, s.centre = buf(d), buf(d), DefaultCenter(c)
+	s.v, s.hdiag, s.centre = buf(d), buf(d), DefaultCenter(c)
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
+	s.version++
 	for i := range s.n {
 		s.draw(s.y[i*d : (i+1)*d])
 		s.fromDual(i)
@@ -158,6 +165,7 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		return false, err
 	}
 	reinit = needsReinit(s.cfg, cfg)
+	s.version++
 	wasPrimal := !isMirror(s.cfg.Algorithm)
 	s.cfg = cfg.Clone()
 	switch {
@@ -184,6 +192,9 @@ func (s *System) Reset() { s.init() }
 
 // Step advances the particles k steps of the configured algorithm.
 func (s *System) Step(k int) {
+	if k > 0 {
+		s.version++
+	}
 	for range k {
 		s.obj.Observe(s.x)
 		s.lastSubsteps = 0

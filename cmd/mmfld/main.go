@@ -117,19 +117,42 @@ func resolve(config string, sets []string) (engine.Config, error) {
 	return cfg.PatchStrings(sets)
 }
 
+// header writes the CSV header for chart dimension d: the counters and the
+// mean, then the entropy, L and the target errors (empty where the metric is
+// absent: the entropy for N ≤ k, the errors for objectives without a known
+// target), then the upper triangle of the covariance, covI_J for I ≤ J.
 func header(w io.Writer, d int) {
 	fmt.Fprint(w, "step,time,F,boundaryMass,outside,clamped,rejected,floored")
 	for i := range d + 1 {
 		fmt.Fprintf(w, ",mean%d", i+1)
+	}
+	fmt.Fprint(w, ",entropy,L,entropyTies,meanError,covError,energyDistance")
+	for i := range d + 1 {
+		for j := i; j <= d; j++ {
+			fmt.Fprintf(w, ",cov%d_%d", i+1, j+1)
+		}
 	}
 	fmt.Fprintln(w)
 }
 
 func row(w io.Writer, m *engine.Metrics) {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
+	opt := func(o engine.Optional) string {
+		if !o.Valid {
+			return ""
+		}
+		return g(o.Value)
+	}
 	fmt.Fprintf(w, "%d,%s,%s,%s,%d,%d,%d,%d", m.Step, g(m.Time), g(m.F), g(m.BoundaryMass), m.Outside, m.Clamped, m.Rejected, m.Floored)
 	for _, v := range m.Mean {
 		fmt.Fprintf(w, ",%s", g(v))
+	}
+	fmt.Fprintf(w, ",%s,%s,%d,%s,%s,%s", opt(m.Entropy), opt(m.L), m.EntropyTies, opt(m.MeanError), opt(m.CovError), opt(m.EnergyDistance))
+	w1 := len(m.Mean)
+	for i := range w1 {
+		for j := i; j < w1; j++ {
+			fmt.Fprintf(w, ",%s", g(m.Cov[i*w1+j]))
+		}
 	}
 	fmt.Fprintln(w)
 }

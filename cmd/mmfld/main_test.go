@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -31,6 +33,42 @@ func TestRunWritesMetrics(t *testing.T) {
 	}
 	if got := rows[4][4]; got != "0" {
 		t.Errorf("outside = %s, want 0", got)
+	}
+	// The new columns: entropy, L and, for dirichlet, the target errors,
+	// then the upper triangle of the 3×3 covariance.
+	want := strings.Split("step,time,F,boundaryMass,outside,clamped,rejected,floored,mean1,mean2,mean3,"+
+		"entropy,L,entropyTies,meanError,covError,energyDistance,cov1_1,cov1_2,cov1_3,cov2_2,cov2_3,cov3_3", ",")
+	if !slices.Equal(rows[0], want) {
+		t.Fatalf("header %v, want %v", rows[0], want)
+	}
+	col := func(r []string, name string) float64 {
+		t.Helper()
+		v, err := strconv.ParseFloat(r[slices.Index(want, name)], 64)
+		if err != nil {
+			t.Fatalf("column %s: %v", name, err)
+		}
+		return v
+	}
+	last := rows[4]
+	if h, l, f := col(last, "entropy"), col(last, "L"), col(last, "F"); math.Abs(l-(f-0.1*h)) > 1e-8 {
+		t.Errorf("L = %v, want F − λ·entropy = %v", l, f-0.1*h)
+	}
+	if e := col(last, "energyDistance"); e <= 0 || e > 1 {
+		t.Errorf("energyDistance = %v", e)
+	}
+	if v := col(last, "cov1_1"); v <= 0 || v > 0.25 {
+		t.Errorf("cov1_1 = %v", v)
+	}
+	// Without a known target the error columns are empty.
+	out.Reset()
+	if err := run([]string{"-set", "n=50", "-steps", "1"}, &out, &errOut); err != nil {
+		t.Fatal(err)
+	}
+	mm, _ := csv.NewReader(&out).ReadAll()
+	for _, name := range []string{"meanError", "covError", "energyDistance"} {
+		if v := mm[1][slices.Index(want, name)]; v != "" {
+			t.Errorf("meanmatch: %s = %q, want empty", name, v)
+		}
 	}
 	b, err := os.ReadFile(parts)
 	if err != nil {
