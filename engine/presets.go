@@ -23,6 +23,8 @@ func Presets() []Preset {
 	uniform.Alpha, uniform.Eta = []float64{1, 1, 1}, 1e-2
 	uniformMirrored := uniform.Clone()
 	uniformMirrored.Algorithm = AlgorithmMirrored
+	box, _ := Default().Patch([]byte(`{"domain": "box", "mirror": "log-barrier", "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1}`))
+	ball, _ := Default().Patch([]byte(`{"domain": "ball", "center": [0.5, 0.2], "sigma": 0.5, "lambda": 1}`))
 
 	return []Preset{
 		{"paper-e1", "Paper experiment 1: MMFLD",
@@ -37,6 +39,10 @@ func Presets() []Preset {
 			"Dirichlet(1, 1, 1), the uniform distribution: one Euler step of the diffusion piles particles near the edges (a known hazard).", uniform},
 		{"uniform-mirrored", "Uniform target: mirrored Langevin",
 			"The same target sampled by mirrored Langevin (Hsieh et al. 2018), whose dual noise is isotropic: no pile-up.", uniformMirrored},
+		{"box-gaussian", "A Gaussian truncated to the box",
+			"N(c, σ²I) near a face of [0, 1]², sampled by MMFLD with the log-barrier map, whose noise vanishes at the faces.", box},
+		{"ball-gaussian", "A Gaussian truncated to the disc",
+			"N(c, σ²I) truncated to the unit disc, sampled by MMFLD with the log-barrier map φ = −log(1 − ‖x‖²).", ball},
 	}
 }
 
