@@ -56,7 +56,16 @@ func counterColour(v int64, bad bool) rgba {
 	return colAmber
 }
 
-// statusText writes the two lines of readouts.
+// optional formats an Optional readout with strconv's format and
+// precision, or "–" when it is absent.
+func (s *scene) optional(o engine.Optional, format byte, prec int) string {
+	if !o.Valid {
+		return "–"
+	}
+	return s.num(o.Value, format, prec)
+}
+
+// statusText writes the three lines of readouts.
 func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot) {
 	m := &snap.Metrics
 	c := &snap.Config
@@ -110,4 +119,23 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.item("clamped ", s.count(m.Clamped), 17, counterColour(m.Clamped, false))
 	l.item("rejected ", s.count(m.Rejected), 15, counterColour(m.Rejected, false))
 	l.item("floored ", s.count(m.Floored), 17, counterColour(m.Floored, false))
+
+	// The full objective L = F + λ·Ent with the entropy estimate, and the
+	// errors against the target where it is known exactly.
+	l.column, l.y = 0, l.y+layout.LineHeight
+	l.item("L ", s.optional(m.L, 'g', 5), 15, colText)
+	l.item("Ĥ ", s.optional(m.Entropy, 'g', 4), 13, colText)
+	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
+	if !m.MeanError.Valid {
+		l.item("", "no exact target for "+c.Objective, 40, colDim)
+		return
+	}
+	target := "vs the target:"
+	if c.Objective == engine.ObjectiveDirichlet {
+		target = "vs Dirichlet(α):"
+	}
+	l.item("", target, 18, colDim)
+	l.item("mean err ", s.optional(m.MeanError, 'e', 2), 19, colText)
+	l.item("cov err ", s.optional(m.CovError, 'e', 2), 18, colText)
+	l.item("energy dist ", s.optional(m.EnergyDistance, 'e', 2), 21, colText)
 }

@@ -52,8 +52,10 @@ func (r Rect) Clamp(p Point) Point {
 const (
 	// LineHeight is the height of one line of status text.
 	LineHeight = 20
-	// StatusLines is the number of readout lines in the status strip.
-	StatusLines = 2
+	// StatusLines is the number of readout lines in the status strip: the
+	// run, the particles, and the objective L with the entropy and the
+	// errors against a known target.
+	StatusLines = 3
 	// TitleBand is the height at the top of each panel kept for its title.
 	TitleBand = 52
 )
