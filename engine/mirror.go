@@ -108,6 +108,16 @@ type MirrorMap interface {
 	LimitMove(dy, y []float64) int
 }
 
+// WarmGradConj is implemented by maps whose ∇φ* is iterative (PolygonBarrier).
+// GradConjFrom computes GradConj(dst, y) starting from the primal point x0
+// inside the domain, typically the particle's previous position: after a
+// dual move within the trust region this takes a few Newton steps instead
+// of a path from the centre. dst may be x0. A caller finds it by type
+// assertion.
+type WarmGradConj interface {
+	GradConjFrom(dst, y, x0 []float64) []float64
+}
+
 // BarrierDistance is the relative distance to the boundary that the dual
 // region of a log-barrier map keeps: DualBound is chosen so that every slack
 // of ∇φ*(y) is at least about BarrierDistance times the domain's scale (b − a
