@@ -18,6 +18,7 @@ import (
 //	simplex  d+1: x₁ … x_d, x_{d+1} = 1 − Σx          (barycentric coordinates)
 //	box      3d:  x, p = x − a, q = b − x             (distances to both faces)
 //	ball     d+1: x, s = R² − ‖x‖²
+//	polygon  2+m: x, sₖ = nₖ·(vₖ − x)                 (distances to the m edge lines)
 //	orthant  d:   x                                   (x is its own slack)
 //	ℝᵈ       d:   x
 //
@@ -94,7 +95,7 @@ type MirrorMap interface {
 	// and returns it (the entropy drift of mirrored Langevin, Hsieh et al. 2018).
 	GradLogDetHessConj(dst, x []float64) []float64
 	// DualBound returns the size of the dual region: the largest |yᵢ| kept,
-	// or, for the ball, the largest ‖y‖.
+	// or, for the ball and the polygon, the largest ‖y‖.
 	DualBound() float64
 	// ClampDual cuts y in place to the dual region and returns the number of
 	// cuts made (0 if y was inside). NaN passes through for the caller to
@@ -108,10 +109,20 @@ type MirrorMap interface {
 	LimitMove(dy, y []float64) int
 }
 
+// WarmGradConj is implemented by maps whose ∇φ* is iterative (PolygonBarrier).
+// GradConjFrom computes GradConj(dst, y) starting from the primal point x0
+// inside the domain, typically the particle's previous position: after a
+// dual move within the trust region this takes a few Newton steps instead
+// of a path from the centre. dst may be x0. A caller finds it by type
+// assertion.
+type WarmGradConj interface {
+	GradConjFrom(dst, y, x0 []float64) []float64
+}
+
 // BarrierDistance is the relative distance to the boundary that the dual
 // region of a log-barrier map keeps: DualBound is chosen so that every slack
-// of ∇φ*(y) is at least about BarrierDistance times the domain's scale (b − a
-// or R). Slacks are carried separately from the chart coordinates, so they
+// of ∇φ*(y) is at least about BarrierDistance times the domain's scale (b − a,
+// R or the polygon's diameter). Slacks are carried separately from the chart coordinates, so they
 // stay positive for any dual point; the bound keeps the chart coordinates
 // meaningful (a chart coordinate resolves a distance of 10⁻¹² times the scale
 // when the domain's offset is at most ~10³ times its scale) and the Hessian
@@ -125,7 +136,7 @@ const BarrierDistance = 1e-12
 // there lets a particle in the middle cross the domain. The log-barrier maps
 // therefore bound a move relative to the point it starts from,
 //
-//	|Δy| ≤ BarrierTrust·|y| + 2/scale    (per coordinate for the box, in norm for the ball),
+//	|Δy| ≤ BarrierTrust·|y| + 2/scale    (per coordinate for the box, in norm for the ball and polygon),
 //
 // so that near a face the distance to it changes by at most a factor
 // 1/(1 − BarrierTrust) = 2 outwards and 1 + BarrierTrust inwards in one step.

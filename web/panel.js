@@ -493,9 +493,24 @@
       if (dd.textContent !== text) dd.textContent = text;
       dd.className = cls;
     };
+    // An optional readout (the entropy for N ≤ 3, the errors against a
+    // known target) is left out of the metrics when absent: its row hides.
+    const opt = (key, v, text) => {
+      const dd = readouts.get(key);
+      if (!dd) return;
+      const absent = v === undefined || v === null;
+      if (dd.parentElement.hasAttribute('hidden') !== absent) dd.parentElement.hidden = absent;
+      if (!absent) put(key, text(v));
+    };
     put('step', fmt(m.step));
     put('time', fmt(m.time, 4));
     put('F', fmt(m.F, 6));
+    put('L', m.L === undefined ? '–' : fmt(m.L, 6));
+    const ties = m.entropyTies > 0 ? ` (${fmt(m.entropyTies)} ties)` : '';
+    put('entropy', m.entropy === undefined ? '–' : fmt(m.entropy, 4) + ties, ties ? 'warn' : '');
+    opt('meanError', m.meanError, (v) => v.toExponential(2));
+    opt('covError', m.covError, (v) => v.toExponential(2));
+    opt('energyDistance', m.energyDistance, (v) => v.toExponential(2));
     put('boundaryMass', `${fmt(100 * m.boundaryMass, 3)} %`);
     put('outside', fmt(m.outside), m.outside > 0 ? 'bad' : 'good');
     put('mean', `(${m.mean.map((x) => x.toFixed(4)).join(', ')})`);

@@ -383,6 +383,34 @@ func TestBrowserAPI(t *testing.T) {
 		if s := eval[metrics](p, `mmfld.step()`); s.Step != after.Step+1 {
 			t.Errorf("step() took %d steps, want 1", s.Step-after.Step)
 		}
+		// The entropy, L and the covariance are always there; the errors
+		// against a known target only for dirichlet (absent: left out).
+		if !after.Entropy.Valid || !after.L.Valid || len(after.Cov) != 9 || after.MeanError.Valid {
+			t.Errorf("meanmatch metrics: entropy %+v, L %+v, cov %v, meanError %+v; want entropy, L, 9 covariances and no meanError",
+				after.Entropy, after.L, after.Cov, after.MeanError)
+		}
+		keys := eval[[]string](p, `(mmfld.setConfig({objective: 'dirichlet'}), Object.keys(mmfld.step()))`)
+		for _, k := range []string{"entropy", "L", "cov", "meanError", "covError", "energyDistance"} {
+			if !slices.Contains(keys, k) {
+				t.Errorf("dirichlet: step() returned no %q: %v", k, keys)
+			}
+		}
+		// The panel shows them within a poll.
+		shown := eval[map[string]string](p, `new Promise(resolve => setTimeout(() => resolve(Object.fromEntries(
+			['L', 'entropy', 'meanError', 'covError', 'energyDistance'].map(k => {
+				const dd = document.querySelector('#readouts dd[data-m="' + k + '"]');
+				return [k, dd.parentElement.hidden ? 'hidden' : dd.textContent];
+			}))), 700))`)
+		for k, v := range shown {
+			if v == "hidden" || v == "–" || v == "" {
+				t.Errorf("dirichlet: readout %s shows %q", k, v)
+			}
+		}
+		hidden := eval[bool](p, `new Promise(resolve => { mmfld.setConfig({objective: 'meanmatch'});
+			setTimeout(() => resolve(document.querySelector('#readouts dd[data-m="meanError"]').parentElement.hidden), 700); })`)
+		if !hidden {
+			t.Errorf("meanmatch: the mean error readout is still shown")
+		}
 	})
 
 	t.Run("particles", func(t *testing.T) {
