@@ -34,6 +34,10 @@ type Config struct {
 	High float64 `json:"high"`
 	// Radius is the ball's radius.
 	Radius float64 `json:"radius"`
+	// Vertices are the polygon's corners, x₁, y₁, x₂, y₂, …: a convex 2-D
+	// polygon with 3 to 64 vertices, in order around it (clockwise is
+	// accepted and reversed).
+	Vertices []float64 `json:"vertices"`
 
 	// Objective names the functional F; see Objectives.
 	Objective string `json:"objective"`
@@ -77,6 +81,7 @@ const (
 	DomainBall    = "ball"
 	DomainOrthant = "orthant"
 	DomainPlane   = "plane"
+	DomainPolygon = "polygon"
 
 	MirrorEntropic   = "entropic"
 	MirrorFermiDirac = "fermi-dirac"
@@ -138,6 +143,7 @@ func Default() Config {
 		Low:           0,
 		High:          1,
 		Radius:        1,
+		Vertices:      []float64{-1, -0.8, 1, -1, 1.2, 0.5, 0, 1.1, -1, 0.6},
 		Center:        []float64{1. / 3, 1. / 3},
 		Sigma:         0.3,
 		Seed:          1,
@@ -174,6 +180,7 @@ func (c Config) Clone() Config {
 	c.Q = slices.Clone(c.Q)
 	c.Alpha = slices.Clone(c.Alpha)
 	c.Center = slices.Clone(c.Center)
+	c.Vertices = slices.Clone(c.Vertices)
 	return c
 }
 
@@ -214,7 +221,7 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	next := c.Clone()
 	// Decoding a JSON array into an existing slice reuses its backing array;
 	// the clone above keeps c's slices out of reach.
-	next.Q, next.Alpha, next.Center = nil, nil, nil
+	next.Q, next.Alpha, next.Center, next.Vertices = nil, nil, nil, nil
 	dec := json.NewDecoder(bytes.NewReader(patch))
 	dec.DisallowUnknownFields()
 	var probe map[string]json.RawMessage
@@ -227,9 +234,16 @@ func (c Config) Patch(patch []byte) (Config, error) {
 	if err := dec.Decode(&next); err != nil {
 		return c, decodeError(err)
 	}
+	if _, ok := probe["vertices"]; !ok {
+		next.Vertices = slices.Clone(c.Vertices)
+	}
 	// A new domain brings its default mirror map and objective, unless the
-	// patch names them or the current ones are allowed there.
+	// patch names them or the current ones are allowed there; the polygon
+	// lives in the plane (dim 2).
 	if next.Domain != c.Domain {
+		if _, ok := probe["dim"]; !ok && next.Domain == DomainPolygon {
+			next.Dim = 2
+		}
 		ch := domainChoices[next.Domain]
 		if _, ok := probe["mirror"]; !ok && len(ch.Mirrors) > 0 && !slices.Contains(ch.Mirrors, next.Mirror) {
 			next.Mirror = ch.Mirrors[0]
@@ -484,6 +498,7 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) float64 { return c.High }),
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
+	polygonSpec(),
 	enumSpec("objective", "the functional F: meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α))", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
@@ -530,5 +545,5 @@ var fieldSpecs = []FieldSpec{
 // needsReinit reports whether going from a to b must re-initialise the particles.
 func needsReinit(a, b Config) bool {
 	return a.Domain != b.Domain || a.Mirror != b.Mirror || a.Dim != b.Dim || a.N != b.N || a.Seed != b.Seed ||
-		a.Low != b.Low || a.High != b.High || a.Radius != b.Radius
+		a.Low != b.Low || a.High != b.High || a.Radius != b.Radius || !slices.Equal(a.Vertices, b.Vertices)
 }

@@ -21,6 +21,9 @@ func randomConfig(rng *rand.Rand) Config {
 	pick := func(v []string) string { return v[rng.IntN(len(v))] }
 	c.Dim = MinDim + rng.IntN(MaxDim-MinDim+1)
 	c.Domain = pick(Domains)
+	if c.Domain == DomainPolygon {
+		c.Dim = 2
+	}
 	ch := ChoicesFor(c.Domain)
 	c.Mirror = pick(ch.Mirrors)
 	c.Objective = pick(ch.Objectives)

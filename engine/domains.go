@@ -7,7 +7,7 @@ import (
 )
 
 // Domains are the names of the domains, in the order a menu lists them.
-var Domains = []string{DomainSimplex, DomainBox, DomainBall, DomainOrthant, DomainPlane}
+var Domains = []string{DomainSimplex, DomainBox, DomainBall, DomainOrthant, DomainPlane, DomainPolygon}
 
 // Mirrors are the names of the mirror maps.
 var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean}
@@ -27,6 +27,7 @@ var domainChoices = map[string]DomainChoices{
 	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian}},
 	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian}},
 	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian}},
+	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian}},
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.
@@ -44,6 +45,9 @@ func checkCombination(c *Config) error {
 	}
 	if !slices.Contains(ch.Objectives, c.Objective) {
 		return &FieldError{Field: "objective", Allowed: fmt.Sprintf("must be one of %s on the %s", strings.Join(ch.Objectives, ", "), c.Domain), Got: fmt.Sprintf("%q", c.Objective)}
+	}
+	if c.Domain == DomainPolygon && c.Dim != 2 {
+		return &FieldError{Field: "dim", Allowed: "must be 2 for the polygon", Got: fmt.Sprint(c.Dim)}
 	}
 	if c.High-c.Low < minBoxWidth {
 		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}
@@ -63,6 +67,15 @@ func DefaultCenter(c *Config) []float64 {
 		v = 1
 	case DomainSimplex:
 		v = 1 / float64(c.Dim+1)
+	case DomainPolygon:
+		// The vertices' mean: inside a convex polygon.
+		center := make([]float64, c.Dim)
+		m := len(c.Vertices) / 2
+		for k := range m {
+			center[0] += c.Vertices[2*k] / float64(m)
+			center[1] += c.Vertices[2*k+1] / float64(m)
+		}
+		return center
 	}
 	center := make([]float64, c.Dim)
 	for i := range center {
@@ -88,6 +101,8 @@ func newMirror(c *Config) MirrorMap {
 		m, err = NewEntropicOrthant(c.Dim)
 	case c.Domain == DomainPlane:
 		m, err = NewEuclidean(c.Dim)
+	case c.Domain == DomainPolygon:
+		m, err = NewPolygonBarrier(vertexPairs(c.Vertices))
 	default:
 		m, err = NewEntropicSimplex(c.Dim)
 	}
@@ -104,4 +119,39 @@ func NewMirror(c Config) (MirrorMap, error) {
 		return nil, err
 	}
 	return newMirror(&c), nil
+}
+
+// vertexPairs turns x₁, y₁, x₂, y₂, … into vertices.
+func vertexPairs(flat []float64) [][2]float64 {
+	v := make([][2]float64, len(flat)/2)
+	for k := range v {
+		v[k] = [2]float64{flat[2*k], flat[2*k+1]}
+	}
+	return v
+}
+
+// polygonSpec is the vertices field: 3 to MaxPolygonVertices points in
+// [MinBound, MaxBound]², and, on the polygon, a convex polygon NewPolygon
+// accepts (its refusal names the vertex).
+func polygonSpec() FieldSpec {
+	f := FieldSpec{Name: "vertices", Kind: "vector", Min: MinBound, Max: MaxBound, Length: "2m, 3 ≤ m ≤ 64", Reinit: true,
+		Doc: "polygon: the vertices x₁, y₁, x₂, y₂, … of a convex polygon, in order around it"}
+	f.check = func(c *Config) error {
+		v := c.Vertices
+		if len(v)%2 != 0 || len(v) < 6 || len(v) > 2*MaxPolygonVertices {
+			return &FieldError{Field: f.Name, Allowed: fmt.Sprintf("must be 6 to %d numbers, x and y of 3 to %d vertices", 2*MaxPolygonVertices, MaxPolygonVertices), Got: fmt.Sprintf("%d numbers", len(v))}
+		}
+		for _, e := range v {
+			if !(e >= MinBound && e <= MaxBound) {
+				return f.fail(v)
+			}
+		}
+		if c.Domain == DomainPolygon {
+			if _, err := NewPolygon(vertexPairs(v)); err != nil {
+				return &FieldError{Field: f.Name, Allowed: "must make a convex polygon: " + strings.TrimPrefix(err.Error(), "engine: polygon: "), Got: fmt.Sprint(v)}
+			}
+		}
+		return nil
+	}
+	return f
 }

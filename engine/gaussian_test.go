@@ -177,3 +177,48 @@ func TestGaussianBall(t *testing.T) {
 		}
 	}
 }
+
+// TestGaussianPolygon samples N(c, σ²I) truncated to the default pentagon by
+// MMFLD with the log-barrier map (∇φ* by warm-started Newton) and compares
+// the mean with a reference drawn by rejection from the exact law.
+func TestGaussianPolygon(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 4e7 particle-steps with Newton solves")
+	}
+	const n, m, k = 5000, 200000, 4.0
+	c, err := Default().Patch([]byte(fmt.Sprintf(
+		`{"domain": "polygon", "center": [0.6, 0.2], "sigma": 0.6, "lambda": 1, "eta": 0.003, "n": %d, "seed": 8}`, n)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := NewPolygon(vertexPairs(c.Vertices))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(91, 92))
+	var ref, ref2 [2]float64
+	buf := make([]float64, pg.PrimalLen())
+	for got := 0; got < m; {
+		v := []float64{0.6 + 0.6*rng.NormFloat64(), 0.2 + 0.6*rng.NormFloat64()}
+		if !pg.Inside(pg.Lift(buf, v)) {
+			continue
+		}
+		got++
+		for j := range 2 {
+			ref[j] += v[j] / m
+			ref2[j] += v[j] * v[j] / m
+		}
+	}
+	s := mustNew(t, c)
+	s.Step(4000) // T = 12, as for the disc
+	checkHealthy(t, s, "polygon")
+	mean := s.Metrics().Mean
+	for j := range 2 {
+		v := ref2[j] - ref[j]*ref[j]
+		se := math.Sqrt(v/n + v/m)
+		if d := math.Abs(mean[j] - ref[j]); d > k*se {
+			t.Errorf("polygon: mean x%d = %.5f, reference %.5f (off by %.1f SE)", j+1, mean[j], ref[j], d/se)
+		}
+		t.Logf("polygon: mean x%d = %.5f, reference %.5f (SE %.1e)", j+1, mean[j], ref[j], se)
+	}
+}

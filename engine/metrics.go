@@ -173,7 +173,7 @@ func (s *System) width() int {
 }
 
 // scale returns the domain's length scale: b − a for the box, R for the
-// ball, 1 otherwise. Boundary mass counts particles within BoundaryEps·scale
+// ball, the diameter of the polygon, 1 otherwise. Boundary mass counts particles within BoundaryEps·scale
 // of the boundary.
 func (s *System) scale() float64 {
 	switch s.cfg.Domain {
@@ -181,6 +181,15 @@ func (s *System) scale() float64 {
 		return s.cfg.High - s.cfg.Low
 	case DomainBall:
 		return s.cfg.Radius
+	case DomainPolygon:
+		// The diameter.
+		v, d := s.cfg.Vertices, 0.0
+		for i := 0; i < len(v); i += 2 {
+			for j := 0; j < i; j += 2 {
+				d = max(d, math.Hypot(v[i]-v[j], v[i+1]-v[j+1]))
+			}
+		}
+		return d
 	}
 	return 1
 }

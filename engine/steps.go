@@ -81,11 +81,11 @@ func (s *System) stepMirror() {
 		if !substep {
 			xt := xi
 			if atDrift {
-				xt = s.mm.GradConj(s.xt, s.yp)
+				xt = s.conj(s.xt, s.yp, xi)
 			}
 			ok = s.diffuse(xt, eta)
 		} else {
-			ok = s.substeps(eta)
+			ok = s.substeps(eta, xi)
 		}
 		if !ok {
 			continue
@@ -98,10 +98,11 @@ func (s *System) stepMirror() {
 // substeps runs the diffusion of one mmfld-substep step on s.yp, in fixed
 // or adaptive substeps (see stepMirror). It reports false if a substep was
 // refused.
-func (s *System) substeps(eta float64) bool {
+func (s *System) substeps(eta float64, from []float64) bool {
 	fixed := s.cfg.Substeps
 	for k, left := 0, eta; left > 0; k++ {
-		xt := s.mm.GradConj(s.xt, s.yp)
+		xt := s.conj(s.xt, s.yp, from)
+		from = s.xt
 		h := left
 		switch {
 		case fixed > 0:

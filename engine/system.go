@@ -123,6 +123,22 @@ func (s *System) draw(y []float64) {
 		for j := range v {
 			v[j] = s.rng.ExpFloat64()
 		}
+	case DomainPolygon:
+		// Uniform: rejection from the vertices' bounding box.
+		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
+		for k := 0; k < len(c.Vertices); k += 2 {
+			for j := range 2 {
+				lo[j], hi[j] = min(lo[j], c.Vertices[k+j]), max(hi[j], c.Vertices[k+j])
+			}
+		}
+		for {
+			for j := range 2 {
+				v[j] = lo[j] + (hi[j]-lo[j])*s.rng.Float64()
+			}
+			if s.mm.Inside(s.mm.Lift(s.xt, v)) {
+				break
+			}
+		}
 	default:
 		for j := range v {
 			v[j] = s.rng.NormFloat64()
@@ -215,7 +231,17 @@ func (s *System) Step(k int) {
 
 // fromDual derives particle i's primal point from its dual coordinates.
 func (s *System) fromDual(i int) {
-	s.mm.GradConj(s.x[i*s.p:(i+1)*s.p], s.y[i*s.d:(i+1)*s.d])
+	xi := s.x[i*s.p : (i+1)*s.p]
+	s.conj(xi, s.y[i*s.d:(i+1)*s.d], xi)
+}
+
+// conj writes x = ∇φ*(y) into dst; a map that solves for it iteratively (the
+// polygon) starts from the primal point from, if that is inside.
+func (s *System) conj(dst, y, from []float64) []float64 {
+	if w, ok := s.mm.(WarmGradConj); ok {
+		return w.GradConjFrom(dst, y, from)
+	}
+	return s.mm.GradConj(dst, y)
 }
 
 // fromPrimal derives particle i's dual coordinates from its primal point,

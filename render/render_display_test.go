@@ -242,7 +242,7 @@ func TestHigherDimension(t *testing.T) {
 // panels show particles, the status strip none.
 func TestOtherDomains(t *testing.T) {
 	f := layout.Screen(Width, Height, false)
-	for _, patch := range []string{`{"domain": "box"}`, `{"domain": "ball"}`, `{"domain": "orthant"}`, `{"domain": "plane"}`, `{"domain": "box", "dim": 4}`} {
+	for _, patch := range []string{`{"domain": "box"}`, `{"domain": "ball"}`, `{"domain": "orthant"}`, `{"domain": "plane"}`, `{"domain": "polygon"}`, `{"domain": "box", "dim": 4}`} {
 		img := frame(t, NewGame(newSession(t, patch, 40)))
 		primal := count(img, func(x, y int) bool { return inside(f.Primal, 0, x, y) && !inside(f.Legend, -10, x, y) })
 		dual := count(img, func(x, y int) bool { return inside(f.Plot, 0, x, y) })

@@ -310,6 +310,16 @@ func (s *scene) primalBox(c *engine.Config) layout.Box {
 	case engine.DomainBall:
 		r := 1.06 * c.Radius
 		return layout.Box{X0: -r, X1: r, Y0: -r, Y1: r}
+	case engine.DomainPolygon:
+		b := layout.Box{X0: math.Inf(1), X1: math.Inf(-1), Y0: math.Inf(1), Y1: math.Inf(-1)}
+		for k := 0; k+1 < len(c.Vertices); k += 2 {
+			b.X0, b.X1 = min(b.X0, c.Vertices[k]), max(b.X1, c.Vertices[k])
+			b.Y0, b.Y1 = min(b.Y0, c.Vertices[k+1]), max(b.Y1, c.Vertices[k+1])
+		}
+		// A square box around the polygon, with a margin: to scale.
+		half := 0.53 * max(b.X1-b.X0, b.Y1-b.Y0)
+		cx, cy := (b.X0+b.X1)/2, (b.Y0+b.Y1)/2
+		return layout.Box{X0: cx - half, X1: cx + half, Y0: cy - half, Y1: cy + half}
 	}
 	b := s.pview.Update(s.ppairs)
 	if c.Domain == engine.DomainOrthant {
@@ -342,6 +352,18 @@ func (s *scene) domainFrame(f layout.Frame, c *engine.Config, box layout.Box, m 
 				s.under.line(prev, q, 1.5, 0.75, colEdge)
 			}
 			prev = q
+		}
+	case engine.DomainPolygon:
+		v := c.Vertices
+		k := len(v) / 2
+		o := m.Pixel(v[0], v[1])
+		for i := 1; i+1 < k; i++ {
+			a, b := m.Pixel(v[2*i], v[2*i+1]), m.Pixel(v[2*i+2], v[2*i+3])
+			s.under.quad(o, a, b, b, colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6))
+		}
+		for i := range k {
+			j := (i + 1) % k
+			s.under.line(m.Pixel(v[2*i], v[2*i+1]), m.Pixel(v[2*j], v[2*j+1]), 1.5, 0.75, colEdge)
 		}
 	case engine.DomainOrthant:
 		o, _ := m.Clamped(0, 0, 0)
@@ -420,6 +442,20 @@ func relativeDistance(c *engine.Config, x []float64) float64 {
 		dist = (c.Radius - math.Sqrt(r)) / (3 * c.Radius)
 	case engine.DomainOrthant:
 		dist = slices.Min(x) / 3
+	case engine.DomainPolygon:
+		// The distance to the nearest edge line, over the polygon's width
+		// scale (its bounding box's larger side).
+		v := c.Vertices
+		k := len(v) / 2
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for i := range k {
+			j := (i + 1) % k
+			ex, ey := v[2*j]-v[2*i], v[2*j+1]-v[2*i+1]
+			l := math.Hypot(ex, ey)
+			dist = min(dist, math.Abs(ex*(x[1]-v[2*i+1])-ey*(x[0]-v[2*i]))/l)
+			lo, hi = min(lo, v[2*i], v[2*i+1]), max(hi, v[2*i], v[2*i+1])
+		}
+		dist /= 1.5 * (hi - lo)
 	}
 	return min(dist, 1.0/3)
 }
@@ -660,18 +696,18 @@ func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
 // built once per change of d.
 type dimTexts struct {
 	domain, mirror                    string
-	d                                 int
+	d, vertices                       int
 	low, high, radius                 float64
 	primalTitle, primalNote, dualNote string
 	vertex                            []string // e₁ … e_{d+1} on the simplex
 }
 
 func (t *dimTexts) update(c *engine.Config) {
-	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius {
+	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius && t.vertices == len(c.Vertices) {
 		return
 	}
 	d := c.Dim
-	t.domain, t.mirror, t.d, t.low, t.high, t.radius = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius
+	t.domain, t.mirror, t.d, t.low, t.high, t.radius, t.vertices = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius, len(c.Vertices)
 	t.vertex = t.vertex[:0]
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 	some := ""
@@ -695,6 +731,10 @@ func (t *dimTexts) update(c *engine.Config) {
 	case engine.DomainPlane:
 		t.primalTitle = "PRIMAL   x ∈ plane, unconstrained"
 		t.primalNote = "d = " + strconv.Itoa(d) + some
+		return
+	case engine.DomainPolygon:
+		t.primalTitle = "PRIMAL   x ∈ polygon"
+		t.primalNote = strconv.Itoa(len(c.Vertices)/2) + " vertices"
 		return
 	}
 	t.primalTitle = "PRIMAL   x ∈ Δ" + superscript(d)

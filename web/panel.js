@@ -89,10 +89,10 @@
     lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
     domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
-    center: 'centre c', sigma: 'σ',
+    center: 'centre c', sigma: 'σ', vertices: 'polygon vertices',
   };
   const GROUPS = [
-    ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius']],
+    ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius', 'vertices']],
     ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
@@ -108,6 +108,7 @@
     low: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
+    vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
     center: (c) => (c.objective === 'gaussian' ? '' : 'only used by gaussian'),
     sigma: (c) => (c.objective === 'gaussian' ? '' : 'only used by gaussian'),
   };
