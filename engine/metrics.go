@@ -246,7 +246,7 @@ type Snapshot struct {
 // SnapshotInto copies the state of s into dst, reusing its buffers.
 func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
-	dst.Primal = s.Primal(grow(dst.Primal, s.n*s.width()))
+	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
 	s.MetricsInto(&dst.Metrics)
 }
@@ -258,12 +258,4 @@ func (s *System) meanSubsteps() float64 {
 		return 1
 	}
 	return float64(s.lastSubsteps) / float64(s.n)
-}
-
-// grow returns b with length n, reallocating only when its capacity is short.
-func grow(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
 }

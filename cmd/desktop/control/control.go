@@ -98,8 +98,7 @@ func reset(s *app.Session) (string, error) {
 // cycleDomain moves to the next domain; its default mirror map and
 // objective come with it, and the particles restart.
 func cycleDomain(s *app.Session) (string, error) {
-	next := Next(engine.Domains, s.Config().Domain)
-	cfg, err := s.PatchConfig([]byte(`{"domain":` + strconv.Quote(next) + `}`))
+	cfg, err := setNext(s, "domain", engine.Domains, s.Config().Domain)
 	if err != nil {
 		return "", err
 	}
@@ -109,8 +108,7 @@ func cycleDomain(s *app.Session) (string, error) {
 // cycleMirror moves to the next mirror map the domain allows.
 func cycleMirror(s *app.Session) (string, error) {
 	c := s.Config()
-	next := Next(engine.ChoicesFor(c.Domain).Mirrors, c.Mirror)
-	cfg, err := s.PatchConfig([]byte(`{"mirror":` + strconv.Quote(next) + `}`))
+	cfg, err := setNext(s, "mirror", engine.ChoicesFor(c.Domain).Mirrors, c.Mirror)
 	if err != nil {
 		return "", err
 	}
@@ -120,8 +118,7 @@ func cycleMirror(s *app.Session) (string, error) {
 // cycleObjective moves to the next objective the domain allows.
 func cycleObjective(s *app.Session) (string, error) {
 	c := s.Config()
-	next := Next(engine.ChoicesFor(c.Domain).Objectives, c.Objective)
-	cfg, err := s.PatchConfig([]byte(`{"objective":` + strconv.Quote(next) + `}`))
+	cfg, err := setNext(s, "objective", engine.ChoicesFor(c.Domain).Objectives, c.Objective)
 	if err != nil {
 		return "", err
 	}
@@ -129,12 +126,17 @@ func cycleObjective(s *app.Session) (string, error) {
 }
 
 func cycleAlgorithm(s *app.Session) (string, error) {
-	next := Next(engine.Algorithms, s.Config().Algorithm)
-	cfg, err := s.PatchConfig([]byte(`{"algorithm":` + strconv.Quote(next) + `}`))
+	cfg, err := setNext(s, "algorithm", engine.Algorithms, s.Config().Algorithm)
 	if err != nil {
 		return "", err
 	}
 	return "algorithm: " + cfg.Algorithm, nil
+}
+
+// setNext sets the enum field to the name after cur in names (Next),
+// through the session's validated PatchConfig.
+func setNext(s *app.Session, field string, names []string, cur string) (engine.Config, error) {
+	return s.PatchConfig([]byte(`{` + strconv.Quote(field) + `:` + strconv.Quote(Next(names, cur)) + `}`))
 }
 
 // cycleDim moves to the next dimension d of the simplex, wrapping from
