@@ -66,8 +66,11 @@ type Config struct {
 	Alpha []float64 `json:"alpha"`
 	// Center is the centre c (dim numbers) of the gaussian objective's well.
 	Center []float64 `json:"center"`
-	// Sigma is the width σ of the gaussian objective's well.
+	// Sigma is the width σ of the gaussian and interaction objectives' well.
 	Sigma float64 `json:"sigma"`
+	// Kappa is the interaction objective's pairwise attraction κ:
+	// F gains (κ/4)∬‖x − x'‖² dμ(x) dμ(x').
+	Kappa float64 `json:"kappa"`
 	// Seed fixes the initial particles and every random increment.
 	Seed int64 `json:"seed"`
 	// StepsPerFrame is how many steps the playing simulation takes per drawn frame.
@@ -88,9 +91,10 @@ const (
 	MirrorLogBarrier = "log-barrier"
 	MirrorEuclidean  = "euclidean"
 
-	ObjectiveMeanMatch = "meanmatch"
-	ObjectiveDirichlet = "dirichlet"
-	ObjectiveGaussian  = "gaussian"
+	ObjectiveMeanMatch   = "meanmatch"
+	ObjectiveDirichlet   = "dirichlet"
+	ObjectiveGaussian    = "gaussian"
+	ObjectiveInteraction = "interaction"
 
 	AlgorithmMMFLD        = "mmfld"
 	AlgorithmMMFLDSubstep = "mmfld-substep"
@@ -116,6 +120,7 @@ const (
 	MinBound, MaxBound                 = -100.0, 100.0 // box bounds and gaussian centre
 	MinRadius, MaxRadius               = 1e-3, 100.0
 	MinSigma, MaxSigma                 = 1e-3, 100.0
+	MinKappa, MaxKappa                 = 0.0, 100.0
 	// minBoxWidth is the smallest high − low Validate accepts.
 	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
@@ -146,6 +151,7 @@ func Default() Config {
 		Vertices:      []float64{-1, -0.8, 1, -1, 1.2, 0.5, 0, 1.1, -1, 0.6},
 		Center:        []float64{1. / 3, 1. / 3},
 		Sigma:         0.3,
+		Kappa:         1,
 		Seed:          1,
 		StepsPerFrame: 4,
 	}
@@ -376,7 +382,7 @@ type Options struct {
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian}
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveInteraction}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
 var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
@@ -486,9 +492,9 @@ func vectorSpec(name, doc string, plusOne bool, min, max float64, get func(c *Co
 // fieldSpecs is the one table of fields, ranges and meanings. Order matters:
 // dim is checked before the vectors whose length depends on it.
 var fieldSpecs = []FieldSpec{
-	enumSpec("domain", "the constraint set: simplex Δ^d, box [low, high]^d, ball of the given radius, orthant x > 0, or plane ℝ^d (unconstrained)", true, Domains,
+	enumSpec("domain", "the constraint set: simplex Δ^d, box [low, high]^d, ball of the given radius, orthant x > 0, plane ℝ^d (unconstrained), or a convex polygon (d = 2)", true, Domains,
 		func(c *Config) string { return c.Domain }),
-	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball), euclidean ½‖x‖² (plane)", true, Mirrors,
+	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball, polygon), euclidean ½‖x‖² (plane)", true, Mirrors,
 		func(c *Config) string { return c.Mirror }),
 	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates) or of ℝ^d for the other domains", true, MinDim, MaxDim,
 		func(c *Config) int64 { return int64(c.Dim) }),
@@ -499,7 +505,7 @@ var fieldSpecs = []FieldSpec{
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
 	polygonSpec(),
-	enumSpec("objective", "the functional F: meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α))", false, Objectives,
+	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well) or interaction (the well plus a pairwise attraction)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
@@ -534,8 +540,10 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) []float64 { return c.Alpha }, nil),
 	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain)", false, MinBound, MaxBound,
 		func(c *Config) []float64 { return c.Center }, nil),
-	numberSpec("sigma", "gaussian: width σ of the well", false, MinSigma, MaxSigma,
+	numberSpec("sigma", "gaussian, interaction: width σ of the well", false, MinSigma, MaxSigma,
 		func(c *Config) float64 { return c.Sigma }),
+	numberSpec("kappa", "interaction: pairwise attraction κ, F = ∫V dμ + (κ/4)∬‖x − x'‖² dμ dμ with V the gaussian well", false, MinKappa, MaxKappa,
+		func(c *Config) float64 { return c.Kappa }),
 	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,
 		func(c *Config) int64 { return c.Seed }),
 	intSpec("stepsPerFrame", "steps taken per drawn frame while playing", false, MinStepsPerFrame, MaxStepsPerFrame,

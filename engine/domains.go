@@ -23,11 +23,11 @@ type DomainChoices struct {
 // combinations (docs/math.md, the table of mirror maps).
 var domainChoices = map[string]DomainChoices{
 	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet}},
-	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian}},
-	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian}},
-	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian}},
-	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian}},
-	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian}},
+	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
+	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
+	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveInteraction}},
+	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveInteraction}},
+	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.

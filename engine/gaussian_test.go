@@ -222,3 +222,30 @@ func TestGaussianPolygon(t *testing.T) {
 		t.Logf("polygon: mean x%d = %.5f, reference %.5f (SE %.1e)", j+1, mean[j], ref[j], se)
 	}
 }
+
+// TestInteractionPlane checks the mean-field interaction against its exact
+// minimiser on the plane, N(c, s²I) with 1/s² = 1/σ² + κ/λ, as the Euler
+// scheme sees it: with k = λ/s² a step is the AR(1) recursion
+// x⁺ − m = (1 − ηk)(x − m) + √(2λη)ξ around the mean m ≈ c, whose stationary
+// variance is (λ/k)/(1 − ηk/2).
+func TestInteractionPlane(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 8e6 particle-steps")
+	}
+	const n, k = 20000, 4.0
+	mean, variance, _ := gaussianRun(t, fmt.Sprintf(
+		`{"domain": "plane", "objective": "interaction", "center": [1, -2], "sigma": 1, "kappa": 3, "lambda": 1, "eta": 0.05, "n": %d, "seed": 6}`, n), 200)
+	kk := 1.0/1 + 3.0 // λ/σ² + κ
+	want := (1 / kk) / (1 - 0.05*kk/2)
+	// SE of a sample mean s/√N (plus the mean's own O(1/√N) wander, the same
+	// size: 2 SE budget); of a Gaussian sample variance s²√(2/N).
+	seMean, seVar := math.Sqrt(want/n), want*math.Sqrt(2.0/n)
+	for i, c := range []float64{1, -2} {
+		if d := math.Abs(mean[i] - c); d > 2*k*seMean {
+			t.Errorf("mean x%d = %.4f, want %.4f (off by %.1f SE)", i+1, mean[i], c, d/seMean)
+		}
+		if d := math.Abs(variance[i] - want); d > k*seVar {
+			t.Errorf("var x%d = %.5f, want %.5f (off by %.1f SE); the attraction-free value is %.5f", i+1, variance[i], want, d/seVar, 1/(1-0.05/2))
+		}
+	}
+}

@@ -37,6 +37,9 @@ func newObjective(c *Config, stride int) Objective {
 		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
 	case ObjectiveGaussian:
 		return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
+	case ObjectiveInteraction:
+		return &interaction{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center},
+			kappa: c.Kappa, m: make([]float64, c.Dim)}
 	default:
 		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}
@@ -181,3 +184,50 @@ func (o *gaussian) Value(x []float64, floor float64) float64 {
 }
 
 func (o *gaussian) Barrier() bool { return false }
+
+// interaction adds to the gaussian well a quadratic pairwise attraction:
+//
+//	F(μ) = ∫ V dμ + (κ/4) ∬ ‖x − x'‖² dμ(x) dμ(x'),  V = λ‖x − c‖²/(2σ²),
+//
+// a mean-field energy computed in O(N) through the mean m(μ):
+// δF/δμ(x) = V(x) + (κ/2)‖x − m‖² + const, with gradient
+// λ(x − c)/σ² + κ(x − m). On the plane the minimiser of F + λ·Ent is
+// N(c, s²I) with 1/s² = 1/σ² + κ/λ (the attraction narrows the cloud; its
+// centre stays c).
+type interaction struct {
+	gaussian
+	kappa float64
+	m     []float64 // m(μ_N)
+	pair  float64   // (1/N) Σ ‖xᵢ − m‖², so (κ/4)∬… = (κ/2)·pair
+}
+
+func (o *interaction) Observe(x []float64) {
+	n := float64(len(x) / o.stride)
+	clear(o.m)
+	for i := 0; i < len(x); i += o.stride {
+		for j := range o.d {
+			o.m[j] += x[i+j]
+		}
+	}
+	for j := range o.m {
+		o.m[j] /= n
+	}
+	o.pair = 0
+	for i := 0; i < len(x); i += o.stride {
+		for j := range o.d {
+			o.pair += (x[i+j] - o.m[j]) * (x[i+j] - o.m[j])
+		}
+	}
+	o.pair /= n
+}
+
+func (o *interaction) Grad(dst, x []float64) {
+	o.gaussian.Grad(dst, x)
+	for i := range o.d {
+		dst[i] += o.kappa * (x[i] - o.m[i])
+	}
+}
+
+func (o *interaction) Value(x []float64, floor float64) float64 {
+	return o.gaussian.Value(x, floor) + o.kappa/2*o.pair
+}

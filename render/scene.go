@@ -494,7 +494,7 @@ func dualOf(x []float64) (y1, y2 float64) {
 func (s *scene) markers(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapshot) {
 	c := &snap.Config
 	if c.Domain != engine.DomainSimplex {
-		if len(c.Center) == c.Dim && c.Objective == engine.ObjectiveGaussian {
+		if len(c.Center) == c.Dim {
 			p, _ := pm.Clamped(c.Center[0], c.Center[1], markerInset)
 			s.targetMark(p)
 			if y1, y2, ok := s.dualImage(c, c.Center); ok {
@@ -635,7 +635,7 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	switch snap.Config.Objective {
 	case engine.ObjectiveDirichlet:
 		tgt = "target mean α/α₀ (Dirichlet)"
-	case engine.ObjectiveGaussian:
+	case engine.ObjectiveGaussian, engine.ObjectiveInteraction:
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
