@@ -68,6 +68,9 @@ type Config struct {
 	Center []float64 `json:"center"`
 	// Sigma is the width σ of the gaussian and interaction objectives' well.
 	Sigma float64 `json:"sigma"`
+	// Depth is the doublewell objective's barrier height h between its two
+	// modes, at c ± σ√(2h)e₁, in units of λ.
+	Depth float64 `json:"depth"`
 	// Kappa is the interaction objective's pairwise attraction κ:
 	// F gains (κ/4)∬‖x − x'‖² dμ(x) dμ(x').
 	Kappa float64 `json:"kappa"`
@@ -95,6 +98,7 @@ const (
 	ObjectiveDirichlet   = "dirichlet"
 	ObjectiveGaussian    = "gaussian"
 	ObjectiveInteraction = "interaction"
+	ObjectiveDoubleWell  = "doublewell"
 
 	AlgorithmMMFLD        = "mmfld"
 	AlgorithmMMFLDSubstep = "mmfld-substep"
@@ -121,6 +125,7 @@ const (
 	MinRadius, MaxRadius               = 1e-3, 100.0
 	MinSigma, MaxSigma                 = 1e-3, 100.0
 	MinKappa, MaxKappa                 = 0.0, 100.0
+	MinDepth, MaxDepth                 = 0.0, 20.0
 	// minBoxWidth is the smallest high − low Validate accepts.
 	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
@@ -152,6 +157,7 @@ func Default() Config {
 		Center:        []float64{1. / 3, 1. / 3},
 		Sigma:         0.3,
 		Kappa:         1,
+		Depth:         2,
 		Seed:          1,
 		StepsPerFrame: 4,
 	}
@@ -382,7 +388,7 @@ type Options struct {
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveInteraction}
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
 var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
@@ -505,7 +511,7 @@ var fieldSpecs = []FieldSpec{
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
 	polygonSpec(),
-	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well) or interaction (the well plus a pairwise attraction)", false, Objectives,
+	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
@@ -542,6 +548,8 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) []float64 { return c.Center }, nil),
 	numberSpec("sigma", "gaussian, interaction: width σ of the well", false, MinSigma, MaxSigma,
 		func(c *Config) float64 { return c.Sigma }),
+	numberSpec("depth", "doublewell: barrier height h between the two modes, at c ± σ√(2h)e₁ (the target is an even mixture of two Gaussians of width σ)", false, MinDepth, MaxDepth,
+		func(c *Config) float64 { return c.Depth }),
 	numberSpec("kappa", "interaction: pairwise attraction κ, F = ∫V dμ + (κ/4)∬‖x − x'‖² dμ dμ with V the gaussian well", false, MinKappa, MaxKappa,
 		func(c *Config) float64 { return c.Kappa }),
 	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,

@@ -116,7 +116,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 
 func TestOptionsDescribeEveryField(t *testing.T) {
 	o := OptionsList()
-	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "interaction"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
+	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "doublewell", "interaction"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
 		t.Errorf("options = %+v", o)
 	}
 	typ := reflect.TypeFor[Config]()
@@ -141,7 +141,7 @@ func TestOptionsDescribeEveryField(t *testing.T) {
 			t.Errorf("%s should re-initialise the particles", name)
 		}
 	}
-	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame", "center", "sigma", "kappa"} {
+	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame", "center", "sigma", "kappa", "depth"} {
 		if reinit[name] {
 			t.Errorf("%s should apply live", name)
 		}

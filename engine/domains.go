@@ -23,11 +23,11 @@ type DomainChoices struct {
 // combinations (docs/math.md, the table of mirror maps).
 var domainChoices = map[string]DomainChoices{
 	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet}},
-	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
-	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
-	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveInteraction}},
-	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveInteraction}},
-	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveInteraction}},
+	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.

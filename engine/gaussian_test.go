@@ -249,3 +249,40 @@ func TestInteractionPlane(t *testing.T) {
 		}
 	}
 }
+
+// TestDoubleWellPlane checks the bimodal target on the plane, the even
+// mixture of N(c ± a e₁, σ²I), a = σ√(2h): E(x₁ − c₁)² = σ² + a² and
+// E(x₁ − c₁)⁴ = a⁴ + 6a²σ² + 3σ⁴ exactly, and half the particles lie on each
+// side of c₁.
+func TestDoubleWellPlane(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow: 2e7 particle-steps")
+	}
+	const n, k, h, sigma = 10000, 4.0, 2.0, 0.5
+	// λ = 1, η = 2e-3, T = 20: measured, the fraction right of c₁ settles
+	// near ½ by T ≈ 5 (barrier ≈ h = 2); the Euler bias of E u² (ηλ/σ² ≈
+	// 1%) is below one SE.
+	_, _, s := gaussianRun(t, fmt.Sprintf(
+		`{"domain": "plane", "objective": "doublewell", "center": [0.5, -1], "sigma": %g, "depth": %g, "lambda": 1, "eta": 0.002, "n": %d, "seed": 12}`, sigma, h, n), 10000)
+	a := sigma * math.Sqrt(2*h)
+	m2 := sigma*sigma + a*a
+	m4 := a*a*a*a + 6*a*a*sigma*sigma + 3*sigma*sigma*sigma*sigma
+	x := s.Primal(nil)
+	got, right := 0.0, 0
+	for i := 0; i < len(x); i += 2 {
+		u := x[i] - 0.5
+		got += u * u / n
+		if u > 0 {
+			right++
+		}
+	}
+	se := math.Sqrt((m4 - m2*m2) / n) // SE of a sample mean of u²
+	if d := math.Abs(got - m2); d > k*se {
+		t.Errorf("E(x₁ − c₁)² = %.5f, exact %.5f (off by %.1f SE)", got, m2, d/se)
+	}
+	// Both modes are populated: the binomial SE of the fraction is 0.005.
+	if f := float64(right) / n; math.Abs(f-0.5) > 4*0.005 {
+		t.Errorf("fraction right of c₁ = %.3f, want 0.5", f)
+	}
+	t.Logf("E(x₁ − c₁)² = %.5f (exact %.5f, SE %.1e), right of c₁: %d of %d", got, m2, se, right, n)
+}

@@ -37,6 +37,8 @@ func newObjective(c *Config, stride int) Objective {
 		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
 	case ObjectiveGaussian:
 		return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
+	case ObjectiveDoubleWell:
+		return &doubleWell{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}, depth: c.Depth}
 	case ObjectiveInteraction:
 		return &interaction{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center},
 			kappa: c.Kappa, m: make([]float64, c.Dim)}
@@ -230,4 +232,46 @@ func (o *interaction) Grad(dst, x []float64) {
 
 func (o *interaction) Value(x []float64, floor float64) float64 {
 	return o.gaussian.Value(x, floor) + o.kappa/2*o.pair
+}
+
+// doubleWell is the linear functional F(μ) = ∫ V dμ whose target
+// μ* ∝ exp(−V/λ) is, for every λ, the even mixture of N(c − a e₁, σ²I) and
+// N(c + a e₁, σ²I) (truncated to the domain), with a = σ√(2h):
+//
+//	V(x)/λ = ((x₁ − c₁)² + a²)/(2σ²) − log(2 cosh(a(x₁ − c₁)/σ²)) + Σ_{i≥2} (xᵢ − cᵢ)²/(2σ²).
+//
+// The barrier between the two modes, −log of the density at c over that at a
+// mode, is h − log 2 + log(1 + e^{−4h}) ≈ h. Its gradient,
+// λ(x₁ − c₁ − a tanh(a(x₁ − c₁)/σ²))/σ² along e₁, is Lipschitz with constant
+// λ/σ² (unlike a quartic double well's, which makes an Euler step blow up
+// far out), so every algorithm is as stable on it as on the gaussian well.
+// On the plane E(x₁ − c₁)² = σ² + a² exactly.
+type doubleWell struct {
+	gaussian
+	depth float64
+}
+
+// shift returns a = σ√(2h), the distance of each mode from c along e₁.
+func (o *doubleWell) shift() float64 { return o.sigma * math.Sqrt(2*o.depth) }
+
+func (o *doubleWell) Grad(dst, x []float64) {
+	o.gaussian.Grad(dst, x)
+	s2, a := o.sigma*o.sigma, o.shift()
+	u := x[0] - o.c[0]
+	dst[0] = o.lambda * (u - a*math.Tanh(a*u/s2)) / s2
+}
+
+func (o *doubleWell) Value(x []float64, floor float64) float64 {
+	s2, a := o.sigma*o.sigma, o.shift()
+	sum := 0.0
+	for i := 0; i < len(x); i += o.stride {
+		u := x[i] - o.c[0]
+		z := math.Abs(a * u / s2)
+		// log(2 cosh z) = z + log1p(e^{−2z}), without overflow.
+		sum += (u*u+a*a)/(2*s2) - (z + math.Log1p(math.Exp(-2*z)))
+		for j := 1; j < o.d; j++ {
+			sum += (x[i+j] - o.c[j]) * (x[i+j] - o.c[j]) / (2 * s2)
+		}
+	}
+	return o.lambda * sum / float64(len(x)/o.stride)
 }

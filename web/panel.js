@@ -89,11 +89,11 @@
     lambda: 'λ', eta: 'η', beta: 'β', q: 'target mean q', alpha: 'Dirichlet α',
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
     domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
-    center: 'centre c', sigma: 'σ', kappa: 'attraction κ', vertices: 'polygon vertices',
+    center: 'centre c', sigma: 'σ', kappa: 'attraction κ', depth: 'barrier h', vertices: 'polygon vertices',
   };
   const GROUPS = [
     ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius', 'vertices']],
-    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'kappa']],
+    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
@@ -109,9 +109,10 @@
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
     vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.domain !== 'simplex' ? '' : 'only used by gaussian and interaction'),
-    sigma: (c) => (c.domain !== 'simplex' ? '' : 'only used by gaussian and interaction'),
+    center: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
+    sigma: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
     kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
+    depth: (c) => (c.objective === 'doublewell' ? '' : 'only used by doublewell'),
   };
   // The field whose entries are barycentric (they sum to 1): editing one
   // entry rescales the others.
