@@ -635,7 +635,7 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	switch snap.Config.Objective {
 	case engine.ObjectiveDirichlet:
 		tgt = "target mean α/α₀ (Dirichlet)"
-	case engine.ObjectiveGaussian, engine.ObjectiveInteraction:
+	case engine.ObjectiveGaussian, engine.ObjectiveDoubleWell, engine.ObjectiveInteraction:
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
