@@ -532,13 +532,14 @@ func TestBrowserAPI(t *testing.T) {
 	})
 
 	t.Run("the menus offer only what the domain allows", func(t *testing.T) {
-		got := eval[string](p, `new Promise(resolve => { mmfld.setConfig({domain: 'box'});
+		pair := eval[[]string](p, `new Promise(resolve => { mmfld.setConfig({domain: 'box'});
 			setTimeout(() => {
 				const shown = (id) => [...document.getElementById(id).options].filter(o => !o.hidden).map(o => o.value).join(',');
-				resolve(shown('f-mirror') + ' | ' + shown('f-objective'));
+				const want = mmfld.options().choices.box;
+				resolve([shown('f-mirror') + ' | ' + shown('f-objective'), want.mirrors.join(',') + ' | ' + want.objectives.join(',')]);
 			}, 700); })`)
-		if got != "fermi-dirac,log-barrier | gaussian" {
-			t.Errorf("on the box the menus offer %q, want the box's mirror maps and objectives", got)
+		if got := pair[0]; got != pair[1] || !strings.HasPrefix(got, "fermi-dirac,log-barrier | gaussian") {
+			t.Errorf("on the box the menus offer %q, want the box's mirror maps and objectives %q", got, pair[1])
 		}
 		eval[chromedp.Void](p, `mmfld.setConfig(mmfld.options().presets[0].config)`)
 	})
