@@ -173,9 +173,10 @@ func (s *System) stepMirrored() {
 		for j := range d {
 			s.dy[j] = sq * s.rng.NormFloat64()
 		}
-		if !s.move(yi, s.yp, s.dy) {
-			continue
+		if !s.move(s.yn, s.yp, s.dy) {
+			continue // the particle stays where it was
 		}
+		copy(yi, s.yn)
 		s.fromDual(i)
 	}
 }
