@@ -139,17 +139,17 @@ func (b *batch) ring(p layout.Point, r, w float64, c rgba) {
 	b.arc(p, r, 0, 2*math.Pi, w, 32, c)
 }
 
-// disc appends a filled disc about p with radius r.
-func (b *batch) disc(p layout.Point, r float64, c rgba) {
-	const segs = 24
+// disc appends a filled disc about p with radius r, a fan of segs triangles.
+func (b *batch) disc(p layout.Point, r float64, segs int, c rgba) {
 	o := b.reserve(segs + 1)
 	b.vertex(p.X, p.Y, c)
 	for k := range segs {
-		s, co := math.Sincos(2 * math.Pi * float64(k) / segs)
+		s, co := math.Sincos(2 * math.Pi * float64(k) / float64(segs))
 		b.vertex(p.X+r*co, p.Y+r*s, c)
 	}
-	for k := range uint16(segs) {
-		b.is = append(b.is, o, o+1+k, o+1+(k+1)%segs)
+	n := uint16(segs)
+	for k := range n {
+		b.is = append(b.is, o, o+1+k, o+1+(k+1)%n)
 	}
 }
 

@@ -341,18 +341,11 @@ func (s *scene) domainFrame(f layout.Frame, c *engine.Config, box layout.Box, m 
 		s.under.rect(r, colSurface.alpha(0.6))
 		s.under.frame(r, 1.5, colEdge)
 	case engine.DomainBall:
-		const k = 96
+		// The box is square and drawn to scale, so the ball is a circle.
 		o := m.Pixel(0, 0)
-		var prev layout.Point
-		for i := range k + 1 {
-			t := 2 * math.Pi * float64(i) / k
-			q := m.Pixel(c.Radius*math.Cos(t), c.Radius*math.Sin(t))
-			if i > 0 {
-				s.under.quad(o, prev, q, q, colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6), colSurface.alpha(0.6))
-				s.under.line(prev, q, 1.5, 0.75, colEdge)
-			}
-			prev = q
-		}
+		r := m.Pixel(c.Radius, 0).X - o.X
+		s.under.disc(o, r, 96, colSurface.alpha(0.6))
+		s.under.arc(o, r, 0, 2*math.Pi, 1.5, 96, colEdge)
 	case engine.DomainPolygon:
 		v := c.Vertices
 		k := len(v) / 2
