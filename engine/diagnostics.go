@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"math"
 	"math/rand/v2"
-	"slices"
 
 	"gonum.org/v1/gonum/mathext"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -249,19 +248,18 @@ type diagnostics struct {
 	mean    []float64
 	cov     []float64
 
-	// The known target, when the objective has one: Dirichlet(alpha).
-	target         bool
-	meanErr        float64
-	covErr         float64
-	energy         float64
-	exactMean      []float64
-	exactCov       []float64
-	exactAlpha     []float64 // α of exact; nil before the first draw
-	exact          []float64 // EnergySamples draws from Dirichlet(exactAlpha)
-	exactWithin    float64   // mean distance within exact
-	exactRand      *rand.PCG
-	strip          []float64 // the particles without their slacks, when they have some
-	exactGenerated int       // draws made (for tests)
+	// The known target, when the run has one (TargetOf).
+	target      *Target
+	targetCfg   Config    // the config target belongs to
+	targetSet   bool      // target and targetCfg are current for some config
+	meanErr     float64
+	covErr      float64
+	energy      float64
+	exact       []float64 // EnergySamples exact draws from target
+	exactWithin float64   // mean distance within exact
+	exactRand   *rand.PCG
+	strip       []float64 // the particles without their slacks, when they have some
+	targets     int       // targets made (for tests)
 }
 
 // diagnose brings s.diag up to date with the particles and config.
@@ -288,31 +286,30 @@ func (s *System) diagnose() *diagnostics {
 	}
 	g.mean, g.cov = MeanCov(growFloats(g.mean, w), growFloats(g.cov, w*w), xs, w)
 
-	g.target = s.cfg.Objective == ObjectiveDirichlet
-	if !g.target {
-		return g
-	}
-	alpha := s.cfg.Alpha
-	g.exactMean, g.exactCov = DirichletMoments(growFloats(g.exactMean, w), growFloats(g.exactCov, w*w), alpha)
-	if !slices.Equal(g.exactAlpha, alpha) {
-		// New exact draws, always from the same seed: the readout depends on
-		// the particles and α only.
-		if g.exactRand == nil {
-			g.exactRand = rand.NewPCG(EnergySeed, 0)
+	if !g.targetSet || !sameTarget(&g.targetCfg, &s.cfg) {
+		// A new target and new exact draws, always from the same seed: the
+		// readout depends on the particles and the target only.
+		g.target, g.targetCfg, g.targetSet = TargetOf(s.cfg), s.cfg.Clone(), true
+		g.targets++
+		if g.target != nil {
+			if g.exactRand == nil {
+				g.exactRand = rand.NewPCG(EnergySeed, 0)
+			}
+			g.exactRand.Seed(EnergySeed, 0)
+			g.exact = g.target.Sample(growFloats(g.exact, EnergySamples*w), EnergySamples, g.exactRand)
+			g.exactWithin = meanDistWithin(g.exact, w)
 		}
-		g.exactRand.Seed(EnergySeed, 0)
-		g.exactAlpha = append(g.exactAlpha[:0], alpha...)
-		g.exact = DirichletSample(growFloats(g.exact, EnergySamples*w), alpha, EnergySamples, g.exactRand)
-		g.exactWithin = meanDistWithin(g.exact, w)
-		g.exactGenerated++
+	}
+	if g.target == nil {
+		return g
 	}
 	me := 0.0
 	for j, v := range g.mean {
-		me += (v - g.exactMean[j]) * (v - g.exactMean[j])
+		me += (v - g.target.Mean[j]) * (v - g.target.Mean[j])
 	}
 	ce := 0.0
 	for j, v := range g.cov {
-		ce += (v - g.exactCov[j]) * (v - g.exactCov[j])
+		ce += (v - g.target.Cov[j]) * (v - g.target.Cov[j])
 	}
 	g.meanErr, g.covErr = math.Sqrt(me), math.Sqrt(ce)
 	sub := xs[:min(s.n, EnergyParticles)*w]

@@ -337,14 +337,14 @@ func TestDiagnosticsCached(t *testing.T) {
 	}
 	s.MetricsInto(&m)
 	runs(3, "a new α")
-	if m.EnergyDistance.Value == before || s.diag.exactGenerated != 2 {
-		t.Errorf("new α: energy distance %v (was %v), exact draws made %d times", m.EnergyDistance.Value, before, s.diag.exactGenerated)
+	if m.EnergyDistance.Value == before || s.diag.targets != 2 {
+		t.Errorf("new α: energy distance %v (was %v), exact draws made %d times", m.EnergyDistance.Value, before, s.diag.targets)
 	}
 	c.Eta = 1e-3
 	s.Reconfigure(c)
 	s.MetricsInto(&m)
 	runs(4, "a new η")
-	if s.diag.exactGenerated != 2 {
+	if s.diag.targets != 2 {
 		t.Errorf("η changed: exact draws made again")
 	}
 	s.Reset()

@@ -39,16 +39,20 @@ type Metrics struct {
 	// the particles, Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / N, (d+1)×(d+1) numbers row by row.
 	Cov []float64 `json:"cov"`
 	// MeanError, CovError and EnergyDistance compare the particles with the
-	// target when it is known exactly, and are absent otherwise (JSON leaves
-	// them out). The dirichlet objective's target is Dirichlet(α).
+	// target when it is known exactly (TargetOf: dirichlet's Dirichlet(α);
+	// gaussian's and doublewell's truncated Gaussians and mixtures on the
+	// plane, box, orthant, ball and polygon; interaction's N(c, s²I) on the
+	// plane), and are absent otherwise (JSON leaves them out).
 	//
-	// MeanError is the Euclidean norm ‖Mean − α/α₀‖ over the d+1 coordinates.
+	// MeanError is the Euclidean norm ‖Mean − E*x‖ over the coordinates
+	// Mean has. On the ball and the polygon the target's mean and covariance
+	// are those of TargetRefSamples exact draws (Target.Reference).
 	MeanError Optional `json:"meanError,omitzero"`
 	// CovError is the Frobenius norm ‖Cov − Cov*‖ of the difference from the
-	// exact covariance (αᵢα₀δᵢⱼ − αᵢαⱼ)/(α₀²(α₀+1)).
+	// target's covariance (for Dirichlet(α), (αᵢα₀δᵢⱼ − αᵢαⱼ)/(α₀²(α₀+1))).
 	CovError Optional `json:"covError,omitzero"`
-	// EnergyDistance is E‖X−Z‖ − ½E‖X−X'‖ − ½E‖Z−Z'‖ in barycentric
-	// coordinates between the first min(N, EnergyParticles) particles and
+	// EnergyDistance is E‖X−Z‖ − ½E‖X−X'‖ − ½E‖Z−Z'‖ in the coordinates
+	// Mean has between the first min(N, EnergyParticles) particles and
 	// EnergySamples exact draws from the target made from the fixed
 	// EnergySeed; see EnergyDistance. Even for exact samples it is not 0 but
 	// about ½(1/min(N, EnergyParticles) + 1/EnergySamples)·E‖X−X'‖: for
@@ -148,7 +152,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		m.Entropy = Some(finite(g.entropy.Value))
 		m.L = Some(finite(f - s.cfg.Lambda*g.entropy.Value))
 	}
-	if g.target {
+	if g.target != nil {
 		m.MeanError = Some(finite(g.meanErr))
 		m.CovError = Some(finite(g.covErr))
 		m.EnergyDistance = Some(finite(g.energy))
