@@ -250,8 +250,8 @@ type diagnostics struct {
 
 	// The known target, when the run has one (TargetOf).
 	target      *Target
-	targetCfg   Config    // the config target belongs to
-	targetSet   bool      // target and targetCfg are current for some config
+	targetCfg   Config // the config target belongs to
+	targetSet   bool   // target and targetCfg are current for some config
 	meanErr     float64
 	covErr      float64
 	energy      float64
