@@ -92,7 +92,7 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	}
 
 	l.column, l.y = 0, l.y+layout.LineHeight
-	l.item("", c.Algorithm+" · "+c.Objective, 26, colText)
+	l.item("", c.Algorithm+" · "+c.Objective, 29, colText)
 	mean := "–"
 	if len(m.Mean) > 0 {
 		b := append(s.buf[:0], '(')
@@ -115,7 +115,7 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	}
 	l.item("mean ", mean, 36, colText)
 	l.item("boundary ", s.num(100*m.BoundaryMass, 'f', 2)+"%", 17, colText)
-	l.item("outside ", s.count(int64(m.Outside)), 14, counterColour(int64(m.Outside), true))
+	l.item("outside ", s.count(int64(m.Outside)), 16, counterColour(int64(m.Outside), true))
 	l.item("clamped ", s.count(m.Clamped), 17, counterColour(m.Clamped, false))
 	l.item("rejected ", s.count(m.Rejected), 15, counterColour(m.Rejected, false))
 	l.item("floored ", s.count(m.Floored), 17, counterColour(m.Floored, false))
@@ -127,7 +127,7 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.item("Ĥ ", s.optional(m.Entropy, 'g', 4), 13, colText)
 	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
 	if !m.MeanError.Valid {
-		l.item("", "no exact target for "+c.Objective, 40, colDim)
+		l.item("", "no exact target for "+c.Objective+" on the "+c.Domain, 48, colDim)
 		return
 	}
 	target := "vs the target:"
