@@ -276,6 +276,21 @@ func (p *page) noConsoleErrors() {
 	}
 }
 
+// settle evaluates expr every 50 ms until done accepts its value or 5 s
+// have passed, and returns the last value. The panel follows the engine on
+// a 5 Hz poll, and a loaded machine may take several polls.
+func settle[T any](p *page, expr string, done func(T) bool) T {
+	p.t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		v := eval[T](p, expr)
+		if done(v) || time.Now().After(deadline) {
+			return v
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
 // eval evaluates a JavaScript expression on the top page (awaiting a
 // promise) and decodes its JSON value into T.
 func eval[T any](p *page, expr string) T {
@@ -396,19 +411,32 @@ func TestBrowserAPI(t *testing.T) {
 			}
 		}
 		// The panel shows them within a poll.
-		shown := eval[map[string]string](p, `new Promise(resolve => setTimeout(() => resolve(Object.fromEntries(
-			['L', 'entropy', 'meanError', 'covError', 'energyDistance'].map(k => {
+		readouts := `Object.fromEntries(['L', 'entropy', 'meanError', 'covError', 'energyDistance'].map(k => {
 				const dd = document.querySelector('#readouts dd[data-m="' + k + '"]');
 				return [k, dd.parentElement.hidden ? 'hidden' : dd.textContent];
-			}))), 700))`)
+			}))`
+		blank := func(v string) bool { return v == "hidden" || v == "–" || v == "" }
+		shown := settle(p, readouts, func(m map[string]string) bool {
+			for _, v := range m {
+				if blank(v) {
+					return false
+				}
+			}
+			return true
+		})
 		for k, v := range shown {
-			if v == "hidden" || v == "–" || v == "" {
+			if blank(v) {
 				t.Errorf("dirichlet: readout %s shows %q", k, v)
 			}
 		}
-		hidden := eval[bool](p, `new Promise(resolve => { mmfld.setConfig({objective: 'meanmatch'});
-			setTimeout(() => resolve(document.querySelector('#readouts dd[data-m="meanError"]').parentElement.hidden), 700); })`)
-		if !hidden {
+		// The plane's Gaussian is a known target too.
+		eval[chromedp.Void](p, `mmfld.setConfig({domain: 'plane'})`)
+		if v := settle(p, readouts, func(m map[string]string) bool { return !blank(m["meanError"]) }); blank(v["meanError"]) || blank(v["energyDistance"]) {
+			t.Errorf("gaussian on the plane: readouts %v, want the errors against N(c, σ²I) shown", v)
+		}
+		eval[chromedp.Void](p, `mmfld.setConfig(mmfld.options().presets[0].config)`)
+		meanErrorHidden := `document.querySelector('#readouts dd[data-m="meanError"]').parentElement.hidden`
+		if !settle(p, meanErrorHidden, func(h bool) bool { return h }) {
 			t.Errorf("meanmatch: the mean error readout is still shown")
 		}
 	})
@@ -495,9 +523,8 @@ func TestBrowserAPI(t *testing.T) {
 		}
 		// A script changes the config: the panel follows within a poll.
 		eval[chromedp.Void](p, `mmfld.setConfig({lambda: 0.5, eta: 0.002})`)
-		shown := eval[string](p, `new Promise(resolve => setTimeout(() => resolve(
-			document.getElementById('f-lambda').value + ' ' + document.getElementById('f-eta').value + ' ' +
-			document.getElementById('err-eta').textContent), 700))`)
+		shown := settle(p, `document.getElementById('f-lambda').value + ' ' + document.getElementById('f-eta').value + ' ' +
+			document.getElementById('err-eta').textContent`, func(s string) bool { return s == "0.5 0.002 " })
 		if shown != "0.5 0.002 " {
 			t.Errorf("panel after setConfig({lambda: 0.5, eta: 0.002}) shows %q, want λ 0.5, η 0.002 and no error", shown)
 		}
@@ -524,20 +551,20 @@ func TestBrowserAPI(t *testing.T) {
 			t.Errorf("after choosing uniform-mirrored: %q, want algorithm mirrored, alpha 1,1,1 and the menu on it", got)
 		}
 		// A change by hand leaves the preset: the menu says "custom".
-		custom := eval[string](p, `new Promise(resolve => { mmfld.setConfig({eta: 0.004});
-			setTimeout(() => resolve(document.getElementById('preset').value), 700); })`)
+		eval[chromedp.Void](p, `mmfld.setConfig({eta: 0.004})`)
+		custom := settle(p, `document.getElementById('preset').value`, func(v string) bool { return v == "" })
 		if custom != "" {
 			t.Errorf("after setConfig({eta: 0.004}) the preset menu shows %q, want custom", custom)
 		}
 	})
 
 	t.Run("the menus offer only what the domain allows", func(t *testing.T) {
-		pair := eval[[]string](p, `new Promise(resolve => { mmfld.setConfig({domain: 'box'});
-			setTimeout(() => {
+		eval[chromedp.Void](p, `mmfld.setConfig({domain: 'box'})`)
+		pair := settle(p, `(() => {
 				const shown = (id) => [...document.getElementById(id).options].filter(o => !o.hidden).map(o => o.value).join(',');
 				const want = mmfld.options().choices.box;
-				resolve([shown('f-mirror') + ' | ' + shown('f-objective'), want.mirrors.join(',') + ' | ' + want.objectives.join(',')]);
-			}, 700); })`)
+				return [shown('f-mirror') + ' | ' + shown('f-objective'), want.mirrors.join(',') + ' | ' + want.objectives.join(',')];
+			})()`, func(p []string) bool { return p[0] == p[1] })
 		if got := pair[0]; got != pair[1] || !strings.HasPrefix(got, "fermi-dirac,log-barrier | gaussian") {
 			t.Errorf("on the box the menus offer %q, want the box's mirror maps and objectives %q", got, pair[1])
 		}
@@ -699,7 +726,8 @@ func TestBrowserURLConfig(t *testing.T) {
 		}
 		// The address bar follows the config, in the one-parameter-per-field
 		// spelling, so a copied link reproduces the run.
-		link := eval[string](p, `(mmfld.setConfig({eta: 0.02}), new Promise(r => setTimeout(() => r(location.search), 700)))`)
+		eval[chromedp.Void](p, `mmfld.setConfig({eta: 0.02})`)
+		link := settle(p, `location.search`, func(q string) bool { return strings.Contains(q, "eta=0.02") })
 		for _, want := range []string{"eta=0.02", "lambda=0.2", "n=500", "objective=dirichlet", "q=0.5%2C0.3%2C0.2"} {
 			if !strings.Contains(link, want) {
 				t.Errorf("address bar query %q lacks %q", link, want)
