@@ -119,7 +119,7 @@ const (
 	MinAlpha, MaxAlpha                 = 0.1, 100.0
 	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
-	MinDim, MaxDim                     = 2, 10
+	MinDim, MaxDim                     = 1, 10
 	MinSubsteps, MaxSubsteps           = 0, 1000
 	MinBound, MaxBound                 = -100.0, 100.0 // box bounds and gaussian centre
 	MinRadius, MaxRadius               = 1e-3, 100.0
