@@ -467,3 +467,21 @@ func TestIntervalScenes(t *testing.T) {
 		t.Logf("%s: %v", patch, counts)
 	}
 }
+
+// TestIntervalDrawAllocations: a dim-1 frame, like a dim-2 one, allocates a
+// bounded amount (text), not per particle.
+func TestIntervalDrawAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		g := NewGame(newSession(t, `{"dim": 1, "domain": "box", "n": `+itoa(n)+`}`, 1))
+		dst := ebiten.NewImage(Width, Height)
+		defer dst.Deallocate()
+		g.Draw(dst)
+		g.Draw(dst)
+		return testing.AllocsPerRun(10, func() { g.Draw(dst) })
+	}
+	small, large := allocs(1000), allocs(50000)
+	t.Logf("allocations per dim-1 Draw: %v with 1000 particles, %v with 50000", small, large)
+	if large > small+20 || large > 400 {
+		t.Errorf("allocations per dim-1 Draw: %v for 1000 particles, %v for 50000", small, large)
+	}
+}
