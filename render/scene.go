@@ -150,7 +150,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	}
 	n := len(snap.Dual) / d
 	if d < 2 || len(snap.Primal) != w*n {
-		n = 0 // Δ¹ has no second dual axis; nothing else is drawn differently
+		n = 0 // a snapshot of another shape draws no particles (dim 1 is drawInterval's)
 	}
 	s.verts = f.Triangle.Vertices(s.verts, d)
 	s.texts.update(&snap.Config)
