@@ -263,3 +263,49 @@ func TestOULine(t *testing.T) {
 		}
 	}
 }
+
+// TestDimOneInitialLaws checks the initial particles at d = 1 against the
+// laws New promises (moments in closed form; SE of a sample variance
+// √((μ₄ − σ⁴)/N) with μ₄ the fourth central moment): uniform on the segment
+// (x₁ ~ U(0, 1)), on [a, b] and on (−R, R) (μ₄ = w⁴/80 for width w),
+// Exp(1) on the orthant (μ₄ = 9), N(0, 1) on the line (μ₄ = 3). The
+// entropy readout of the uniform x₁ must be near H = 0.
+func TestDimOneInitialLaws(t *testing.T) {
+	const n, k = 20000, 4.0
+	for _, tc := range []struct {
+		patch       string
+		mean, v, m4 float64
+	}{
+		{`{"dim": 1}`, 0.5, 1.0 / 12, 1.0 / 80},
+		{`{"dim": 1, "domain": "box", "low": -1, "high": 3}`, 1, 16.0 / 12, 256.0 / 80},
+		{`{"dim": 1, "domain": "ball", "radius": 2}`, 0, 16.0 / 12, 256.0 / 80},
+		{`{"dim": 1, "domain": "orthant"}`, 1, 1, 9},
+		{`{"dim": 1, "domain": "plane"}`, 0, 1, 3},
+	} {
+		c, err := Default().Patch([]byte(tc.patch))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.N = n
+		s := mustNew(t, c)
+		w := 1
+		if c.Domain == DomainSimplex {
+			w = 2
+		}
+		mean, variance := sampleMoments(s.Primal(nil), w)
+		seMean, seVar := math.Sqrt(tc.v/n), math.Sqrt((tc.m4-tc.v*tc.v)/n)
+		if d := math.Abs(mean[0] - tc.mean); d > k*seMean {
+			t.Errorf("%s: initial mean %.4f, want %.4f (off by %.1f SE)", tc.patch, mean[0], tc.mean, d/seMean)
+		}
+		if d := math.Abs(variance[0] - tc.v); d > k*seVar {
+			t.Errorf("%s: initial variance %.4f, want %.4f (off by %.1f SE)", tc.patch, variance[0], tc.v, d/seVar)
+		}
+		if c.Domain == DomainSimplex {
+			// Measured over 40 seeds of 20000 uniform points: Ĥ has sd
+			// 0.0056 and mean −0.0008 (the boundary bias is below the noise).
+			if h := s.Metrics().Entropy; !h.Valid || math.Abs(h.Value) > k*0.0056 {
+				t.Errorf("uniform x₁ on Δ¹: entropy readout %v, exact 0", h)
+			}
+		}
+	}
+}
