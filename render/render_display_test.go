@@ -485,3 +485,23 @@ func TestIntervalDrawAllocations(t *testing.T) {
 		t.Errorf("allocations per dim-1 Draw: %v for 1000 particles, %v for 50000", small, large)
 	}
 }
+
+// TestIntervalFewParticles draws dim-1 runs of 1 and 3 particles, and plain
+// MFLD leaving the segment: nothing panics and every bin is finite.
+func TestIntervalFewParticles(t *testing.T) {
+	for _, patch := range []string{
+		`{"dim": 1, "n": 1}`,
+		`{"dim": 1, "domain": "orthant", "n": 3}`,
+		`{"dim": 1, "algorithm": "mfld", "beta": 0, "eta": 0.5, "lambda": 10, "n": 50}`,
+	} {
+		g := NewGame(newSession(t, patch, 30))
+		frame(t, g)
+		for _, b := range []*histBins{&g.sc.iv.pbins, &g.sc.iv.dbins} {
+			for _, d := range b.counts {
+				if math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
+					t.Errorf("%s: density %v", patch, d)
+				}
+			}
+		}
+	}
+}
