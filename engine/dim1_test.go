@@ -164,7 +164,7 @@ func TestKLEntropyDimOne(t *testing.T) {
 // particles do not interact, so the SEs are those of N iid draws.
 func TestBetaOnSegment(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow statistical test (about 2e8 particle-steps)")
+		t.Skip("slow statistical test (about 3e8 particle-steps)")
 	}
 	const (
 		n = 20000
@@ -212,7 +212,7 @@ func TestBetaOnSegment(t *testing.T) {
 // η = 3e-3, T = 12 to 15.
 func TestTruncatedNormalIntervals(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow: 2e8 particle-steps")
+		t.Skip("slow: 2.6e8 particle-steps")
 	}
 	const k = 4.0
 	for _, tc := range []struct {
