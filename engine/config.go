@@ -26,8 +26,9 @@ type Config struct {
 	// "entropic" (simplex, orthant), "fermi-dirac" or "log-barrier" (box),
 	// "log-barrier" (ball), "euclidean" (plane).
 	Mirror string `json:"mirror"`
-	// Dim is the chart dimension d: the simplex Δ^d has d+1 barycentric
-	// coordinates; the other domains live in ℝ^d.
+	// Dim is the chart dimension d ≥ 1: the simplex Δ^d has d+1 barycentric
+	// coordinates (Δ¹ is a segment); the other domains live in ℝ^d (the
+	// polygon in ℝ²).
 	Dim int `json:"dim"`
 	// Low and High bound the box [low, high]^dim.
 	Low  float64 `json:"low"`
@@ -119,7 +120,7 @@ const (
 	MinAlpha, MaxAlpha                 = 0.1, 100.0
 	MinSeed, MaxSeed                   = 0, 1<<53 - 1 // exactly representable in a JavaScript number
 	MinStepsPerFrame, MaxStepsPerFrame = 1, 1000
-	MinDim, MaxDim                     = 2, 10
+	MinDim, MaxDim                     = 1, 10
 	MinSubsteps, MaxSubsteps           = 0, 1000
 	MinBound, MaxBound                 = -100.0, 100.0 // box bounds and gaussian centre
 	MinRadius, MaxRadius               = 1e-3, 100.0
@@ -502,7 +503,7 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) string { return c.Domain }),
 	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball, polygon), euclidean ½‖x‖² (plane)", true, Mirrors,
 		func(c *Config) string { return c.Mirror }),
-	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates) or of ℝ^d for the other domains", true, MinDim, MaxDim,
+	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates; Δ¹ is a segment) or of ℝ^d for the other domains (d = 1: an interval or the line; the polygon: 2)", true, MinDim, MaxDim,
 		func(c *Config) int64 { return int64(c.Dim) }),
 	numberSpec("low", "box: lower bound a of [a, b]^d", true, MinBound, MaxBound,
 		func(c *Config) float64 { return c.Low }),

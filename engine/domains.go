@@ -68,6 +68,9 @@ func DefaultCenter(c *Config) []float64 {
 	case DomainSimplex:
 		v = 1 / float64(c.Dim+1)
 	case DomainPolygon:
+		if c.Dim != 2 {
+			break // refused by checkCombination; Patch asks before validating
+		}
 		// The vertices' mean: inside a convex polygon.
 		center := make([]float64, c.Dim)
 		m := len(c.Vertices) / 2

@@ -25,6 +25,7 @@ func Presets() []Preset {
 	uniformMirrored.Algorithm = AlgorithmMirrored
 	box, _ := Default().Patch([]byte(`{"domain": "box", "mirror": "log-barrier", "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1}`))
 	ball, _ := Default().Patch([]byte(`{"domain": "ball", "center": [0.5, 0.2], "sigma": 0.5, "lambda": 1}`))
+	betaSegment, _ := Default().Patch([]byte(`{"dim": 1, "objective": "dirichlet", "alpha": [2, 5], "lambda": 1}`))
 
 	return []Preset{
 		{"paper-e1", "Paper experiment 1: MMFLD",
@@ -43,6 +44,8 @@ func Presets() []Preset {
 			"N(c, σ²I) near a face of [0, 1]², sampled by MMFLD with the log-barrier map, whose noise vanishes at the faces.", box},
 		{"ball-gaussian", "A Gaussian truncated to the disc",
 			"N(c, σ²I) truncated to the unit disc, sampled by MMFLD with the log-barrier map φ = −log(1 − ‖x‖²).", ball},
+		{"beta-segment", "Beta(2, 5) on the segment Δ¹",
+			"Dirichlet(2, 5) on the 1-simplex, a segment, is the Beta(2, 5) law of x₁: MMFLD's histogram settles on its density 30x₁(1 − x₁)⁴; the ring marks the exact mean 2/7.", betaSegment},
 	}
 }
 

@@ -43,10 +43,14 @@ type dirichletCase struct {
 }
 
 // runDirichlet runs c with λ = 1 (the target does not depend on λ; time
-// then counts in relaxation units) and returns the final particles.
+// then counts in relaxation units) on Δ^d, d = len(α) − 1, and returns the
+// final particles.
 func runDirichlet(t *testing.T, dc dirichletCase, n int) ([]float64, Metrics) {
 	t.Helper()
-	c := Default()
+	c, err := Default().Patch([]byte(fmt.Sprintf(`{"dim": %d}`, len(dc.alpha)-1)))
+	if err != nil {
+		t.Fatal(err)
+	}
 	c.Objective, c.Alpha, c.Algorithm, c.HessianAt = ObjectiveDirichlet, dc.alpha, dc.algorithm, dc.hessianAt
 	c.Lambda, c.Eta, c.N, c.Seed = 1, dc.eta, n, 7
 	s := mustNew(t, c)

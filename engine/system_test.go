@@ -17,23 +17,28 @@ func mustNew(t testing.TB, c Config) *System {
 	return s
 }
 
-// variants lists every algorithm × Hessian point × objective.
 // variants lists every domain × mirror map × objective × algorithm × Hessian
-// point the engine allows.
+// point the engine allows, in dimension 2 and, on every domain but the
+// polygon (a plane figure), in dimension 1 (the simplex Δ¹ is a segment).
 func variants() []Config {
 	var out []Config
-	for _, dom := range Domains {
-		ch := ChoicesFor(dom)
-		for _, mir := range ch.Mirrors {
-			for _, obj := range ch.Objectives {
-				for _, alg := range Algorithms {
-					for _, h := range []string{HessianAtDrift, HessianAtStart} {
-						c, err := Default().Patch([]byte(`{"domain": "` + dom + `", "mirror": "` + mir + `", "objective": "` + obj + `"}`))
-						if err != nil {
-							panic(err)
+	for _, dim := range []int{2, 1} {
+		for _, dom := range Domains {
+			if dom == DomainPolygon && dim != 2 {
+				continue
+			}
+			ch := ChoicesFor(dom)
+			for _, mir := range ch.Mirrors {
+				for _, obj := range ch.Objectives {
+					for _, alg := range Algorithms {
+						for _, h := range []string{HessianAtDrift, HessianAtStart} {
+							c, err := Default().Patch([]byte(`{"domain": "` + dom + `", "mirror": "` + mir + `", "objective": "` + obj + `", "dim": ` + strconv.Itoa(dim) + `}`))
+							if err != nil {
+								panic(err)
+							}
+							c.Algorithm, c.HessianAt, c.N = alg, h, 300
+							out = append(out, c)
 						}
-						c.Algorithm, c.HessianAt, c.N = alg, h, 300
-						out = append(out, c)
 					}
 				}
 			}
@@ -140,13 +145,15 @@ func TestExtremeParameters(t *testing.T) {
 	}
 	count := 0
 	for _, base := range variants() {
+		// The vectors at the corners, cut to the d+1 entries of Δ^d (d ≤ 2).
+		w := base.Dim + 1
 		for _, lambda := range []float64{MinLambda, MaxLambda} {
 			for _, eta := range []float64{MinEta, MaxEta} {
 				for _, beta := range []float64{MinBeta, MaxBeta} {
 					for _, alpha := range [][]float64{{MinAlpha, MinAlpha, MinAlpha}, {MaxAlpha, MinAlpha, 1}} {
-						for _, q := range [][]float64{{1, 0, 0}, {1. / 3, 1. / 3, 1. / 3}} {
+						for _, q := range [][]float64{{1, 0, 0}, DefaultQ(base.Dim)} {
 							c := base.Clone()
-							c.N, c.Lambda, c.Eta, c.Beta, c.Alpha, c.Q = 40, lambda, eta, beta, alpha, q
+							c.N, c.Lambda, c.Eta, c.Beta, c.Alpha, c.Q = 40, lambda, eta, beta, alpha[:w], q[:w]
 							s := mustNew(t, c)
 							s.Step(steps)
 							checkHealthy(t, s, describe(c))
@@ -162,7 +169,7 @@ func TestExtremeParameters(t *testing.T) {
 
 func describe(c Config) string {
 	return c.Domain + "/" + c.Mirror + "/" + c.Algorithm + "/" + c.HessianAt + "/" + c.Objective +
-		" λ=" + fmtG(c.Lambda) + " η=" + fmtG(c.Eta) + " β=" + fmtG(c.Beta)
+		" d=" + strconv.Itoa(c.Dim) + " λ=" + fmtG(c.Lambda) + " η=" + fmtG(c.Eta) + " β=" + fmtG(c.Beta)
 }
 
 func fmtG(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
@@ -238,7 +245,7 @@ func TestNearFaceRecovers(t *testing.T) {
 		// Mirrored Langevin has no overshoot to recover from: its dual drift
 		// near a face is O(β + λ), so from y = −25 it walks back linearly,
 		// over ~10⁴ steps at these settings, which is its correct dynamics.
-		if !isMirror(c.Algorithm) || c.Algorithm == AlgorithmMirrored || c.Domain != DomainSimplex {
+		if !isMirror(c.Algorithm) || c.Algorithm == AlgorithmMirrored || c.Domain != DomainSimplex || c.Dim != 2 {
 			continue
 		}
 		c.N = 4
@@ -262,13 +269,14 @@ func TestNearFaceRecovers(t *testing.T) {
 	}
 }
 
-// TestHigherDimensions runs every variant on Δ⁵ and Δ¹⁰ at the extremes of
-// λ and η: healthy, and the particles fill all d+1 coordinates.
+// TestHigherDimensions runs every variant on Δ⁵ and Δ¹⁰ (and ℝ⁵, ℝ¹⁰) at the
+// extremes of η: healthy, and the metrics show every coordinate.
+// (variants already holds dimensions 2 and 1.)
 func TestHigherDimensions(t *testing.T) {
 	for _, d := range []int{5, MaxDim} {
 		for _, base := range variants() {
-			if base.Domain == DomainPolygon {
-				continue // a plane figure
+			if base.Domain == DomainPolygon || base.Dim != 2 {
+				continue // a plane figure; dim 1 patches to the same configs
 			}
 			for _, eta := range []float64{1e-3, MaxEta} {
 				c, err := base.Patch([]byte(`{"dim": ` + strconv.Itoa(d) + `}`))
@@ -278,7 +286,7 @@ func TestHigherDimensions(t *testing.T) {
 				c.N, c.Eta = 40, eta
 				s := mustNew(t, c)
 				s.Step(20)
-				label := describe(c) + " d=" + strconv.Itoa(d)
+				label := describe(c)
 				checkHealthy(t, s, label)
 				if got := len(s.Metrics().Mean); got != s.width() {
 					t.Fatalf("%s: mean has %d entries", label, got)

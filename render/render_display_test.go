@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -393,3 +394,114 @@ func benchmarkDraw(b *testing.B, n int) {
 
 func BenchmarkDraw4000(b *testing.B)   { benchmarkDraw(b, 4000) }
 func BenchmarkDraw200000(b *testing.B) { benchmarkDraw(b, 200000) }
+
+// TestIntervalScenes draws dim-1 runs on every domain but the polygon: in
+// each panel the histogram's bars (pixels of the particle colours inside
+// the histogram's axes, above the rug) and the rug of dots, none in the
+// status strip; the bins hold finite densities whose area is at most 1 and,
+// on the bounded domains' primal panels, exactly 1 (every particle binned).
+func TestIntervalScenes(t *testing.T) {
+	f := layout.Screen(Width, Height, false)
+	top := f.Legend.MaxY() + 14
+	ph, pr := layout.IntervalPlot(f.Primal, top)
+	dh, dr := layout.IntervalPlot(f.Dual, top)
+	for _, patch := range []string{
+		`{"dim": 1, "objective": "dirichlet", "alpha": [2, 5]}`,
+		`{"dim": 1}`,
+		`{"dim": 1, "domain": "box", "mirror": "log-barrier", "center": [0.15]}`,
+		`{"dim": 1, "domain": "ball"}`,
+		`{"dim": 1, "domain": "orthant"}`,
+		`{"dim": 1, "domain": "plane", "objective": "doublewell"}`,
+	} {
+		g := NewGame(newSession(t, patch, 40))
+		img := frame(t, g)
+		counts := map[string]int{
+			"primal bars": count(img, func(x, y int) bool { return inside(ph, 1, x, y) }),
+			"dual bars":   count(img, func(x, y int) bool { return inside(dh, 1, x, y) }),
+			"primal rug":  count(img, func(x, y int) bool { return inside(pr, 0, x, y) }),
+			"dual rug":    count(img, func(x, y int) bool { return inside(dr, 0, x, y) }),
+		}
+		// A histogram of 4000 particles covers a good part of its axes
+		// (measured: 40–100 thousand pixels, 9000 for the log-barrier
+		// maps' dual, whose heavy tails leave a narrow peak); the rug
+		// 5000–11000 pixels, a third of its strip or more.
+		for name, c := range counts {
+			want := 4000
+			if strings.HasSuffix(name, "rug") {
+				want = 1500
+			}
+			if c < want {
+				t.Errorf("%s: %d particle-coloured pixels in the %s, want ≥ %d", patch, c, name, want)
+			}
+		}
+		if stray := count(img, func(x, y int) bool { return inside(f.Status, 0, x, y) }); stray > 0 {
+			t.Errorf("%s: %d particle-coloured pixels in the status strip", patch, stray)
+		}
+		iv := &g.sc.iv
+		for name, b := range map[string]*layout.PeakTracker{"primal": &iv.ppeak, "dual": &iv.dpeak} {
+			if top := b.Update(math.NaN()); !(top > 0) || math.IsInf(top, 0) {
+				t.Errorf("%s: the %s density axis shows %v", patch, name, top)
+			}
+		}
+		cfg, _ := engine.Default().Patch([]byte(patch))
+		lo, hi := domainInterval(&cfg)
+		for name, b := range map[string]*histBins{"primal": &iv.pbins, "dual": &iv.dbins} {
+			if len(b.counts) != layout.HistBins(cfg.N) {
+				t.Errorf("%s: %s histogram has %d bins, want %d", patch, name, len(b.counts), layout.HistBins(cfg.N))
+			}
+			area := 0.0
+			for _, d := range b.counts {
+				if math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
+					t.Fatalf("%s: %s density %v", patch, name, d)
+				}
+				area += d
+			}
+			// The bins are equal: area = Σ density · width.
+			w := (hi - lo) / float64(len(b.counts))
+			if name == "primal" && !math.IsInf(w, 0) {
+				if math.Abs(area*w-1) > 1e-9 {
+					t.Errorf("%s: the primal histogram over the domain has area %v, want 1", patch, area*w)
+				}
+			}
+		}
+		t.Logf("%s: %v", patch, counts)
+	}
+}
+
+// TestIntervalDrawAllocations: a dim-1 frame, like a dim-2 one, allocates a
+// bounded amount (text), not per particle.
+func TestIntervalDrawAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		g := NewGame(newSession(t, `{"dim": 1, "domain": "box", "n": `+itoa(n)+`}`, 1))
+		dst := ebiten.NewImage(Width, Height)
+		defer dst.Deallocate()
+		g.Draw(dst)
+		g.Draw(dst)
+		return testing.AllocsPerRun(10, func() { g.Draw(dst) })
+	}
+	small, large := allocs(1000), allocs(50000)
+	t.Logf("allocations per dim-1 Draw: %v with 1000 particles, %v with 50000", small, large)
+	if large > small+20 || large > 400 {
+		t.Errorf("allocations per dim-1 Draw: %v for 1000 particles, %v for 50000", small, large)
+	}
+}
+
+// TestIntervalFewParticles draws dim-1 runs of 1 and 3 particles, and plain
+// MFLD leaving the segment: nothing panics and every bin is finite.
+func TestIntervalFewParticles(t *testing.T) {
+	for _, patch := range []string{
+		`{"dim": 1, "n": 1}`,
+		`{"dim": 1, "domain": "orthant", "n": 3}`,
+		`{"dim": 1, "algorithm": "mfld", "beta": 0, "eta": 0.5, "lambda": 10, "n": 50}`,
+	} {
+		g := NewGame(newSession(t, patch, 30))
+		frame(t, g)
+		for _, b := range []*histBins{&g.sc.iv.pbins, &g.sc.iv.dbins} {
+			for _, d := range b.counts {
+				if math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
+					t.Errorf("%s: density %v", patch, d)
+				}
+			}
+		}
+	}
+}

@@ -88,6 +88,8 @@ type scene struct {
 	texts  dimTexts
 	buf    []byte // number formatting
 	ramp   [rampSize]rgba
+
+	iv intervalState // the picture of a dim-1 run (interval.go)
 }
 
 // axes are the ticks of a pair of axes and the labels last drawn for them.
@@ -135,6 +137,10 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.dual.reset()
 	s.over.reset()
 	s.glyphs.reset()
+	if snap.Config.Dim == 1 {
+		s.drawInterval(dst, f, snap, help, note)
+		return
+	}
 
 	d := max(snap.Config.Dim, 1)
 	simplex := snap.Config.Domain == engine.DomainSimplex
@@ -144,7 +150,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	}
 	n := len(snap.Dual) / d
 	if d < 2 || len(snap.Primal) != w*n {
-		n = 0 // Δ¹ has no second dual axis; nothing else is drawn differently
+		n = 0 // a snapshot of another shape draws no particles (dim 1 is drawInterval's)
 	}
 	s.verts = f.Triangle.Vertices(s.verts, d)
 	s.texts.update(&snap.Config)
@@ -534,6 +540,9 @@ func (s *scene) dualImage(c *engine.Config, v []float64) (y1, y2 float64, ok boo
 		return 0, 0, false
 	}
 	s.my = s.mirror.Grad(grow(s.my, c.Dim), s.mv)
+	if c.Dim < 2 {
+		return s.my[0], 0, true
+	}
 	return s.my[0], s.my[1], true
 }
 
@@ -702,6 +711,10 @@ func (t *dimTexts) update(c *engine.Config) {
 	d := c.Dim
 	t.domain, t.mirror, t.d, t.low, t.high, t.radius, t.vertices = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius, len(c.Vertices)
 	t.vertex = t.vertex[:0]
+	if d == 1 {
+		t.intervalTexts(c)
+		return
+	}
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 4, 64) }
 	some := ""
 	if d > 2 {

@@ -78,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriter(stdout)
-	header(w, cfg.Dim)
+	header(w, len(sys.Primal(nil))/sys.N())
 	var m engine.Metrics
 	row(w, sys.MetricsInto(&m))
 	for done := 0; done < *steps; {
@@ -117,18 +117,19 @@ func resolve(config string, sets []string) (engine.Config, error) {
 	return cfg.PatchStrings(sets)
 }
 
-// header writes the CSV header for chart dimension d: the counters and the
+// header writes the CSV header for particles of k coordinates (d+1
+// barycentric ones on the simplex Δᵈ, d elsewhere): the counters and the
 // mean, then the entropy, L and the target errors (empty where the metric is
 // absent: the entropy for N ≤ k, the errors for objectives without a known
 // target), then the upper triangle of the covariance, covI_J for I ≤ J.
-func header(w io.Writer, d int) {
+func header(w io.Writer, k int) {
 	fmt.Fprint(w, "step,time,F,boundaryMass,outside,clamped,rejected,floored")
-	for i := range d + 1 {
+	for i := range k {
 		fmt.Fprintf(w, ",mean%d", i+1)
 	}
 	fmt.Fprint(w, ",entropy,L,entropyTies,meanError,covError,energyDistance")
-	for i := range d + 1 {
-		for j := i; j <= d; j++ {
+	for i := range k {
+		for j := i; j < k; j++ {
 			fmt.Fprintf(w, ",cov%d_%d", i+1, j+1)
 		}
 	}
@@ -164,7 +165,9 @@ func writeParticles(path string, sys *engine.System) error {
 	}
 	w := bufio.NewWriter(f)
 	d := sys.Dim()
-	for i := range d + 1 {
+	primal, dual := sys.Primal(nil), sys.Dual(nil)
+	k := len(primal) / sys.N() // d+1 barycentric coordinates on the simplex, d elsewhere
+	for i := range k {
 		fmt.Fprintf(w, "x%d,", i+1)
 	}
 	for i := range d {
@@ -174,9 +177,8 @@ func writeParticles(path string, sys *engine.System) error {
 		}
 	}
 	fmt.Fprintln(w)
-	primal, dual := sys.Primal(nil), sys.Dual(nil)
 	for p := range sys.N() {
-		for _, v := range primal[p*(d+1) : (p+1)*(d+1)] {
+		for _, v := range primal[p*k : (p+1)*k] {
 			fmt.Fprintf(w, "%s,", strconv.FormatFloat(v, 'g', 17, 64))
 		}
 		for i, v := range dual[p*d : (p+1)*d] {

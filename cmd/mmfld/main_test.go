@@ -88,6 +88,52 @@ func TestRunWritesMetrics(t *testing.T) {
 	}
 }
 
+// TestRunShapes: off the simplex and in dimension 1 every row has the
+// header's columns, and the particles file has k + d columns (k = d+1
+// barycentric coordinates on Δᵈ, d elsewhere).
+func TestRunShapes(t *testing.T) {
+	for _, tc := range []struct {
+		sets       []string
+		mean, cols int // mean columns; particle file columns
+	}{
+		{[]string{"domain=box"}, 2, 4},
+		{[]string{"dim=1"}, 2, 3},
+		{[]string{"dim=1", "domain=ball"}, 1, 2},
+	} {
+		var out, errOut bytes.Buffer
+		parts := filepath.Join(t.TempDir(), "p.csv")
+		args := []string{"-set", "n=20", "-steps", "4", "-every", "2", "-particles", parts}
+		for _, s := range tc.sets {
+			args = append(args, "-set", s)
+		}
+		if err := run(args, &out, &errOut); err != nil {
+			t.Fatalf("%v: %v (%s)", tc.sets, err, errOut.String())
+		}
+		rows, err := csv.NewReader(&out).ReadAll() // refuses rows of another length
+		if err != nil {
+			t.Fatalf("%v: %v", tc.sets, err)
+		}
+		means := 0
+		for _, h := range rows[0] {
+			if strings.HasPrefix(h, "mean") && h != "meanError" {
+				means++
+			}
+		}
+		if means != tc.mean || len(rows) != 4 {
+			t.Errorf("%v: %d mean columns, %d rows; want %d, 4", tc.sets, means, len(rows), tc.mean)
+		}
+		f, err := os.Open(parts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		prow, err := csv.NewReader(f).ReadAll()
+		f.Close()
+		if err != nil || len(prow) != 21 || len(prow[0]) != tc.cols {
+			t.Errorf("%v: particles file %d rows of %d columns, %v; want 21 of %d", tc.sets, len(prow), len(prow[0]), err, tc.cols)
+		}
+	}
+}
+
 func TestRunPrintConfig(t *testing.T) {
 	var out bytes.Buffer
 	if err := run([]string{"-config", `{"eta": 0.01}`, "-set", "beta=0.3", "-print-config"}, &out, &out); err != nil {

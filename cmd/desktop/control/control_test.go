@@ -110,13 +110,13 @@ func TestDomainAndMirrorKeys(t *testing.T) {
 	}
 }
 
+// TestDimensionKey presses D through every dimension, from the default's
+// d = 2 up to MaxDim, round to MinDim (1, the segment Δ¹) and back to 2.
 func TestDimensionKey(t *testing.T) {
 	s := newSession(t, small())
-	for d := engine.MinDim + 1; d <= engine.MaxDim+1; d++ {
-		want := d
-		if d > engine.MaxDim {
-			want = engine.MinDim
-		}
+	start := s.Config().Dim
+	for k := 1; k <= engine.MaxDim-engine.MinDim+1; k++ {
+		want := engine.MinDim + (start-engine.MinDim+k)%(engine.MaxDim-engine.MinDim+1)
 		msg, err := Apply("D", s)
 		if err != nil || s.Config().Dim != want || !strings.Contains(msg, "restarted") {
 			t.Fatalf("D to %d: %q, %v, dim %d", want, msg, err, s.Config().Dim)
