@@ -277,6 +277,18 @@ func TestXORValidation(t *testing.T) {
 	}
 }
 
+// TestXORPresets: paper-e3 holds the paper's settings (a failed Patch in
+// Presets would leave the default config, which is valid too).
+func TestXORPresets(t *testing.T) {
+	for _, name := range []string{"paper-e3", "paper-e3-projected"} {
+		p, ok := PresetByName(name)
+		c := p.Config
+		if !ok || c.Domain != DomainBall || c.Radius != 1 || c.Objective != ObjectiveXOR || c.Dim != 4 || c.N != 512 || c.Eta != 0.1 || c.Lambda != 1e-3 {
+			t.Errorf("preset %s: %+v", name, c)
+		}
+	}
+}
+
 // TestXORAccuracyCached: the accuracy is computed once per state and again
 // after a step.
 func TestXORAccuracyCached(t *testing.T) {
