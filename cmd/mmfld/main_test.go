@@ -116,8 +116,10 @@ func TestRunXOR(t *testing.T) {
 	if err := run([]string{"-set", "preset=paper-e3", "-set", "n=30", "-steps", "2", "-particles", parts}, &out, &errOut); err != nil {
 		t.Fatal(err, errOut.String())
 	}
-	rows, err := csv.NewReader(&out).ReadAll() // refuses rows of another length than the header
-	if err != nil || len(rows) != 3 { // header, steps 0 and 2
+	// ReadAll refuses rows of another length than the header. Rows: the
+	// header, steps 0 and 2.
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("%d rows, %v", len(rows), err)
 	}
 	if !slices.Contains(rows[0], "mean4") || slices.Contains(rows[0], "mean5") || rows[0][len(rows[0])-1] != "cov4_4" {
