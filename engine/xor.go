@@ -122,7 +122,7 @@ func (o *xor) outputs(dst, u, x []float64) {
 			for j, wj := range w {
 				z += wj * ui[j]
 			}
-			dst[i] += a * math.Tanh(XORInputScale*z)
+			dst[i] += a * xorTanh(XORInputScale*z)
 		}
 	}
 	scale := XOROutputScale / float64(len(x)/o.stride)
@@ -151,7 +151,7 @@ func (o *xor) Grad(dst, x []float64) {
 		for j, wj := range w {
 			z += wj * ui[j]
 		}
-		t := math.Tanh(XORInputScale * z)
+		t := xorTanh(XORInputScale * z)
 		ga += ci * t
 		h := ci * (1 - t*t)
 		gb += h
@@ -177,6 +177,14 @@ func (o *xor) Value(x []float64, floor float64) float64 {
 }
 
 func (o *xor) Barrier() bool { return false }
+
+// xorTanh returns tanh z = 1 − 2/(1 + e^{2z}), with one exponential: about
+// 1.5 times faster than math.Tanh, which the network evaluates N·n times per
+// step. Its absolute error is a few ulps of 1 (the relative error near z = 0
+// is larger, which nothing here needs); e^{2z} = +Inf gives 1, 0 gives −1.
+func xorTanh(z float64) float64 {
+	return 1 - 2/(1+math.Exp(2*z))
+}
 
 // logistic returns ℓ(z) = log(1 + e^{−z}) as max(−z, 0) + log1p(e^{−|z|}):
 // finite for every finite z, and accurate both for large margins (where it

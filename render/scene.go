@@ -487,7 +487,7 @@ func dualOf(x []float64) (y1, y2 float64) {
 func (s *scene) markers(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapshot) {
 	c := &snap.Config
 	if c.Domain != engine.DomainSimplex {
-		if len(c.Center) == c.Dim {
+		if len(c.Center) == c.Dim && c.Objective != engine.ObjectiveXOR { // xor has no centre
 			p, _ := pm.Clamped(c.Center[0], c.Center[1], markerInset)
 			s.targetMark(p)
 			if y1, y2, ok := s.dualImage(c, c.Center); ok {
@@ -630,6 +630,8 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 		tgt = "target mean α/α₀ (Dirichlet)"
 	case engine.ObjectiveGaussian, engine.ObjectiveDoubleWell, engine.ObjectiveInteraction:
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
+	case engine.ObjectiveXOR:
+		tgt, caption = "neurons at (w₁, w₂)", "colour: distance to the boundary"
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
@@ -688,7 +690,7 @@ func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
 // dimTexts are the strings of the picture that depend on the dimension d,
 // built once per change of d.
 type dimTexts struct {
-	domain, mirror                    string
+	domain, mirror, objective         string
 	d, vertices                       int
 	low, high, radius                 float64
 	primalTitle, primalNote, dualNote string
@@ -696,9 +698,10 @@ type dimTexts struct {
 }
 
 func (t *dimTexts) update(c *engine.Config) {
-	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius && t.vertices == len(c.Vertices) {
+	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius && t.vertices == len(c.Vertices) && t.objective == c.Objective {
 		return
 	}
+	t.objective = c.Objective
 	d := c.Dim
 	t.domain, t.mirror, t.d, t.low, t.high, t.radius, t.vertices = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius, len(c.Vertices)
 	t.vertex = t.vertex[:0]
@@ -716,6 +719,12 @@ func (t *dimTexts) update(c *engine.Config) {
 	case engine.DomainBall:
 		t.primalTitle = "PRIMAL   x ∈ ball, radius " + g(c.Radius)
 		t.primalNote = "d = " + strconv.Itoa(d) + some
+		if c.Objective == engine.ObjectiveXOR {
+			// A particle is a neuron (w₁, …, w_k, b, a): the panels show (w₁, w₂)
+			// (the legend says so).
+			t.primalTitle = "PRIMAL   neurons θ ∈ ball, radius " + g(c.Radius)
+			t.primalNote = "d = " + strconv.Itoa(d)
+		}
 		return
 	case engine.DomainOrthant:
 		t.primalTitle = "PRIMAL   x ∈ orthant x > 0"
