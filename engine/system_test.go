@@ -147,6 +147,9 @@ func TestExtremeParameters(t *testing.T) {
 						for _, q := range [][]float64{{1, 0, 0}, {1. / 3, 1. / 3, 1. / 3}} {
 							c := base.Clone()
 							c.N, c.Lambda, c.Eta, c.Beta, c.Alpha, c.Q = 40, lambda, eta, beta, alpha, q
+							if c.Dim != 2 { // xor: dim ≥ 4, where α and q are unused
+								c.Alpha, c.Q = base.Alpha, base.Q
+							}
 							s := mustNew(t, c)
 							s.Step(steps)
 							checkHealthy(t, s, describe(c))
