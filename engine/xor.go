@@ -212,6 +212,21 @@ func (o *xor) accuracy(x []float64, version uint64) float64 {
 	return o.acc
 }
 
+// XOROutputs writes the network's outputs f(u) (see xor) on the inputs u,
+// dim − 2 numbers each, into dst and returns it, for the neurons given as
+// N·dim chart coordinates θ = (w, b, a) one after the other (the form of
+// Snapshot.Primal off the simplex); nil dst allocates. It costs O(N·len(u)).
+func XOROutputs(dst, neurons []float64, dim int, u []float64) []float64 {
+	o := xor{k: dim - 2, stride: dim}
+	dst = resize(dst, len(u)/o.k)
+	if len(neurons) < dim {
+		clear(dst)
+		return dst
+	}
+	o.outputs(dst, u, neurons)
+	return dst
+}
+
 // XORBayesAccuracy returns the accuracy of the Bayes classifier sign(u₁u₂)
 // on the xor objective's data: p² + (1 − p)² with p = Φ(1/ν), ν = XORNoise,
 // the probability that the noise leaves both signs of s unchanged or flips

@@ -302,6 +302,24 @@ func TestXORPresets(t *testing.T) {
 	}
 }
 
+// TestXOROutputs: the exported evaluation on Snapshot.Primal agrees with the
+// objective's own outputs.
+func TestXOROutputs(t *testing.T) {
+	s := mustNew(t, xorConfig(t, AlgorithmMMFLD, 5, 30))
+	s.Step(3)
+	o := s.obj.(*xor)
+	o.Observe(s.x)
+	got := XOROutputs(nil, s.Primal(nil), 5, o.u)
+	for i, f := range o.f {
+		if math.Abs(got[i]-f) > 1e-12*(1+math.Abs(f)) {
+			t.Fatalf("point %d: XOROutputs %v, objective %v", i, got[i], f)
+		}
+	}
+	if got := XOROutputs(nil, nil, 4, []float64{1, 1}); len(got) != 1 || got[0] != 0 {
+		t.Errorf("no neurons: %v", got)
+	}
+}
+
 // TestXORAccuracyCached: the accuracy is computed once per state and again
 // after a step.
 func TestXORAccuracyCached(t *testing.T) {

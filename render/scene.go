@@ -86,7 +86,8 @@ type scene struct {
 	target []float64      // the target mean, d+1 entries
 	bary   []float64      // the barycentre, d+1 entries
 	texts  dimTexts
-	buf    []byte // number formatting
+	xor    xorInset // the xor network's sign over the input square
+	buf    []byte   // number formatting
 	ramp   [rampSize]rgba
 }
 
@@ -181,6 +182,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.axesFrame(&s.dax, f.Plot, box, m, true)
 	outside := s.particles(f, m, pm, snap, dual, n)
 	s.markers(f, m, pm, snap)
+	s.xorInsetMarks(f, snap, n)
 	s.legendMarks(f, !simplex)
 	beyond := s.beyondNote(f, outside)
 
@@ -190,6 +192,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.over.draw(dst, true)
 
 	s.primalText(dst, f, snap)
+	s.xorInsetText(dst, f)
 	if !simplex {
 		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, "x₁", "x₂")
 	}
