@@ -384,3 +384,19 @@ func BenchmarkStepMMFLDXOR512(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*512), "ns/particle")
 }
+
+// BenchmarkMetricsFreshXOR512 reads the metrics of a state just stepped in
+// the paper-e3 run: the training outputs again (F) and the test accuracy
+// (O(N·XORTest·k)) besides the usual readouts.
+func BenchmarkMetricsFreshXOR512(b *testing.B) {
+	s := mustNew(b, xorConfig(b, AlgorithmMMFLD, 4, 512))
+	s.Step(1)
+	var m Metrics
+	s.MetricsInto(&m)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		s.version++ // as after a step, without its cost
+		s.MetricsInto(&m)
+	}
+}
