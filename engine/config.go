@@ -100,6 +100,7 @@ const (
 	ObjectiveGaussian    = "gaussian"
 	ObjectiveInteraction = "interaction"
 	ObjectiveDoubleWell  = "doublewell"
+	ObjectiveXOR         = "xor"
 
 	AlgorithmMMFLD        = "mmfld"
 	AlgorithmMMFLDSubstep = "mmfld-substep"
@@ -265,6 +266,10 @@ func (c Config) Patch(patch []byte) (Config, error) {
 			next.Objective = ch.Objectives[0]
 		}
 	}
+	// xor needs dim ≥ XORMinDim: a switch to it that names no dim brings it.
+	if _, ok := probe["dim"]; !ok && next.Objective == ObjectiveXOR && next.Dim < XORMinDim {
+		next.Dim = XORMinDim
+	}
 	if _, ok := probe["center"]; !ok {
 		next.Center = slices.Clone(c.Center)
 		if next.Dim != c.Dim || next.Domain != c.Domain {
@@ -389,7 +394,7 @@ type Options struct {
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveXOR}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
 var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
@@ -512,7 +517,7 @@ var fieldSpecs = []FieldSpec{
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
 	polygonSpec(),
-	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction)", false, Objectives,
+	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+

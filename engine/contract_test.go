@@ -37,6 +37,9 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	ch := ChoicesFor(c.Domain)
 	c.Mirror = pick(ch.Mirrors)
 	c.Objective = pick(ch.Objectives)
+	if c.Objective == ObjectiveXOR {
+		c.Dim = max(c.Dim, XORMinDim)
+	}
 	c.Low = num(MinBound, MaxBound-1)
 	c.High = c.Low + num(minBoxWidth, MaxBound-c.Low)
 	c.Radius = num(MinRadius, MaxRadius)

@@ -24,7 +24,7 @@ type DomainChoices struct {
 var domainChoices = map[string]DomainChoices{
 	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet}},
 	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
-	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveXOR}},
 	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
 	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
 	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
@@ -48,6 +48,9 @@ func checkCombination(c *Config) error {
 	}
 	if c.Domain == DomainPolygon && c.Dim != 2 {
 		return &FieldError{Field: "dim", Allowed: "must be 2 for the polygon", Got: fmt.Sprint(c.Dim)}
+	}
+	if c.Objective == ObjectiveXOR && c.Dim < XORMinDim {
+		return &FieldError{Field: "dim", Allowed: fmt.Sprintf("must be at least %d for xor: 2 inputs, a bias and an output weight", XORMinDim), Got: fmt.Sprint(c.Dim)}
 	}
 	if c.High-c.Low < minBoxWidth {
 		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}

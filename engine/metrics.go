@@ -59,6 +59,10 @@ type Metrics struct {
 	// Dirichlet(2, 3, 4) at N ≥ 300, 8e-4 on average (sd 5e-4); 0.04 for the
 	// uniform initial particles.
 	EnergyDistance Optional `json:"energyDistance,omitzero"`
+	// Accuracy is the fraction of the xor objective's XORTest fixed test
+	// points that the network classifies correctly (sign f); absent for the
+	// other objectives, whose F is not a training loss.
+	Accuracy Optional `json:"accuracy,omitzero"`
 	// StepsPerSecond is the measured simulation speed; the engine leaves it
 	// 0 and the player that times the steps fills it in.
 	StepsPerSecond float64 `json:"stepsPerSecond"`
@@ -151,6 +155,9 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	if g.entropy.Valid {
 		m.Entropy = Some(finite(g.entropy.Value))
 		m.L = Some(finite(f - s.cfg.Lambda*g.entropy.Value))
+	}
+	if o, ok := s.obj.(*xor); ok {
+		m.Accuracy = Some(o.accuracy(s.x, s.version))
 	}
 	if g.target != nil {
 		m.MeanError = Some(finite(g.meanErr))

@@ -19,7 +19,8 @@ func mustNew(t testing.TB, c Config) *System {
 
 // variants lists every domain × mirror map × objective × algorithm × Hessian
 // point the engine allows, in dimension 2 and, on every domain but the
-// polygon (a plane figure), in dimension 1 (the simplex Δ¹ is a segment).
+// polygon (a plane figure), in dimension 1 (the simplex Δ¹ is a segment);
+// xor, which needs dim ≥ 4, once in its least dimension.
 func variants() []Config {
 	var out []Config
 	for _, dim := range []int{2, 1} {
@@ -30,9 +31,16 @@ func variants() []Config {
 			ch := ChoicesFor(dom)
 			for _, mir := range ch.Mirrors {
 				for _, obj := range ch.Objectives {
+					d := dim
+					if obj == ObjectiveXOR {
+						if dim != 2 {
+							continue
+						}
+						d = XORMinDim
+					}
 					for _, alg := range Algorithms {
 						for _, h := range []string{HessianAtDrift, HessianAtStart} {
-							c, err := Default().Patch([]byte(`{"domain": "` + dom + `", "mirror": "` + mir + `", "objective": "` + obj + `", "dim": ` + strconv.Itoa(dim) + `}`))
+							c, err := Default().Patch([]byte(`{"domain": "` + dom + `", "mirror": "` + mir + `", "objective": "` + obj + `", "dim": ` + strconv.Itoa(d) + `}`))
 							if err != nil {
 								panic(err)
 							}
@@ -153,7 +161,10 @@ func TestExtremeParameters(t *testing.T) {
 					for _, alpha := range [][]float64{{MinAlpha, MinAlpha, MinAlpha}, {MaxAlpha, MinAlpha, 1}} {
 						for _, q := range [][]float64{{1, 0, 0}, DefaultQ(base.Dim)} {
 							c := base.Clone()
-							c.N, c.Lambda, c.Eta, c.Beta, c.Alpha, c.Q = 40, lambda, eta, beta, alpha[:w], q[:w]
+							c.N, c.Lambda, c.Eta, c.Beta = 40, lambda, eta, beta
+							if w <= 3 { // xor has dim ≥ 4, where α and q are unused
+								c.Alpha, c.Q = alpha[:w], q[:w]
+							}
 							s := mustNew(t, c)
 							s.Step(steps)
 							checkHealthy(t, s, describe(c))

@@ -86,7 +86,8 @@ type scene struct {
 	target []float64      // the target mean, d+1 entries
 	bary   []float64      // the barycentre, d+1 entries
 	texts  dimTexts
-	buf    []byte // number formatting
+	xor    xorInset // the xor network's sign over the input square
+	buf    []byte   // number formatting
 	ramp   [rampSize]rgba
 
 	iv intervalState // the picture of a dim-1 run (interval.go)
@@ -187,6 +188,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.axesFrame(&s.dax, f.Plot, box, m, true)
 	outside := s.particles(f, m, pm, snap, dual, n)
 	s.markers(f, m, pm, snap)
+	s.xorInsetMarks(f, snap, n)
 	s.legendMarks(f, !simplex)
 	beyond := s.beyondNote(f, outside)
 
@@ -196,6 +198,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.over.draw(dst, true)
 
 	s.primalText(dst, f, snap)
+	s.xorInsetText(dst, f)
 	if !simplex {
 		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, "x₁", "x₂")
 	}
@@ -493,7 +496,7 @@ func dualOf(x []float64) (y1, y2 float64) {
 func (s *scene) markers(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapshot) {
 	c := &snap.Config
 	if c.Domain != engine.DomainSimplex {
-		if len(c.Center) == c.Dim {
+		if len(c.Center) == c.Dim && c.Objective != engine.ObjectiveXOR { // xor has no centre
 			p, _ := pm.Clamped(c.Center[0], c.Center[1], markerInset)
 			s.targetMark(p)
 			if y1, y2, ok := s.dualImage(c, c.Center); ok {
@@ -639,6 +642,8 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 		tgt = "target mean α/α₀ (Dirichlet)"
 	case engine.ObjectiveGaussian, engine.ObjectiveDoubleWell, engine.ObjectiveInteraction:
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
+	case engine.ObjectiveXOR:
+		tgt, caption = "neurons at (w₁, w₂)", "colour: distance to the boundary"
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
@@ -697,7 +702,7 @@ func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
 // dimTexts are the strings of the picture that depend on the dimension d,
 // built once per change of d.
 type dimTexts struct {
-	domain, mirror                    string
+	domain, mirror, objective         string
 	d, vertices                       int
 	low, high, radius                 float64
 	primalTitle, primalNote, dualNote string
@@ -705,9 +710,10 @@ type dimTexts struct {
 }
 
 func (t *dimTexts) update(c *engine.Config) {
-	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius && t.vertices == len(c.Vertices) {
+	if t.d == c.Dim && t.domain == c.Domain && t.mirror == c.Mirror && t.low == c.Low && t.high == c.High && t.radius == c.Radius && t.vertices == len(c.Vertices) && t.objective == c.Objective {
 		return
 	}
+	t.objective = c.Objective
 	d := c.Dim
 	t.domain, t.mirror, t.d, t.low, t.high, t.radius, t.vertices = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius, len(c.Vertices)
 	t.vertex = t.vertex[:0]
@@ -729,6 +735,12 @@ func (t *dimTexts) update(c *engine.Config) {
 	case engine.DomainBall:
 		t.primalTitle = "PRIMAL   x ∈ ball, radius " + g(c.Radius)
 		t.primalNote = "d = " + strconv.Itoa(d) + some
+		if c.Objective == engine.ObjectiveXOR {
+			// A particle is a neuron (w₁, …, w_k, b, a): the panels show (w₁, w₂)
+			// (the legend says so).
+			t.primalTitle = "PRIMAL   neurons θ ∈ ball, radius " + g(c.Radius)
+			t.primalNote = "d = " + strconv.Itoa(d)
+		}
 		return
 	case engine.DomainOrthant:
 		t.primalTitle = "PRIMAL   x ∈ orthant x > 0"

@@ -126,6 +126,11 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.item("L ", s.optional(m.L, 'g', 5), 15, colText)
 	l.item("Ĥ ", s.optional(m.Entropy, 'g', 4), 13, colText)
 	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
+	if m.Accuracy.Valid {
+		l.item("test accuracy ", s.num(100*m.Accuracy.Value, 'f', 1)+"%", 22, colText)
+		l.item("", "(Bayes "+s.num(100*engine.XORBayesAccuracy(), 'f', 1)+"%)", 14, colDim)
+		return
+	}
 	if !m.MeanError.Valid {
 		l.item("", "no exact target for "+c.Objective+" on the "+c.Domain, 48, colDim)
 		return

@@ -109,11 +109,14 @@
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
     vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
-    sigma: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
+    center: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' ? '' : 'only used off the simplex'),
+    sigma: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' ? '' : 'only used off the simplex'),
     kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
     depth: (c) => (c.objective === 'doublewell' ? '' : 'only used by doublewell'),
   };
+  // Menu texts of option values whose name alone says little; the value
+  // sent is the name.
+  const OPTION_LABELS = { xor: 'xor (neural network, d ≥ 4)' };
   // The field whose entries are barycentric (they sum to 1): editing one
   // entry rescales the others.
   const BARYCENTRIC = new Set(['q']);
@@ -251,7 +254,7 @@
   function enumControl(f) {
     const { row, err, id } = rowFor(f);
     const select = el('select', { id, name: f.name },
-      ...f.values.map((v) => el('option', { value: v }, v)));
+      ...f.values.map((v) => el('option', { value: v }, OPTION_LABELS[v] || v)));
     row.insertBefore(select, err);
     const ctl = makeControl(f, row, err, (v) => { select.value = v; });
     if (CHOICE_OF[f.name]) {
@@ -514,6 +517,7 @@
     opt('meanError', m.meanError, (v) => v.toExponential(2));
     opt('covError', m.covError, (v) => v.toExponential(2));
     opt('energyDistance', m.energyDistance, (v) => v.toExponential(2));
+    opt('accuracy', m.accuracy, (v) => `${(100 * v).toFixed(1)} %`);
     put('boundaryMass', `${fmt(100 * m.boundaryMass, 3)} %`);
     put('outside', fmt(m.outside), m.outside > 0 ? 'bad' : 'good');
     put('mean', `(${m.mean.map((x) => x.toFixed(4)).join(', ')})`);

@@ -78,9 +78,9 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriter(stdout)
-	header(w, len(sys.Primal(nil))/sys.N())
 	var m engine.Metrics
-	row(w, sys.MetricsInto(&m))
+	header(w, len(sys.MetricsInto(&m).Mean))
+	row(w, &m)
 	for done := 0; done < *steps; {
 		k := min(*every, *steps-done)
 		sys.Step(k)
@@ -117,19 +117,20 @@ func resolve(config string, sets []string) (engine.Config, error) {
 	return cfg.PatchStrings(sets)
 }
 
-// header writes the CSV header for particles of k coordinates (d+1
-// barycentric ones on the simplex Δᵈ, d elsewhere): the counters and the
-// mean, then the entropy, L and the target errors (empty where the metric is
-// absent: the entropy for N ≤ k, the errors for objectives without a known
-// target), then the upper triangle of the covariance, covI_J for I ≤ J.
-func header(w io.Writer, k int) {
+// header writes the CSV header for particles of width coordinates (d+1
+// barycentric ones on the simplex Δ^d, d elsewhere): the counters and the
+// mean, then the entropy, L, the target errors and the accuracy (empty where
+// the metric is absent: the entropy for N ≤ k, the errors for objectives
+// without a known target, the accuracy but for xor), then the upper triangle
+// of the covariance, covI_J for I ≤ J.
+func header(w io.Writer, width int) {
 	fmt.Fprint(w, "step,time,F,boundaryMass,outside,clamped,rejected,floored")
-	for i := range k {
+	for i := range width {
 		fmt.Fprintf(w, ",mean%d", i+1)
 	}
-	fmt.Fprint(w, ",entropy,L,entropyTies,meanError,covError,energyDistance")
-	for i := range k {
-		for j := i; j < k; j++ {
+	fmt.Fprint(w, ",entropy,L,entropyTies,meanError,covError,energyDistance,accuracy")
+	for i := range width {
+		for j := i; j < width; j++ {
 			fmt.Fprintf(w, ",cov%d_%d", i+1, j+1)
 		}
 	}
@@ -148,7 +149,7 @@ func row(w io.Writer, m *engine.Metrics) {
 	for _, v := range m.Mean {
 		fmt.Fprintf(w, ",%s", g(v))
 	}
-	fmt.Fprintf(w, ",%s,%s,%d,%s,%s,%s", opt(m.Entropy), opt(m.L), m.EntropyTies, opt(m.MeanError), opt(m.CovError), opt(m.EnergyDistance))
+	fmt.Fprintf(w, ",%s,%s,%d,%s,%s,%s,%s", opt(m.Entropy), opt(m.L), m.EntropyTies, opt(m.MeanError), opt(m.CovError), opt(m.EnergyDistance), opt(m.Accuracy))
 	w1 := len(m.Mean)
 	for i := range w1 {
 		for j := i; j < w1; j++ {
@@ -166,8 +167,8 @@ func writeParticles(path string, sys *engine.System) error {
 	w := bufio.NewWriter(f)
 	d := sys.Dim()
 	primal, dual := sys.Primal(nil), sys.Dual(nil)
-	k := len(primal) / sys.N() // d+1 barycentric coordinates on the simplex, d elsewhere
-	for i := range k {
+	width := len(primal) / sys.N() // d+1 barycentric coordinates on the simplex, d elsewhere
+	for i := range width {
 		fmt.Fprintf(w, "x%d,", i+1)
 	}
 	for i := range d {
@@ -178,7 +179,7 @@ func writeParticles(path string, sys *engine.System) error {
 	}
 	fmt.Fprintln(w)
 	for p := range sys.N() {
-		for _, v := range primal[p*k : (p+1)*k] {
+		for _, v := range primal[p*width : (p+1)*width] {
 			fmt.Fprintf(w, "%s,", strconv.FormatFloat(v, 'g', 17, 64))
 		}
 		for i, v := range dual[p*d : (p+1)*d] {

@@ -37,7 +37,7 @@ func TestRunWritesMetrics(t *testing.T) {
 	// The new columns: entropy, L and, for dirichlet, the target errors,
 	// then the upper triangle of the 3×3 covariance.
 	want := strings.Split("step,time,F,boundaryMass,outside,clamped,rejected,floored,mean1,mean2,mean3,"+
-		"entropy,L,entropyTies,meanError,covError,energyDistance,cov1_1,cov1_2,cov1_3,cov2_2,cov2_3,cov3_3", ",")
+		"entropy,L,entropyTies,meanError,covError,energyDistance,accuracy,cov1_1,cov1_2,cov1_3,cov2_2,cov2_3,cov3_3", ",")
 	if !slices.Equal(rows[0], want) {
 		t.Fatalf("header %v, want %v", rows[0], want)
 	}
@@ -150,5 +150,37 @@ func TestRunRefusesBadConfig(t *testing.T) {
 	err := run([]string{"-set", "eta=5"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "eta: must be a number in [1e-06, 0.5]") {
 		t.Errorf("run(-set eta=5) error = %v", err)
+	}
+}
+
+// TestRunXOR: off the simplex a particle has d coordinates: the header, the
+// rows and the particles file agree on that (they once assumed d+1 and the
+// particles file panicked), and xor fills the accuracy column.
+func TestRunXOR(t *testing.T) {
+	parts := filepath.Join(t.TempDir(), "p.csv")
+	var out, errOut bytes.Buffer
+	if err := run([]string{"-set", "preset=paper-e3", "-set", "n=30", "-steps", "2", "-particles", parts}, &out, &errOut); err != nil {
+		t.Fatal(err, errOut.String())
+	}
+	// ReadAll refuses rows of another length than the header. Rows: the
+	// header, steps 0 and 2.
+	rows, err := csv.NewReader(&out).ReadAll()
+	if err != nil || len(rows) != 3 {
+		t.Fatalf("%d rows, %v", len(rows), err)
+	}
+	if !slices.Contains(rows[0], "mean4") || slices.Contains(rows[0], "mean5") || rows[0][len(rows[0])-1] != "cov4_4" {
+		t.Errorf("header %v, want 4 means and a 4×4 covariance", rows[0])
+	}
+	acc, err := strconv.ParseFloat(rows[2][slices.Index(rows[0], "accuracy")], 64)
+	if err != nil || acc <= 0 || acc > 1 {
+		t.Errorf("accuracy %v, %v", acc, err)
+	}
+	b, err := os.ReadFile(parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 31 || lines[0] != "x1,x2,x3,x4,y1,y2,y3,y4" || len(strings.Split(lines[30], ",")) != 8 {
+		t.Errorf("particles file: %d lines, header %q", len(lines), lines[0])
 	}
 }

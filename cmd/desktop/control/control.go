@@ -140,11 +140,15 @@ func setNext(s *app.Session, field string, names []string, cur string) (engine.C
 }
 
 // cycleDim moves to the next dimension d of the simplex, wrapping from
-// engine.MaxDim to engine.MinDim; the particles restart.
+// engine.MaxDim to engine.MinDim (engine.XORMinDim for xor); the particles
+// restart.
 func cycleDim(s *app.Session) (string, error) {
 	d := s.Config().Dim + 1
 	if d > engine.MaxDim {
 		d = engine.MinDim
+		if s.Config().Objective == engine.ObjectiveXOR {
+			d = engine.XORMinDim
+		}
 	}
 	cfg, err := s.PatchConfig([]byte(`{"dim":` + strconv.Itoa(d) + `}`))
 	if err != nil {

@@ -234,3 +234,29 @@ func TestLoadConfig(t *testing.T) {
 		t.Errorf("bad file: %v", err)
 	}
 }
+
+// TestXORKeys: O on the ball reaches xor, whose dim ≥ 4 comes with it, and D
+// wraps from the largest dim to engine.XORMinDim there.
+func TestXORKeys(t *testing.T) {
+	c := small()
+	c.Domain, c.Mirror, c.Objective = engine.DomainBall, engine.MirrorLogBarrier, engine.ObjectiveGaussian
+	s := newSession(t, c)
+	for s.Config().Objective != engine.ObjectiveXOR {
+		if _, err := Apply("O", s); err != nil || s.Config().Objective == engine.ObjectiveGaussian {
+			t.Fatalf("O on the ball: %v, objective %s", err, s.Config().Objective)
+		}
+	}
+	if d := s.Config().Dim; d != engine.XORMinDim {
+		t.Fatalf("xor from dim 2: dim %d", d)
+	}
+	// dim 4 → 5 → … → MaxDim → 4.
+	for d := engine.XORMinDim + 1; d <= engine.MaxDim+1; d++ {
+		want := d
+		if d > engine.MaxDim {
+			want = engine.XORMinDim
+		}
+		if _, err := Apply("D", s); err != nil || s.Config().Dim != want {
+			t.Fatalf("D on xor: dim %d, %v; want %d", s.Config().Dim, err, want)
+		}
+	}
+}
