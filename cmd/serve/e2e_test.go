@@ -434,7 +434,20 @@ func TestBrowserAPI(t *testing.T) {
 		if v := settle(p, readouts, func(m map[string]string) bool { return !blank(m["meanError"]) }); blank(v["meanError"]) || blank(v["energyDistance"]) {
 			t.Errorf("gaussian on the plane: readouts %v, want the errors against N(c, σ²I) shown", v)
 		}
+		// The network of experiment 3 reports its test accuracy; switching to
+		// it brings the dimension it needs.
+		if dim := eval[int](p, `(mmfld.setConfig({domain: 'ball', objective: 'xor'}), mmfld.getConfig().dim)`); dim != 4 {
+			t.Errorf("xor: dim %d, want 4", dim)
+		}
+		accuracy := `(() => { const dd = document.querySelector('#readouts dd[data-m="accuracy"]');
+			return dd.parentElement.hidden ? 'hidden' : dd.textContent; })()`
+		if v := settle(p, accuracy, func(v string) bool { return !blank(v) }); blank(v) {
+			t.Errorf("xor: the test accuracy readout shows %q", v)
+		}
 		eval[chromedp.Void](p, `mmfld.setConfig(mmfld.options().presets[0].config)`)
+		if v := settle(p, accuracy, func(v string) bool { return v == "hidden" }); v != "hidden" {
+			t.Errorf("meanmatch: the test accuracy readout shows %q", v)
+		}
 		meanErrorHidden := `document.querySelector('#readouts dd[data-m="meanError"]').parentElement.hidden`
 		if !settle(p, meanErrorHidden, func(h bool) bool { return h }) {
 			t.Errorf("meanmatch: the mean error readout is still shown")
