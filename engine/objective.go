@@ -42,6 +42,8 @@ func newObjective(c *Config, stride int) Objective {
 	case ObjectiveInteraction:
 		return &interaction{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center},
 			kappa: c.Kappa, m: make([]float64, c.Dim)}
+	case ObjectiveMMD:
+		return newMMD(c, stride)
 	default:
 		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}
