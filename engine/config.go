@@ -556,7 +556,7 @@ var fieldSpecs = []FieldSpec{
 		}),
 	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", true, MinAlpha, MaxAlpha,
 		func(c *Config) []float64 { return c.Alpha }, nil),
-	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain)", false, MinBound, MaxBound,
+	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain); doublewell, interaction, mmd: the centre of their wells or target mixture", false, MinBound, MaxBound,
 		func(c *Config) []float64 { return c.Center }, nil),
 	numberSpec("sigma", "gaussian, interaction, doublewell, mmd: width σ of the well (mmd: of each mixture component)", false, MinSigma, MaxSigma,
 		func(c *Config) float64 { return c.Sigma }),

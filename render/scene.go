@@ -454,8 +454,9 @@ func relativeDistance(c *engine.Config, x []float64) float64 {
 }
 
 // targetOf writes the target mean of the run into s.target: q for
-// meanmatch, the mean α/α₀ of Dirichlet(α) for dirichlet. ok is false if
-// the config has none.
+// meanmatch, the mean α/α₀ of Dirichlet(α) for dirichlet, the centre c of
+// the target mixture (barycentric) for mmd. ok is false if the config has
+// none, or mmd's c is not inside the simplex.
 func (s *scene) targetOf(c *engine.Config) (ok bool) {
 	switch c.Objective {
 	case engine.ObjectiveMeanMatch:
@@ -469,6 +470,20 @@ func (s *scene) targetOf(c *engine.Config) (ok bool) {
 		for _, a := range c.Alpha {
 			s.target = append(s.target, a/a0)
 		}
+	case engine.ObjectiveMMD:
+		// The centre c of the target mixture, if inside the simplex.
+		s.target = append(s.target[:0], c.Center...)
+		last := 1.0
+		for _, v := range c.Center {
+			if v <= 0 {
+				return false
+			}
+			last -= v
+		}
+		if last <= 0 {
+			return false
+		}
+		s.target = append(s.target, last)
 	default:
 		return false
 	}
@@ -630,6 +645,11 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 		tgt = "target mean α/α₀ (Dirichlet)"
 	case engine.ObjectiveGaussian, engine.ObjectiveDoubleWell, engine.ObjectiveInteraction:
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
+	case engine.ObjectiveMMD:
+		tgt = "centre c of the target mixture"
+		if snap.Config.Domain != engine.DomainSimplex {
+			caption = "colour: distance to the boundary"
+		}
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
