@@ -354,6 +354,38 @@ func TestMMDTargetMoments(t *testing.T) {
 	check("box", z, 1, m2, v2, q2)
 }
 
+// TestMMDContract is TestNumericalContract for mmd alone, which a handful
+// of its random configs reach: random valid configs on every domain, exact
+// sums and features (R = 4096 once per domain), the bandwidth at both ends
+// of its range and between;
+// nothing may become non-finite, leave the domain or panic.
+func TestMMDContract(t *testing.T) {
+	steps := 300
+	if testing.Short() {
+		steps = 40
+	}
+	rng := rand.New(rand.NewPCG(2026, 3))
+	for _, dom := range Domains {
+		for r := range 6 {
+			c := randomConfig(rng)
+			for c.Domain != dom {
+				c = randomConfig(rng)
+			}
+			c.Objective = ObjectiveMMD
+			c.Features = []int{0, 1 + rng.IntN(300), MaxFeatures}[min(r%2+r/5, 2)]
+			c.Bandwidth = []float64{MinBandwidth, MaxBandwidth, c.Bandwidth}[r%3]
+			c.N = []int{1, 7, 60, 1, 60, 7}[r]
+			s := mustNew(t, c)
+			label := fmt.Sprintf("%s d=%d N=%d λ=%.3g η=%.3g c=%.3g σ=%.3g depth=%.3g h=%.3g R=%d",
+				describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Center, c.Sigma, c.Depth, c.Bandwidth, c.Features)
+			for done := 0; done < steps; done += 20 {
+				s.Step(20)
+				checkHealthy(t, s, label)
+			}
+		}
+	}
+}
+
 // TestMMDAllocatesNothing: with random features too, a step and the
 // metrics allocate nothing (TestStepAllocatesNothing covers exact sums).
 func TestMMDAllocatesNothing(t *testing.T) {
