@@ -234,9 +234,12 @@ func (s *System) Dual(dst []float64) []float64 {
 // Snapshot is a read-only copy of a System's state for drawing: the renderer
 // never touches a live System.
 type Snapshot struct {
-	Config  Config
-	Primal  []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
-	Dual    []float64 // N·d dual coordinates
+	Config Config
+	Primal []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
+	Dual   []float64 // N·d dual coordinates
+	// Target is the mmd objective's target sample (System.TargetPoints),
+	// empty for the other objectives.
+	Target  []float64
 	Metrics Metrics
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
@@ -248,6 +251,7 @@ func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
 	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
+	dst.Target = s.TargetPoints(dst.Target)
 	s.MetricsInto(&dst.Metrics)
 }
 

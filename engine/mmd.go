@@ -494,3 +494,15 @@ func expNeg(t float64) float64 {
 	p := 1 + s*(1+s*(1./2+s*(1./6+s*(1./24+s*(1./120)))))
 	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
 }
+
+// TargetPoints writes the mmd objective's target sample ν_M into dst and
+// returns it: MMDTargetPoints points of Dim() chart coordinates each (on the
+// simplex x₁ … x_d). For the other objectives it returns dst[:0]. nil dst
+// allocates.
+func (s *System) TargetPoints(dst []float64) []float64 {
+	o, ok := s.obj.(*mmd)
+	if !ok {
+		return dst[:0]
+	}
+	return append(dst[:0], o.target...)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -383,6 +384,27 @@ func TestMMDContract(t *testing.T) {
 				checkHealthy(t, s, label)
 			}
 		}
+	}
+}
+
+// TestMMDTargetPoints: the System hands out its mmd target sample (and the
+// snapshot carries it), and nothing for the other objectives.
+func TestMMDTargetPoints(t *testing.T) {
+	c := mmdConfig(t, `"domain": "ball", "n": 10`)
+	s := mustNew(t, c)
+	var snap Snapshot
+	s.SnapshotInto(&snap)
+	want := mmdTarget(&c)
+	if got := s.TargetPoints(nil); len(got) != MMDTargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
+		t.Errorf("TargetPoints: %d numbers, snapshot %d; want the %d of mmdTarget", len(got), len(snap.Target), len(want))
+	}
+	c.Objective = ObjectiveGaussian
+	if _, err := s.Reconfigure(c); err != nil {
+		t.Fatal(err)
+	}
+	s.SnapshotInto(&snap)
+	if got := s.TargetPoints(nil); len(got) != 0 || len(snap.Target) != 0 {
+		t.Errorf("gaussian: target points %v, snapshot %d numbers; want none", got, len(snap.Target))
 	}
 }
 
