@@ -25,8 +25,8 @@ func Presets() []Preset {
 	uniformMirrored.Algorithm = AlgorithmMirrored
 	box, _ := Default().Patch([]byte(`{"domain": "box", "mirror": "log-barrier", "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1}`))
 	ball, _ := Default().Patch([]byte(`{"domain": "ball", "center": [0.5, 0.2], "sigma": 0.5, "lambda": 1}`))
-	mmdMixture, _ := Default().Patch([]byte(`{"domain": "box", "mirror": "log-barrier", "objective": "mmd", "center": [0.5, 0.5], "sigma": 0.1, "depth": 2,
-		"bandwidth": 0.2, "lambda": 0.003, "eta": 0.2, "n": 1000, "stepsPerFrame": 2}`))
+	mmdMixture, _ := Default().Patch([]byte(`{"domain": "box", "mirror": "fermi-dirac", "objective": "mmd", "center": [0.5, 0.5], "sigma": 0.1, "depth": 2,
+		"bandwidth": 0.2, "lambda": 0.003, "eta": 0.1, "n": 1000, "stepsPerFrame": 2}`))
 
 	return []Preset{
 		{"paper-e1", "Paper experiment 1: MMFLD",
@@ -46,7 +46,7 @@ func Presets() []Preset {
 		{"ball-gaussian", "A Gaussian truncated to the disc",
 			"N(c, σ²I) truncated to the unit disc, sampled by MMFLD with the log-barrier map φ = −log(1 − ‖x‖²).", ball},
 		{"mmd-mixture", "MMD to a two-mode target",
-			"½MMD² (Gaussian kernel, h = 0.2, exact sums) to 512 points of a two-Gaussian mixture in [0, 1]², λ = 0.003: MMFLD with the log-barrier map moves the uniform cloud onto both modes.", mmdMixture},
+			"½MMD² (Gaussian kernel, h = 0.2, exact sums) to 512 points (white dots) of a two-Gaussian mixture in [0, 1]², λ = 0.003: MMFLD with the Fermi–Dirac map moves the uniform cloud onto both modes in a few hundred steps.", mmdMixture},
 	}
 }
 
