@@ -36,7 +36,10 @@ const (
 //
 // ν = ν_M is MMDTargetPoints fixed points drawn from the doublewell mixture
 // truncated to the domain (mmdTarget). F is convex in μ (a squared RKHS
-// norm of the mean embedding μ − ν), so F + λ·Ent has a unique minimiser.
+// norm of the mean embedding μ − ν), so F + λ·Ent has at most one
+// minimiser: exactly one on the bounded domains, none on the plane and the
+// orthant, where k is bounded, δF/δμ → 0 far away and exp(−δF/δμ/λ) is not
+// integrable (particles that stray a few h from the cloud diffuse away).
 // Value is the V-statistic
 //
 //	½[(1/N²) Σᵢⱼ k(xᵢ, xⱼ) − (2/(NM)) Σᵢₘ k(xᵢ, zₘ) + (1/M²) Σₘₗ k(zₘ, zₗ)],
@@ -52,8 +55,8 @@ const (
 // drift when its point is the observed particle's, bit for bit; any other
 // point gets a direct O((N + M)d) sum). Value after Grad, and Observe and
 // Value of an unchanged state (the metrics read while paused), cost O(Nd).
-// A step thus costs (N²/2 + NM) kernel evaluations, about 10 ns each on the
-// 2-core test machine (BenchmarkStepMMDExact*): 8 ms at N = 1000, 0.1 s at
+// A step thus costs (N²/2 + NM) kernel evaluations, about 8 ns each on the
+// 2-core test machine (BenchmarkStepMMDExact*): 7 ms at N = 1000, 0.08 s at
 // N = 4000 (2–4 times that in WebAssembly), so exact sums suit N up to about
 // 1000 at interactive speed.
 //
@@ -73,9 +76,9 @@ const (
 // it is the mean over r of Tᵣ = ½|φ_μ(ωᵣ) − φ_ν(ωᵣ)|² ∈ [0, 2], φ the
 // characteristic functions of μ_N and ν_M, so E F̃ = F and
 // Var F̃ ≤ E Tᵣ²/R ≤ 2F/R; each drift coordinate has variance ≤ 4/(Rh²).
-// One step costs 2NR sin–cos pairs (in Observe and again in Grad), about
-// 25 ns each: 0.05 s at N = 4000, R = 256, half the exact sums' cost; features
-// pay off from N ≈ 4R on, and are the only choice for N in the 10⁴–10⁵.
+// One step costs NR sin–cos pairs (in Observe; Grad reuses them when 2NR ≤
+// MMDTrigCache, and computes them again otherwise) and 2NRd multiply–adds:
+// measured, 0.03 s at N = 4000, R = 256 (BenchmarkStepMMDFeatures256N4000).
 // Value costs O(R) after Observe.
 type mmd struct {
 	d, stride int
@@ -88,8 +91,8 @@ type mmd struct {
 	// step moves them one by one, and every particle must feel the same μ_N.
 	pts []float64
 	// observed says pts holds an observed state; fresh that grads and value
-	// belong to it (exact mode); next is the particle the next Grad call is
-	// expected for.
+	// (exact sums) or trig (features) belong to it; next is the particle the
+	// next Grad call is expected for.
 	observed, fresh bool
 	next            int
 	grads           []float64 // N·d drifts g(xᵢ)
@@ -101,7 +104,16 @@ type mmd struct {
 	r              int
 	omega          []float64
 	tc, ts, dc, ds []float64
+	// trig holds cos ωᵣᵀxᵢ, sin ωᵣᵀxᵢ of the observed particles (2NR
+	// numbers) if that is at most MMDTrigCache numbers, nil otherwise.
+	trig []float64
 }
+
+// MMDTrigCache is the largest number of float64s (32 MiB) the mmd objective
+// keeps to remember, with random features, the sines and cosines Observe
+// computed, so that Grad need not compute them again: 2NR numbers, up to
+// N·R = 2²¹ (N = 8192 at R = 256).
+const MMDTrigCache = 1 << 22
 
 // newMMD returns the mmd objective of c for primal points of stride numbers
 // each: it draws the target sample and, if c.Features > 0, the features.
@@ -123,7 +135,10 @@ func newMMD(c *Config, stride int) *mmd {
 	o.omega = mmdFeatures(uint64(c.Seed), o.r, d, c.Bandwidth)
 	o.tc, o.ts = make([]float64, o.r), make([]float64, o.r)
 	o.dc, o.ds = make([]float64, o.r), make([]float64, o.r)
-	o.featureMeans(o.tc, o.ts, o.target, d)
+	o.featureMeans(o.tc, o.ts, o.target, d, nil)
+	if 2*c.N*o.r <= MMDTrigCache {
+		o.trig = make([]float64, 2*c.N*o.r)
+	}
 	return o
 }
 
@@ -139,17 +154,25 @@ func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
 }
 
 // featureMeans writes the means over the points of x (w numbers each, the
-// first d of them coordinates) of cos ωᵣᵀx and sin ωᵣᵀx into mc and ms.
-func (o *mmd) featureMeans(mc, ms, x []float64, w int) {
+// first d of them coordinates) of cos ωᵣᵀx and sin ωᵣᵀx into mc and ms, and,
+// if trig is not nil, each point's cos ωᵣᵀx, sin ωᵣᵀx (2R numbers a point).
+func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 	clear(mc)
 	clear(ms)
 	d := o.d
 	for i := 0; i < len(x); i += w {
 		p := x[i : i+d]
+		var t []float64
+		if trig != nil {
+			t = trig[i/w*2*o.r : (i/w+1)*2*o.r]
+		}
 		for r := range o.r {
 			s, c := math.Sincos(dotD(o.omega[r*d:(r+1)*d], p))
 			mc[r] += c
 			ms[r] += s
+			if t != nil {
+				t[2*r], t[2*r+1] = c, s
+			}
 		}
 	}
 	n := float64(len(x) / w)
@@ -188,7 +211,12 @@ func (o *mmd) Observe(x []float64) {
 	}
 	o.observed, o.fresh = true, false
 	if o.r > 0 {
-		o.featureMeans(o.dc, o.ds, o.pts, d)
+		var trig []float64
+		if len(o.trig) == 2*n*o.r {
+			trig = o.trig
+		}
+		o.featureMeans(o.dc, o.ds, o.pts, d, trig)
+		o.fresh = trig != nil // the drifts' sines and cosines are stored
 		for r := range o.r {
 			o.dc[r] -= o.tc[r]
 			o.ds[r] -= o.ts[r]
@@ -202,12 +230,23 @@ func (o *mmd) Grad(dst, x []float64) {
 	if o.simplex {
 		dst[d] = 0
 	}
+	i := o.next
+	o.next++
 	if o.r > 0 {
 		// g = (1/R) Σᵣ ωᵣ (−sin ωᵣᵀx · dcᵣ + cos ωᵣᵀx · dsᵣ).
 		clear(g)
+		var t []float64
+		if o.fresh && o.isObserved(i, x) {
+			t = o.trig[i*2*o.r : (i+1)*2*o.r]
+		}
 		for r := range o.r {
 			om := o.omega[r*d : (r+1)*d]
-			s, c := math.Sincos(dotD(om, x))
+			var s, c float64
+			if t != nil {
+				c, s = t[2*r], t[2*r+1]
+			} else {
+				s, c = math.Sincos(dotD(om, x))
+			}
 			a := (c*o.ds[r] - s*o.dc[r]) / float64(o.r)
 			for j, e := range om {
 				g[j] += a * e
@@ -216,18 +255,9 @@ func (o *mmd) Grad(dst, x []float64) {
 		return
 	}
 	o.compute()
-	i := o.next
-	o.next++
-	if i < len(o.pts)/d {
-		p := o.pts[i*d : (i+1)*d]
-		same := true
-		for j, e := range p {
-			same = same && x[j] == e
-		}
-		if same {
-			copy(g, o.grads[i*d:(i+1)*d])
-			return
-		}
+	if o.isObserved(i, x) {
+		copy(g, o.grads[i*d:(i+1)*d])
+		return
 	}
 	clear(g)
 	n, m := len(o.pts)/d, len(o.target)/d
@@ -237,6 +267,21 @@ func (o *mmd) Grad(dst, x []float64) {
 	for j := range g {
 		g[j] /= -h2 // ∇ₓk(x, y) = −(x − y)/h²·k
 	}
+}
+
+// isObserved reports whether the chart coordinates of x are those of the
+// observed particle i, bit for bit.
+func (o *mmd) isObserved(i int, x []float64) bool {
+	d := o.d
+	if i >= len(o.pts)/d {
+		return false
+	}
+	for j, e := range o.pts[i*d : (i+1)*d] {
+		if x[j] != e {
+			return false
+		}
+	}
+	return true
 }
 
 // compute fills o.grads and o.value for the observed particles, if they

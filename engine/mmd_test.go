@@ -125,6 +125,29 @@ func TestMMDGradFiniteDifferences(t *testing.T) {
 	}
 }
 
+// TestMMDFeatureTrigCache: with random features, the drifts from the sines
+// and cosines Observe stored are those computed afresh (as they are when
+// 2NR exceeds MMDTrigCache), bit for bit.
+func TestMMDFeatureTrigCache(t *testing.T) {
+	c := mmdConfig(t, `"domain": "box", "dim": 3, "low": -1, "high": 1, "center": [0.2, 0, -0.3], "features": 40, "n": 30`)
+	x := mmdParticles(c, c.N, 9)
+	cached, fresh := newMMD(&c, 9), newMMD(&c, 9)
+	fresh.trig = nil
+	if len(cached.trig) != 2*c.N*c.Features {
+		t.Fatalf("%d cached sines and cosines, want 2NR = %d", len(cached.trig), 2*c.N*c.Features)
+	}
+	cached.Observe(x)
+	fresh.Observe(x)
+	a, b := make([]float64, 9), make([]float64, 9)
+	for i := range c.N {
+		cached.Grad(a, x[9*i:9*i+9])
+		fresh.Grad(b, x[9*i:9*i+9])
+		if !slices.Equal(a[:3], b[:3]) {
+			t.Fatalf("particle %d: drift %v from the stored sines and cosines, %v afresh", i, a[:3], b[:3])
+		}
+	}
+}
+
 // TestMMDValue compares Value with a direct double sum over all pairs on a
 // tiny example, and checks MMD²(ν_M, ν_M) = 0 when the particles are the
 // target points, with the exact kernel and with features.
