@@ -470,10 +470,10 @@ func TestMMDAllocatesNothing(t *testing.T) {
 // away (measured: the time-averaged mean ends 0.2 from c after 6000 steps).
 func TestMMDDynamics(t *testing.T) {
 	if testing.Short() {
-		t.Skip("slow: 12 runs of 500 steps of 100 particles, with exact sums and with features")
+		t.Skip("slow: 32 runs of 500 steps of 100 particles, with exact sums and with features")
 	}
 	const (
-		runs, burn, steps = 12, 200, 300
+		runs, burn, steps = 32, 200, 300
 	)
 	for _, features := range []int{0, 128} {
 		var means [runs][2]float64
