@@ -234,16 +234,16 @@ func (s *System) Dual(dst []float64) []float64 {
 // Snapshot is a read-only copy of a System's state for drawing: the renderer
 // never touches a live System.
 type Snapshot struct {
-	Config Config
-	Primal []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
-	Dual   []float64 // N·d dual coordinates
-	// Target is the mmd objective's target sample (System.TargetPoints),
-	// empty for the other objectives.
-	Target  []float64
+	Config  Config
+	Primal  []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
+	Dual    []float64 // N·d dual coordinates
 	Metrics Metrics
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
 	Playing bool
+	// Target is the mmd objective's target sample (System.TargetPoints),
+	// empty for the other objectives.
+	Target []float64
 }
 
 // SnapshotInto copies the state of s into dst, reusing its buffers.
