@@ -109,11 +109,12 @@ type mmd struct {
 	trig []float64
 }
 
-// MMDTrigCache is the largest number of float64s (32 MiB) the mmd objective
+// MMDTrigCache is the largest number of float64s (16 MiB) the mmd objective
 // keeps to remember, with random features, the sines and cosines Observe
 // computed, so that Grad need not compute them again: 2NR numbers, up to
-// N·R = 2²¹ (N = 8192 at R = 256).
-const MMDTrigCache = 1 << 22
+// N·R = 2²⁰ (N = 4096 at R = 256). They are allocated with the objective,
+// that is again at every config change.
+const MMDTrigCache = 1 << 21
 
 // newMMD returns the mmd objective of c for primal points of stride numbers
 // each: it draws the target sample and, if c.Features > 0, the features.
