@@ -70,11 +70,19 @@ type Config struct {
 	// Sigma is the width σ of the gaussian and interaction objectives' well.
 	Sigma float64 `json:"sigma"`
 	// Depth is the doublewell objective's barrier height h between its two
-	// modes, at c ± σ√(2h)e₁, in units of λ.
+	// modes, at c ± σ√(2h)e₁, in units of λ; the mmd objective's target
+	// mixture has its modes there too.
 	Depth float64 `json:"depth"`
 	// Kappa is the interaction objective's pairwise attraction κ:
 	// F gains (κ/4)∬‖x − x'‖² dμ(x) dμ(x').
 	Kappa float64 `json:"kappa"`
+	// Bandwidth is the mmd objective's Gaussian kernel width h:
+	// k(x, y) = exp(−‖x − y‖²/(2h²)).
+	Bandwidth float64 `json:"bandwidth"`
+	// Features is the number R of random Fourier features the mmd objective
+	// approximates its kernel with (Rahimi & Recht 2007); 0 = exact kernel
+	// sums, O(N²) per step. See mmd.
+	Features int `json:"features"`
 	// Seed fixes the initial particles and every random increment.
 	Seed int64 `json:"seed"`
 	// StepsPerFrame is how many steps the playing simulation takes per drawn frame.
@@ -100,6 +108,7 @@ const (
 	ObjectiveGaussian    = "gaussian"
 	ObjectiveInteraction = "interaction"
 	ObjectiveDoubleWell  = "doublewell"
+	ObjectiveMMD         = "mmd"
 	ObjectiveXOR         = "xor"
 
 	AlgorithmMMFLD        = "mmfld"
@@ -128,6 +137,8 @@ const (
 	MinSigma, MaxSigma                 = 1e-3, 100.0
 	MinKappa, MaxKappa                 = 0.0, 100.0
 	MinDepth, MaxDepth                 = 0.0, 20.0
+	MinBandwidth, MaxBandwidth         = 1e-3, 100.0
+	MinFeatures, MaxFeatures           = 0, 4096
 	// minBoxWidth is the smallest high − low Validate accepts.
 	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
@@ -160,6 +171,7 @@ func Default() Config {
 		Sigma:         0.3,
 		Kappa:         1,
 		Depth:         2,
+		Bandwidth:     0.2,
 		Seed:          1,
 		StepsPerFrame: 4,
 	}
@@ -394,7 +406,7 @@ type Options struct {
 }
 
 // Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveXOR}
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD, ObjectiveXOR}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.
 var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
@@ -517,7 +529,7 @@ var fieldSpecs = []FieldSpec{
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
 	polygonSpec(),
-	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
+	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on every domain mmd (½MMD² to a sample of the doublewell mixture, Gaussian kernel); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
@@ -550,14 +562,18 @@ var fieldSpecs = []FieldSpec{
 		}),
 	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", true, MinAlpha, MaxAlpha,
 		func(c *Config) []float64 { return c.Alpha }, nil),
-	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain)", false, MinBound, MaxBound,
+	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain); doublewell, interaction, mmd: the centre of their wells or target mixture", false, MinBound, MaxBound,
 		func(c *Config) []float64 { return c.Center }, nil),
-	numberSpec("sigma", "gaussian, interaction: width σ of the well", false, MinSigma, MaxSigma,
+	numberSpec("sigma", "gaussian, interaction, doublewell, mmd: width σ of the well (mmd: of each mixture component)", false, MinSigma, MaxSigma,
 		func(c *Config) float64 { return c.Sigma }),
-	numberSpec("depth", "doublewell: barrier height h between the two modes, at c ± σ√(2h)e₁ (the target is an even mixture of two Gaussians of width σ)", false, MinDepth, MaxDepth,
+	numberSpec("depth", "doublewell, mmd: barrier height h between the two modes, at c ± σ√(2h)e₁ (the target is an even mixture of two Gaussians of width σ)", false, MinDepth, MaxDepth,
 		func(c *Config) float64 { return c.Depth }),
 	numberSpec("kappa", "interaction: pairwise attraction κ, F = ∫V dμ + (κ/4)∬‖x − x'‖² dμ dμ with V the gaussian well", false, MinKappa, MaxKappa,
 		func(c *Config) float64 { return c.Kappa }),
+	numberSpec("bandwidth", "mmd: width h of the Gaussian kernel k(x, y) = exp(−‖x − y‖²/(2h²))", false, MinBandwidth, MaxBandwidth,
+		func(c *Config) float64 { return c.Bandwidth }),
+	intSpec("features", "mmd: 0 = exact kernel sums, O(N²) per step (interactive up to N ≈ 1000); R > 0 = R random Fourier features (Rahimi & Recht 2007), O(N·R·d) per step, kernel error sd ≤ 1/√(2R)", false, MinFeatures, MaxFeatures,
+		func(c *Config) int64 { return int64(c.Features) }),
 	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,
 		func(c *Config) int64 { return c.Seed }),
 	intSpec("stepsPerFrame", "steps taken per drawn frame while playing", false, MinStepsPerFrame, MaxStepsPerFrame,

@@ -43,7 +43,10 @@ func TestPatchRefusesBadInput(t *testing.T) {
 		{`{"substeps": -1}`, "substeps", "integer in [0, 1000]"},
 		{`{"domain": "torus"}`, "domain", "simplex, box, ball, orthant, plane"},
 		{`{"mirror": "euclidean"}`, "mirror", "entropic on the simplex"},
-		{`{"objective": "gaussian"}`, "objective", "meanmatch, dirichlet on the simplex"},
+		{`{"objective": "gaussian"}`, "objective", "meanmatch, dirichlet, mmd on the simplex"},
+		{`{"bandwidth": 0}`, "bandwidth", "[0.001, 100]"},
+		{`{"features": 4097}`, "features", "integer in [0, 4096]"},
+		{`{"features": 1.5}`, "features", "integer in [0, 4096]"},
 		{`{"domain": "box", "low": 1, "high": 0.5}`, "high", "exceed low"},
 		{`{"domain": "ball", "mirror": "entropic"}`, "mirror", "log-barrier on the ball"},
 		{`{"radius": 0}`, "radius", "[0.001, 100]"},
@@ -117,7 +120,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 
 func TestOptionsDescribeEveryField(t *testing.T) {
 	o := OptionsList()
-	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "doublewell", "interaction", "xor"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
+	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "doublewell", "interaction", "mmd", "xor"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
 		t.Errorf("options = %+v", o)
 	}
 	typ := reflect.TypeFor[Config]()
@@ -142,7 +145,7 @@ func TestOptionsDescribeEveryField(t *testing.T) {
 			t.Errorf("%s should re-initialise the particles", name)
 		}
 	}
-	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame", "center", "sigma", "kappa", "depth"} {
+	for _, name := range []string{"lambda", "eta", "beta", "q", "alpha", "objective", "algorithm", "substeps", "hessianAt", "stepsPerFrame", "center", "sigma", "kappa", "depth", "bandwidth", "features"} {
 		if reinit[name] {
 			t.Errorf("%s should apply live", name)
 		}

@@ -44,6 +44,9 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	c.High = c.Low + num(minBoxWidth, MaxBound-c.Low)
 	c.Radius = num(MinRadius, MaxRadius)
 	c.Sigma = num(MinSigma, MaxSigma)
+	c.Depth = num(MinDepth, MaxDepth)
+	c.Bandwidth = num(MinBandwidth, MaxBandwidth)
+	c.Features = []int{0, int(num(1, MaxFeatures))}[rng.IntN(2)]
 	c.Center = make([]float64, c.Dim)
 	for i := range c.Center {
 		c.Center[i] = num(MinBound, MaxBound)
@@ -105,8 +108,17 @@ func TestNumericalContract(t *testing.T) {
 		if c.Algorithm == AlgorithmMMFLDSubstep {
 			steps = max(steps/20, 1) // each step may take up to MaxSubstepsPerStep substeps
 		}
+		if c.Objective == ObjectiveMMD {
+			// A particle-step costs N/2 + M kernel evaluations (exact sums)
+			// or 2R sin–cos pairs, where the other objectives cost O(1).
+			work := float64(c.N/2 + MMDTargetPoints)
+			if c.Features > 0 {
+				work = 2 * float64(c.Features)
+			}
+			steps = max(min(steps, int(float64(steps)*20/work)), 10)
+		}
 		s := mustNew(t, c)
-		label := fmt.Sprintf("run %d: %s N=%d λ=%.3g η=%.3g β=%.3g σ=%.3g", r, describe(c), c.N, c.Lambda, c.Eta, c.Beta, c.Sigma)
+		label := fmt.Sprintf("run %d: %s d=%d N=%d λ=%.3g η=%.3g β=%.3g σ=%.3g h=%.3g R=%d", r, describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Beta, c.Sigma, c.Bandwidth, c.Features)
 		for done := 0; done < steps; done += 100 {
 			s.Step(min(100, steps-done))
 			checkHealthy(t, s, label)
@@ -124,6 +136,7 @@ func FuzzConfig(f *testing.F) {
 	f.Add([]byte(`{"n": 1, "seed": 9007199254740991}`))
 	f.Add([]byte(`{"dim": 1, "objective": "dirichlet", "alpha": [0.1, 100], "algorithm": "mirrored"}`))
 	f.Add([]byte(`{"dim": 1, "domain": "ball", "radius": 0.001, "eta": 0.5}`))
+	f.Add([]byte(`{"objective": "mmd", "features": 7, "bandwidth": 0.001, "center": [100, -100], "sigma": 0.001}`))
 	f.Fuzz(func(t *testing.T, patch []byte) {
 		c, err := Default().Patch(patch)
 		if err != nil {

@@ -22,12 +22,12 @@ type DomainChoices struct {
 // domainChoices is the one table of valid domain, mirror and objective
 // combinations (docs/math.md, the table of mirror maps).
 var domainChoices = map[string]DomainChoices{
-	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet}},
-	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
-	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveXOR}},
-	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
-	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
-	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction}},
+	DomainSimplex: {[]string{MirrorEntropic}, []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveMMD}},
+	DomainBox:     {[]string{MirrorFermiDirac, MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
+	DomainBall:    {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD, ObjectiveXOR}},
+	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
+	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
+	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.

@@ -252,6 +252,9 @@ type Snapshot struct {
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
 	Playing bool
+	// Target is the mmd objective's target sample (System.TargetPoints),
+	// empty for the other objectives.
+	Target []float64
 }
 
 // SnapshotInto copies the state of s into dst, reusing its buffers.
@@ -259,6 +262,7 @@ func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
 	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
+	dst.Target = s.TargetPoints(dst.Target)
 	s.MetricsInto(&dst.Metrics)
 }
 

@@ -44,6 +44,8 @@ func newObjective(c *Config, stride int) Objective {
 			kappa: c.Kappa, m: make([]float64, c.Dim)}
 	case ObjectiveXOR:
 		return newXOR(c.Dim, stride)
+	case ObjectiveMMD:
+		return newMMD(c, stride)
 	default:
 		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}

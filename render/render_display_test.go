@@ -254,6 +254,43 @@ func TestOtherDomains(t *testing.T) {
 	}
 }
 
+// TestMMDTargetSample: for the mmd objective the primal panel also shows
+// the target sample as white dots, on the box and on the simplex.
+func TestMMDTargetSample(t *testing.T) {
+	f := layout.Screen(Width, Height, false)
+	white := func(img *image.RGBA) int {
+		return count0(img, func(x, y int) bool {
+			if !inside(f.Primal, 0, x, y) || inside(f.Legend, -10, x, y) {
+				return false
+			}
+			o := img.PixOffset(x, y)
+			return min(img.Pix[o], img.Pix[o+1], img.Pix[o+2]) > 120
+		})
+	}
+	for _, dom := range []string{"box", "simplex"} {
+		with := white(frame(t, NewGame(newSession(t, `{"domain": "`+dom+`", "objective": "mmd", "n": 20}`, 1))))
+		without := white(frame(t, NewGame(newSession(t, `{"domain": "`+dom+`", "n": 20}`, 1))))
+		t.Logf("%s: %d white pixels in the primal panel with the mmd target sample, %d without", dom, with, without)
+		if with < without+1000 {
+			t.Errorf("%s: %d white pixels with the mmd target sample, %d without: want 1000 more (512 dots)", dom, with, without)
+		}
+	}
+}
+
+// count0 counts the pixels of img for which in holds.
+func count0(img *image.RGBA, in func(x, y int) bool) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if in(x, y) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // TestManyParticles draws 200000 particles: more than one DrawTriangles
 // call can address (65536 vertices), so the batches split into chunks.
 func TestManyParticles(t *testing.T) {

@@ -84,6 +84,7 @@ type scene struct {
 	verts  []layout.Point // the drawn vertices of Δ^d
 	pairs  []float64      // (y₁, y₂) of every particle, when d > 2
 	target []float64      // the target mean, d+1 entries
+	zbary  []float64      // one target sample point's barycentric coordinates
 	bary   []float64      // the barycentre, d+1 entries
 	texts  dimTexts
 	xor    xorInset // the xor network's sign over the input square
@@ -187,6 +188,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	}
 	s.axesFrame(&s.dax, f.Plot, box, m, true)
 	outside := s.particles(f, m, pm, snap, dual, n)
+	s.targetSample(pm, snap)
 	s.markers(f, m, pm, snap)
 	s.xorInsetMarks(f, snap, n)
 	s.legendMarks(f, !simplex)
@@ -423,6 +425,38 @@ func (s *scene) particles(f layout.Frame, m, pm layout.Mapper, snap *engine.Snap
 	return outside
 }
 
+// targetSample adds the mmd objective's target points to the primal panel,
+// small white dots over the particles.
+func (s *scene) targetSample(pm layout.Mapper, snap *engine.Snapshot) {
+	z, d := snap.Target, snap.Config.Dim
+	if len(z) == 0 || d < 2 || len(z)%d != 0 {
+		return
+	}
+	col := colTarget.alpha(0.7)
+	simplex := snap.Config.Domain == engine.DomainSimplex
+	if simplex && len(s.verts) != d+1 {
+		return
+	}
+	for k := 0; k < len(z); k += d {
+		zk := z[k : k+d]
+		var at layout.Point
+		if simplex {
+			last := 1.0
+			for _, v := range zk {
+				last -= v
+			}
+			s.zbary = append(append(s.zbary[:0], zk...), last)
+			at = layout.Place(s.verts, s.zbary)
+		} else {
+			var out bool
+			if at, out = pm.Clamped(zk[0], zk[1], 1); out {
+				continue
+			}
+		}
+		s.over.square(at, 1.2, col)
+	}
+}
+
 // relativeDistance returns a particle's distance to the boundary of a domain
 // other than the simplex, over the domain's scale and capped at ⅓, so that
 // Nearness colours it as it colours the smallest barycentric coordinate: the
@@ -463,8 +497,9 @@ func relativeDistance(c *engine.Config, x []float64) float64 {
 }
 
 // targetOf writes the target mean of the run into s.target: q for
-// meanmatch, the mean α/α₀ of Dirichlet(α) for dirichlet. ok is false if
-// the config has none.
+// meanmatch, the mean α/α₀ of Dirichlet(α) for dirichlet, the centre c of
+// the target mixture (barycentric) for mmd. ok is false if the config has
+// none, or mmd's c is not inside the simplex.
 func (s *scene) targetOf(c *engine.Config) (ok bool) {
 	switch c.Objective {
 	case engine.ObjectiveMeanMatch:
@@ -478,6 +513,20 @@ func (s *scene) targetOf(c *engine.Config) (ok bool) {
 		for _, a := range c.Alpha {
 			s.target = append(s.target, a/a0)
 		}
+	case engine.ObjectiveMMD:
+		// The centre c of the target mixture, if inside the simplex.
+		s.target = append(s.target[:0], c.Center...)
+		last := 1.0
+		for _, v := range c.Center {
+			if v <= 0 {
+				return false
+			}
+			last -= v
+		}
+		if last <= 0 {
+			return false
+		}
+		s.target = append(s.target, last)
 	default:
 		return false
 	}
@@ -644,6 +693,11 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 		tgt, caption = "centre c of the well", "colour: distance to the boundary"
 	case engine.ObjectiveXOR:
 		tgt, caption = "neurons at (w₁, w₂)", "colour: distance to the boundary"
+	case engine.ObjectiveMMD:
+		tgt = "centre c; dots: the target sample"
+		if snap.Config.Domain != engine.DomainSimplex {
+			caption = "colour: distance to the boundary"
+		}
 	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)

@@ -90,10 +90,11 @@
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
     domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
     center: 'centre c', sigma: 'σ', kappa: 'attraction κ', depth: 'barrier h', vertices: 'polygon vertices',
+    bandwidth: 'kernel width h', features: 'random features R',
   };
   const GROUPS = [
     ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius', 'vertices']],
-    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa']],
+    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa', 'bandwidth', 'features']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
@@ -109,10 +110,12 @@
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
     vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' ? '' : 'only used off the simplex'),
-    sigma: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' ? '' : 'only used off the simplex'),
+    center: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' || c.objective === 'mmd' ? '' : 'only used off the simplex and by mmd'),
+    sigma: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' || c.objective === 'mmd' ? '' : 'only used off the simplex and by mmd'),
     kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
-    depth: (c) => (c.objective === 'doublewell' ? '' : 'only used by doublewell'),
+    depth: (c) => (c.objective === 'doublewell' || c.objective === 'mmd' ? '' : 'only used by doublewell and mmd'),
+    bandwidth: (c) => (c.objective === 'mmd' ? '' : 'only used by mmd'),
+    features: (c) => (c.objective === 'mmd' ? '' : 'only used by mmd'),
   };
   // Menu texts of option values whose name alone says little; the value
   // sent is the name.

@@ -1,0 +1,554 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// MMDTargetPoints is the number M of points of the mmd objective's target
+// sample ν_M.
+const MMDTargetPoints = 512
+
+// MMDTargetProposals bounds the proposals the target sample's rejection
+// sampler makes (each gives two candidates, a draw and its reflection
+// through c); the points still missing then are placed by the fallback rule
+// (see mmdTarget), so building the target never loops long.
+const MMDTargetProposals = 32 * MMDTargetPoints
+
+// Streams of the PCG generators the mmd objective draws from: the target
+// sample from the fixed seed EnergySeed, so the problem does not change with
+// Config.Seed, and the random features from Config.Seed.
+const (
+	mmdTargetStream  = 0x6d6d64 // "mmd"
+	mmdFeatureStream = 0x6d6d6466
+)
+
+// mmd is the squared maximum mean discrepancy to a target sample,
+//
+//	F(μ) = ½ MMD²_k(μ, ν) = ½ [∬k dμ dμ − 2∬k dμ dν + ∬k dν dν],
+//	k(x, y) = exp(−‖x − y‖²/(2h²)),
+//
+// over the d chart coordinates (on the simplex x₁ … x_d), whose first
+// variation is δF/δμ(x) = ∫k(x, y) dμ(y) − ∫k(x, z) dν(z) (Gretton et al.
+// 2012; docs/math.md) and whose drift at a particle is
+//
+//	g(x) = (1/N) Σⱼ ∇ₓk(x, xⱼ) − (1/M) Σₘ ∇ₓk(x, zₘ),  ∇ₓk(x, y) = −(x − y)/h²·k(x, y).
+//
+// ν = ν_M is MMDTargetPoints fixed points drawn from the doublewell mixture
+// truncated to the domain (mmdTarget). F is convex in μ (a squared RKHS
+// norm of the mean embedding μ − ν), so F + λ·Ent has at most one
+// minimiser: exactly one on the bounded domains, none on the plane and the
+// orthant, where k is bounded, δF/δμ → 0 far away and exp(−δF/δμ/λ) is not
+// integrable (particles that stray a few h from the cloud diffuse away).
+// Value is the V-statistic
+//
+//	½[(1/N²) Σᵢⱼ k(xᵢ, xⱼ) − (2/(NM)) Σᵢₘ k(xᵢ, zₘ) + (1/M²) Σₘₗ k(zₘ, zₗ)],
+//
+// the last term computed once; the factor (1/N)·g(xᵢ) is exactly the rate at
+// which it changes when particle i moves.
+//
+// Exact sums: Observe only records the particles; the first Grad after it
+// computes the drift of every particle and F together, in one pass over the
+// N(N − 1)/2 pairs (each kernel value serves both particles) and the N·M
+// particle–target pairs, and keeps them until Observe sees other particles
+// (Grad is called particle by particle in order, and hands out the stored
+// drift when its point is the observed particle's, bit for bit; any other
+// point gets a direct O((N + M)d) sum). Value after Grad, and Observe and
+// Value of an unchanged state (the metrics read while paused), cost O(Nd).
+// A step thus costs (N²/2 + NM) kernel evaluations, about 8 ns each on the
+// 2-core test machine (BenchmarkStepMMDExact*): 7 ms at N = 1000, 0.08 s at
+// N = 4000 (2–4 times that in WebAssembly), so exact sums suit N up to about
+// 1000 at interactive speed.
+//
+// With R = Config.Features > 0 the kernel is replaced by R random Fourier
+// features (Rahimi & Recht 2007): ω₁ … ω_R iid N(0, I/h²) drawn from
+// Config.Seed, z(x) = √(1/R)·(cos ωᵣᵀx, sin ωᵣᵀx)_{r≤R}, and
+//
+//	k̃(x, y) = z(x)ᵀz(y) = (1/R) Σᵣ cos ωᵣᵀ(x − y).
+//
+// Since E cos ωᵀu = e^{−‖u‖²/(2h²)} = k (the Gaussian's characteristic
+// function) and E cos 2ωᵀu = k⁴, k̃ is unbiased with
+//
+//	Var k̃(x, y) = (1 − k²)²/(2R) ≤ 1/(2R)   (sd ≤ 0.044 at R = 256).
+//
+// F̃(μ) = ½‖E_μ z − E_ν z‖² is then F for the kernel k̃, computed with the
+// same features by Grad and Value (so Value is consistent with the drift):
+// it is the mean over r of Tᵣ = ½|φ_μ(ωᵣ) − φ_ν(ωᵣ)|² ∈ [0, 2], φ the
+// characteristic functions of μ_N and ν_M, so E F̃ = F and
+// Var F̃ ≤ E Tᵣ²/R ≤ 2F/R; each drift coordinate has variance ≤ 4/(Rh²).
+// One step costs NR sin–cos pairs (in Observe; Grad reuses them when 2NR ≤
+// MMDTrigCache, and computes them again otherwise) and 2NRd multiply–adds:
+// measured, 0.03 s at N = 4000, R = 256 (BenchmarkStepMMDFeatures256N4000).
+// Value costs O(R) after Observe.
+type mmd struct {
+	d, stride int
+	simplex   bool    // Grad writes d+1 entries, the last 0
+	inv2h2    float64 // 1/(2h²)
+	target    []float64
+	// targetSelf is (1/M²) Σₘₗ k(zₘ, zₗ) (exact mode).
+	targetSelf float64
+	// pts holds the chart coordinates of the particles last observed: a
+	// step moves them one by one, and every particle must feel the same μ_N.
+	pts []float64
+	// observed says pts holds an observed state; fresh that grads and value
+	// (exact sums) or trig (features) belong to it; next is the particle the
+	// next Grad call is expected for.
+	observed, fresh bool
+	next            int
+	grads           []float64 // N·d drifts g(xᵢ)
+	value           float64
+
+	// Random features (r > 0): omega holds ω₁ … ω_R (R·d numbers);
+	// tc, ts the target's mean cos ωᵣᵀz and sin ωᵣᵀz; dc, ds the particles'
+	// means minus the target's, set by Observe.
+	r              int
+	omega          []float64
+	tc, ts, dc, ds []float64
+	// trig holds cos ωᵣᵀxᵢ, sin ωᵣᵀxᵢ of the observed particles (2NR
+	// numbers) if that is at most MMDTrigCache numbers, nil otherwise.
+	trig []float64
+}
+
+// MMDTrigCache is the largest number of float64s (16 MiB) the mmd objective
+// keeps to remember, with random features, the sines and cosines Observe
+// computed, so that Grad need not compute them again: 2NR numbers, up to
+// N·R = 2²⁰ (N = 4096 at R = 256). They are allocated with the objective,
+// that is again at every config change.
+const MMDTrigCache = 1 << 21
+
+// newMMD returns the mmd objective of c for primal points of stride numbers
+// each: it draws the target sample and, if c.Features > 0, the features.
+func newMMD(c *Config, stride int) *mmd {
+	d := c.Dim
+	o := &mmd{
+		d: d, stride: stride, simplex: c.Domain == DomainSimplex,
+		inv2h2: 1 / (2 * c.Bandwidth * c.Bandwidth),
+		target: mmdTarget(c),
+		pts:    make([]float64, c.N*d),
+		r:      c.Features,
+	}
+	m := MMDTargetPoints
+	if o.r == 0 {
+		o.grads = make([]float64, c.N*d)
+		o.targetSelf = (float64(m) + 2*kernelPairSum(o.target, d, o.inv2h2)) / float64(m*m)
+		return o
+	}
+	o.omega = mmdFeatures(uint64(c.Seed), o.r, d, c.Bandwidth)
+	o.tc, o.ts = make([]float64, o.r), make([]float64, o.r)
+	o.dc, o.ds = make([]float64, o.r), make([]float64, o.r)
+	o.featureMeans(o.tc, o.ts, o.target, d, nil)
+	if 2*c.N*o.r <= MMDTrigCache {
+		o.trig = make([]float64, 2*c.N*o.r)
+	}
+	return o
+}
+
+// mmdFeatures returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
+// the seed; the first R′ < R of them are those drawn for R′.
+func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
+	rng := rand.New(rand.NewPCG(seed, mmdFeatureStream))
+	omega := make([]float64, r*d)
+	for i := range omega {
+		omega[i] = rng.NormFloat64() / h
+	}
+	return omega
+}
+
+// featureMeans writes the means over the points of x (w numbers each, the
+// first d of them coordinates) of cos ωᵣᵀx and sin ωᵣᵀx into mc and ms, and,
+// if trig is not nil, each point's cos ωᵣᵀx, sin ωᵣᵀx (2R numbers a point).
+func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
+	clear(mc)
+	clear(ms)
+	d := o.d
+	for i := 0; i < len(x); i += w {
+		p := x[i : i+d]
+		var t []float64
+		if trig != nil {
+			t = trig[i/w*2*o.r : (i/w+1)*2*o.r]
+		}
+		for r := range o.r {
+			s, c := math.Sincos(dotD(o.omega[r*d:(r+1)*d], p))
+			mc[r] += c
+			ms[r] += s
+			if t != nil {
+				t[2*r], t[2*r+1] = c, s
+			}
+		}
+	}
+	n := float64(len(x) / w)
+	for r := range o.r {
+		mc[r] /= n
+		ms[r] /= n
+	}
+}
+
+// Observe records the chart coordinates of the particles; if they are the
+// ones already recorded, bit for bit, what was computed from them is kept.
+func (o *mmd) Observe(x []float64) {
+	d, w := o.d, o.stride
+	n := len(x) / w
+	o.next = 0
+	if o.observed && len(o.pts) == n*d {
+		same := true
+		for i := 0; i < n && same; i++ {
+			for j := range d {
+				if x[i*w+j] != o.pts[i*d+j] {
+					same = false
+					break
+				}
+			}
+		}
+		if same {
+			return
+		}
+	}
+	if cap(o.pts) < n*d {
+		o.pts = make([]float64, n*d)
+	}
+	o.pts = o.pts[:n*d]
+	for i := range n {
+		copy(o.pts[i*d:(i+1)*d], x[i*w:i*w+d])
+	}
+	o.observed, o.fresh = true, false
+	if o.r > 0 {
+		var trig []float64
+		if len(o.trig) == 2*n*o.r {
+			trig = o.trig
+		}
+		o.featureMeans(o.dc, o.ds, o.pts, d, trig)
+		o.fresh = trig != nil // the drifts' sines and cosines are stored
+		for r := range o.r {
+			o.dc[r] -= o.tc[r]
+			o.ds[r] -= o.ts[r]
+		}
+	}
+}
+
+func (o *mmd) Grad(dst, x []float64) {
+	d := o.d
+	g := dst[:d]
+	if o.simplex {
+		dst[d] = 0
+	}
+	i := o.next
+	o.next++
+	if o.r > 0 {
+		// g = (1/R) Σᵣ ωᵣ (−sin ωᵣᵀx · dcᵣ + cos ωᵣᵀx · dsᵣ).
+		clear(g)
+		var t []float64
+		if o.fresh && o.isObserved(i, x) {
+			t = o.trig[i*2*o.r : (i+1)*2*o.r]
+		}
+		for r := range o.r {
+			om := o.omega[r*d : (r+1)*d]
+			var s, c float64
+			if t != nil {
+				c, s = t[2*r], t[2*r+1]
+			} else {
+				s, c = math.Sincos(dotD(om, x))
+			}
+			a := (c*o.ds[r] - s*o.dc[r]) / float64(o.r)
+			for j, e := range om {
+				g[j] += a * e
+			}
+		}
+		return
+	}
+	o.compute()
+	if o.isObserved(i, x) {
+		copy(g, o.grads[i*d:(i+1)*d])
+		return
+	}
+	clear(g)
+	n, m := len(o.pts)/d, len(o.target)/d
+	kernelPull(g, x, o.pts, d, o.inv2h2, 1/float64(n))
+	kernelPull(g, x, o.target, d, o.inv2h2, -1/float64(m))
+	h2 := 1 / (2 * o.inv2h2)
+	for j := range g {
+		g[j] /= -h2 // ∇ₓk(x, y) = −(x − y)/h²·k
+	}
+}
+
+// isObserved reports whether the chart coordinates of x are those of the
+// observed particle i, bit for bit.
+func (o *mmd) isObserved(i int, x []float64) bool {
+	d := o.d
+	if i >= len(o.pts)/d {
+		return false
+	}
+	for j, e := range o.pts[i*d : (i+1)*d] {
+		if x[j] != e {
+			return false
+		}
+	}
+	return true
+}
+
+// compute fills o.grads and o.value for the observed particles, if they
+// are not fresh, in one pass over the pairs.
+func (o *mmd) compute() {
+	if o.fresh {
+		return
+	}
+	d := o.d
+	n, m := len(o.pts)/d, len(o.target)/d
+	if cap(o.grads) < n*d {
+		o.grads = make([]float64, n*d)
+	}
+	o.grads = o.grads[:n*d]
+	g, pts := o.grads, o.pts
+	clear(g)
+	self := kernelPairPull(g, pts, d, o.inv2h2)
+	cross := 0.0
+	h2 := 1 / (2 * o.inv2h2)
+	for i := range n {
+		gi := g[i*d : (i+1)*d]
+		for j := range gi {
+			gi[j] /= float64(n)
+		}
+		cross += kernelPull(gi, pts[i*d:(i+1)*d], o.target, d, o.inv2h2, -1/float64(m))
+		for j := range gi {
+			gi[j] /= -h2
+		}
+	}
+	v := 0.5 * ((float64(n)+2*self)/float64(n*n) - 2*cross/float64(n*m) + o.targetSelf)
+	o.value = max(v, 0) // a squared norm; rounding may leave −1e-17
+	o.fresh = true
+}
+
+func (o *mmd) Value(x []float64, floor float64) float64 {
+	if o.r > 0 {
+		s := 0.0
+		for r := range o.r {
+			s += o.dc[r]*o.dc[r] + o.ds[r]*o.ds[r]
+		}
+		return s / (2 * float64(o.r))
+	}
+	o.compute()
+	return o.value
+}
+
+func (o *mmd) Barrier() bool { return false }
+
+// kernelPull adds w Σₚ k(x, p)(x − p) over the points p of pts (d numbers
+// each) to g and returns Σₚ k(x, p).
+func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
+	sum := 0.0
+	if d == 2 {
+		x0, x1 := x[0], x[1]
+		var g0, g1 float64
+		for i := 0; i+1 < len(pts); i += 2 {
+			u0, u1 := x0-pts[i], x1-pts[i+1]
+			k := expNeg((u0*u0 + u1*u1) * inv2h2)
+			sum += k
+			g0 += k * u0
+			g1 += k * u1
+		}
+		g[0] += w * g0
+		g[1] += w * g1
+		return sum
+	}
+	for i := 0; i < len(pts); i += d {
+		p := pts[i : i+d]
+		k := expNeg(sqDist(p, x) * inv2h2) // over the d entries of p
+		if k == 0 {
+			continue
+		}
+		sum += k
+		for j, e := range p {
+			g[j] += w * k * (x[j] - e)
+		}
+	}
+	return sum
+}
+
+// kernelPairPull adds Σⱼ k(pᵢ, pⱼ)(pᵢ − pⱼ) to gᵢ for every point pᵢ of pts
+// (d numbers each), evaluating each kernel once per pair, and returns
+// Σ_{i<j} k(pᵢ, pⱼ).
+func kernelPairPull(g, pts []float64, d int, inv2h2 float64) float64 {
+	sum := 0.0
+	if d == 2 {
+		g = g[:len(pts)]
+		for i := 0; i+1 < len(pts); i += 2 {
+			x0, x1 := pts[i], pts[i+1]
+			rest, grest := pts[i+2:], g[i+2:]
+			grest = grest[:len(rest)] // lets the compiler drop bounds checks
+			var g0, g1 float64
+			for j := 0; j+1 < len(rest); j += 2 {
+				u0, u1 := x0-rest[j], x1-rest[j+1]
+				k := expNeg((u0*u0 + u1*u1) * inv2h2)
+				sum += k
+				u0, u1 = k*u0, k*u1
+				g0 += u0
+				g1 += u1
+				grest[j] -= u0
+				grest[j+1] -= u1
+			}
+			g[i] += g0
+			g[i+1] += g1
+		}
+		return sum
+	}
+	for i := 0; i < len(pts); i += d {
+		p, gi := pts[i:i+d], g[i:i+d]
+		for j := i + d; j < len(pts); j += d {
+			q, gj := pts[j:j+d], g[j:j+d]
+			k := expNeg(sqDist(p, q) * inv2h2)
+			if k == 0 {
+				continue
+			}
+			sum += k
+			for c, e := range p {
+				u := k * (e - q[c])
+				gi[c] += u
+				gj[c] -= u
+			}
+		}
+	}
+	return sum
+}
+
+// kernelPairSum returns Σ_{i<j} k(pᵢ, pⱼ) over the points of pts.
+func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
+	s := 0.0
+	for i := 0; i < len(pts); i += d {
+		for j := i + d; j < len(pts); j += d {
+			s += expNeg(sqDist(pts[i:i+d], pts[j:j+d]) * inv2h2)
+		}
+	}
+	return s
+}
+
+// dotD returns Σ aⱼbⱼ over the length of a.
+func dotD(a, b []float64) float64 {
+	s := 0.0
+	for j, e := range a {
+		s += e * b[j]
+	}
+	return s
+}
+
+// mmdTarget returns the mmd objective's target sample ν_M: MMDTargetPoints
+// points (d chart coordinates each) of the doublewell mixture, the even
+// mixture of N(c − a e₁, σ²I) and N(c + a e₁, σ²I), a = σ√(2·depth),
+// truncated to the open domain. The draws come from the fixed seed
+// EnergySeed (stream mmdTargetStream), so the target depends on the problem
+// (domain, c, σ, depth, dim) and not on Config.Seed.
+//
+// Rejection, antithetic: each proposal u (a fair choice of mode, then
+// u = c ± a e₁ + σξ) gives two candidates, u and its reflection 2c − u
+// through c, which has the same law; each is kept if it lies inside the
+// domain. On a domain symmetric about c (the plane, a box or ball centred
+// at c) both or neither are kept, so the sample is exactly symmetric about c.
+// Every kept point is an exact draw of the truncated mixture.
+//
+// Fallback: if MMDTargetProposals proposals have not given M points (c far
+// outside a small domain), each missing point is a candidate of a further
+// proposal projected onto the closed domain and moved a relative FaceFloor
+// towards the domain's centre (DefaultCenter), as System.dualOfChart does,
+// and the centre itself in the unlikely case that this is still not inside.
+// The sample is then a projection of the mixture onto the boundary nearest
+// c, not the truncated mixture (which the domain barely meets), but every
+// point is strictly inside.
+func mmdTarget(c *Config) []float64 {
+	d, m := c.Dim, MMDTargetPoints
+	dom := newMirror(c)
+	rng := rand.New(rand.NewPCG(EnergySeed, mmdTargetStream))
+	a := c.Sigma * math.Sqrt(2*c.Depth)
+	pts := make([]float64, 0, m*d)
+	u, refl := make([]float64, d), make([]float64, d)
+	xt := make([]float64, dom.PrimalLen())
+	propose := func() {
+		for j := range u {
+			u[j] = c.Center[j] + c.Sigma*rng.NormFloat64()
+		}
+		if rng.Uint64()&1 == 0 {
+			u[0] -= a
+		} else {
+			u[0] += a
+		}
+		for j := range u {
+			refl[j] = 2*c.Center[j] - u[j]
+		}
+	}
+	inside := func(v []float64) bool { return allFinite(v) && dom.Inside(dom.Lift(xt, v)) }
+	for k := 0; k < MMDTargetProposals && len(pts) < m*d; k++ {
+		propose()
+		if inside(u) {
+			pts = append(pts, u...)
+		}
+		if len(pts) < m*d && inside(refl) {
+			pts = append(pts, refl...)
+		}
+	}
+	if len(pts) == m*d {
+		return pts
+	}
+	centre := DefaultCenter(c)
+	moved := make([]float64, d)
+	pull := func(v []float64) []float64 {
+		x := dom.Project(xt, v)
+		for j := range moved {
+			moved[j] = centre[j] + (1-FaceFloor)*(x[j]-centre[j])
+		}
+		if !inside(moved) {
+			copy(moved, centre)
+		}
+		return moved
+	}
+	for len(pts) < m*d {
+		propose()
+		pts = append(pts, pull(u)...)
+		if len(pts) < m*d {
+			pts = append(pts, pull(refl)...)
+		}
+	}
+	return pts
+}
+
+// expNegTable holds 2^{j/64}, j = 0 … 63.
+var expNegTable = func() (t [64]float64) {
+	for j := range t {
+		t[j] = math.Exp2(float64(j) / 64)
+	}
+	return t
+}()
+
+// expNeg returns e^{−t} for t ≥ 0, within 3 ulp of math.Exp(−t) and about
+// twice as fast (TestExpNeg, BenchmarkExpNeg): e^{−t} = 2^{q}·2^{j/64}·e^{−r} with
+// t = k·ln2/64 + r, −k = 64q + j, |r| ≤ ln2/128, ln2/64 split in two so
+// that k·(ln2/64)_hi is exact (Cody–Waite, as math.Exp and Tang 1989), and
+// e^{−r} by its Taylor polynomial of degree 5 (remainder < r⁶/720 < 4·10⁻¹⁷).
+// t ≥ 700, ±Inf and NaN go to math.Exp. Being pure Go, it gives the same
+// bits natively and in WebAssembly, unlike math.Exp (assembly on amd64).
+func expNeg(t float64) float64 {
+	const (
+		invL  = 64 / math.Ln2
+		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
+		ln2Lo = 1.90821492927058770002e-10 / 64
+		shift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
+	)
+	if !(t >= 0 && t < 700) {
+		return math.Exp(-t)
+	}
+	kf := t*invL + shift - shift // round(t·64/ln2), an integer-valued float
+	r := (t - kf*ln2Hi) - kf*ln2Lo
+	m := -int(kf)      // 2^{m/64} = e^{−k ln2/64}
+	q, j := m>>6, m&63 // m = 64q + j, 0 ≤ j < 64 (floor division)
+	s := -r
+	p := 1 + s*(1+s*(1./2+s*(1./6+s*(1./24+s*(1./120)))))
+	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
+}
+
+// TargetPoints writes the mmd objective's target sample ν_M into dst and
+// returns it: MMDTargetPoints points of Dim() chart coordinates each (on the
+// simplex x₁ … x_d). For the other objectives it returns dst[:0]. nil dst
+// allocates.
+func (s *System) TargetPoints(dst []float64) []float64 {
+	o, ok := s.obj.(*mmd)
+	if !ok {
+		return dst[:0]
+	}
+	return append(dst[:0], o.target...)
+}
