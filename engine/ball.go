@@ -137,11 +137,11 @@ func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 	u := m.r * (z / sc) // R‖y‖, possibly +Inf
 	var k, uk float64   // 1/(t+1) and u/(t+1)
 	if u <= 1 {
-		k = 1 / (math.Hypot(1, u) + 1)
+		k = 1 / (pureHypot(1, u) + 1)
 		uk = u * k
 	} else {
 		iu := 1 / u
-		uk = 1 / (math.Hypot(1, iu) + iu)
+		uk = 1 / (pureHypot(1, iu) + iu)
 		k = iu * uk
 	}
 	f := m.r * uk / z // x = R·(u/(t+1))·y/‖y‖ = f·(y·sc)

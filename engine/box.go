@@ -146,9 +146,9 @@ func (m FermiDiracBox) Grad(dst, x []float64) []float64 {
 		p, q := x[d+i], x[2*d+i]
 		r := p / q
 		if r == 0 || math.IsInf(r, 0) { // the ratio under- or overflowed
-			dst[i] = math.Log(p) - math.Log(q)
+			dst[i] = pureLog(p) - pureLog(q)
 		} else {
-			dst[i] = math.Log(r)
+			dst[i] = pureLog(r)
 		}
 	}
 	return dst
@@ -162,7 +162,7 @@ func (m FermiDiracBox) GradConj(dst, y []float64) []float64 {
 	d := m.d
 	dst = resize(dst, 3*d)
 	for i := range d {
-		e := math.Exp(-math.Abs(y[i]))
+		e := pureExp(-math.Abs(y[i]))
 		m.setSlacks(dst, i, y[i] > 0, m.l*(e/(1+e)), m.l/(1+e))
 	}
 	return dst
@@ -275,7 +275,7 @@ func (m LogBarrierBox) GradConj(dst, y []float64) []float64 {
 	c := 2 / m.l
 	for i := range d {
 		yi := y[i]
-		near := 2 / (c + math.Abs(yi) + math.Hypot(c, yi))
+		near := 2 / (c + math.Abs(yi) + pureHypot(c, yi))
 		m.setSlacks(dst, i, yi > 0, near, m.l-near)
 	}
 	return dst
@@ -286,7 +286,7 @@ func (m LogBarrierBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
 	dst = resize(dst, d)
 	for i := range d {
-		dst[i] = xi[i] * math.Hypot(1/x[d+i], 1/x[2*d+i])
+		dst[i] = xi[i] * pureHypot(1/x[d+i], 1/x[2*d+i])
 	}
 	return dst
 }
@@ -308,7 +308,7 @@ func (m LogBarrierBox) InvHessMul(dst, x, v []float64) []float64 {
 	dst = resize(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
-		t := p / math.Hypot(p, q) * q
+		t := p / pureHypot(p, q) * q
 		dst[i] = v[i] * t * t
 	}
 	return dst
@@ -326,7 +326,7 @@ func (m LogBarrierBox) GradLogDetHessConj(dst, x []float64) []float64 {
 	dst = resize(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
-		n := math.Hypot(p, q)
+		n := pureHypot(p, q)
 		w := (p / n) * (q / n)
 		dst[i] = 2 * (q - p) * w * (1 + w)
 	}

@@ -197,7 +197,7 @@ func (s *System) scale() float64 {
 		v, d := s.cfg.Vertices, 0.0
 		for i := 0; i < len(v); i += 2 {
 			for j := 0; j < i; j += 2 {
-				d = max(d, math.Hypot(v[i]-v[j], v[i+1]-v[j+1]))
+				d = max(d, pureHypot(v[i]-v[j], v[i+1]-v[j+1]))
 			}
 		}
 		return d

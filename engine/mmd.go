@@ -507,40 +507,6 @@ func mmdTarget(c *Config) []float64 {
 	return pts
 }
 
-// expNegTable holds 2^{j/64}, j = 0 … 63.
-var expNegTable = func() (t [64]float64) {
-	for j := range t {
-		t[j] = math.Exp2(float64(j) / 64)
-	}
-	return t
-}()
-
-// expNeg returns e^{−t} for t ≥ 0, within 3 ulp of math.Exp(−t) and about
-// twice as fast (TestExpNeg, BenchmarkExpNeg): e^{−t} = 2^{q}·2^{j/64}·e^{−r} with
-// t = k·ln2/64 + r, −k = 64q + j, |r| ≤ ln2/128, ln2/64 split in two so
-// that k·(ln2/64)_hi is exact (Cody–Waite, as math.Exp and Tang 1989), and
-// e^{−r} by its Taylor polynomial of degree 5 (remainder < r⁶/720 < 4·10⁻¹⁷).
-// t ≥ 700, ±Inf and NaN go to math.Exp. Being pure Go, it gives the same
-// bits natively and in WebAssembly, unlike math.Exp (assembly on amd64).
-func expNeg(t float64) float64 {
-	const (
-		invL  = 64 / math.Ln2
-		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
-		ln2Lo = 1.90821492927058770002e-10 / 64
-		shift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
-	)
-	if !(t >= 0 && t < 700) {
-		return math.Exp(-t)
-	}
-	kf := t*invL + shift - shift // round(t·64/ln2), an integer-valued float
-	r := (t - kf*ln2Hi) - kf*ln2Lo
-	m := -int(kf)      // 2^{m/64} = e^{−k ln2/64}
-	q, j := m>>6, m&63 // m = 64q + j, 0 ≤ j < 64 (floor division)
-	s := -r
-	p := 1 + s*(1+s*(1./2+s*(1./6+s*(1./24+s*(1./120)))))
-	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
-}
-
 // TargetPoints writes the mmd objective's target sample ν_M into dst and
 // returns it: MMDTargetPoints points of Dim() chart coordinates each (on the
 // simplex x₁ … x_d). For the other objectives it returns dst[:0]. nil dst

@@ -561,36 +561,6 @@ func BenchmarkMetricsMMDExact4000(b *testing.B) {
 	}
 }
 
-// TestExpNeg: expNeg agrees with math.Exp to 3 ulp over its whole range
-// (both are within ~1 ulp of e^{−t}), and hands the ends to math.Exp.
-func TestExpNeg(t *testing.T) {
-	rng := rand.New(rand.NewPCG(1, 2))
-	worst := 0.0
-	check := func(x float64) {
-		got, want := expNeg(x), math.Exp(-x)
-		if want == 0 || math.IsNaN(want) {
-			if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
-				t.Errorf("expNeg(%g) = %g, math.Exp = %g", x, got, want)
-			}
-			return
-		}
-		e := math.Abs(got-want) / want / 0x1p-52
-		worst = max(worst, e)
-		if e > 3 {
-			t.Errorf("expNeg(%.17g) = %.17g, math.Exp = %.17g: %.2g ulp apart", x, got, want, e)
-		}
-	}
-	for _, x := range []float64{0, 5e-324, 1e-300, 1e-17, 0.0054, math.Ln2 / 128, math.Ln2 / 64, 1, math.Ln2, 699.999, 700, 708, 745, 746, math.Inf(1), math.NaN(), -1e-300, -1} {
-		check(x)
-	}
-	for range 200000 {
-		check(rng.Float64() * 40)
-		check(rng.Float64() * 710)
-		check(math.Exp(rng.Float64()*80 - 60)) // tiny to large, log-uniformly
-	}
-	t.Logf("worst difference from math.Exp: %.2g ulp", worst)
-}
-
 func BenchmarkExpNeg(b *testing.B) {
 	s, x := 0.0, 0.1
 	for range b.N {

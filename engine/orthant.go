@@ -89,7 +89,7 @@ func (m EntropicOrthant) NoiseLen() int { return m.d }
 func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
 	dst = resize(dst, m.d)
 	for i := range m.d {
-		dst[i] = math.Log(x[i])
+		dst[i] = pureLog(x[i])
 	}
 	return dst
 }
@@ -100,7 +100,7 @@ func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
 func (m EntropicOrthant) GradConj(dst, y []float64) []float64 {
 	dst = resize(dst, m.d)
 	for i := range m.d {
-		dst[i] = min(math.Exp(y[i]), math.MaxFloat64)
+		dst[i] = min(pureExp(y[i]), math.MaxFloat64)
 	}
 	return dst
 }

@@ -54,7 +54,7 @@ func NewPolygon(vertices [][2]float64) (Polygon, error) {
 	}
 	for i := range m {
 		for j := range i {
-			pg.scale = max(pg.scale, math.Hypot(pg.vx[i]-pg.vx[j], pg.vy[i]-pg.vy[j]))
+			pg.scale = max(pg.scale, pureHypot(pg.vx[i]-pg.vx[j], pg.vy[i]-pg.vy[j]))
 		}
 	}
 	if err := checkScale("polygon: diameter", pg.scale); err != nil {
@@ -75,7 +75,7 @@ func NewPolygon(vertices [][2]float64) (Polygon, error) {
 	for k := range m {
 		l := (k + 1) % m
 		ex, ey := pg.vx[l]-pg.vx[k], pg.vy[l]-pg.vy[k]
-		n := math.Hypot(ex, ey)
+		n := pureHypot(ex, ey)
 		if !(n > polygonTurnTol*pg.scale) {
 			return Polygon{}, fmt.Errorf("engine: polygon: vertices %d and %d coincide", k, l)
 		}

@@ -46,9 +46,9 @@ type Simplex struct {
 // it. x holds d+1 barycentric coordinates. If dst is nil a new slice is made.
 func (s Simplex) Grad(dst, x []float64) []float64 {
 	dst = resize(dst, s.D)
-	last := math.Log(x[s.D])
+	last := pureLog(x[s.D])
 	for i := range s.D {
-		dst[i] = math.Log(x[i]) - last
+		dst[i] = pureLog(x[i]) - last
 	}
 	return dst
 }
@@ -75,7 +75,7 @@ func (s Simplex) LogGradConj(dst, y []float64) []float64 {
 func (s Simplex) GradConj(dst, y []float64) []float64 {
 	dst = s.LogGradConj(dst, y)
 	for i := range dst {
-		dst[i] = math.Exp(dst[i])
+		dst[i] = pureExp(dst[i])
 	}
 	return dst
 }
@@ -90,10 +90,10 @@ func (s Simplex) gradConj(x, y []float64) {
 	for _, v := range y[:s.D] {
 		m = max(m, v)
 	}
-	last := math.Exp(-m)
+	last := pureExp(-m)
 	z := last
 	for i, v := range y[:s.D] {
-		x[i] = math.Exp(v - m)
+		x[i] = pureExp(v - m)
 		z += x[i]
 	}
 	for i := range s.D {
@@ -108,11 +108,11 @@ func logSumExp0(y []float64) float64 {
 	for _, v := range y {
 		m = max(m, v)
 	}
-	sum := math.Exp(-m)
+	sum := pureExp(-m)
 	for _, v := range y {
-		sum += math.Exp(v - m)
+		sum += pureExp(v - m)
 	}
-	return m + math.Log(sum)
+	return m + pureLog(sum)
 }
 
 // HessSqrtMul writes ζ = S ξ into dst (d entries), where S is a square root

@@ -97,7 +97,7 @@ func (s *System) draw(y []float64) {
 		// in the dual as yᵢ = log Eᵢ − log E_{d+1}, never underflowing.
 		e := s.noise[:d+1]
 		for j := range e {
-			e[j] = math.Log(s.rng.ExpFloat64())
+			e[j] = pureLog(s.rng.ExpFloat64())
 		}
 		for j := range d {
 			y[j] = e[j] - e[d]
@@ -115,7 +115,7 @@ func (s *System) draw(y []float64) {
 			v[j] = s.rng.NormFloat64()
 			norm += v[j] * v[j]
 		}
-		r := c.Radius * math.Pow(s.rng.Float64(), 1/float64(d)) / math.Sqrt(norm)
+		r := c.Radius * pureExp(pureLog(s.rng.Float64())/float64(d)) / math.Sqrt(norm) // R·U^{1/d}
 		for j := range v {
 			v[j] *= r
 		}
@@ -255,9 +255,9 @@ func (s *System) fromPrimal(i int) {
 		s.dualOfChart(yi, xi[:d])
 		return
 	}
-	last := math.Log(max(xi[d], FaceFloor))
+	last := pureLog(max(xi[d], FaceFloor))
 	for j := range d {
-		yi[j] = math.Log(max(xi[j], FaceFloor)) - last
+		yi[j] = pureLog(max(xi[j], FaceFloor)) - last
 	}
 }
 

@@ -1,0 +1,122 @@
+package engine
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// ulps returns how many units in the last place got is from want (for a
+// subnormal want, units of the smallest subnormal; +Inf when exactly one of
+// them is infinite).
+func ulps(got, want float64) float64 {
+	switch {
+	case got == want:
+		return 0
+	case math.IsInf(got, 0) || math.IsInf(want, 0):
+		return math.Inf(1)
+	}
+	return math.Abs(got-want) / (math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want))
+}
+
+// TestPureFloat compares pureExp, pureLog, pureHypot and pureTanh with
+// package math over random arguments spanning their ranges, and checks the
+// special values.
+func TestPureFloat(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	worst := map[string]float64{}
+	check := func(name string, got, want, tol float64, arg ...float64) {
+		t.Helper()
+		e := ulps(got, want)
+		if math.IsNaN(got) != math.IsNaN(want) || !(e <= tol) && !math.IsNaN(want) {
+			t.Fatalf("%s%v = %.17g, math: %.17g (%.2g ulp)", name, arg, got, want, e)
+		}
+		worst[name] = max(worst[name], e)
+	}
+	for range 200000 {
+		x := (2*rng.Float64() - 1) * 745
+		if rng.IntN(2) == 0 {
+			x = (2*rng.Float64() - 1) * 2 // near 0, where most arguments are
+		}
+		want := math.Exp(x)
+		if x > 709 {
+			// math.Exp on amd64 (assembly) returns +Inf from about 709.5
+			// on, below the true overflow at 709.78: compare with e·e^{x−1}.
+			want = math.E * math.Exp(x-1)
+		}
+		check("pureExp", pureExp(x), want, 4, x)
+		tt := math.Exp(rng.Float64()*80 - 60) // tiny to large, log-uniformly
+		check("expNeg", expNeg(tt), math.Exp(-tt), 3, tt)
+		y := math.Exp((2*rng.Float64() - 1) * 700)
+		if rng.IntN(2) == 0 {
+			y = 1 + (2*rng.Float64()-1)*0.5
+		}
+		check("pureLog", pureLog(y), math.Log(y), 1, y)
+		p, q := (2*rng.Float64()-1)*math.Exp(rng.NormFloat64()*50), (2*rng.Float64()-1)*math.Exp(rng.NormFloat64()*50)
+		check("pureHypot", pureHypot(p, q), math.Hypot(p, q), 1, p, q)
+		z := rng.NormFloat64() * 3
+		check("pureTanh", pureTanh(z), math.Tanh(z), 3, z)
+	}
+	t.Logf("worst: %v", worst)
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{
+		{"exp(0)", pureExp(0), 1},
+		{"exp(+Inf)", pureExp(math.Inf(1)), math.Inf(1)},
+		{"exp(-Inf)", pureExp(math.Inf(-1)), 0},
+		{"exp(710)", pureExp(710), math.Inf(1)},
+		{"exp(-746)", pureExp(-746), 0},
+		{"exp(709.78)", pureExp(709.78), math.E * math.Exp(708.78)},
+		{"exp(-745)", pureExp(-745), math.Exp(-745)},
+		{"exp(Ln2/128)", pureExp(math.Ln2 / 128), math.Exp(math.Ln2 / 128)},
+		{"exp(-5e-324)", pureExp(-5e-324), 1},
+		{"expNeg(-1)", expNeg(-1), math.E},
+		{"log(1)", pureLog(1), 0},
+		{"log(0)", pureLog(0), math.Inf(-1)},
+		{"log(+Inf)", pureLog(math.Inf(1)), math.Inf(1)},
+		// −1074·ln 2; math.Log on amd64 (assembly) gives −709.09 here.
+		{"log(min subnormal)", pureLog(0x1p-1074), -1074 * math.Ln2},
+		{"hypot(0, 0)", pureHypot(0, 0), 0},
+		{"hypot(Inf, NaN)", pureHypot(math.Inf(-1), math.NaN()), math.Inf(1)},
+		{"hypot(1e300, 1e300)", pureHypot(1e300, 1e300), math.Hypot(1e300, 1e300)},
+		{"tanh(0)", pureTanh(0), 0},
+		{"tanh(50)", pureTanh(50), 1},
+		{"tanh(-50)", pureTanh(-50), -1},
+	} {
+		if ulps(c.got, c.want) > 3 && !(math.IsInf(c.got, 0) && c.got == c.want) {
+			t.Errorf("%s = %.17g, want %.17g", c.name, c.got, c.want)
+		}
+	}
+	for _, v := range []float64{pureExp(math.NaN()), pureLog(math.NaN()), pureLog(-1), pureHypot(math.NaN(), 1), pureTanh(math.NaN())} {
+		if !math.IsNaN(v) {
+			t.Errorf("NaN in, %v out", v)
+		}
+	}
+}
+
+// BenchmarkPureFloat measures the engine's functions against package math's.
+func BenchmarkPureFloat(b *testing.B) {
+	xs := make([]float64, 1024)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for i := range xs {
+		xs[i] = rng.Float64() * 20
+	}
+	for _, f := range []struct {
+		name string
+		f    func(float64) float64
+	}{
+		{"pureExp", pureExp}, {"math.Exp", math.Exp},
+		{"pureLog", pureLog}, {"math.Log", math.Log},
+		{"pureHypot", func(x float64) float64 { return pureHypot(x, 3) }}, {"math.Hypot", func(x float64) float64 { return math.Hypot(x, 3) }},
+	} {
+		b.Run(f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			s := 0.0
+			for i := 0; b.Loop(); i++ {
+				s += f.f(xs[i&1023])
+			}
+			_ = s
+		})
+	}
+}
