@@ -62,6 +62,9 @@ type Config struct {
 	Beta float64 `json:"beta"`
 	// Q is meanmatch's target mean: dim+1 barycentric coordinates summing to 1.
 	Q []float64 `json:"q"`
+	// Gamma is γ > 0 of meanmatch on the spectraplex (paper experiment 2):
+	// F gains (1/(2γ))·E‖Σ‖²_F.
+	Gamma float64 `json:"gamma"`
 	// Alpha holds the dim+1 Dirichlet parameters of the dirichlet objective's target.
 	Alpha []float64 `json:"alpha"`
 	// Center is the centre c (dim numbers) of the gaussian objective's well.
@@ -88,11 +91,16 @@ const (
 	DomainOrthant = "orthant"
 	DomainPlane   = "plane"
 	DomainPolygon = "polygon"
+	// DomainSpectraplex is the set of trace-one positive definite
+	// (dim+1)×(dim+1) real symmetric matrices (paper experiment 2).
+	DomainSpectraplex = "spectraplex"
 
 	MirrorEntropic   = "entropic"
 	MirrorFermiDirac = "fermi-dirac"
 	MirrorLogBarrier = "log-barrier"
 	MirrorEuclidean  = "euclidean"
+	// MirrorVonNeumann is the von Neumann entropy tr(X log X) on the spectraplex.
+	MirrorVonNeumann = "von-neumann"
 
 	ObjectiveMeanMatch   = "meanmatch"
 	ObjectiveDirichlet   = "dirichlet"
@@ -126,6 +134,7 @@ const (
 	MinSigma, MaxSigma                 = 1e-3, 100.0
 	MinKappa, MaxKappa                 = 0.0, 100.0
 	MinDepth, MaxDepth                 = 0.0, 20.0
+	MinGamma, MaxGamma                 = 1e-3, 100.0
 	// minBoxWidth is the smallest high − low Validate accepts.
 	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
@@ -148,6 +157,7 @@ func Default() Config {
 		Eta:           3e-3,
 		N:             4000,
 		Beta:          0.1,
+		Gamma:         0.02,
 		Q:             DefaultQ(2),
 		Alpha:         DefaultAlpha(2),
 		Low:           0,
@@ -542,6 +552,8 @@ var fieldSpecs = []FieldSpec{
 			}
 			return ""
 		}),
+	numberSpec("gamma", "spectraplex meanmatch: γ of F = ½‖EΣ − diag(q)‖² + (1/(2γ))E‖Σ‖² + β E[−log det Σ] (paper experiment 2: γ = 0.02)", false, MinGamma, MaxGamma,
+		func(c *Config) float64 { return c.Gamma }),
 	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", true, MinAlpha, MaxAlpha,
 		func(c *Config) []float64 { return c.Alpha }, nil),
 	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain)", false, MinBound, MaxBound,

@@ -86,7 +86,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	}
 	g := s.diagnose()
 	cov := append(m.Cov[:0], g.cov...)
-	w, p := s.width(), s.p
+	w, p, off := s.width(), s.p, s.shownOffset()
 	mean := m.Mean
 	if cap(mean) < w {
 		mean = make([]float64, w)
@@ -100,7 +100,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	for i := 0; i < len(s.x); i += p {
 		xi := s.x[i : i+p]
 		finite := allFinite(xi)
-		for j, v := range xi[:w] {
+		for j, v := range xi[off : off+w] {
 			mean[j] += v
 		}
 		if s.simplex {
@@ -164,12 +164,25 @@ func (m Metrics) Clone() Metrics {
 }
 
 // width returns the number of coordinates a particle shows: its d+1
-// barycentric coordinates on the simplex, its d chart coordinates elsewhere.
+// barycentric coordinates on the simplex, the n² = (d+1)² entries of its
+// matrix (row major) on the spectraplex, its d chart coordinates elsewhere.
 func (s *System) width() int {
 	if s.simplex {
 		return s.d + 1
 	}
+	if sp, ok := s.mm.(Spectraplex); ok {
+		return sp.n * sp.n
+	}
 	return s.d
+}
+
+// shownOffset returns where the coordinates a particle shows start in its
+// primal point: 0, or on the spectraplex the offset of the full matrix.
+func (s *System) shownOffset() int {
+	if sp, ok := s.mm.(Spectraplex); ok {
+		return sp.MatrixOffset()
+	}
+	return 0
 }
 
 // scale returns the domain's length scale: b − a for the box, R for the
@@ -211,14 +224,33 @@ func finite(v float64) float64 {
 }
 
 // Primal writes the particles' coordinates, particle by particle, into dst
-// and returns it: N·(d+1) barycentric coordinates on the simplex, N·d chart
-// coordinates elsewhere (the slacks a primal point carries are left out).
-// nil dst allocates.
+// and returns it: N·(d+1) barycentric coordinates on the simplex, N·(d+1)²
+// matrix entries (each particle's matrix Σ row by row) on the spectraplex,
+// N·d chart coordinates elsewhere (the slacks a primal point carries are
+// left out). nil dst allocates.
 func (s *System) Primal(dst []float64) []float64 {
-	w, p := s.width(), s.p
+	w, p, off := s.width(), s.p, s.shownOffset()
 	dst = resize(dst, s.n*w)
 	for i := range s.n {
-		copy(dst[i*w:(i+1)*w], s.x[i*p:i*p+w])
+		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
+	}
+	return dst
+}
+
+// Spectrum writes the eigenvalues of each particle's matrix on the
+// spectraplex, N·(d+1) numbers, each particle's in decreasing order (as
+// the mirror methods keep them; the primal methods' projected points too,
+// mfld's escaped ones in the order the Jacobi method found them), into dst
+// and returns it; on the other domains it returns dst[:0]. nil dst
+// allocates.
+func (s *System) Spectrum(dst []float64) []float64 {
+	sp, ok := s.mm.(Spectraplex)
+	if !ok {
+		return dst[:0]
+	}
+	dst = resize(dst, s.n*sp.n)
+	for i := range s.n {
+		copy(dst[i*sp.n:(i+1)*sp.n], s.x[i*s.p+sp.dim:i*s.p+sp.dim+sp.n])
 	}
 	return dst
 }
@@ -234,10 +266,13 @@ func (s *System) Dual(dst []float64) []float64 {
 // Snapshot is a read-only copy of a System's state for drawing: the renderer
 // never touches a live System.
 type Snapshot struct {
-	Config  Config
-	Primal  []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
-	Dual    []float64 // N·d dual coordinates
-	Metrics Metrics
+	Config Config
+	Primal []float64 // N·(d+1) barycentric coordinates on the simplex, N·(d+1)² matrix entries on the spectraplex, N·d elsewhere
+	Dual   []float64 // N·D dual coordinates, D the chart dimension (d, or (d+1)(d+2)/2 − 1 on the spectraplex)
+	// Spectrum holds on the spectraplex the N·(d+1) eigenvalues of the
+	// particles' matrices (System.Spectrum), for drawing; empty elsewhere.
+	Spectrum []float64
+	Metrics  Metrics
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
 	Playing bool
@@ -248,6 +283,7 @@ func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
 	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
+	dst.Spectrum = s.Spectrum(dst.Spectrum)
 	s.MetricsInto(&dst.Metrics)
 }
 
