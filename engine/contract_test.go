@@ -57,6 +57,7 @@ func randomConfig(rng *rand.Rand) Config {
 	for i := range c.Alpha {
 		c.Alpha[i] = num(MinAlpha, MaxAlpha)
 	}
+	c.Gamma = num(MinGamma, MaxGamma)
 	c.Seed = rng.Int64N(MaxSeed)
 	return c
 }
