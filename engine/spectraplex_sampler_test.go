@@ -28,7 +28,7 @@ func (o *spectraBarrier) Grad(dst, x []float64) {
 }
 
 func (o *spectraBarrier) Value(x []float64, floor float64) float64 { return 0 }
-func (o *spectraBarrier) Barrier() bool                           { return o.a != 0 }
+func (o *spectraBarrier) Barrier() bool                            { return o.a != 0 }
 
 // wishartTrSq returns E tr X² for X = W/tr W, W real Wishart with K degrees
 // of freedom in n dimensions: E tr W² = nK(n+K+1), E (tr W)² = nK(nK+2), and
