@@ -176,6 +176,11 @@ func (s *System) width() int {
 	return s.d
 }
 
+// PrimalWidth returns how many coordinates Primal writes per particle: d+1
+// barycentric ones on the simplex, the (d+1)² matrix entries on the
+// spectraplex, the d chart coordinates elsewhere.
+func (s *System) PrimalWidth() int { return s.width() }
+
 // shownOffset returns where the coordinates a particle shows start in its
 // primal point: 0, or on the spectraplex the offset of the full matrix.
 func (s *System) shownOffset() int {

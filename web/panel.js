@@ -90,10 +90,11 @@
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
     domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
     center: 'centre c', sigma: 'σ', kappa: 'attraction κ', depth: 'barrier h', vertices: 'polygon vertices',
+    gamma: 'γ (spectraplex)',
   };
   const GROUPS = [
     ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius', 'vertices']],
-    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa']],
+    ['Problem', ['objective', 'beta', 'gamma', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
@@ -109,8 +110,9 @@
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
     vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
-    sigma: (c) => (c.domain !== 'simplex' ? '' : 'only used off the simplex'),
+    center: (c) => (c.domain !== 'simplex' && c.domain !== 'spectraplex' ? '' : 'not used on the simplex or the spectraplex'),
+    sigma: (c) => (c.domain !== 'simplex' && c.domain !== 'spectraplex' ? '' : 'not used on the simplex or the spectraplex'),
+    gamma: (c) => (c.domain === 'spectraplex' && c.objective === 'meanmatch' ? '' : 'only used by meanmatch on the spectraplex'),
     kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
     depth: (c) => (c.objective === 'doublewell' ? '' : 'only used by doublewell'),
   };

@@ -78,7 +78,7 @@ func run(args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriter(stdout)
-	header(w, cfg.Dim)
+	header(w, sys.PrimalWidth()-1)
 	var m engine.Metrics
 	row(w, sys.MetricsInto(&m))
 	for done := 0; done < *steps; {
@@ -117,8 +117,8 @@ func resolve(config string, sets []string) (engine.Config, error) {
 	return cfg.PatchStrings(sets)
 }
 
-// header writes the CSV header for chart dimension d: the counters and the
-// mean, then the entropy, L and the target errors (empty where the metric is
+// header writes the CSV header for particles that show d+1 coordinates
+// (System.PrimalWidth): the counters and the mean, then the entropy, L and the target errors (empty where the metric is
 // absent: the entropy for N ≤ k, the errors for objectives without a known
 // target), then the upper triangle of the covariance, covI_J for I ≤ J.
 func header(w io.Writer, d int) {
@@ -163,8 +163,8 @@ func writeParticles(path string, sys *engine.System) error {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	d := sys.Dim()
-	for i := range d + 1 {
+	d, pw := sys.Dim(), sys.PrimalWidth()
+	for i := range pw {
 		fmt.Fprintf(w, "x%d,", i+1)
 	}
 	for i := range d {
@@ -176,7 +176,7 @@ func writeParticles(path string, sys *engine.System) error {
 	fmt.Fprintln(w)
 	primal, dual := sys.Primal(nil), sys.Dual(nil)
 	for p := range sys.N() {
-		for _, v := range primal[p*(d+1) : (p+1)*(d+1)] {
+		for _, v := range primal[p*pw : (p+1)*pw] {
 			fmt.Fprintf(w, "%s,", strconv.FormatFloat(v, 'g', 17, 64))
 		}
 		for i, v := range dual[p*d : (p+1)*d] {
