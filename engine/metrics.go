@@ -243,9 +243,7 @@ func (s *System) Primal(dst []float64) []float64 {
 }
 
 // Spectrum writes the eigenvalues of each particle's matrix on the
-// spectraplex, N·(d+1) numbers, each particle's in decreasing order (as
-// the mirror methods keep them; the primal methods' projected points too,
-// mfld's escaped ones in the order the Jacobi method found them), into dst
+// spectraplex, N·(d+1) numbers, each particle's in decreasing order, into dst
 // and returns it; on the other domains it returns dst[:0]. nil dst
 // allocates.
 func (s *System) Spectrum(dst []float64) []float64 {
