@@ -26,17 +26,24 @@ type Metrics struct {
 	// EntropyMinDist (duplicates); the estimate takes it as EntropyMinDist.
 	EntropyTies int `json:"entropyTies"`
 	// BoundaryMass is the fraction of particles with some barycentric
-	// coordinate below BoundaryEps.
+	// coordinate below BoundaryEps; on the other domains within BoundaryEps
+	// times the domain's scale of the boundary (Domain.Distance; on the
+	// spectraplex in the Frobenius norm, smallest eigenvalue below
+	// BoundaryEps·√(d/(d+1))).
 	BoundaryMass float64 `json:"boundaryMass"`
 	// Outside counts particles that are now outside the algorithm's domain
 	// or non-finite: for the mirror methods the open simplex (every xᵢ > 0),
 	// for the primal ones the closed one (every xᵢ ≥ 0); Σx must be 1 within
 	// 1e-9. It stays 0 for every method but mfld, whose escapes it counts.
 	Outside int `json:"outside"`
-	// Mean is the mean of the d+1 barycentric coordinates.
+	// Mean is the mean of the coordinates a particle shows (Primal): the d+1
+	// barycentric ones on the simplex, on the spectraplex the mean matrix
+	// E Σ ((d+1)² numbers, row by row, to compare with Σ* = diag(q)), the d
+	// chart coordinates elsewhere.
 	Mean []float64 `json:"mean"`
-	// Cov is the covariance matrix of the d+1 barycentric coordinates over
-	// the particles, Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / N, (d+1)×(d+1) numbers row by row.
+	// Cov is the covariance matrix of the coordinates Mean averages over
+	// the particles, Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / N, row by row ((d+1)² numbers on
+	// the simplex, (d+1)⁴ on the spectraplex).
 	Cov []float64 `json:"cov"`
 	// MeanError, CovError and EnergyDistance compare the particles with the
 	// target when it is known exactly, and are absent otherwise (JSON leaves
