@@ -6,6 +6,8 @@ import (
 	"math"
 	"testing"
 
+	"github.com/hajimehoshi/ebiten/v2"
+
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render/layout"
 )
@@ -87,5 +89,23 @@ func TestSpectraView(t *testing.T) {
 	y1, y2, ok := discDual(0.2, 0.4)
 	if !ok || !near(y1, y[0]) || !near(y2, y[1]) {
 		t.Errorf("discDual = (%v, %v), the map's dual %v", y1, y2, y)
+	}
+}
+
+// TestSpectraplexDrawAllocations: drawing the spectraplex (its view rebuilt
+// every frame) allocates a bounded amount per frame, not per particle.
+func TestSpectraplexDrawAllocations(t *testing.T) {
+	allocs := func(n int) float64 {
+		g := NewGame(newSession(t, `{"domain": "spectraplex", "dim": 3, "n":`+itoa(n)+`}`, 1))
+		dst := ebiten.NewImage(Width, Height)
+		defer dst.Deallocate()
+		g.Draw(dst) // warm the buffers and glyph caches
+		g.Draw(dst)
+		return testing.AllocsPerRun(10, func() { g.Draw(dst) })
+	}
+	small, large := allocs(500), allocs(5000)
+	t.Logf("allocations per Draw: %v with 500 particles, %v with 5000", small, large)
+	if large > small+20 || large > 400 {
+		t.Errorf("allocations per Draw: %v for 500 particles, %v for 5000", small, large)
 	}
 }
