@@ -16,7 +16,8 @@ import (
 //     matrices are that simplex; a sorted spectrum lies in one of its n!
 //     Weyl chambers). The dual panel shows the simplex dual of the spectrum,
 //     (log(x₁/xₙ), log(x₂/xₙ)) = (μ₁ − μₙ, μ₂ − μₙ), differences of the
-//     eigenvalues μ of the dual matrix Y. The target ring is diag(q)'s
+//     eigenvalues μ of the dual matrix Y (eigenvalues below FaceFloor, where
+//     the primal methods put them, taken at FaceFloor, as the engine does). The target ring is diag(q)'s
 //     spectrum (q sorted), the mean cross the spectrum of the mean matrix.
 //   - d = 1 (2×2 matrices): the spectraplex is a disc of radius 1, drawn as
 //     the ball: each particle at (X₁₁ − X₂₂, 2X₁₂) (its eigenvalues are
@@ -73,9 +74,9 @@ func (v *spectraView) view(snap *engine.Snapshot) (*engine.Snapshot, bool) {
 	v.dual = grow(v.dual, d*cnt)
 	for i := range cnt {
 		x := vs.Primal[i*n : i*n+n]
-		last := math.Log(x[d])
+		last := math.Log(max(x[d], engine.FaceFloor))
 		for k := range d {
-			v.dual[i*d+k] = math.Log(x[k]) - last
+			v.dual[i*d+k] = math.Log(max(x[k], engine.FaceFloor)) - last
 		}
 	}
 	vs.Dual = v.dual
