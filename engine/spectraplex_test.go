@@ -714,10 +714,10 @@ func BenchmarkStepSpectraplexMirrored2048Dim9(b *testing.B) {
 	benchmarkSpectraStep(b, AlgorithmMirrored, 9)
 }
 
-// BenchmarkMetricsSpectraplex2048Dim9 computes the metrics of a fresh state
-// (the entropy estimate on the 54-dimensional chart, the 100×100 covariance).
-func BenchmarkMetricsSpectraplex2048Dim9(b *testing.B) {
-	c, err := Default().Patch([]byte(`{"domain": "spectraplex", "dim": 9, "n": 2048}`))
+// BenchmarkMetricsSpectraplex2048Dim10 computes the metrics of a fresh state
+// (the entropy estimate on the 65-dimensional chart, the 121×121 covariance).
+func BenchmarkMetricsSpectraplex2048Dim10(b *testing.B) {
+	c, err := Default().Patch([]byte(`{"domain": "spectraplex", "dim": 10, "n": 2048}`))
 	if err != nil {
 		b.Fatal(err)
 	}
