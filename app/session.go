@@ -140,13 +140,15 @@ func (s *Session) metricsLocked() engine.Metrics {
 	return s.metrics
 }
 
-// Particles copies the barycentric (N·(d+1)) and dual (N·d) coordinates into
-// primal and dual, growing them as needed, and returns them.
+// Particles copies the shown primal coordinates (N·System.PrimalWidth():
+// barycentric on the simplex, matrix entries on the spectraplex, chart
+// coordinates elsewhere) and the dual ones (N·Dim) into primal and dual,
+// growing them as needed, and returns them.
 func (s *Session) Particles(primal, dual []float64) ([]float64, []float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n, d := s.sys.N(), s.sys.Dim()
-	primal = grow(primal, n*(d+1))
+	primal = grow(primal, n*s.sys.PrimalWidth())
 	dual = grow(dual, n*d)
 	return s.sys.Primal(primal), s.sys.Dual(dual)
 }

@@ -20,15 +20,17 @@ import (
 type Config struct {
 	// Domain is the constraint set: "simplex" (the probability simplex Δ^dim),
 	// "box" [low, high]^dim, "ball" of radius Radius, "orthant" (x > 0), or
-	// "plane" (ℝ^dim, unconstrained). See Domains.
+	// "plane" (ℝ^dim, unconstrained). See Domains. "spectraplex" is the set of
+	// trace-one positive definite (dim+1)×(dim+1) real symmetric matrices.
 	Domain string `json:"domain"`
 	// Mirror is the mirror map φ, one the domain allows (see MirrorsFor):
 	// "entropic" (simplex, orthant), "fermi-dirac" or "log-barrier" (box),
-	// "log-barrier" (ball), "euclidean" (plane).
+	// "log-barrier" (ball), "euclidean" (plane), "von-neumann" (spectraplex).
 	Mirror string `json:"mirror"`
 	// Dim is the chart dimension d ≥ 1: the simplex Δ^d has d+1 barycentric
 	// coordinates (Δ¹ is a segment); the other domains live in ℝ^d (the
-	// polygon in ℝ²).
+	// polygon in ℝ²); the spectraplex's matrices are (d+1)×(d+1), so that its
+	// diagonal matrices are Δ^d (its chart has (d+1)(d+2)/2 − 1 coordinates).
 	Dim int `json:"dim"`
 	// Low and High bound the box [low, high]^dim.
 	Low  float64 `json:"low"`
@@ -61,8 +63,12 @@ type Config struct {
 	N int `json:"n"`
 	// Beta is the barrier weight β ≥ 0 of meanmatch: F gains β·E Σᵢ log(1/xᵢ).
 	Beta float64 `json:"beta"`
-	// Q is meanmatch's target mean: dim+1 barycentric coordinates summing to 1.
+	// Q is meanmatch's target mean: dim+1 barycentric coordinates summing to
+	// 1; on the spectraplex the target matrix Σ* = diag(q).
 	Q []float64 `json:"q"`
+	// Gamma is γ > 0 of meanmatch on the spectraplex (paper experiment 2):
+	// F gains (1/(2γ))·E‖Σ‖²_F.
+	Gamma float64 `json:"gamma"`
 	// Alpha holds the dim+1 Dirichlet parameters of the dirichlet objective's target.
 	Alpha []float64 `json:"alpha"`
 	// Center is the centre c (dim numbers) of the gaussian objective's well.
@@ -97,11 +103,16 @@ const (
 	DomainOrthant = "orthant"
 	DomainPlane   = "plane"
 	DomainPolygon = "polygon"
+	// DomainSpectraplex is the set of trace-one positive definite
+	// (dim+1)×(dim+1) real symmetric matrices (paper experiment 2).
+	DomainSpectraplex = "spectraplex"
 
 	MirrorEntropic   = "entropic"
 	MirrorFermiDirac = "fermi-dirac"
 	MirrorLogBarrier = "log-barrier"
 	MirrorEuclidean  = "euclidean"
+	// MirrorVonNeumann is the von Neumann entropy tr(X log X) on the spectraplex.
+	MirrorVonNeumann = "von-neumann"
 
 	ObjectiveMeanMatch   = "meanmatch"
 	ObjectiveDirichlet   = "dirichlet"
@@ -139,6 +150,7 @@ const (
 	MinDepth, MaxDepth                 = 0.0, 20.0
 	MinBandwidth, MaxBandwidth         = 1e-3, 100.0
 	MinFeatures, MaxFeatures           = 0, 4096
+	MinGamma, MaxGamma                 = 1e-3, 100.0
 	// minBoxWidth is the smallest high − low Validate accepts.
 	minBoxWidth = 1e-3
 	// qSumTol is how far Σq may be from 1 before Validate refuses q. Only the
@@ -161,6 +173,7 @@ func Default() Config {
 		Eta:           3e-3,
 		N:             4000,
 		Beta:          0.1,
+		Gamma:         0.02,
 		Q:             DefaultQ(2),
 		Alpha:         DefaultAlpha(2),
 		Low:           0,
@@ -516,11 +529,11 @@ func vectorSpec(name, doc string, plusOne bool, min, max float64, get func(c *Co
 // fieldSpecs is the one table of fields, ranges and meanings. Order matters:
 // dim is checked before the vectors whose length depends on it.
 var fieldSpecs = []FieldSpec{
-	enumSpec("domain", "the constraint set: simplex Δ^d, box [low, high]^d, ball of the given radius, orthant x > 0, plane ℝ^d (unconstrained), or a convex polygon (d = 2)", true, Domains,
+	enumSpec("domain", "the constraint set: simplex Δ^d, box [low, high]^d, ball of the given radius, orthant x > 0, plane ℝ^d (unconstrained), a convex polygon (d = 2), or the spectraplex of trace-one positive definite (d+1)×(d+1) matrices", true, Domains,
 		func(c *Config) string { return c.Domain }),
-	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball, polygon), euclidean ½‖x‖² (plane)", true, Mirrors,
+	enumSpec("mirror", "the mirror map φ: entropic Σ xᵢ log xᵢ (simplex, orthant), fermi-dirac Σ u log u + (1−u) log(1−u) (box), log-barrier −Σ log(slack) (box, ball, polygon), euclidean ½‖x‖² (plane), von-neumann tr(X log X) (spectraplex)", true, Mirrors,
 		func(c *Config) string { return c.Mirror }),
-	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates; Δ¹ is a segment) or of ℝ^d for the other domains (d = 1: an interval or the line; the polygon: 2)", true, MinDim, MaxDim,
+	intSpec("dim", "dimension d: of the simplex Δ^d (d+1 barycentric coordinates; Δ¹ is a segment), of ℝ^d for the box, ball, orthant and plane (d = 1: an interval or the line), 2 for the polygon, (d+1)×(d+1) matrices on the spectraplex", true, MinDim, MaxDim,
 		func(c *Config) int64 { return int64(c.Dim) }),
 	numberSpec("low", "box: lower bound a of [a, b]^d", true, MinBound, MaxBound,
 		func(c *Config) float64 { return c.Low }),
@@ -529,7 +542,7 @@ var fieldSpecs = []FieldSpec{
 	numberSpec("radius", "ball: radius R", true, MinRadius, MaxRadius,
 		func(c *Config) float64 { return c.Radius }),
 	polygonSpec(),
-	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on every domain mmd (½MMD² to a sample of the doublewell mixture, Gaussian kernel); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
+	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); on the spectraplex meanmatch (paper experiment 2); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on every domain but the spectraplex mmd (½MMD² to a sample of the doublewell mixture, Gaussian kernel); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
@@ -548,7 +561,7 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) int64 { return int64(c.N) }),
 	numberSpec("beta", "meanmatch barrier weight β: F gains β·E Σ log(1/xᵢ)", false, MinBeta, MaxBeta,
 		func(c *Config) float64 { return c.Beta }),
-	vectorSpec("q", "meanmatch target mean (barycentric, sums to 1)", true, 0, 1,
+	vectorSpec("q", "meanmatch target mean (barycentric, sums to 1); on the spectraplex the target matrix diag(q)", true, 0, 1,
 		func(c *Config) []float64 { return c.Q },
 		func(v []float64) string {
 			s := 0.0
@@ -560,6 +573,8 @@ var fieldSpecs = []FieldSpec{
 			}
 			return ""
 		}),
+	numberSpec("gamma", "spectraplex meanmatch: γ of F = ½‖EΣ − diag(q)‖² + (1/(2γ))E‖Σ‖² + β E[−log det Σ] (paper experiment 2: γ = 0.02)", false, MinGamma, MaxGamma,
+		func(c *Config) float64 { return c.Gamma }),
 	vectorSpec("alpha", "Dirichlet parameters α of the dirichlet objective's target", true, MinAlpha, MaxAlpha,
 		func(c *Config) []float64 { return c.Alpha }, nil),
 	vectorSpec("center", "gaussian: centre c of the well V = λ‖x − c‖²/(2σ²) (the target is N(c, σ²I) truncated to the domain); doublewell, interaction, mmd: the centre of their wells or target mixture", false, MinBound, MaxBound,

@@ -73,6 +73,7 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	for i := range c.Alpha {
 		c.Alpha[i] = num(MinAlpha, MaxAlpha)
 	}
+	c.Gamma = num(MinGamma, MaxGamma)
 	c.Seed = rng.Int64N(MaxSeed)
 	return c
 }

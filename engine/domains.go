@@ -7,10 +7,10 @@ import (
 )
 
 // Domains are the names of the domains, in the order a menu lists them.
-var Domains = []string{DomainSimplex, DomainBox, DomainBall, DomainOrthant, DomainPlane, DomainPolygon}
+var Domains = []string{DomainSimplex, DomainBox, DomainBall, DomainOrthant, DomainPlane, DomainPolygon, DomainSpectraplex}
 
 // Mirrors are the names of the mirror maps.
-var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean}
+var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean, MirrorVonNeumann}
 
 // DomainChoices lists what a domain allows: its mirror maps and objectives,
 // the first of each being what a change of domain picks by default.
@@ -28,6 +28,9 @@ var domainChoices = map[string]DomainChoices{
 	DomainOrthant: {[]string{MirrorEntropic}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
 	DomainPlane:   {[]string{MirrorEuclidean}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
 	DomainPolygon: {[]string{MirrorLogBarrier}, []string{ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD}},
+	// The spectraplex of (dim+1)×(dim+1) matrices: meanmatch in the form of
+	// paper experiment 2 (spectraMeanMatch).
+	DomainSpectraplex: {[]string{MirrorVonNeumann}, []string{ObjectiveMeanMatch}},
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.
@@ -109,6 +112,8 @@ func newMirror(c *Config) MirrorMap {
 		m, err = NewEuclidean(c.Dim)
 	case c.Domain == DomainPolygon:
 		m, err = NewPolygonBarrier(vertexPairs(c.Vertices))
+	case c.Domain == DomainSpectraplex:
+		m, err = NewSpectraplex(c.Dim)
 	default:
 		m, err = NewEntropicSimplex(c.Dim)
 	}

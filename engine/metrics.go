@@ -26,17 +26,24 @@ type Metrics struct {
 	// EntropyMinDist (duplicates); the estimate takes it as EntropyMinDist.
 	EntropyTies int `json:"entropyTies"`
 	// BoundaryMass is the fraction of particles with some barycentric
-	// coordinate below BoundaryEps.
+	// coordinate below BoundaryEps; on the other domains within BoundaryEps
+	// times the domain's scale of the boundary (Domain.Distance; on the
+	// spectraplex in the Frobenius norm, smallest eigenvalue below
+	// BoundaryEps·√(d/(d+1))).
 	BoundaryMass float64 `json:"boundaryMass"`
 	// Outside counts particles that are now outside the algorithm's domain
 	// or non-finite: for the mirror methods the open simplex (every xᵢ > 0),
 	// for the primal ones the closed one (every xᵢ ≥ 0); Σx must be 1 within
 	// 1e-9. It stays 0 for every method but mfld, whose escapes it counts.
 	Outside int `json:"outside"`
-	// Mean is the mean of the d+1 barycentric coordinates.
+	// Mean is the mean of the coordinates a particle shows (Primal): the d+1
+	// barycentric ones on the simplex, on the spectraplex the mean matrix
+	// E Σ ((d+1)² numbers, row by row, to compare with Σ* = diag(q)), the d
+	// chart coordinates elsewhere.
 	Mean []float64 `json:"mean"`
-	// Cov is the covariance matrix of the d+1 barycentric coordinates over
-	// the particles, Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / N, (d+1)×(d+1) numbers row by row.
+	// Cov is the covariance matrix of the coordinates Mean averages over
+	// the particles, Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / N, row by row ((d+1)² numbers on
+	// the simplex, (d+1)⁴ on the spectraplex).
 	Cov []float64 `json:"cov"`
 	// MeanError, CovError and EnergyDistance compare the particles with the
 	// target when it is known exactly (TargetOf: dirichlet's Dirichlet(α);
@@ -94,7 +101,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	}
 	g := s.diagnose()
 	cov := append(m.Cov[:0], g.cov...)
-	w, p := s.width(), s.p
+	w, p, off := s.width(), s.p, s.shownOffset()
 	mean := m.Mean
 	if cap(mean) < w {
 		mean = make([]float64, w)
@@ -108,7 +115,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	for i := 0; i < len(s.x); i += p {
 		xi := s.x[i : i+p]
 		finite := allFinite(xi)
-		for j, v := range xi[:w] {
+		for j, v := range xi[off : off+w] {
 			mean[j] += v
 		}
 		if s.simplex {
@@ -175,12 +182,30 @@ func (m Metrics) Clone() Metrics {
 }
 
 // width returns the number of coordinates a particle shows: its d+1
-// barycentric coordinates on the simplex, its d chart coordinates elsewhere.
+// barycentric coordinates on the simplex, the n² = (d+1)² entries of its
+// matrix (row major) on the spectraplex, its d chart coordinates elsewhere.
 func (s *System) width() int {
 	if s.simplex {
 		return s.d + 1
 	}
+	if sp, ok := s.mm.(Spectraplex); ok {
+		return sp.n * sp.n
+	}
 	return s.d
+}
+
+// PrimalWidth returns how many coordinates Primal writes per particle: d+1
+// barycentric ones on the simplex, the (d+1)² matrix entries on the
+// spectraplex, the d chart coordinates elsewhere.
+func (s *System) PrimalWidth() int { return s.width() }
+
+// shownOffset returns where the coordinates a particle shows start in its
+// primal point: 0, or on the spectraplex the offset of the full matrix.
+func (s *System) shownOffset() int {
+	if sp, ok := s.mm.(Spectraplex); ok {
+		return sp.MatrixOffset()
+	}
+	return 0
 }
 
 // scale returns the domain's length scale: b − a for the box, R for the
@@ -222,14 +247,31 @@ func finite(v float64) float64 {
 }
 
 // Primal writes the particles' coordinates, particle by particle, into dst
-// and returns it: N·(d+1) barycentric coordinates on the simplex, N·d chart
-// coordinates elsewhere (the slacks a primal point carries are left out).
-// nil dst allocates.
+// and returns it: N·(d+1) barycentric coordinates on the simplex, N·(d+1)²
+// matrix entries (each particle's matrix Σ row by row) on the spectraplex,
+// N·d chart coordinates elsewhere (the slacks a primal point carries are
+// left out). nil dst allocates.
 func (s *System) Primal(dst []float64) []float64 {
-	w, p := s.width(), s.p
+	w, p, off := s.width(), s.p, s.shownOffset()
 	dst = resize(dst, s.n*w)
 	for i := range s.n {
-		copy(dst[i*w:(i+1)*w], s.x[i*p:i*p+w])
+		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
+	}
+	return dst
+}
+
+// Spectrum writes the eigenvalues of each particle's matrix on the
+// spectraplex, N·(d+1) numbers, each particle's in decreasing order, into dst
+// and returns it; on the other domains it returns dst[:0]. nil dst
+// allocates.
+func (s *System) Spectrum(dst []float64) []float64 {
+	sp, ok := s.mm.(Spectraplex)
+	if !ok {
+		return dst[:0]
+	}
+	dst = resize(dst, s.n*sp.n)
+	for i := range s.n {
+		copy(dst[i*sp.n:(i+1)*sp.n], s.x[i*s.p+sp.dim:i*s.p+sp.dim+sp.n])
 	}
 	return dst
 }
@@ -245,10 +287,13 @@ func (s *System) Dual(dst []float64) []float64 {
 // Snapshot is a read-only copy of a System's state for drawing: the renderer
 // never touches a live System.
 type Snapshot struct {
-	Config  Config
-	Primal  []float64 // N·(d+1) barycentric coordinates on the simplex, N·d elsewhere
-	Dual    []float64 // N·d dual coordinates
-	Metrics Metrics
+	Config Config
+	Primal []float64 // N·(d+1) barycentric coordinates on the simplex, N·(d+1)² matrix entries on the spectraplex, N·d elsewhere
+	Dual   []float64 // N·D dual coordinates, D the chart dimension (d, or (d+1)(d+2)/2 − 1 on the spectraplex)
+	// Spectrum holds on the spectraplex the N·(d+1) eigenvalues of the
+	// particles' matrices (System.Spectrum), for drawing; empty elsewhere.
+	Spectrum []float64
+	Metrics  Metrics
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
 	Playing bool
@@ -263,6 +308,7 @@ func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
 	dst.Dual = append(dst.Dual[:0], s.y...)
 	dst.Target = s.TargetPoints(dst.Target)
+	dst.Spectrum = s.Spectrum(dst.Spectrum)
 	s.MetricsInto(&dst.Metrics)
 }
 

@@ -21,6 +21,8 @@ import (
 //	polygon  2+m: x, sₖ = nₖ·(vₖ − x)                 (distances to the m edge lines)
 //	orthant  d:   x                                   (x is its own slack)
 //	ℝᵈ       d:   x
+//	spectraplex  D+n+2n²: chart, eigenvalues x of X, eigenvectors U, matrix Σ
+//	              (n = dim+1, D = n(n+1)/2 − 1; see Spectraplex)
 //
 // The mirror maps compute these slacks from the dual point directly, with
 // full relative precision even where the chart coordinates can no longer
@@ -72,7 +74,7 @@ type MirrorMap interface {
 	Domain
 
 	// NoiseLen returns how many standard normal numbers HessSqrtMul reads:
-	// d+1 for the simplex, d otherwise.
+	// d+1 for the simplex, n(n+1)/2 = d+1 for the spectraplex, d otherwise.
 	NoiseLen() int
 	// Grad writes the dual point y = ∇φ(x) (d numbers) into dst and returns
 	// it. x must be inside the domain; on the boundary y is infinite.
@@ -95,7 +97,7 @@ type MirrorMap interface {
 	// and returns it (the entropy drift of mirrored Langevin, Hsieh et al. 2018).
 	GradLogDetHessConj(dst, x []float64) []float64
 	// DualBound returns the size of the dual region: the largest |yᵢ| kept,
-	// or, for the ball and the polygon, the largest ‖y‖.
+	// or, for the ball, the polygon and the spectraplex, the largest ‖y‖.
 	DualBound() float64
 	// ClampDual cuts y in place to the dual region and returns the number of
 	// cuts made (0 if y was inside). NaN passes through for the caller to

@@ -32,6 +32,9 @@ type Objective interface {
 // newObjective returns the objective named in c for primal points of
 // stride numbers each; c has been validated.
 func newObjective(c *Config, stride int) Objective {
+	if c.Domain == DomainSpectraplex {
+		return newSpectraMeanMatch(c)
+	}
 	switch c.Objective {
 	case ObjectiveDirichlet:
 		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}

@@ -209,6 +209,8 @@ func (s *System) stepPrimal(project bool) {
 				}
 			}
 			xin = s.xf
+		} else if barrier {
+			s.floored += int64(flooredEigenvalues(s.mm, xi))
 		}
 		s.objGrad(xin)
 		for j := range d {

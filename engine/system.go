@@ -48,8 +48,10 @@ type System struct {
 }
 
 // New validates cfg and returns a System whose N particles are drawn from
-// cfg.Seed: uniformly on the simplex, the box or the ball, from Exp(1) in
-// each coordinate of the orthant, from N(0, I) on the plane.
+// cfg.Seed: uniformly on the simplex, the box, the ball, the polygon or the
+// spectraplex (X = W/tr W, W = GGᵀ with G an n×(n+1) standard normal
+// matrix), from Exp(1) in each coordinate of the orthant, from N(0, I) on
+// the plane.
 func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
@@ -75,7 +77,7 @@ func (s *System) init() {
 	s.g, s.gp, s.xf = buf(d), buf(p), buf(p)
 	s.yp, s.yn, s.dy = buf(d), buf(d), buf(d)
 	s.xt, s.noise, s.zeta = buf(p), buf(max(s.mm.NoiseLen(), d)), buf(d)
-	s.v, s.hdiag, s.centre = buf(d), buf(d), DefaultCenter(c)
+	s.v, s.hdiag, s.centre = buf(d), buf(d), chartCentre(c, s.mm)
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
 	s.version++
@@ -123,6 +125,9 @@ func (s *System) draw(y []float64) {
 		for j := range v {
 			v[j] = s.rng.ExpFloat64()
 		}
+	case DomainSpectraplex:
+		// Uniform (Lebesgue): X = W/tr W, W a Wishart(n+1) matrix.
+		s.mm.(Spectraplex).uniformChart(v, s.xt, s.rng.NormFloat64)
 	case DomainPolygon:
 		// Uniform: rejection from the vertices' bounding box.
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -197,7 +202,7 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		fallthrough
 	default:
 		s.obj = newObjective(&s.cfg, s.p)
-		s.centre = DefaultCenter(&s.cfg)
+		s.centre = chartCentre(&s.cfg, s.mm)
 	}
 	return reinit, nil
 }

@@ -80,6 +80,9 @@ type scene struct {
 	mirCfg engine.Config       // the config mirror was made for
 	mv, my []float64           // scratch for the markers' dual images
 
+	spectra spectraView // the spectraplex drawn as the simplex or the disc
+	disc    bool        // this frame draws the 2×2 spectraplex as the disc
+
 	// Per-dimension drawing state, rebuilt when dim changes.
 	verts  []layout.Point // the drawn vertices of Δ^d
 	pairs  []float64      // (y₁, y₂) of every particle, when d > 2
@@ -144,6 +147,11 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 		return
 	}
 
+	orig := snap // the status strip and the titles describe the run itself
+	s.disc = false
+	if snap.Config.Domain == engine.DomainSpectraplex {
+		snap, s.disc = s.spectra.view(snap)
+	}
 	d := max(snap.Config.Dim, 1)
 	simplex := snap.Config.Domain == engine.DomainSimplex
 	w := d // coordinates per particle in snap.Primal
@@ -155,7 +163,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 		n = 0 // a snapshot of another shape draws no particles (dim 1 is drawInterval's)
 	}
 	s.verts = f.Triangle.Vertices(s.verts, d)
-	s.texts.update(&snap.Config)
+	s.texts.update(&orig.Config)
 	dual := snap.Dual[:d*n]
 	if d > 2 {
 		// The dual panel shows (y₁, y₂) of y ∈ ℝᵈ.
@@ -202,10 +210,14 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.primalText(dst, f, snap)
 	s.xorInsetText(dst, f)
 	if !simplex {
-		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, "x₁", "x₂")
+		xName, yName := "x₁", "x₂"
+		if s.disc {
+			xName, yName = "X₁₁ − X₂₂", "2X₁₂"
+		}
+		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, xName, yName)
 	}
 	s.dualText(dst, f, box, m, beyond)
-	s.statusText(dst, f, snap)
+	s.statusText(dst, f, orig)
 	if help != "" {
 		c := f.Help.Center()
 		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)
@@ -580,6 +592,9 @@ func (s *scene) markers(f layout.Frame, m, pm layout.Mapper, snap *engine.Snapsh
 // dualImage returns (y₁, y₂) of y = ∇φ(v) for the chart point v under the
 // run's mirror map, or false when v is not inside the domain.
 func (s *scene) dualImage(c *engine.Config, v []float64) (y1, y2 float64, ok bool) {
+	if s.disc {
+		return discDual(v[0], v[1])
+	}
 	if s.mirror == nil || !reflect.DeepEqual(s.mirCfg, *c) {
 		mm, err := engine.NewMirror(*c)
 		if err != nil {
@@ -807,6 +822,23 @@ func (t *dimTexts) update(c *engine.Config) {
 	case engine.DomainPolygon:
 		t.primalTitle = "PRIMAL   x ∈ polygon"
 		t.primalNote = strconv.Itoa(len(c.Vertices)/2) + " vertices"
+		return
+	case engine.DomainSpectraplex:
+		// See spectraView: the disc for 2×2, the spectrum on Δ^d above.
+		size := strconv.Itoa(d + 1)
+		if d == 1 {
+			t.primalTitle = "PRIMAL   X ∈ spectraplex"
+			t.primalNote = "2×2: a disc"
+			t.dualNote = c.Mirror + " map  (Y₁₁ − Y₂₂, 2Y₁₂)"
+			return
+		}
+		t.primalTitle = "PRIMAL   spectrum of X, " + size + "×" + size
+		for i := 1; i <= d+1; i++ {
+			t.vertex = append(t.vertex, "e"+subscript(i))
+		}
+		last := subscript(d + 1)
+		t.primalNote = "x₁ ≥ … ≥ x" + last + " on Δ" + superscript(d)
+		t.dualNote = "y₁ = log(x₁/x" + last + "),  y₂ = log(x₂/x" + last + ")  of the dual's eigenvalues"
 		return
 	}
 	t.primalTitle = "PRIMAL   x ∈ Δ" + superscript(d)

@@ -90,11 +90,11 @@
     n: 'N particles', seed: 'seed', stepsPerFrame: 'steps / frame', dim: 'dimension d',
     domain: 'domain', mirror: 'mirror map', low: 'box low', high: 'box high', radius: 'ball radius',
     center: 'centre c', sigma: 'σ', kappa: 'attraction κ', depth: 'barrier h', vertices: 'polygon vertices',
-    bandwidth: 'kernel width h', features: 'random features R',
+    bandwidth: 'kernel width h', features: 'random features R', gamma: 'γ (spectraplex)',
   };
   const GROUPS = [
     ['Domain', ['domain', 'mirror', 'dim', 'low', 'high', 'radius', 'vertices']],
-    ['Problem', ['objective', 'beta', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa', 'bandwidth', 'features']],
+    ['Problem', ['objective', 'beta', 'gamma', 'q', 'alpha', 'center', 'sigma', 'depth', 'kappa', 'bandwidth', 'features']],
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
@@ -110,8 +110,11 @@
     high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
     radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
     vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' || c.objective === 'mmd' ? '' : 'only used off the simplex and by mmd'),
-    sigma: (c) => (c.objective === 'xor' ? 'not used by xor' : c.domain !== 'simplex' || c.objective === 'mmd' ? '' : 'only used off the simplex and by mmd'),
+    center: (c) => (c.objective === 'xor' ? 'not used by xor'
+      : c.objective === 'mmd' || (c.domain !== 'simplex' && c.domain !== 'spectraplex') ? '' : 'only used off the simplex and the spectraplex, and by mmd'),
+    sigma: (c) => (c.objective === 'xor' ? 'not used by xor'
+      : c.objective === 'mmd' || (c.domain !== 'simplex' && c.domain !== 'spectraplex') ? '' : 'only used off the simplex and the spectraplex, and by mmd'),
+    gamma: (c) => (c.domain === 'spectraplex' && c.objective === 'meanmatch' ? '' : 'only used by meanmatch on the spectraplex'),
     kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
     depth: (c) => (c.objective === 'doublewell' || c.objective === 'mmd' ? '' : 'only used by doublewell and mmd'),
     bandwidth: (c) => (c.objective === 'mmd' ? '' : 'only used by mmd'),

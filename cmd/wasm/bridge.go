@@ -176,7 +176,9 @@ func (b *bridge) step(args []js.Value) (any, error) {
 }
 
 // particles() copies the particles out in bulk: primal holds N·(d+1)
-// barycentric coordinates and dual N·d dual coordinates, particle by particle.
+// barycentric coordinates (on the spectraplex N·(d+1)² matrix entries,
+// elsewhere N·d chart coordinates) and dual the dual coordinates, particle
+// by particle (engine.System.Primal, Dual).
 func (b *bridge) particles([]js.Value) (any, error) {
 	b.primal, b.dual = b.sess.Particles(b.primal, b.dual)
 	cfg := b.sess.Config()
