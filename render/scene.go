@@ -142,7 +142,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.dual.reset()
 	s.over.reset()
 	s.glyphs.reset()
-	if snap.Config.Dim == 1 {
+	if snap.Config.Dim == 1 && snap.Config.Domain != engine.DomainSpectraplex { // 2×2 matrices: a disc
 		s.drawInterval(dst, f, snap, help, note)
 		return
 	}
