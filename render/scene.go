@@ -714,6 +714,12 @@ func (s *scene) primalText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 			caption = "colour: distance to the boundary"
 		}
 	}
+	if s.texts.domain == engine.DomainSpectraplex { // snap is the drawn view (spectraView)
+		tgt, caption = "target Σ* = diag(q)", "colour: smallest eigenvalue"
+		if s.disc {
+			caption = "colour: distance to the boundary"
+		}
+	}
 	s.txt.draw(dst, tgt, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
 	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
 	s.txt.draw(dst, caption, fc.small, l.X, l.Y+legendCaption, text.AlignStart, colDim)
@@ -786,7 +792,7 @@ func (t *dimTexts) update(c *engine.Config) {
 	d := c.Dim
 	t.domain, t.mirror, t.d, t.low, t.high, t.radius, t.vertices = c.Domain, c.Mirror, d, c.Low, c.High, c.Radius, len(c.Vertices)
 	t.vertex = t.vertex[:0]
-	if d == 1 {
+	if d == 1 && c.Domain != engine.DomainSpectraplex {
 		t.intervalTexts(c)
 		return
 	}
