@@ -116,3 +116,63 @@ func FuzzEntropicSimplexRoundTrip(f *testing.F) {
 		fuzzRoundTrip(t, mustMap(NewEntropicSimplex(3)), []float64{y0, y1, y2}, 1, 0, false, true)
 	})
 }
+
+// FuzzSpectraplexRoundTrip checks the von Neumann map on 2×2 and 3×3
+// matrices at an arbitrary dual point (chart dims 2 and 5): GradConj is
+// finite and in the closed spectraplex for every finite y; after ClampDual it
+// is strictly inside with a normal smallest eigenvalue, of trace 1, every
+// method is finite there, and Grad gives y back (tolerance as in
+// TestSpectraplexRoundTrip). The eigenvectors are defined up to sign, so the
+// primal round trip is checked on the matrix, not on the whole point.
+func FuzzSpectraplexRoundTrip(f *testing.F) {
+	for _, y := range fuzzDuals {
+		f.Add(y[0], y[1], y[2], y[1], y[0])
+	}
+	f.Fuzz(func(t *testing.T, y0, y1, y2, y3, y4 float64) {
+		for _, n := range []int{2, 3} {
+			m := mustSpectraplex(t, n)
+			y := []float64{y0, y1, y2, y3, y4}[:m.Dim()]
+			if !allFinite(y) {
+				return
+			}
+			x := m.GradConj(nil, y)
+			if !allFinite(x) || !(m.Distance(x) >= 0) {
+				t.Fatalf("n=%d: GradConj(%v) = %v: want finite and in the closed domain", n, y, x)
+			}
+			yc := slices.Clone(y)
+			m.ClampDual(yc)
+			x = m.GradConj(nil, yc)
+			if !m.Inside(x) || !(m.Distance(x) >= 0x1p-1022) {
+				t.Fatalf("n=%d: GradConj(%v) = %v: want strictly inside with a normal distance, got %v", n, yc, x, m.Distance(x))
+			}
+			_, _, _, mat := m.parts(x)
+			tr := 0.0
+			for i := range n {
+				tr += mat[i*n+i]
+			}
+			if math.Abs(tr-1) > 1e-14*float64(n) {
+				t.Fatalf("n=%d: trace %v at GradConj(%v)", n, tr, yc)
+			}
+			ones := mirFilled(m.NoiseLen(), 1)
+			for _, out := range [][]float64{
+				m.HessSqrtMul(nil, x, ones), m.HessDiag(nil, x), m.InvHessMul(nil, x, ones[:m.Dim()]), m.GradLogDetHessConj(nil, x),
+			} {
+				if !allFinite(out) {
+					t.Fatalf("n=%d: at GradConj(%v) = %v a method returns %v", n, yc, x, out)
+				}
+			}
+			back := m.Grad(nil, x)
+			if tol := 1e-12 * (1 + mirMaxAbs(yc)); mirMaxAbs(mirDiff(back, yc)) > tol {
+				t.Fatalf("n=%d: Grad(GradConj(%v)) = %v", n, yc, back)
+			}
+			// ∇²φ* is at most the identity in norm (a softmax Jacobian), so
+			// the matrix moves no more than the dual point did.
+			_, _, _, mat2 := m.parts(m.GradConj(nil, back))
+			for k := range mat {
+				if math.Abs(mat2[k]-mat[k]) > 1e-13+mirMaxAbs(mirDiff(back, yc))*float64(n) {
+					t.Fatalf("n=%d: GradConj(Grad(x)) = %v, want the matrix %v", n, mat2, mat)
+				}
+			}
+		}
+	})
+}

@@ -200,10 +200,21 @@ func (m Spectraplex) GradConj(dst, y []float64) []float64 {
 	dst = resize(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	m.matFromDual(mat, y)
+	// A dual point far beyond the dual region (‖y‖ ≫ SpectraDualBound,
+	// which the engine never keeps) would overflow the eigensolver's sums of
+	// squares: decompose Y/2^e instead, exactly scaled, and scale the
+	// eigenvalue differences back (a difference of −∞ gives xᵢ = 0).
+	e := 0
+	if big := mirMaxAbs(y[:m.dim]); big > 0x1p100 {
+		_, e = math.Frexp(big)
+		for k := range mat {
+			mat[k] = math.Ldexp(mat[k], -e)
+		}
+	}
 	symEigen(eig, u, mat)
 	top, z := eig[0], 0.0
 	for k, mu := range eig {
-		eig[k] = pureExp(mu - top)
+		eig[k] = pureExp(math.Ldexp(mu-top, e))
 		z += eig[k]
 	}
 	for k := range eig {
