@@ -204,8 +204,11 @@ func (m Spectraplex) GradConj(dst, y []float64) []float64 {
 	// which the engine never keeps) would overflow the eigensolver's sums of
 	// squares: decompose Y/2^e instead, exactly scaled, and scale the
 	// eigenvalue differences back (a difference of −∞ gives xᵢ = 0).
-	e := 0
-	if big := mirMaxAbs(y[:m.dim]); big > 0x1p100 {
+	e, big := 0, 0.0
+	for _, v := range y[:m.dim] {
+		big = max(big, math.Abs(v))
+	}
+	if big > 0x1p100 {
 		_, e = math.Frexp(big)
 		for k := range mat {
 			mat[k] = math.Ldexp(mat[k], -e)
