@@ -137,15 +137,7 @@ func (s *scene) drawInterval(dst *ebiten.Image, f layout.Frame, snap *engine.Sna
 	if beyond != "" {
 		s.txt.draw(dst, beyond, fc.small, f.Plot.MaxX()-9, f.Plot.Y+5, text.AlignEnd, colAmber)
 	}
-	s.statusText(dst, f, snap)
-	if help != "" {
-		c := f.Help.Center()
-		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)
-	}
-	if note != "" {
-		s.noteText(dst, f, note)
-	}
-	s.glyphs.draw(dst, true)
+	s.footer(dst, f, snap, help, note)
 }
 
 // intervalRange returns the primal positions the 1-D primal panel shows:

@@ -217,7 +217,13 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 		s.axesText(dst, &s.pax, primalPlot(f), s.primalBox(&snap.Config), pm, xName, yName)
 	}
 	s.dualText(dst, f, box, m, beyond)
-	s.statusText(dst, f, orig)
+	s.footer(dst, f, orig, help, note)
+}
+
+// footer writes what every frame ends with: the status strip, the help line
+// and the note, then the glyphs the texts queued.
+func (s *scene) footer(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
+	s.statusText(dst, f, snap)
 	if help != "" {
 		c := f.Help.Center()
 		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)
