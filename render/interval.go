@@ -111,10 +111,7 @@ func (s *scene) drawInterval(dst *ebiten.Image, f layout.Frame, snap *engine.Sna
 	s.legendMarks(f, false)
 	beyond := s.beyondNote(f, outside)
 
-	s.under.draw(dst, true)
-	s.primal.draw(dst, false)
-	s.dual.draw(dst, false)
-	s.over.draw(dst, true)
+	s.drawBatches(dst)
 
 	s.primalText(dst, f, snap)
 	xName := "x₁"

@@ -202,10 +202,7 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	s.legendMarks(f, !simplex)
 	beyond := s.beyondNote(f, outside)
 
-	s.under.draw(dst, true)
-	s.primal.draw(dst, false)
-	s.dual.draw(dst, false)
-	s.over.draw(dst, true)
+	s.drawBatches(dst)
 
 	s.primalText(dst, f, snap)
 	s.xorInsetText(dst, f)
@@ -218,6 +215,15 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	}
 	s.dualText(dst, f, box, m, beyond)
 	s.footer(dst, f, orig, help, note)
+}
+
+// drawBatches draws the queued shapes, back to front: the domain under
+// the particles, the two panels' particles, the markers and legend over them.
+func (s *scene) drawBatches(dst *ebiten.Image) {
+	s.under.draw(dst, true)
+	s.primal.draw(dst, false)
+	s.dual.draw(dst, false)
+	s.over.draw(dst, true)
 }
 
 // footer writes what every frame ends with: the status strip, the help line
