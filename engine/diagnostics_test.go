@@ -369,8 +369,15 @@ func TestMetricsAfterStepAllocatesNothing(t *testing.T) {
 func benchmarkMetricsFresh(b *testing.B, objective string, n, d int) {
 	c := Default()
 	c.Objective, c.N, c.Dim, c.Q, c.Alpha = objective, n, d, DefaultQ(d), DefaultAlpha(d)
+	c.Center = DefaultCenter(&c)
 	s := mustNew(b, c)
 	s.Step(10)
+	benchmarkMetricsOf(b, s)
+}
+
+// benchmarkMetricsOf measures MetricsInto on s's state as if just stepped:
+// every readout computed afresh.
+func benchmarkMetricsOf(b *testing.B, s *System) {
 	var m Metrics
 	s.MetricsInto(&m)
 	b.ReportAllocs()

@@ -391,12 +391,5 @@ func BenchmarkStepMMFLDXOR512(b *testing.B) {
 func BenchmarkMetricsFreshXOR512(b *testing.B) {
 	s := mustNew(b, xorConfig(b, AlgorithmMMFLD, 4, 512))
 	s.Step(1)
-	var m Metrics
-	s.MetricsInto(&m)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		s.version++ // as after a step, without its cost
-		s.MetricsInto(&m)
-	}
+	benchmarkMetricsOf(b, s)
 }
