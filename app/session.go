@@ -142,14 +142,12 @@ func (s *Session) metricsLocked() engine.Metrics {
 
 // Particles copies the shown primal coordinates (N·System.PrimalWidth():
 // barycentric on the simplex, matrix entries on the spectraplex, chart
-// coordinates elsewhere) and the dual ones (N·Dim) into primal and dual,
-// growing them as needed, and returns them.
+// coordinates elsewhere) and the dual ones (N·Dim) into primal and dual and
+// returns them; both follow the engine's rule for destination buffers (in
+// place when long enough, a new slice otherwise).
 func (s *Session) Particles(primal, dual []float64) ([]float64, []float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	n, d := s.sys.N(), s.sys.Dim()
-	primal = grow(primal, n*s.sys.PrimalWidth())
-	dual = grow(dual, n*d)
 	return s.sys.Primal(primal), s.sys.Dual(dual)
 }
 
@@ -160,13 +158,6 @@ func (s *Session) Snapshot(dst *engine.Snapshot) {
 	s.sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
 	dst.Playing = s.playing
-}
-
-func grow(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
 }
 
 // rateMeter measures steps per second of wall-clock time while playing,

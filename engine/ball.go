@@ -38,7 +38,7 @@ func (bl Ball) PrimalLen() int { return bl.d + 1 }
 // Lift writes (v, (R − ‖v‖)(R + ‖v‖)) into dst.
 func (bl Ball) Lift(dst, v []float64) []float64 {
 	d := bl.d
-	dst = resize(dst, d+1)
+	dst = grow(dst, d+1)
 	z, sc := mirScaledNorm(v[:d])
 	r := z / sc
 	copy(dst[:d], v[:d])
@@ -50,7 +50,7 @@ func (bl Ball) Lift(dst, v []float64) []float64 {
 // otherwise R·v/‖v‖ with s = 0 exactly.
 func (bl Ball) Project(dst, v []float64) []float64 {
 	d := bl.d
-	dst = resize(dst, d+1)
+	dst = grow(dst, d+1)
 	z, sc := mirScaledNorm(v[:d])
 	r := z / sc
 	if r <= bl.r {
@@ -110,7 +110,7 @@ func (m LogBarrierBall) NoiseLen() int { return m.d }
 // Grad writes y = 2x/s into dst.
 func (m LogBarrierBall) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	f := 2 / x[d]
 	for i := range d {
 		dst[i] = f * x[i]
@@ -127,7 +127,7 @@ func (m LogBarrierBall) Grad(dst, x []float64) []float64 {
 // two); for ‖y‖ near the largest float64, s underflows to 0.
 func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d+1)
+	dst = grow(dst, d+1)
 	z, sc := mirScaledNorm(y[:d])
 	if z == 0 {
 		clear(dst[:d])
@@ -162,7 +162,7 @@ func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 // cancellation near the sphere.
 func (m LogBarrierBall) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	s := x[d]
 	r2 := mirDot(x[:d], x[:d])
 	sa := math.Sqrt(2 / s)
@@ -177,7 +177,7 @@ func (m LogBarrierBall) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes a + b xᵢ² = (2/s)(1 + 2xᵢ²/s) into dst.
 func (m LogBarrierBall) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	s := x[d]
 	for i := range d {
 		dst[i] = 2 / s * (1 + 2*x[i]*x[i]/s)
@@ -201,7 +201,7 @@ func (m LogBarrierBall) HessDiag(dst, x []float64) []float64 {
 // holds componentwise to rounding (tested). dst may be v.
 func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	s := x[d]
 	half := s / 2
 	r2 := mirDot(x[:d], x[:d])
@@ -242,7 +242,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 // bounded by (d+2)‖x‖ and free of cancellation.
 func (m LogBarrierBall) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	rho := x[d] / (m.rr + mirDot(x[:d], x[:d]))
 	f := -(float64(d+1)*rho + rho*rho)
 	for i := range d {

@@ -64,7 +64,7 @@ func (bx Box) setSlacks(x []float64, i int, upper bool, near, far float64) {
 // Lift writes (v, v − a, b − v) into dst.
 func (bx Box) Lift(dst, v []float64) []float64 {
 	d := bx.d
-	dst = resize(dst, 3*d)
+	dst = grow(dst, 3*d)
 	for i := range d {
 		e := v[i]
 		dst[i], dst[d+i], dst[2*d+i] = e, e-bx.a, bx.b-e
@@ -76,7 +76,7 @@ func (bx Box) Lift(dst, v []float64) []float64 {
 // dst: a clipped coordinate lies exactly on its face (slack 0).
 func (bx Box) Project(dst, v []float64) []float64 {
 	d := bx.d
-	dst = resize(dst, 3*d)
+	dst = grow(dst, 3*d)
 	for i := range d {
 		e := v[i]
 		switch {
@@ -141,7 +141,7 @@ func (m FermiDiracBox) NoiseLen() int { return m.d }
 // Grad writes yᵢ = log(pᵢ/qᵢ) into dst.
 func (m FermiDiracBox) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		r := p / q
@@ -160,7 +160,7 @@ func (m FermiDiracBox) Grad(dst, x []float64) []float64 {
 // the nearer face at b. For |y| > 745 the nearer slack underflows to 0.
 func (m FermiDiracBox) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = resize(dst, 3*d)
+	dst = grow(dst, 3*d)
 	for i := range d {
 		e := pureExp(-math.Abs(y[i]))
 		m.setSlacks(dst, i, y[i] > 0, m.l*(e/(1+e)), m.l/(1+e))
@@ -171,7 +171,7 @@ func (m FermiDiracBox) GradConj(dst, y []float64) []float64 {
 // HessSqrtMul writes ζᵢ = ξᵢ √(L/(pᵢqᵢ)) into dst.
 func (m FermiDiracBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = xi[i] / math.Sqrt(x[d+i]*(x[2*d+i]/m.l))
 	}
@@ -181,7 +181,7 @@ func (m FermiDiracBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes L/(pᵢqᵢ) into dst.
 func (m FermiDiracBox) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = 1 / (x[d+i] * (x[2*d+i] / m.l))
 	}
@@ -191,7 +191,7 @@ func (m FermiDiracBox) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes vᵢ pᵢqᵢ/L into dst. dst may be v.
 func (m FermiDiracBox) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = v[i] * x[d+i] * (x[2*d+i] / m.l)
 	}
@@ -202,7 +202,7 @@ func (m FermiDiracBox) InvHessMul(dst, x, v []float64) []float64 {
 // (d/dy log(u(1−u)) with du/dy = u(1 − u); docs/math.md).
 func (m FermiDiracBox) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = (x[2*d+i] - x[d+i]) / m.l
 	}
@@ -251,7 +251,7 @@ func (m LogBarrierBox) NoiseLen() int { return m.d }
 // Grad writes yᵢ = 1/qᵢ − 1/pᵢ into dst.
 func (m LogBarrierBox) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = 1/x[2*d+i] - 1/x[d+i]
 	}
@@ -271,7 +271,7 @@ func (m LogBarrierBox) Grad(dst, x []float64) []float64 {
 // for |y| near the largest float64.
 func (m LogBarrierBox) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = resize(dst, 3*d)
+	dst = grow(dst, 3*d)
 	c := 2 / m.l
 	for i := range d {
 		yi := y[i]
@@ -284,7 +284,7 @@ func (m LogBarrierBox) GradConj(dst, y []float64) []float64 {
 // HessSqrtMul writes ζᵢ = ξᵢ √(1/pᵢ² + 1/qᵢ²) into dst.
 func (m LogBarrierBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		dst[i] = xi[i] * pureHypot(1/x[d+i], 1/x[2*d+i])
 	}
@@ -294,7 +294,7 @@ func (m LogBarrierBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes hᵢ = 1/pᵢ² + 1/qᵢ² into dst.
 func (m LogBarrierBox) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		dst[i] = 1/(p*p) + 1/(q*q)
@@ -305,7 +305,7 @@ func (m LogBarrierBox) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes vᵢ/hᵢ = vᵢ (pq/hypot(p, q))² into dst. dst may be v.
 func (m LogBarrierBox) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		t := p / pureHypot(p, q) * q
@@ -323,7 +323,7 @@ func (m LogBarrierBox) InvHessMul(dst, x, v []float64) []float64 {
 // of chart coordinates).
 func (m LogBarrierBox) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		n := pureHypot(p, q)

@@ -81,10 +81,10 @@ const (
 
 // MeanCov writes the mean (w numbers) and the covariance (w·w numbers, row
 // major) of the empirical measure of the points in x, w coordinates per
-// point, into mean and cov, and returns them; nil allocates. The covariance
+// point, into mean and cov, and returns them; they follow grow's rule. The covariance
 // is that of the measure itself: Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / n, 0 for one point.
 func MeanCov(mean, cov, x []float64, w int) ([]float64, []float64) {
-	mean, cov = resize(mean, w), resize(cov, w*w)
+	mean, cov = grow(mean, w), grow(cov, w*w)
 	clear(mean)
 	clear(cov)
 	n := len(x) / w
@@ -120,12 +120,12 @@ func MeanCov(mean, cov, x []float64, w int) ([]float64, []float64) {
 
 // DirichletMoments writes the exact mean and covariance of Dirichlet(α) into
 // mean (len(α) numbers) and cov (len(α)² numbers, row major) and returns
-// them; nil allocates. With α₀ = Σα (docs/math.md, known answers):
+// them; they follow grow's rule. With α₀ = Σα (docs/math.md, known answers):
 //
 //	E xᵢ = αᵢ/α₀,  Cov(xᵢ, xⱼ) = (αᵢ α₀ δᵢⱼ − αᵢ αⱼ) / (α₀² (α₀ + 1)).
 func DirichletMoments(mean, cov, alpha []float64) ([]float64, []float64) {
 	w := len(alpha)
-	mean, cov = resize(mean, w), resize(cov, w*w)
+	mean, cov = grow(mean, w), grow(cov, w*w)
 	a0 := 0.0
 	for _, a := range alpha {
 		a0 += a
@@ -160,11 +160,11 @@ func DirichletEntropy(alpha []float64) float64 {
 }
 
 // DirichletSample writes m draws from Dirichlet(α), len(α) numbers each,
-// into dst and returns it; nil allocates. Each draw is independent Gamma(αᵢ,
+// into dst and returns it; dst follows grow's rule. Each draw is independent Gamma(αᵢ,
 // 1) variables divided by their sum.
 func DirichletSample(dst []float64, alpha []float64, m int, src rand.Source) []float64 {
 	w := len(alpha)
-	dst = resize(dst, m*w)
+	dst = grow(dst, m*w)
 	gammas := make([]distuv.Gamma, w)
 	for i, a := range alpha {
 		gammas[i] = distuv.Gamma{Alpha: a, Beta: 1, Src: src}
@@ -281,10 +281,10 @@ func (s *System) diagnose() *diagnostics {
 	// slacks some domains carry are left out.
 	xs := s.x
 	if p != w {
-		g.strip = s.Primal(growFloats(g.strip, s.n*w))
+		g.strip = s.Primal(grow(g.strip, s.n*w))
 		xs = g.strip
 	}
-	g.mean, g.cov = MeanCov(growFloats(g.mean, w), growFloats(g.cov, w*w), xs, w)
+	g.mean, g.cov = MeanCov(grow(g.mean, w), grow(g.cov, w*w), xs, w)
 
 	if !g.targetSet || !sameTarget(&g.targetCfg, &s.cfg) {
 		// A new target and new exact draws, always from the same seed: the
@@ -296,7 +296,7 @@ func (s *System) diagnose() *diagnostics {
 				g.exactRand = rand.NewPCG(EnergySeed, 0)
 			}
 			g.exactRand.Seed(EnergySeed, 0)
-			g.exact = g.target.Sample(growFloats(g.exact, EnergySamples*w), EnergySamples, g.exactRand)
+			g.exact = g.target.Sample(grow(g.exact, EnergySamples*w), EnergySamples, g.exactRand)
 			g.exactWithin = meanDistWithin(g.exact, w)
 		}
 	}
@@ -315,12 +315,4 @@ func (s *System) diagnose() *diagnostics {
 	sub := xs[:min(s.n, EnergyParticles)*w]
 	g.energy = energyOf(meanDist(sub, g.exact, w), meanDistWithin(sub, w), g.exactWithin)
 	return g
-}
-
-// growFloats returns b with length n, reusing its array when it is large enough.
-func growFloats(b []float64, n int) []float64 {
-	if cap(b) < n {
-		return make([]float64, n)
-	}
-	return b[:n]
 }

@@ -151,8 +151,8 @@ type kdTree struct {
 // its k-th nearest other point, k = len(best); best is scratch.
 func (t *kdTree) allKth(best []float64) []float64 {
 	m := len(t.pts) / t.d
-	t.kth2 = growFloats(t.kth2, m)
-	t.off = growFloats(t.off, t.d)
+	t.kth2 = grow(t.kth2, m)
+	t.off = grow(t.off, t.d)
 	for i := range m {
 		for j := range best {
 			best[j] = math.Inf(1)
@@ -400,7 +400,7 @@ func (g *grid2) build(pts []float64) bool {
 // edge is searched again by rings of cells (kth).
 func (g *grid2) allKth(best []float64) []float64 {
 	n := len(g.xy) / 2
-	g.kth2 = growFloats(g.kth2, n)
+	g.kth2 = grow(g.kth2, n)
 	k := len(best)
 	for cy := range g.ny {
 		for cx := range g.nx {

@@ -55,7 +55,7 @@ func (m Euclidean) HessSqrtMul(dst, x, xi []float64) []float64 { return m.copyIn
 
 // HessDiag writes ones into dst.
 func (m Euclidean) HessDiag(dst, x []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range dst {
 		dst[i] = 1
 	}
@@ -67,7 +67,7 @@ func (m Euclidean) InvHessMul(dst, x, v []float64) []float64 { return m.copyInto
 
 // GradLogDetHessConj writes zeros into dst.
 func (m Euclidean) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	clear(dst)
 	return dst
 }
@@ -82,7 +82,7 @@ func (m Euclidean) ClampDual(y []float64) int { return clampEach(y[:m.d], Primal
 func (m Euclidean) LimitMove(dy, y []float64) int { return 0 }
 
 func (m Euclidean) copyInto(dst, v []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	copy(dst, v[:m.d])
 	return dst
 }

@@ -250,10 +250,10 @@ func finite(v float64) float64 {
 // and returns it: N·(d+1) barycentric coordinates on the simplex, N·(d+1)²
 // matrix entries (each particle's matrix Σ row by row) on the spectraplex,
 // N·d chart coordinates elsewhere (the slacks a primal point carries are
-// left out). nil dst allocates.
+// left out). dst follows grow's rule.
 func (s *System) Primal(dst []float64) []float64 {
 	w, p, off := s.width(), s.p, s.shownOffset()
-	dst = resize(dst, s.n*w)
+	dst = grow(dst, s.n*w)
 	for i := range s.n {
 		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
 	}
@@ -269,7 +269,7 @@ func (s *System) Spectrum(dst []float64) []float64 {
 	if !ok {
 		return dst[:0]
 	}
-	dst = resize(dst, s.n*sp.n)
+	dst = grow(dst, s.n*sp.n)
 	for i := range s.n {
 		copy(dst[i*sp.n:(i+1)*sp.n], s.x[i*s.p+sp.dim:i*s.p+sp.dim+sp.n])
 	}
@@ -277,9 +277,9 @@ func (s *System) Spectrum(dst []float64) []float64 {
 }
 
 // Dual writes the N·d dual coordinates y = ∇φ(x), particle by particle, into
-// dst and returns it; nil dst allocates.
+// dst and returns it; dst follows grow's rule.
 func (s *System) Dual(dst []float64) []float64 {
-	dst = resize(dst, len(s.y))
+	dst = grow(dst, len(s.y))
 	copy(dst, s.y)
 	return dst
 }
@@ -305,8 +305,8 @@ type Snapshot struct {
 // SnapshotInto copies the state of s into dst, reusing its buffers.
 func (s *System) SnapshotInto(dst *Snapshot) {
 	dst.Config = s.cfg.Clone()
-	dst.Primal = s.Primal(growFloats(dst.Primal, s.n*s.width()))
-	dst.Dual = append(dst.Dual[:0], s.y...)
+	dst.Primal = s.Primal(dst.Primal)
+	dst.Dual = s.Dual(dst.Dual)
 	dst.Target = s.TargetPoints(dst.Target)
 	dst.Spectrum = s.Spectrum(dst.Spectrum)
 	s.MetricsInto(&dst.Metrics)

@@ -30,10 +30,10 @@ import (
 // ulp(a)); methods that take a primal point read the slacks, never recompute
 // them from x. Objectives and metrics read x[:Dim()].
 //
-// Outputs go into dst: if dst is nil a new slice is made, if it is too short
-// the method panics; inputs are never modified. The methods allocate nothing
-// when dst is given (EntropicSimplex.Project: for d ≤ 64), and are safe for
-// concurrent use.
+// Outputs go into dst by the engine's one rule (see grow): written in place
+// when dst is long enough, into a new slice otherwise, and returned; inputs
+// are never modified. The methods allocate nothing when dst is long enough
+// (EntropicSimplex.Project: for d ≤ 64), and are safe for concurrent use.
 type Domain interface {
 	// Dim returns d, the dimension of the chart (and of the dual space).
 	Dim() int

@@ -41,7 +41,7 @@ func (m EntropicSimplex) NoiseLen() int { return m.D + 1 }
 // coordinate is a positive normal number with full relative precision. For
 // larger finite y some coordinates underflow to 0 but none is NaN.
 func (m EntropicSimplex) GradConj(dst, y []float64) []float64 {
-	dst = resize(dst, m.D+1)
+	dst = grow(dst, m.D+1)
 	m.gradConj(dst, y)
 	return dst
 }
@@ -49,7 +49,7 @@ func (m EntropicSimplex) GradConj(dst, y []float64) []float64 {
 // HessDiag writes the diagonal of ∇²φ(x) = diag(1/x) + 11ᵀ/x_{d+1},
 // 1/xᵢ + 1/x_{d+1}, into dst and returns it.
 func (m EntropicSimplex) HessDiag(dst, x []float64) []float64 {
-	dst = resize(dst, m.D)
+	dst = grow(dst, m.D)
 	last := 1 / x[m.D]
 	for i := range m.D {
 		dst[i] = 1/x[i] + last
@@ -71,7 +71,7 @@ func (m EntropicSimplex) HessDiag(dst, x []float64) []float64 {
 // returns v to rounding (tested componentwise). dst may be v.
 func (m EntropicSimplex) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.D
-	dst = resize(dst, d)
+	dst = grow(dst, d)
 	k := d
 	for j := range d {
 		if x[j] > x[k] {
@@ -97,7 +97,7 @@ func (m EntropicSimplex) InvHessMul(dst, x, v []float64) []float64 {
 // returns it: log det ∇²φ*(y) = Σ_{i≤d+1} log xᵢ and ∂ log xᵢ/∂yⱼ =
 // δᵢⱼ − xⱼ (docs/math.md).
 func (m EntropicSimplex) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = resize(dst, m.D)
+	dst = grow(dst, m.D)
 	w := float64(m.D + 1)
 	for i := range m.D {
 		dst[i] = 1 - w*x[i]
@@ -116,7 +116,7 @@ func (m EntropicSimplex) LimitMove(dy, y []float64) int { return clampEach(dy[:m
 
 // Lift writes the barycentric coordinates (v, 1 − Σv) into dst.
 func (m EntropicSimplex) Lift(dst, v []float64) []float64 {
-	dst = resize(dst, m.D+1)
+	dst = grow(dst, m.D+1)
 	sum := 0.0
 	for i := range m.D {
 		dst[i] = v[i]
@@ -136,7 +136,7 @@ const projectScratch = 64
 // and returns it. It allocates nothing for d ≤ 64.
 func (m EntropicSimplex) Project(dst, v []float64) []float64 {
 	d := m.D
-	dst = resize(dst, d+1)
+	dst = grow(dst, d+1)
 	var buf [projectScratch]float64
 	scratch := buf[:]
 	if d > len(buf) {

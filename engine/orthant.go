@@ -27,14 +27,14 @@ func (o Orthant) PrimalLen() int { return o.d }
 
 // Lift copies v into dst.
 func (o Orthant) Lift(dst, v []float64) []float64 {
-	dst = resize(dst, o.d)
+	dst = grow(dst, o.d)
 	copy(dst, v[:o.d])
 	return dst
 }
 
 // Project writes max(v, 0) into dst.
 func (o Orthant) Project(dst, v []float64) []float64 {
-	dst = resize(dst, o.d)
+	dst = grow(dst, o.d)
 	for i := range o.d {
 		dst[i] = max(v[i], 0)
 	}
@@ -87,7 +87,7 @@ func (m EntropicOrthant) NoiseLen() int { return m.d }
 
 // Grad writes log x into dst.
 func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = pureLog(x[i])
 	}
@@ -98,7 +98,7 @@ func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
 // it writes the largest float64 instead, so that x is finite for every
 // finite y.
 func (m EntropicOrthant) GradConj(dst, y []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = min(pureExp(y[i]), math.MaxFloat64)
 	}
@@ -107,7 +107,7 @@ func (m EntropicOrthant) GradConj(dst, y []float64) []float64 {
 
 // HessSqrtMul writes ζᵢ = ξᵢ/√xᵢ into dst.
 func (m EntropicOrthant) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = xi[i] / math.Sqrt(x[i])
 	}
@@ -116,7 +116,7 @@ func (m EntropicOrthant) HessSqrtMul(dst, x, xi []float64) []float64 {
 
 // HessDiag writes 1/xᵢ into dst.
 func (m EntropicOrthant) HessDiag(dst, x []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = 1 / x[i]
 	}
@@ -125,7 +125,7 @@ func (m EntropicOrthant) HessDiag(dst, x []float64) []float64 {
 
 // InvHessMul writes xᵢvᵢ into dst. dst may be v.
 func (m EntropicOrthant) InvHessMul(dst, x, v []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = x[i] * v[i]
 	}
@@ -134,7 +134,7 @@ func (m EntropicOrthant) InvHessMul(dst, x, v []float64) []float64 {
 
 // GradLogDetHessConj writes ∇_y Σ yᵢ = 1 into dst.
 func (m EntropicOrthant) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = resize(dst, m.d)
+	dst = grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = 1
 	}

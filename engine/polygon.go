@@ -148,7 +148,7 @@ func (pg Polygon) slack(k int, x, y float64) float64 {
 
 // Lift writes (v, s₁ … s_m) into dst, sₖ = nₖ·(vₖ − v).
 func (pg Polygon) Lift(dst, v []float64) []float64 {
-	dst = resize(dst, 2+pg.m)
+	dst = grow(dst, 2+pg.m)
 	x, y := v[0], v[1]
 	dst[0], dst[1] = x, y
 	for k := range pg.m {
@@ -349,7 +349,7 @@ func (pb PolygonBarrier) NoiseLen() int { return pb.m }
 
 // Grad writes y = Σₖ nₖ/sₖ into dst.
 func (pb PolygonBarrier) Grad(dst, x []float64) []float64 {
-	dst = resize(dst, 2)
+	dst = grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		a += pb.nx[k] / s
@@ -374,7 +374,7 @@ func (pb PolygonBarrier) GradConj(dst, y []float64) []float64 {
 // length first (x is then within ~10⁻¹⁵·diameter of the boundary either
 // way), so that the path stays finite and short; NaN or ±Inf in y gives NaN.
 func (pb PolygonBarrier) GradConjFrom(dst, y, x0 []float64) []float64 {
-	dst = resize(dst, 2+pb.m)
+	dst = grow(dst, 2+pb.m)
 	yy := [2]float64{y[0], y[1]}
 	if !allFinite(yy[:]) {
 		for i := range dst {
@@ -497,7 +497,7 @@ func (pg Polygon) solve(x, y []float64) int {
 // HessSqrtMul writes ζ = S ξ = Σₖ nₖξₖ/sₖ into dst: S = [n₁/s₁ … n_m/s_m]
 // has S Sᵀ = ∇²φ(x) exactly, no factorisation needed.
 func (pb PolygonBarrier) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = resize(dst, 2)
+	dst = grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		f := xi[k] / s
@@ -510,7 +510,7 @@ func (pb PolygonBarrier) HessSqrtMul(dst, x, xi []float64) []float64 {
 
 // HessDiag writes Σₖ (nₖ)ᵢ²/sₖ² into dst.
 func (pb PolygonBarrier) HessDiag(dst, x []float64) []float64 {
-	dst = resize(dst, 2)
+	dst = grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		w := 1 / (s * s)
@@ -524,7 +524,7 @@ func (pb PolygonBarrier) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes [∇²φ(x)]⁻¹ v into dst, solved in the frame of the
 // nearest edge's normal (see hess2). dst may be v.
 func (pb PolygonBarrier) InvHessMul(dst, x, v []float64) []float64 {
-	dst = resize(dst, 2)
+	dst = grow(dst, 2)
 	pb.hess(x).solve(dst, v[0], v[1])
 	return dst
 }
@@ -538,7 +538,7 @@ func (pb PolygonBarrier) InvHessMul(dst, x, v []float64) []float64 {
 // taken in hess2's frame: near an edge the term 2qⱼnⱼ/sⱼ is ~10¹² times the
 // others and, in the plane's frame, would swamp their part along the edge.
 func (pb PolygonBarrier) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = resize(dst, 2)
+	dst = grow(dst, 2)
 	h := pb.hess(x)
 	var ga, gb float64
 	for k, s := range x[2 : 2+pb.m] {

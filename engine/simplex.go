@@ -43,9 +43,9 @@ type Simplex struct {
 }
 
 // Grad writes y = ∇φ(x), yᵢ = log(xᵢ/x_{d+1}) for i ≤ d, into dst and returns
-// it. x holds d+1 barycentric coordinates. If dst is nil a new slice is made.
+// it. x holds d+1 barycentric coordinates. dst follows grow's rule.
 func (s Simplex) Grad(dst, x []float64) []float64 {
-	dst = resize(dst, s.D)
+	dst = grow(dst, s.D)
 	last := pureLog(x[s.D])
 	for i := range s.D {
 		dst[i] = pureLog(x[i]) - last
@@ -61,7 +61,7 @@ func (s Simplex) Grad(dst, x []float64) []float64 {
 // with the log-sum-exp LSE(y, 0) = log(1 + Σ e^{yᵢ}) computed stably, so no
 // coordinate is ever obtained as 1 − Σx (which cancels to 0 near a vertex).
 func (s Simplex) LogGradConj(dst, y []float64) []float64 {
-	dst = resize(dst, s.D+1)
+	dst = grow(dst, s.D+1)
 	lse := logSumExp0(y[:s.D])
 	for i := range s.D {
 		dst[i] = y[i] - lse
@@ -124,7 +124,7 @@ func logSumExp0(y []float64) float64 {
 // With ξ standard normal, ζ has covariance ∇²φ(x) and needs no Cholesky
 // factorisation (docs/math.md, "Useful facts").
 func (s Simplex) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = resize(dst, s.D)
+	dst = grow(dst, s.D)
 	last := xi[s.D] / math.Sqrt(x[s.D])
 	for i := range s.D {
 		dst[i] = xi[i]/math.Sqrt(x[i]) - last
@@ -138,7 +138,7 @@ func (s Simplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 // already sums to at most 1 and otherwise τ > 0 makes it sum to exactly 1,
 // found by sorting (Duchi, Shalev-Shwartz, Singer & Chandra 2008, Fig. 1).
 func (s Simplex) Project(dst, v, scratch []float64) []float64 {
-	dst = resize(dst, s.D)
+	dst = grow(dst, s.D)
 	sum := 0.0
 	for _, e := range v[:s.D] {
 		sum += max(e, 0)
@@ -176,16 +176,4 @@ func (s Simplex) Project(dst, v, scratch []float64) []float64 {
 		}
 	}
 	return dst
-}
-
-// resize returns dst with length n, allocating when dst is nil and panicking
-// when dst has the wrong length.
-func resize(dst []float64, n int) []float64 {
-	if dst == nil {
-		return make([]float64, n)
-	}
-	if len(dst) < n {
-		panic("engine: destination too short")
-	}
-	return dst[:n]
 }

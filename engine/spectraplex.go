@@ -179,7 +179,7 @@ func (m Spectraplex) chartGradOf(dst, u, f []float64) {
 // (log X)ₙₙ and y_{ij} = 2(log X)ᵢⱼ with log X = U diag(log x) Uᵀ, into dst
 // and returns it. x must be inside (all eigenvalues positive).
 func (m Spectraplex) Grad(dst, x []float64) []float64 {
-	dst = resize(dst, m.dim)
+	dst = grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var buf [spectraStack]float64
 	l := scratch(buf[:], m.n)
@@ -197,7 +197,7 @@ func (m Spectraplex) Grad(dst, x []float64) []float64 {
 // relative precision), Σ = U diag(x) Uᵀ, and the chart read off Σ. For any
 // finite y the result is finite and in the closed spectraplex.
 func (m Spectraplex) GradConj(dst, y []float64) []float64 {
-	dst = resize(dst, m.PrimalLen())
+	dst = grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	m.matFromDual(mat, y)
 	// A dual point far beyond the dual region (‖y‖ ≫ SpectraDualBound,
@@ -242,7 +242,7 @@ func (m Spectraplex) fill(chart, eig, u, mat []float64) {
 // Lift writes the primal point of the chart point v (possibly outside: then
 // some eigenvalue is ≤ 0) into dst and returns it.
 func (m Spectraplex) Lift(dst, v []float64) []float64 {
-	dst = resize(dst, m.PrimalLen())
+	dst = grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	copy(chart, v[:m.dim])
 	m.matFromChart(mat, chart)
@@ -261,7 +261,7 @@ func (m Spectraplex) Lift(dst, v []float64) []float64 {
 // steps in the chart and projects in the matrix geometry; both are the
 // identity inside.
 func (m Spectraplex) Project(dst, v []float64) []float64 {
-	dst = resize(dst, m.PrimalLen())
+	dst = grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	m.matFromChart(mat, v)
 	symEigen(eig, u, mat)
@@ -360,7 +360,7 @@ func hessWeights(lw, l, eig []float64) {
 // every symmetric H, ⟨ζ̂, H⟩ then has variance Σᵢⱼ Lᵢⱼ H̃ᵢⱼ² = D²φ(X)[H, H].
 func (m Spectraplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 	n := m.n
-	dst = resize(dst, m.dim)
+	dst = grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1, b2, b3 [spectraStack * spectraStack]float64
 	var b4 [spectraStack]float64
@@ -425,7 +425,7 @@ func (m Spectraplex) rotate(dst, u, a, t []float64, offScale float64) {
 // (Eᵢᵢ − Eₙₙ or Eᵢⱼ + Eⱼᵢ), Ẽ = UᵀEU.
 func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 	n := m.n
-	dst = resize(dst, m.dim)
+	dst = grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1 [spectraStack * spectraStack]float64
 	var b2 [spectraStack]float64
@@ -480,7 +480,7 @@ func (m Spectraplex) InvHessMul(dst, x, v []float64) []float64 {
 	var b4 [spectraStack]float64
 	w, a, t, l := scratch(b1[:], n*n), scratch(b2[:], n*n), scratch(b3[:], n*n), scratch(b4[:], n)
 	m.matFromDual(w, v)
-	dst = resize(dst, m.dim)
+	dst = grow(dst, m.dim)
 	// a = Uᵀ W U.
 	for i := range n {
 		for j := range n {
@@ -553,7 +553,7 @@ func rhoLogE(t float64) float64 {
 // 1996); in the dual coordinates (Yᵢᵢ = yᵢ, Yᵢⱼ = y_{ij}/2) it is (Gᵢᵢ, Gᵢⱼ).
 func (m Spectraplex) GradLogDetHessConj(dst, x []float64) []float64 {
 	n := m.n
-	dst = resize(dst, m.dim)
+	dst = grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1, b2 [spectraStack]float64
 	l, f := scratch(b1[:], n), scratch(b2[:], n)

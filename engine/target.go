@@ -63,9 +63,9 @@ type Target struct {
 }
 
 // Sample writes m exact draws from t, t's width numbers each, into dst and
-// returns it; nil allocates.
+// returns it; they follow grow's rule.
 func (t *Target) Sample(dst []float64, m int, src rand.Source) []float64 {
-	dst = resize(dst, m*t.width)
+	dst = grow(dst, m*t.width)
 	rng := rand.New(src)
 	for i := 0; i < len(dst); i += t.width {
 		t.draw(dst[i:i+t.width], rng)

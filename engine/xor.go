@@ -228,10 +228,10 @@ func (o *xor) accuracy(x []float64, version uint64) float64 {
 // XOROutputs writes the network's outputs f(u) (see xor) on the inputs u,
 // dim − 2 numbers each, into dst and returns it, for the neurons given as
 // N·dim chart coordinates θ = (w, b, a) one after the other (the form of
-// Snapshot.Primal off the simplex); nil dst allocates. It costs O(N·len(u)).
+// Snapshot.Primal off the simplex); dst follows grow's rule. It costs O(N·len(u)).
 func XOROutputs(dst, neurons []float64, dim int, u []float64) []float64 {
 	o := xor{k: dim - 2, stride: dim}
-	dst = resize(dst, len(u)/o.k)
+	dst = grow(dst, len(u)/o.k)
 	if len(neurons) < dim {
 		clear(dst)
 		return dst
