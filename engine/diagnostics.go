@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 
 	"gonum.org/v1/gonum/mathext"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Optional is a readout that only some runs have, such as an error against
@@ -165,19 +164,9 @@ func DirichletEntropy(alpha []float64) float64 {
 func DirichletSample(dst []float64, alpha []float64, m int, src rand.Source) []float64 {
 	w := len(alpha)
 	dst = grow(dst, m*w)
-	gammas := make([]distuv.Gamma, w)
-	for i, a := range alpha {
-		gammas[i] = distuv.Gamma{Alpha: a, Beta: 1, Src: src}
-	}
+	rng := rand.New(src)
 	for p := 0; p < len(dst); p += w {
-		sum := 0.0
-		for i := range gammas {
-			dst[p+i] = gammas[i].Rand()
-			sum += dst[p+i]
-		}
-		for i := range w {
-			dst[p+i] /= sum
-		}
+		dirichletDraw(dst[p:p+w], alpha, rng)
 	}
 	return dst
 }

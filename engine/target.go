@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // Reference sizes for targets known only through exact draws (truncated to a
@@ -114,21 +112,8 @@ func dirichletTarget(alpha []float64) *Target {
 	w := len(alpha)
 	t := &Target{width: w}
 	t.Mean, t.Cov = DirichletMoments(nil, nil, alpha)
-	gammas := make([]distuv.Gamma, w)
-	for i, a := range alpha {
-		gammas[i] = distuv.Gamma{Alpha: a, Beta: 1}
-	}
-	t.draw = func(dst []float64, rng *rand.Rand) {
-		sum := 0.0
-		for i := range gammas {
-			gammas[i].Src = rng
-			dst[i] = gammas[i].Rand()
-			sum += dst[i]
-		}
-		for i := range dst {
-			dst[i] /= sum
-		}
-	}
+	alpha = slices.Clone(alpha)
+	t.draw = func(dst []float64, rng *rand.Rand) { dirichletDraw(dst, alpha, rng) }
 	return t
 }
 
@@ -262,7 +247,7 @@ func xPhi(x float64) float64 {
 	if math.IsInf(x, 0) {
 		return 0
 	}
-	return x * distuv.UnitNormal.Prob(x)
+	return x * normalPDF(x)
 }
 
 func newTruncNormal(mu, sigma, a, b float64) truncNormal {
@@ -276,7 +261,7 @@ func newTruncNormal(mu, sigma, a, b float64) truncNormal {
 	if !(t.z > 0) {
 		return t
 	}
-	pa, pb := distuv.UnitNormal.Prob(t.alpha), distuv.UnitNormal.Prob(t.beta)
+	pa, pb := normalPDF(t.alpha), normalPDF(t.beta)
 	r := (pa - pb) / t.z
 	t.mean = mu + sigma*r
 	t.variance = max(sigma*sigma*(1+(xPhi(t.alpha)-xPhi(t.beta))/t.z-r*r), 0)
@@ -290,9 +275,9 @@ func (t *truncNormal) draw(rng *rand.Rand) float64 {
 		u := rng.Float64()
 		var s float64
 		if t.upper {
-			s = -distuv.UnitNormal.Quantile(normalCDF(-t.alpha) - u*t.z)
+			s = -normalQuantile(normalCDF(-t.alpha) - u*t.z)
 		} else {
-			s = distuv.UnitNormal.Quantile(normalCDF(t.alpha) + u*t.z)
+			s = normalQuantile(normalCDF(t.alpha) + u*t.z)
 		}
 		// Rounding may step just outside the interval; u = 0 on an
 		// unbounded side gives ±∞, drawn again.
