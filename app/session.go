@@ -6,6 +6,8 @@
 package app
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -15,12 +17,66 @@ import (
 // Session owns a running engine.System and whether it is playing. Its methods
 // are safe for concurrent use and never block for longer than the command
 // they carry out: a browser callback and the game loop can both call them.
+//
+// A Session never lets a failure inside the engine end the program: if a
+// step, a change of config or a snapshot panics (a bug), the session stops
+// (pauses, and refuses to step) and Stopped says what happened and with
+// which config, until Reset starts it again.
 type Session struct {
 	mu      sync.Mutex
 	sys     *engine.System
 	playing bool
+	stopped string // why the simulation stopped; "" while it runs
 	rate    rateMeter
 	metrics engine.Metrics
+
+	runs  []run // Run requests, oldest first; Frame works on runs[0]
+	slice int   // steps the next Frame takes of runs[0] (adapted to RunSlice)
+}
+
+// run is one Run request: left steps still to take, then done.
+type run struct {
+	left int
+	done func(engine.Metrics, error)
+}
+
+// RunSlice is the wall time a frame spends on a Run request: enough to
+// finish long runs quickly, short enough that the page keeps drawing at
+// about 30 frames a second and answering its controls between slices.
+const RunSlice = 25 * time.Millisecond
+
+// catch, deferred by every method that runs the engine with s.mu held, turns
+// a panic into the stopped state.
+func (s *Session) catch() {
+	if r := recover(); r != nil {
+		s.stopLocked(fmt.Sprint(r))
+	}
+}
+
+// stopLocked pauses the session and records why it stopped.
+func (s *Session) stopLocked(why string) {
+	s.playing = false
+	cfg := "unknown"
+	if s.sys != nil {
+		cfg = string(s.sys.Config().Query())
+	}
+	s.stopped = fmt.Sprintf("the simulation stopped: %s (config: %s)", why, cfg)
+}
+
+// Stop stops the session with the message why, as if the engine had failed:
+// the game calls it when drawing a snapshot panics. Reset starts it again.
+func (s *Session) Stop(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopLocked(why)
+}
+
+// Stopped returns why the simulation stopped, naming the config it ran, or
+// "" while it runs.
+func (s *Session) Stopped() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped
 }
 
 // NewSession validates cfg and starts a paused session on it.
@@ -44,6 +100,7 @@ func (s *Session) Config() engine.Config {
 func (s *Session) SetConfig(cfg engine.Config) (reinit bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.catch()
 	return s.sys.Reconfigure(cfg)
 }
 
@@ -53,6 +110,7 @@ func (s *Session) SetConfig(cfg engine.Config) (reinit bool, err error) {
 func (s *Session) PatchConfig(patch []byte) (engine.Config, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.catch()
 	next, err := s.sys.Config().Patch(patch)
 	if err != nil {
 		return s.sys.Config(), err
@@ -63,7 +121,8 @@ func (s *Session) PatchConfig(patch []byte) (engine.Config, error) {
 	return s.sys.Config(), nil
 }
 
-// Play starts the simulation advancing on every frame.
+// Play starts the simulation advancing on every frame; a stopped session
+// stays paused.
 func (s *Session) Play() { s.setPlaying(true) }
 
 // Pause stops the simulation advancing on frames; Step still works.
@@ -73,7 +132,7 @@ func (s *Session) Pause() { s.setPlaying(false) }
 func (s *Session) Toggle() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.playing = !s.playing
+	s.playing = !s.playing && s.stopped == ""
 	s.rate.restart()
 }
 
@@ -87,41 +146,145 @@ func (s *Session) Playing() bool {
 func (s *Session) setPlaying(p bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	p = p && s.stopped == ""
 	if s.playing != p {
 		s.rate.restart()
 	}
 	s.playing = p
 }
 
-// Reset redraws the particles from the seed; play or pause is kept.
+// Reset redraws the particles from the seed; play or pause is kept. A
+// stopped session starts again (paused) on its config, or, if that fails
+// too, on engine.Default().
 func (s *Session) Reset() {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.sys.Reset()
+	pending := s.runs
+	s.runs = nil
+	defer func() {
+		s.mu.Unlock()
+		for _, r := range pending {
+			if r.done != nil {
+				r.done(engine.Metrics{}, errors.New("reset before the run finished"))
+			}
+		}
+	}()
 	s.rate.restart()
+	if s.resetLocked() {
+		s.stopped = ""
+		return
+	}
+	if sys, err := engine.New(engine.Default()); err == nil {
+		s.sys, s.stopped, s.playing = sys, "", false
+	}
+}
+
+// resetLocked resets s.sys and reports whether it did so without a panic.
+func (s *Session) resetLocked() (ok bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			ok = false
+		}
+	}()
+	s.sys.Reset()
+	return true
 }
 
 // Step advances k steps at once, whether playing or not, and returns the
-// metrics afterwards. k below 1 takes no step.
+// metrics afterwards. k below 1 takes no step, nor does a stopped session.
 func (s *Session) Step(k int) engine.Metrics {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.sys.Step(max(k, 0))
+	defer s.catch()
+	if s.stopped == "" {
+		s.sys.Step(max(k, 0))
+	}
 	return s.metricsLocked().Clone()
 }
 
-// Frame is called once per frame by the game loop: a playing session takes
-// Config.StepsPerFrame steps. It returns the number of steps taken.
+// Run asks for k more steps, taken in slices over the next frames (see
+// Frame), and calls done with the metrics after the last of them, or with
+// an error if the session stops or is reset first, on the goroutine that
+// calls Frame and with no lock held. Requests are served in order. k below 1
+// calls done at the next frame with the current metrics.
+func (s *Session) Run(k int, done func(engine.Metrics, error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.runs = append(s.runs, run{left: max(k, 0), done: done})
+}
+
+// Running returns the number of steps that Run requests still have to take.
+func (s *Session) Running() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.runs {
+		n += r.left
+	}
+	return n
+}
+
+// Frame is called once per frame by the game loop. While a Run request is
+// pending it takes a slice of it, as many steps as fit in RunSlice (measured
+// on the previous slices), and finishes the request when it is done;
+// otherwise a playing session takes Config.StepsPerFrame steps. It returns
+// the number of steps taken.
 func (s *Session) Frame() int {
 	s.mu.Lock()
+	if len(s.runs) > 0 {
+		return s.runSlice() // unlocks
+	}
 	defer s.mu.Unlock()
 	if !s.playing {
 		return 0
 	}
+	defer s.catch()
 	k := s.sys.Config().StepsPerFrame
 	s.sys.Step(k)
 	s.rate.add(k, time.Now())
 	return k
+}
+
+// runSlice takes one slice of s.runs[0] with s.mu held, unlocks s.mu, and
+// then calls the finished request's done, if any. A stopped session fails
+// every request.
+func (s *Session) runSlice() (taken int) {
+	var finished []run
+	var m engine.Metrics
+	var err error
+	func() {
+		defer s.mu.Unlock()
+		defer s.catch()
+		if s.stopped != "" {
+			finished, s.runs, err = s.runs, nil, errors.New(s.stopped)
+			return
+		}
+		r := &s.runs[0]
+		k := min(max(s.slice, 1), r.left)
+		start := time.Now()
+		s.sys.Step(k)
+		taken, r.left = k, r.left-k
+		// The next slice: as many steps as fit in RunSlice at this pace,
+		// at most twice this one (a slow first step need not be the rule).
+		if el := time.Since(start); el > 0 {
+			s.slice = max(1, min(2*k, int(float64(k)*float64(RunSlice)/float64(el))))
+		}
+		if r.left == 0 {
+			finished, s.runs = s.runs[:1:1], s.runs[1:]
+			m = s.metricsLocked().Clone()
+		}
+	}()
+	if err == nil && s.Stopped() != "" {
+		// The slice itself stopped the session.
+		s.mu.Lock()
+		finished, s.runs, err = append(finished, s.runs...), nil, errors.New(s.stopped)
+		s.mu.Unlock()
+	}
+	for _, r := range finished {
+		if r.done != nil {
+			r.done(m, err)
+		}
+	}
+	return taken
 }
 
 // Metrics returns the metrics of the current particles, with the measured
@@ -129,6 +292,7 @@ func (s *Session) Frame() int {
 func (s *Session) Metrics() engine.Metrics {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.catch()
 	return s.metricsLocked().Clone()
 }
 
@@ -148,6 +312,7 @@ func (s *Session) metricsLocked() engine.Metrics {
 func (s *Session) Particles(primal, dual []float64) ([]float64, []float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer s.catch()
 	return s.sys.Primal(primal), s.sys.Dual(dual)
 }
 
@@ -155,9 +320,12 @@ func (s *Session) Particles(primal, dual []float64) ([]float64, []float64) {
 func (s *Session) Snapshot(dst *engine.Snapshot) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	defer func() {
+		dst.Playing, dst.Stopped = s.playing, s.stopped
+	}()
+	defer s.catch()
 	s.sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
-	dst.Playing = s.playing
 }
 
 // rateMeter measures steps per second of wall-clock time while playing,

@@ -2,7 +2,11 @@ package app
 
 import (
 	"errors"
+	"math"
+	"math/rand/v2"
 	"reflect"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -123,5 +127,157 @@ func TestMetricsShareNothing(t *testing.T) {
 	}
 	if len(a.Cov) != 9 || !a.Entropy.Valid {
 		t.Errorf("Step metrics lack the covariance or the entropy: %+v", a)
+	}
+}
+
+// reconfigurations are config changes a user makes while a preset plays:
+// N up and down, the dimension up and down, domain to domain, the
+// spectraplex and back, objectives and algorithms. Each is a patch of the
+// running config; some are refused on some configs (dim 1 on the polygon),
+// which must change nothing.
+var reconfigurations = []string{
+	`{"n": 3000}`, `{"n": 7}`, `{"n": 1}`, `{"n": 500}`,
+	`{"dim": 4}`, `{"dim": 1}`, `{"dim": 2}`, `{"dim": 9}`, `{"dim": 3}`,
+	`{"domain": "spectraplex"}`, `{"domain": "simplex"}`, `{"domain": "box"}`, `{"domain": "ball"}`,
+	`{"domain": "orthant"}`, `{"domain": "plane"}`, `{"domain": "polygon"}`,
+	`{"domain": "spectraplex", "dim": 1}`, `{"domain": "spectraplex", "dim": 4, "n": 300}`,
+	`{"objective": "mmd"}`, `{"objective": "dirichlet"}`, `{"objective": "interaction"}`, `{"objective": "xor"}`,
+	`{"algorithm": "projected"}`, `{"algorithm": "mfld"}`, `{"algorithm": "mirrored"}`, `{"algorithm": "mmfld-substep"}`, `{"algorithm": "mmfld"}`,
+}
+
+// TestReconfigureWhilePlaying drives, from every preset, a fixed random
+// sequence of reconfigurations while the session plays, taking a frame and a
+// snapshot (into the same reused Snapshot, as the game does) after each, and
+// checks that the session never stops and that the snapshot always matches
+// the running config. It is the crash of issue 7: paper-e2-small-step, then
+// n 3000, panicked in SnapshotInto.
+func TestReconfigureWhilePlaying(t *testing.T) {
+	for _, p := range engine.Presets() {
+		if testing.Short() && p.Name != "paper-e2-small-step" && p.Name != "mmd-mixture" {
+			continue // -short (and WebAssembly under Node): the crash and one O(N²) objective
+		}
+		t.Run(p.Name, func(t *testing.T) {
+			t.Parallel()
+			cfg := p.Config
+			cfg.N = min(cfg.N, 400) // the sequence, not the size, is under test
+			s, err := NewSession(cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.Play()
+			var snap engine.Snapshot
+			var primal, dual []float64
+			rng := rand.New(rand.NewPCG(uint64(len(p.Name)), 7))
+			patches := []string{`{"n": 3000}`} // the issue's crash first
+			for range 12 {
+				patches = append(patches, reconfigurations[rng.IntN(len(reconfigurations))])
+			}
+			for _, patch := range patches {
+				before := s.Config()
+				after, err := s.PatchConfig([]byte(patch))
+				if err != nil && !reflect.DeepEqual(after, before) {
+					t.Fatalf("refused patch %s changed the config", patch)
+				}
+				s.Frame()
+				s.Snapshot(&snap)
+				primal, dual = s.Particles(primal, dual)
+				if why := s.Stopped(); why != "" {
+					t.Fatalf("after %s: %s", patch, why)
+				}
+				n, d := after.N, snap.Metrics.N
+				if d != n || len(snap.Dual)%n != 0 || len(snap.Primal)%n != 0 || len(primal) != len(snap.Primal) || len(dual) != len(snap.Dual) {
+					t.Fatalf("after %s: snapshot of %d particles (primal %d, dual %d numbers; Particles %d, %d) for n = %d",
+						patch, d, len(snap.Primal), len(snap.Dual), len(primal), len(dual), n)
+				}
+				if after.Domain == engine.DomainSpectraplex && len(snap.Spectrum) != n*(after.Dim+1) {
+					t.Fatalf("after %s: spectrum of %d numbers, want %d", patch, len(snap.Spectrum), n*(after.Dim+1))
+				}
+				for _, v := range snap.Primal {
+					if math.IsNaN(v) || math.IsInf(v, 0) {
+						t.Fatalf("after %s: non-finite primal coordinate", patch)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestStoppedSessionSaysWhyAndResets checks the stopped state: a panic
+// inside the engine (here a snapshot into a Snapshot the engine cannot use:
+// none exists, so the test stops the session as the game does when drawing
+// fails) pauses the session, refuses steps, says why with the config, and
+// Reset starts it again.
+func TestStoppedSessionSaysWhyAndResets(t *testing.T) {
+	s := newSession(t)
+	s.Play()
+	s.Stop("drawing failed")
+	why := s.Stopped()
+	if !strings.Contains(why, "drawing failed") || !strings.Contains(why, "n=200") {
+		t.Errorf("Stopped() = %q, want the reason and the config", why)
+	}
+	if s.Playing() || s.Frame() != 0 {
+		t.Error("a stopped session still plays")
+	}
+	if s.Play(); s.Playing() {
+		t.Error("Play started a stopped session")
+	}
+	if m := s.Step(5); m.Step != 0 {
+		t.Errorf("a stopped session stepped to %d", m.Step)
+	}
+	var snap engine.Snapshot
+	if s.Snapshot(&snap); snap.Stopped != why || snap.Playing {
+		t.Errorf("snapshot: stopped %q, playing %v", snap.Stopped, snap.Playing)
+	}
+	s.Reset()
+	if s.Stopped() != "" {
+		t.Fatal("Reset did not start the session again")
+	}
+	if m := s.Step(2); m.Step != 2 {
+		t.Errorf("after Reset, Step(2) reached step %d", m.Step)
+	}
+}
+
+// TestRunInSlices checks Run: the steps are taken over several frames (each
+// a slice), done is called once with the metrics after exactly k more steps,
+// requests are served in order, and Reset and a stop fail pending requests.
+func TestRunInSlices(t *testing.T) {
+	s := newSession(t)
+	var got []int64
+	var errs []error
+	done := func(m engine.Metrics, err error) { got, errs = append(got, m.Step), append(errs, err) }
+	s.Run(300, done)
+	s.Run(5, done)
+	if s.Running() != 305 {
+		t.Errorf("Running() = %d, want 305", s.Running())
+	}
+	frames := 0
+	for s.Running() > 0 && frames < 10000 {
+		if s.Frame() < 1 {
+			t.Fatal("a frame with a pending run took no step")
+		}
+		frames++
+	}
+	if frames < 2 {
+		t.Errorf("300 steps at N = 200 took %d frame(s); a run must be sliced (the first slice is 1 step)", frames)
+	}
+	if !slices.Equal(got, []int64{300, 305}) || errs[0] != nil || errs[1] != nil {
+		t.Errorf("done called with steps %v, errors %v; want [300 305] and no errors", got, errs)
+	}
+	if s.Frame() != 0 {
+		t.Error("a paused session with no run pending stepped")
+	}
+
+	got, errs = nil, nil
+	s.Run(1000, done)
+	s.Frame()
+	s.Reset()
+	if len(errs) != 1 || errs[0] == nil || s.Running() != 0 {
+		t.Errorf("Reset with a run pending: done errors %v, still running %d", errs, s.Running())
+	}
+	s.Run(10, done)
+	s.Stop("test")
+	s.Frame()
+	if len(errs) != 2 || errs[1] == nil || !strings.Contains(errs[1].Error(), "test") {
+		t.Errorf("a stopped session's run: done errors %v, want the reason", errs)
 	}
 }

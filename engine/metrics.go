@@ -297,6 +297,9 @@ type Snapshot struct {
 	// Playing says whether the player advances the System every frame; the
 	// engine leaves it false and the player (app.Session) fills it in.
 	Playing bool
+	// Stopped, filled in by the player like Playing, says why the
+	// simulation stopped ("" while it runs).
+	Stopped string
 	// Target is the mmd objective's target sample (System.TargetPoints),
 	// empty for the other objectives.
 	Target []float64

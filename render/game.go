@@ -9,6 +9,7 @@
 package render
 
 import (
+	"fmt"
 	"image"
 	"sync"
 	"time"
@@ -87,7 +88,12 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.captures = nil
 	g.mu.Unlock()
 
-	g.sc.draw(screen, f, &g.snap, g.HelpLine, note)
+	if g.snap.Stopped != "" {
+		// The page (or the desktop's reset key) offers the way out; the
+		// picture says why it stands still.
+		note = g.snap.Stopped + " · reset to start again"
+	}
+	g.drawScene(screen, f, note)
 
 	if len(captures) > 0 {
 		img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
@@ -96,6 +102,18 @@ func (g *Game) Draw(screen *ebiten.Image) {
 			c(img)
 		}
 	}
+}
+
+// drawScene draws the snapshot; if drawing it panics (a bug), the session
+// stops with the reason instead of the program ending, and the next frame
+// says so.
+func (g *Game) drawScene(screen *ebiten.Image, f layout.Frame, note string) {
+	defer func() {
+		if r := recover(); r != nil {
+			g.sess.Stop(fmt.Sprint("drawing failed: ", r))
+		}
+	}()
+	g.sc.draw(screen, f, &g.snap, g.HelpLine, note)
 }
 
 // Layout returns the fixed logical size Width×Height; ebiten letterboxes it

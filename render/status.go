@@ -71,7 +71,9 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	c := &snap.Config
 	l := statusLine{s: s, dst: dst, x0: f.Status.X + statusPad, y: f.Status.Y + 7, cw: text.Advance("0", s.fc.mono)}
 
-	if snap.Playing {
+	if snap.Stopped != "" {
+		l.item("", "✖ stopped", 12, colRed)
+	} else if snap.Playing {
 		l.item("", "► playing", 12, colGreen)
 	} else {
 		l.item("", "■ paused", 12, colAmber)

@@ -14,6 +14,8 @@
 //    message is shown next to the control that sent it.
 (() => {
   const NOT_READY = 'mmfld: not ready yet; await mmfld.ready';
+  // The Step button takes more steps than this with run(k), between frames.
+  const RUN_ABOVE = 200;
   const frame = document.getElementById('sim');
 
   // ---------------------------------------------------------------- API ---
@@ -30,16 +32,22 @@
     return v !== null && typeof v === 'object' ? structuredClone(v) : v;
   }
 
-  function call(name, args) {
+  // here turns an Error of the frame's realm into one of this page's.
+  function here(e) {
+    return new Error(e && e.message ? e.message : String(e));
+  }
+
+  function callRaw(name, args) {
     if (!inner) throw new Error(NOT_READY);
-    let result;
     try {
-      result = inner[name](...args);
+      return inner[name](...args);
     } catch (e) {
-      // Rethrow as an Error of this page: the frame's Error is another realm's.
-      throw new Error(e && e.message ? e.message : String(e));
+      throw here(e);
     }
-    return copyOut(result);
+  }
+
+  function call(name, args) {
+    return copyOut(callRaw(name, args));
   }
 
   const api = Object.freeze({
@@ -57,6 +65,11 @@
     reset: () => call('reset', []),
     playing: () => call('playing', []),
     step: (...k) => call('step', k),
+    /** A Promise of the metrics after k more steps, taken between frames. */
+    /** A bad k throws at once, like step(k). */
+    run: (...k) => Promise.resolve(callRaw('run', k)).then(copyOut, (e) => { throw here(e); }),
+    /** Why the simulation stopped, or null while it runs. */
+    stopped: () => call('stopped', []),
     metrics: () => call('metrics', []),
     particles: () => call('particles', []),
   });
@@ -561,13 +574,39 @@
     history.replaceState(history.state, '', url);
   }
 
+  // showStopped tells, in words, that the simulation stopped and why, and
+  // offers the way out: a reset, or a reload when the program itself ended.
+  let stoppedShown = '';
+  function showStopped(why, fatal) {
+    if (why === stoppedShown) return;
+    stoppedShown = why;
+    if (!why) {
+      $('#notice').hidden = true;
+      return;
+    }
+    notify(why, 'error', true);
+    const again = el('button', { type: 'button', class: 'again' }, fatal ? 'Reload the page' : 'Reset');
+    again.addEventListener('click', () => {
+      if (fatal) location.reload();
+      else { api.reset(); refresh(); }
+    });
+    $('#notice').append(again);
+  }
+
   function refresh() {
     if (!inner) return;
-    showMetrics(api.metrics());
-    const cfg = api.getConfig();
-    if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
-    showPlaying(api.playing());
-    syncURL();
+    try {
+      showMetrics(api.metrics());
+      const cfg = api.getConfig();
+      if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
+      showPlaying(api.playing());
+      showStopped(api.stopped() || '', false);
+      syncURL();
+    } catch (e) {
+      // The WebAssembly program itself ended (it should not): say so.
+      for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = true;
+      showStopped(`The simulation ended and cannot continue: ${e.message}.`, true);
+    }
   }
 
   function togglePlay() {
@@ -580,16 +619,26 @@
     buildPanel(api.options(), api.getConfig());
     for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = false;
     playBtn.addEventListener('click', togglePlay);
-    stepBtn.addEventListener('click', () => {
+    stepBtn.addEventListener('click', async () => {
       const k = stepK.value.trim() === '' ? 1 : Number(stepK.value);
-      try {
-        showMetrics(api.step(k));
+      const done = (m) => {
+        showMetrics(m);
         transportErr.textContent = '';
         stepK.classList.remove('invalid');
-      } catch (e) {
+      };
+      const failed = (e) => {
         transportErr.textContent = e.message;
         stepK.classList.add('invalid');
+      };
+      if (!(k > RUN_ABOVE)) { // small k (and bad input, for its message): at once
+        try { done(api.step(k)); } catch (e) { failed(e); }
+        return;
       }
+      // Large k: in slices between frames, so the page keeps drawing.
+      stepBtn.disabled = true;
+      transportErr.textContent = `running ${k} steps…`;
+      try { done(await api.run(k)); } catch (e) { failed(e); }
+      stepBtn.disabled = false;
     });
     resetBtn.addEventListener('click', () => {
       api.reset();

@@ -16,8 +16,12 @@ import (
 // version is the version of the JavaScript API (window.mmfld.version).
 const version = "0.1.0"
 
-// maxStep is the largest k that window.mmfld.step(k) accepts in one call.
-const maxStep = 100000
+// maxStep is the largest k that window.mmfld.step(k) accepts in one call;
+// run(k) takes up to maxRun, in slices between frames.
+const (
+	maxStep = 100000
+	maxRun  = 100000000
+)
 
 // bridge is window.mmfld: it turns JavaScript calls into app.Session
 // commands and copies results out. Every method runs inside a js.FuncOf
@@ -37,7 +41,7 @@ type bridge struct {
 	// Buffers reused by particles().
 	primal, dual []float64
 
-	jsonParse, jsonStringify, jsError, object, float64Array, uint8Array js.Value
+	jsonParse, jsonStringify, jsError, object, float64Array, uint8Array, promise js.Value
 
 	funcs []js.Func // kept alive for the life of the page
 }
@@ -59,6 +63,7 @@ func newBridge(sess *app.Session, urlError string) *bridge {
 	b.object = g.Get("Object")
 	b.float64Array = g.Get("Float64Array")
 	b.uint8Array = g.Get("Uint8Array")
+	b.promise = g.Get("Promise")
 	return b
 }
 
@@ -111,6 +116,13 @@ func (b *bridge) install() {
 	method("reset", func([]js.Value) (any, error) { b.sess.Reset(); return nil, nil })
 	method("playing", func([]js.Value) (any, error) { return b.sess.Playing(), nil })
 	method("step", b.step)
+	method("run", b.run)
+	method("stopped", func([]js.Value) (any, error) {
+		if why := b.sess.Stopped(); why != "" {
+			return why, nil
+		}
+		return js.Null(), nil
+	})
 	method("metrics", func([]js.Value) (any, error) { return b.toJS(b.sess.Metrics()), nil })
 	method("particles", b.particles)
 
@@ -158,21 +170,59 @@ func (b *bridge) changes(before, after engine.Config) (changed []string, reinit 
 }
 
 // step(k) advances k steps now (k defaults to 1) and returns the metrics.
+// It throws, saying why, when the simulation has stopped.
 func (b *bridge) step(args []js.Value) (any, error) {
-	k := 1
-	if len(args) > 0 && args[0].Type() != js.TypeUndefined {
-		v := args[0]
-		bad := &engine.FieldError{Field: "k", Allowed: fmt.Sprintf("must be an integer in [1, %d]", maxStep), Got: describe(v)}
-		if v.Type() != js.TypeNumber {
-			return nil, bad
-		}
-		f := v.Float()
-		if f != math.Trunc(f) || f < 1 || f > maxStep {
-			return nil, bad
-		}
-		k = int(f)
+	k, err := stepCount(args, maxStep)
+	if err != nil {
+		return nil, err
+	}
+	if why := b.sess.Stopped(); why != "" {
+		return nil, fmt.Errorf("mmfld.step: %s; call mmfld.reset()", why)
 	}
 	return b.toJS(b.sess.Step(k)), nil
+}
+
+// run(k) returns a Promise of the metrics after k more steps (k defaults to
+// 1), taken in slices between frames (app.Session.Run), so the page keeps
+// drawing and answering meanwhile. The Promise rejects if the simulation
+// stops or is reset first; a bad k throws at once.
+func (b *bridge) run(args []js.Value) (any, error) {
+	k, err := stepCount(args, maxRun)
+	if err != nil {
+		return nil, err
+	}
+	var executor js.Func
+	executor = js.FuncOf(func(_ js.Value, settle []js.Value) any {
+		resolve, reject := settle[0], settle[1]
+		b.sess.Run(k, func(m engine.Metrics, err error) {
+			executor.Release()
+			if err != nil {
+				reject.Invoke(b.jsError.New("mmfld.run: " + err.Error()))
+				return
+			}
+			resolve.Invoke(b.toJS(m))
+		})
+		return nil
+	})
+	return b.promise.New(executor), nil
+}
+
+// stepCount reads the optional step count of step and run: an integer in
+// [1, most], 1 when absent.
+func stepCount(args []js.Value, most int) (int, error) {
+	if len(args) == 0 || args[0].Type() == js.TypeUndefined {
+		return 1, nil
+	}
+	v := args[0]
+	bad := &engine.FieldError{Field: "k", Allowed: fmt.Sprintf("must be an integer in [1, %d]", most), Got: describe(v)}
+	if v.Type() != js.TypeNumber {
+		return 0, bad
+	}
+	f := v.Float()
+	if f != math.Trunc(f) || f < 1 || f > float64(most) {
+		return 0, bad
+	}
+	return int(f), nil
 }
 
 // particles() copies the particles out in bulk: primal holds N·(d+1)

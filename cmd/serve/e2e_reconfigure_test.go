@@ -1,0 +1,66 @@
+package main
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestBrowserReconfigureWhilePlaying drives the issue-7 crash and sequences
+// like it through the page while the simulation plays: presets and config
+// changes (N up and down, dim up and down, domain to domain, the spectraplex
+// and back), each followed by a few frames. After each, the simulation must
+// still step and draw: the API answers, stopped() is null, the step count
+// advances, and the console holds no panic. Then run(k) takes its steps
+// between frames while the page keeps answering.
+func TestBrowserReconfigureWhilePlaying(t *testing.T) {
+	p := openPage(t, "?preset=paper-e2-small-step", 1280, 800)
+	sequence := []string{
+		`{n: 3000}`, // the crash of issue 7: Spectrum was not grown
+		`{n: 50}`, `{dim: 2}`, `{domain: 'simplex'}`, `{dim: 5, n: 2000}`, `{dim: 1}`,
+		`{domain: 'box'}`, `{domain: 'ball', dim: 3}`, `{domain: 'spectraplex', dim: 1}`,
+		`{domain: 'spectraplex', dim: 3, n: 600}`, `{domain: 'polygon'}`, `{domain: 'plane', n: 5000}`,
+		`{domain: 'simplex', dim: 2, n: 400}`,
+	}
+	eval[bool](p, `(mmfld.play(), true)`)
+	for _, patch := range sequence {
+		eval[bool](p, `(mmfld.setConfig(`+patch+`), true)`)
+		before := eval[metrics](p, `mmfld.metrics()`).Step
+		// Playing: the step count moves within a few frames.
+		after := settle(p, `mmfld.metrics().step`, func(s int64) bool { return s > before })
+		if after <= before {
+			t.Fatalf("after setConfig(%s) the simulation stopped stepping (step %d); console: %s", patch, after, strings.Join(p.allMessages(), "\n"))
+		}
+		if why := eval[string](p, `mmfld.stopped() || ''`); why != "" {
+			t.Fatalf("after setConfig(%s): stopped: %s", patch, why)
+		}
+	}
+	if !eval[bool](p, `mmfld.playing()`) {
+		t.Error("the sequence left the simulation paused")
+	}
+
+	// run(k): a Promise; the page answers while it runs.
+	start := eval[int64](p, `(mmfld.pause(), window.runDone = null, window.runStart = mmfld.metrics().step,
+		mmfld.run(3000).then((m) => { window.runDone = m.step; }), window.runStart)`)
+	deadline := time.Now().Add(2 * time.Minute)
+	answered := 0
+	for eval[any](p, `window.runDone`) == nil && time.Now().Before(deadline) {
+		eval[metrics](p, `mmfld.metrics()`) // the API answers between slices
+		answered++
+		time.Sleep(20 * time.Millisecond)
+	}
+	done := eval[int64](p, `window.runDone ?? -1`)
+	if done < 0 {
+		t.Fatal("run(3000) did not finish within 2 minutes")
+	}
+	if answered < 2 {
+		t.Errorf("the page answered %d times while run(3000) ran; want it sliced between frames", answered)
+	}
+	if done != start+3000 {
+		t.Errorf("run(3000) resolved at step %d, having started at %d", done, start)
+	}
+	if th := throws(p, `mmfld.run(0)`); !th.Threw || !strings.Contains(th.Message, "k") {
+		t.Errorf("run(0) = %+v, want an error naming k", th)
+	}
+	p.noConsoleErrors()
+}
