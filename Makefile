@@ -11,7 +11,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
 TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
-.PHONY: all serve web desktop test test-short test-wasm vet check-imports deps-test deps-desktop apt-install clean
+.PHONY: all serve web desktop test test-short test-wasm vet check-imports deps-test deps-desktop apt-install bench clean
 
 all: web desktop
 
@@ -85,6 +85,20 @@ apt-install:
 	  echo "missing Debian packages:$$missing"; \
 	  echo "install them with: sudo apt-get install$$missing"; exit 1; \
 	fi
+
+## bench: the engine's speed beside its peers, one table (also written to build/bench.md): natively
+## against a NumPy loop of the same algorithm, in WebAssembly under Node against a plain JavaScript
+## loop in the same Node (bench/peer/), and the O(N^2) objectives at N = 4096; each figure the median
+## of 3 runs taken interleaved with its peer's. PYTHON must have NumPy (Debian's python3-numpy).
+BENCH_PKGS := python3-numpy
+PYTHON     ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
+bench:
+	@$(MAKE) --no-print-directory apt-install PKGS="$(BENCH_PKGS) $$(command -v node >/dev/null || echo nodejs)"
+	@mkdir -p $(BUILD)
+	$(GO) build -o $(BUILD)/bench ./cmd/bench
+	GOOS=js GOARCH=wasm $(GO) build -o $(BUILD)/bench.wasm ./cmd/bench
+	$(BUILD)/bench -mode table -runs 3 -wasm $(BUILD)/bench.wasm -wasmexec "$(GOROOT)/lib/wasm/go_js_wasm_exec" \
+	  -node node -python "$(PYTHON)" -peers bench/peer -commit "$$(git describe --always --dirty 2>/dev/null)" -out $(BUILD)/bench.md
 
 clean:
 	rm -rf $(BUILD)

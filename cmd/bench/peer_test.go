@@ -58,30 +58,55 @@ func zScores(a, b peerMoments) (z [6]float64) {
 	return z
 }
 
-// peerK is the number of standard errors within which the engine and the
-// JavaScript peer must agree. With 6 statistics (not independent) and
-// normal z-scores, a false alarm has probability at most 6 · P(|Z| > 5) ≈ 3.4e-6.
+// peerK is the number of standard errors within which the engine and a
+// peer must agree. With 6 statistics (not independent) and normal z-scores,
+// a false alarm has probability at most 6 · P(|Z| > 5) ≈ 3.4e-6 per peer.
 const peerK = 5
 
-// TestJSPeerIsTheEngineAlgorithm runs the JavaScript peer
-// (bench/peer/mmfld_simplex.js) and the engine from the same initial
-// particles, uniform on Δ², for the same number of steps of the reference
-// workload (meanmatch, mmfld, the engine's default λ, η, q, β = 0.1), and
-// requires the two particle clouds to have the same means and variances of
-// x₁, x₂, x₃ within peerK standard errors: the peer the benchmark quotes is
-// the engine's algorithm. The two draw different random numbers, so they
-// agree in law, not bit for bit, at every step (they start from the same
-// particles); 1000 steps (time 3) take the cloud most of the way to its
-// stationary law (mean x₁ ≈ 0.51 of about 0.52). A control run of the peer with λ 30% larger,
-// everything else equal, must be told apart (some |z| > peerK), so the test
-// can see a difference of that size.
-func TestJSPeerIsTheEngineAlgorithm(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the JavaScript peer and the engine for 1000 steps of 20000 particles each")
+// peerCheck is one peer the test runs: the command that runs its script,
+// or why it cannot run here.
+type peerCheck struct {
+	name    string
+	argv    []string // interpreter and script
+	missing string   // non-empty: skip, saying this
+}
+
+// peersToCheck returns the JavaScript peer under node and the NumPy peer
+// under a Python 3 that has NumPy (Debian's python3-numpy is installed by
+// make bench, not by the test dependencies, so it may be absent).
+func peersToCheck() []peerCheck {
+	dir := filepath.Join("..", "..", "bench", "peer")
+	js := peerCheck{name: "js"}
+	if node, err := exec.LookPath("node"); err == nil {
+		js.argv = []string{node, filepath.Join(dir, "mmfld_simplex.js")}
+	} else {
+		js.missing = "node is not installed (make deps-test installs nodejs): cannot run bench/peer/mmfld_simplex.js"
 	}
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed (make deps-test installs nodejs): cannot run bench/peer/mmfld_simplex.js")
+	np := peerCheck{name: "numpy", missing: "no python3 with NumPy (make bench installs python3-numpy): cannot run bench/peer/mmfld_simplex.py"}
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(py, "-c", "import numpy").Run() == nil {
+			np.argv, np.missing = []string{py, filepath.Join(dir, "mmfld_simplex.py")}, ""
+			break
+		}
+	}
+	return []peerCheck{js, np}
+}
+
+// TestPeersAreTheEngineAlgorithm runs each peer (bench/peer/mmfld_simplex.js
+// and .py) and the engine from the same initial particles, uniform on Δ²,
+// for the same number of steps of the reference workload (meanmatch, mmfld,
+// the engine's default λ, η, q, β = 0.1), and requires the particle clouds
+// to have the same means and variances of x₁, x₂, x₃ within peerK standard
+// errors: the peers the benchmark quotes run the engine's algorithm. They
+// draw different random numbers, so they agree in law, not bit for bit, at
+// every step (all start from the same particles); 1000 steps (time 3) take
+// the cloud most of the way to its stationary law (mean x₁ ≈ 0.51 of about
+// 0.52). A control run of each peer with λ 30% larger, everything else
+// equal, must be told apart (some |z| > peerK), so the test can see a
+// difference of that size.
+func TestPeersAreTheEngineAlgorithm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the peers and the engine for 1000 steps of 20000 particles each")
 	}
 	const n, steps = 20000, 1000
 	c, err := config("meanmatch", n)
@@ -97,47 +122,66 @@ func TestJSPeerIsTheEngineAlgorithm(t *testing.T) {
 	if err := os.WriteFile(initPath, float64sLE(s.Dual(nil)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	peer := func(name string, lambda float64) (*exec.Cmd, string) {
-		out := filepath.Join(dir, name+".bin")
-		cmd := exec.Command(node, filepath.Join("..", "..", "bench", "peer", "mmfld_simplex.js"),
+	type run struct {
+		cmd *exec.Cmd
+		out string
+	}
+	start := func(p peerCheck, name string, lambda float64) run {
+		out := filepath.Join(dir, p.name+"-"+name+".bin")
+		cmd := exec.Command(p.argv[0], append(p.argv[1:],
 			"--n", fmt.Sprint(n), "--steps", fmt.Sprint(steps), "--warmup", "0", "--seed", "7",
 			"--lambda", fmt.Sprint(lambda), "--eta", fmt.Sprint(c.Eta), "--beta", fmt.Sprint(c.Beta),
-			"--q", joinFloats(c.Q, ","), "--init", initPath, "--out", out)
+			"--q", joinFloats(c.Q, ","), "--init", initPath, "--out", out)...)
 		cmd.Stderr = os.Stderr
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		return cmd, out
+		return run{cmd, out}
 	}
-	same, sameOut := peer("same", c.Lambda)
-	control, controlOut := peer("control", 1.3*c.Lambda)
+	peers := peersToCheck()
+	runs := map[string][2]run{} // the peer at λ, and the control at 1.3λ
+	for _, p := range peers {
+		if p.missing == "" {
+			runs[p.name] = [2]run{start(p, "same", c.Lambda), start(p, "control", 1.3*c.Lambda)}
+		}
+	}
+	// The engine steps while the peers run.
 	s.Step(steps)
 	eng := momentsOf(s.Primal(nil))
-	read := func(cmd *exec.Cmd, path string) peerMoments {
-		if err := cmd.Wait(); err != nil {
-			t.Fatalf("%v: %v", cmd.Args, err)
-		}
-		x, err := readFloat64sLE(path, 3*n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return momentsOf(x)
-	}
-	js, ctl := read(same, sameOut), read(control, controlOut)
-	names := [6]string{"mean x₁", "mean x₂", "mean x₃", "var x₁", "var x₂", "var x₃"}
-	for i, z := range zScores(eng, js) {
-		t.Logf("%s: engine %.5f, JS peer %.5f, z = %+.2f", names[i], stat(eng, i), stat(js, i), z)
-		if math.Abs(z) > peerK || math.IsNaN(z) {
-			t.Errorf("%s: the engine (%.5f) and the JS peer (%.5f) differ by %.1f standard errors (> %d)", names[i], stat(eng, i), stat(js, i), z, peerK)
-		}
-	}
-	worst := 0.0
-	for _, z := range zScores(eng, ctl) {
-		worst = max(worst, math.Abs(z))
-	}
-	t.Logf("control (peer with λ × 1.3): largest |z| = %.1f", worst)
-	if !(worst > peerK) {
-		t.Errorf("the test cannot tell the engine from the peer run with λ 30%% larger (largest |z| %.1f ≤ %d): it has too little power", worst, peerK)
+	for _, p := range peers {
+		t.Run(p.name, func(t *testing.T) {
+			if p.missing != "" {
+				t.Skip(p.missing)
+			}
+			var got [2]peerMoments
+			for k, r := range runs[p.name] {
+				if err := r.cmd.Wait(); err != nil {
+					t.Fatalf("%v: %v", r.cmd.Args, err)
+				}
+				x, err := readFloat64sLE(r.out, 3*n)
+				if err != nil {
+					t.Fatal(err)
+				}
+				got[k] = momentsOf(x)
+			}
+			names := [6]string{"mean x₁", "mean x₂", "mean x₃", "var x₁", "var x₂", "var x₃"}
+			for i, z := range zScores(eng, got[0]) {
+				t.Logf("%s: engine %.5f, %s peer %.5f, z = %+.2f", names[i], stat(eng, i), p.name, stat(got[0], i), z)
+				if math.Abs(z) > peerK || math.IsNaN(z) {
+					t.Errorf("%s: the engine (%.5f) and the %s peer (%.5f) differ by %.1f standard errors (> %d)",
+						names[i], stat(eng, i), p.name, stat(got[0], i), z, peerK)
+				}
+			}
+			worst := 0.0
+			for _, z := range zScores(eng, got[1]) {
+				worst = max(worst, math.Abs(z))
+			}
+			t.Logf("control (%s peer with λ × 1.3): largest |z| = %.1f", p.name, worst)
+			if !(worst > peerK) {
+				t.Errorf("the test cannot tell the engine from the %s peer run with λ 30%% larger (largest |z| %.1f ≤ %d): it has too little power",
+					p.name, worst, peerK)
+			}
+		})
 	}
 }
 

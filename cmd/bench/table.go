@@ -128,7 +128,7 @@ func runTable(t *tableFlags, seconds float64, warmup int) error {
 	rows = append(rows, row{figure: "WebAssembly in Node, one thread", engine: wasm, peer: js, peerLabel: "plain JS loop, same Node",
 		asks: fmt.Sprintf("≥ %s and ≥ %g× JS", mega(t.wasmMin), t.wasmRatio), unitWord: "particle-steps/s"})
 	for _, q := range []struct{ mode, figure string }{
-		{"interaction", fmt.Sprintf("interaction, N = %d, box [0, 1]², native", quadN)},
+		{"interaction", fmt.Sprintf("interaction (the engine sums it in O(N) through the mean), N = %d, box [0, 1]², native", quadN)},
 		{"mmd", fmt.Sprintf("mmd, exact sums, N = %d, box [0, 1]², native", quadN)},
 	} {
 		p := eng("engine "+q.mode+" N=4096", q.mode, -1, sps)
