@@ -128,7 +128,7 @@ func runTable(t *tableFlags, seconds float64, warmup int) error {
 	rows = append(rows, row{figure: "WebAssembly in Node, one thread", engine: wasm, peer: js, peerLabel: "plain JS loop, same Node",
 		asks: fmt.Sprintf("≥ %s and ≥ %g× JS", mega(t.wasmMin), t.wasmRatio), unitWord: "particle-steps/s"})
 	for _, q := range []struct{ mode, figure string }{
-		{"interaction", fmt.Sprintf("interaction (the engine sums it in O(N) through the mean), N = %d, box [0, 1]², native", quadN)},
+		{"interaction", fmt.Sprintf("interaction, N = %d, box [0, 1]², native (O(N) in the engine)", quadN)},
 		{"mmd", fmt.Sprintf("mmd, exact sums, N = %d, box [0, 1]², native", quadN)},
 	} {
 		p := eng("engine "+q.mode+" N=4096", q.mode, -1, sps)
@@ -173,6 +173,16 @@ func runTable(t *tableFlags, seconds float64, warmup int) error {
 		}
 		fmt.Fprintf(&b, "| %s | %s | %s | %s | %.2f× | %s |\n", r.figure, human(e, r.engine.unit), r.peerLabel, human(other, r.engine.unit), e/other, r.asks)
 	}
+	fmt.Fprintln(&b, "\nEach program's runs, in the order taken (M = million; interleaved with the other programs of its row):")
+	for _, g := range groups {
+		for _, p := range g {
+			v := make([]string, len(p.got))
+			for i, e := range p.got {
+				v[i] = strings.TrimSuffix(strings.TrimSuffix(human(e, p.unit), " particle-steps/s"), " steps/s")
+			}
+			fmt.Fprintf(&b, "- %s: %s\n", p.label, strings.Join(v, ", "))
+		}
+	}
 	if !parallel {
 		fmt.Fprintln(&b, "\nThe engine has no System.SetWorkers yet: the native rows run Step as the engine does by default.")
 	}
@@ -207,12 +217,20 @@ func runOnce(p *program) (float64, error) {
 // human writes v as "12.3 M particle-steps/s" or "45.6 steps/s".
 func human(v float64, unit string) string {
 	if unit == "steps_per_s" {
-		return fmt.Sprintf("%.3g steps/s", v)
+		return number(v) + " steps/s"
 	}
 	return mega(v) + " particle-steps/s"
 }
 
-func mega(v float64) string { return fmt.Sprintf("%.3g M", v/1e6) }
+// number writes v with 3 significant digits, without an exponent.
+func number(v float64) string {
+	if v >= 100 {
+		return fmt.Sprintf("%.0f", v)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+func mega(v float64) string { return number(v/1e6) + " M" }
 
 func joinFloats(v []float64, sep string) string {
 	s := make([]string, len(v))
