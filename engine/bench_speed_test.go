@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"runtime"
-	"testing"
-)
+import "testing"
 
 // The speed benchmarks of issue 7: the reference workload (meanmatch on Δ²,
 // mmfld, β = 0.1, λ, η and q of Default, N = 100,000) in particle-steps per
@@ -67,8 +64,9 @@ func BenchmarkMeanMatchSimplexN100000Workers1(b *testing.B) {
 	benchmarkSpeed(b, meanMatchSimplex(100000), 1)
 }
 
+// BenchmarkMeanMatchSimplexN100000WorkersAll runs on runtime.GOMAXPROCS(0)
+// workers (the -N suffix of the benchmark's name).
 func BenchmarkMeanMatchSimplexN100000WorkersAll(b *testing.B) {
-	b.Logf("GOMAXPROCS %d", runtime.GOMAXPROCS(0))
 	benchmarkSpeed(b, meanMatchSimplex(100000), 0)
 }
 
