@@ -89,15 +89,17 @@ apt-install:
 ## bench: the engine's speed beside its peers, one table (also written to build/bench.md): natively
 ## against a NumPy loop of the same algorithm, in WebAssembly under Node against a plain JavaScript
 ## loop in the same Node (bench/peer/), and the O(N^2) objectives at N = 4096; each figure the median
-## of 3 runs taken interleaved with its peer's. PYTHON must have NumPy (Debian's python3-numpy).
+## of 3 runs (BENCH_RUNS=5 for more, odd) taken interleaved with its peer's. PYTHON must have NumPy
+## (Debian's python3-numpy).
 BENCH_PKGS := python3-numpy
+BENCH_RUNS ?= 3
 PYTHON     ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)
 bench:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(BENCH_PKGS) $$(command -v node >/dev/null || echo nodejs)"
 	@mkdir -p $(BUILD)
 	$(GO) build -o $(BUILD)/bench ./cmd/bench
 	GOOS=js GOARCH=wasm $(GO) build -o $(BUILD)/bench.wasm ./cmd/bench
-	$(BUILD)/bench -mode table -runs 3 -wasm $(BUILD)/bench.wasm -wasmexec "$(GOROOT)/lib/wasm/go_js_wasm_exec" \
+	$(BUILD)/bench -mode table -runs $(BENCH_RUNS) -wasm $(BUILD)/bench.wasm -wasmexec "$(GOROOT)/lib/wasm/go_js_wasm_exec" \
 	  -node node -python "$(PYTHON)" -peers bench/peer -commit "$$(git describe --always --dirty 2>/dev/null)" -out $(BUILD)/bench.md
 
 clean:
