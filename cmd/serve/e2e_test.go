@@ -7,11 +7,11 @@ package main
 // They run under `make test` (and plain `go test ./cmd/serve`). They are
 // skipped under `go test -short`, and when Chromium is missing (set
 // MMFLD_CHROMIUM to use another binary). The bundle is built once per test
-// binary, in TestMain.
+// binary, in TestMain, by `make web` into a temporary directory: the tests
+// load exactly what `make serve` serves.
 
 import (
 	"bytes"
-	"compress/gzip"
 	"context"
 	"flag"
 	"fmt"
@@ -40,6 +40,7 @@ import (
 var site struct {
 	dir       string
 	buildTime time.Duration
+	log       string // what make web printed
 	err       error
 }
 
@@ -76,59 +77,21 @@ func chromiumPath() string {
 	return ""
 }
 
-// buildSite does what `make web` does, into dir: the pages, wasm_exec.js of
-// the Go that runs the test, and main.wasm built for js/wasm.
+// buildSite runs `make web` with dir as its output: the pages, wasm_exec.js
+// of this Go, and the content-hashed main.<hash>.wasm with its .br and .gz,
+// sim.html pointing at it.
 func buildSite(dir string) error {
-	webDir := filepath.Join("..", "..", "web")
-	for _, pattern := range []string{"*.html", "*.js", "*.css"} {
-		files, err := filepath.Glob(filepath.Join(webDir, pattern))
-		if err != nil {
-			return err
-		}
-		for _, f := range files {
-			if err := copyFile(f, filepath.Join(dir, filepath.Base(f))); err != nil {
-				return err
-			}
-		}
-	}
-	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	makePath, err := exec.LookPath("make")
 	if err != nil {
-		return fmt.Errorf("go env GOROOT: %v", err)
+		return fmt.Errorf("the browser tests build the bundle with `make web`: %v", err)
 	}
-	if err := copyFile(filepath.Join(strings.TrimSpace(string(goroot)), "lib", "wasm", "wasm_exec.js"), filepath.Join(dir, "wasm_exec.js")); err != nil {
-		return err
-	}
-	wasm := filepath.Join(dir, "main.wasm")
-	cmd := exec.Command("go", "build", "-o", wasm, "../wasm")
-	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("GOOS=js GOARCH=wasm go build ./cmd/wasm: %v\n%s", err, out)
-	}
-	// As `make web` does, a gzipped copy, which the server sends Chromium:
-	// the tests load the bundle the way `make serve` serves it.
-	return gzipFile(wasm, wasm+".gz")
-}
-
-func gzipFile(from, to string) error {
-	data, err := os.ReadFile(from)
+	cmd := exec.Command(makePath, "--no-print-directory", "-C", filepath.Join("..", ".."), "web", "WEBOUT="+dir)
+	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return err
+		return fmt.Errorf("make web WEBOUT=%s: %v\n%s", dir, err, out)
 	}
-	var b bytes.Buffer
-	zw, _ := gzip.NewWriterLevel(&b, gzip.BestSpeed)
-	zw.Write(data)
-	if err := zw.Close(); err != nil {
-		return err
-	}
-	return os.WriteFile(to, b.Bytes(), 0o644)
-}
-
-func copyFile(from, to string) error {
-	data, err := os.ReadFile(from)
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(to, data, 0o644)
+	site.log = string(out)
+	return nil
 }
 
 // page is one browser tab on the served bundle, with everything the page
@@ -139,9 +102,10 @@ type page struct {
 	srv *httptest.Server
 
 	mu       sync.Mutex
-	console  []string // console API calls of type error, warning or assert, and uncaught exceptions
-	logs     []string // everything else, for the test log
-	requests []string // URLs of every request
+	console  []string          // console API calls of type error, warning or assert, and uncaught exceptions
+	logs     []string          // everything else, for the test log
+	requests []string          // URLs of every request
+	encoding map[string]string // Content-Encoding of every response, by URL
 }
 
 // openPage starts a headless Chromium with a width×height viewport and loads
@@ -160,7 +124,7 @@ func openPage(t *testing.T, query string, width, height int64) *page {
 		t.Fatalf("building the web bundle: %v", site.err)
 	}
 
-	p := &page{t: t, srv: httptest.NewServer(newHandler(site.dir))}
+	p := &page{t: t, srv: httptest.NewServer(newHandler(site.dir)), encoding: map[string]string{}}
 	t.Cleanup(p.srv.Close)
 
 	opts := []chromedp.ExecAllocatorOption{
@@ -218,6 +182,12 @@ func openPage(t *testing.T, query string, width, height int64) *page {
 			p.logs = append(p.logs, fmt.Sprintf("browser log %s/%s: %s", ev.Entry.Source, ev.Entry.Level, ev.Entry.Text))
 		case *network.EventRequestWillBeSent:
 			p.requests = append(p.requests, ev.Request.URL)
+		case *network.EventResponseReceived:
+			enc, _ := ev.Response.Headers["Content-Encoding"].(string)
+			if enc == "" {
+				enc, _ = ev.Response.Headers["content-encoding"].(string)
+			}
+			p.encoding[ev.Response.URL] = enc
 		}
 	})
 	if err != nil {
@@ -234,6 +204,9 @@ func openPage(t *testing.T, query string, width, height int64) *page {
 		t.Fatalf("await mmfld.ready: %v\nconsole: %s", err, strings.Join(p.allMessages(), "\n"))
 	}
 	t.Logf("page ready in %v (bundle built in %v)", time.Since(start).Round(time.Millisecond), site.buildTime.Round(time.Millisecond))
+	if ms, ok := p.firstFrame(); ok {
+		t.Logf("first frame %.0f ms after navigation", ms)
+	}
 	t.Cleanup(func() {
 		p.mu.Lock()
 		defer p.mu.Unlock()
@@ -785,9 +758,9 @@ func TestBrowserSameOrigin(t *testing.T) {
 	p := openPage(t, "", 1280, 800)
 	// Let the page settle, with a few polls of the panel.
 	eval[chromedp.Void](p, `new Promise(r => setTimeout(r, 800))`)
-	if enc := eval[string](p, `document.getElementById('sim').contentWindow.performance.getEntriesByType('resource').filter(e => e.name.endsWith('/main.wasm'))
+	if enc := eval[string](p, `document.getElementById('sim').contentWindow.performance.getEntriesByType('resource').filter(e => /\/main\.[0-9a-f]{12}\.wasm$/.test(e.name))
 		.map(e => e.encodedBodySize < e.decodedBodySize ? 'compressed' : 'raw').join()`); enc != "compressed" {
-		t.Errorf("main.wasm arrived %q, want compressed (main.wasm.gz)", enc)
+		t.Errorf("main.<hash>.wasm arrived %q, want compressed", enc)
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -795,13 +768,132 @@ func TestBrowserSameOrigin(t *testing.T) {
 	for _, u := range p.requests {
 		switch {
 		case strings.HasPrefix(u, p.srv.URL+"/"):
-			sawWasm = sawWasm || strings.HasSuffix(u, "/main.wasm")
+			if hashedWasm.MatchString(u[strings.LastIndex(u, "/")+1:]) {
+				sawWasm = true
+				if enc := p.encoding[u]; enc != "br" {
+					t.Errorf("%s arrived with Content-Encoding %q, want br", u, enc)
+				}
+			}
 		case strings.HasPrefix(u, "data:"), strings.HasPrefix(u, "blob:"):
 		default:
 			t.Errorf("the page requested %s, which is not on %s", u, p.srv.URL)
 		}
 	}
 	if !sawWasm {
-		t.Errorf("no request for main.wasm among %v", p.requests)
+		t.Errorf("no request for main.<hash>.wasm among %v", p.requests)
+	}
+}
+
+// firstFrame returns the time from the top page's navigation to the
+// simulation frame's mmfld-first-frame mark (sim.js: the first draw onto the
+// canvas), in milliseconds, once the mark is there.
+func (p *page) firstFrame() (float64, bool) {
+	p.t.Helper()
+	ms := eval[float64](p, `(() => {
+		const w = document.getElementById('sim').contentWindow;
+		const m = w.performance.getEntriesByName('mmfld-first-frame')[0];
+		return m ? w.performance.timeOrigin + m.startTime - performance.timeOrigin : -1;
+	})()`)
+	return ms, ms >= 0
+}
+
+// firstFrameBudget is the longest TestBrowserFirstFrame lets the first
+// frame take after the navigation starts, on localhost, in ms. Issue 7's
+// target is 1.5 s; it is not met yet. Measured on the 2-core machine on
+// 2026-11-29 (best of three fresh loads 1.7–2.0 s): sim.html at ~0.1 s, the
+// wasm received (3.4 MB brotli) at ~0.5 s and compiled at ~0.6 s,
+// mmfld-ready at ~0.8–1.0 s, then one long task of ~0.8 s in the Go program
+// (from ebiten's getContext to its first compileShader: its shader
+// compilation, the fonts, the first Update and Draw) before the first draw
+// at ~1.7 s. The budget guards against regressions; lower it to 1500 when
+// the first tick is shorter.
+const firstFrameBudget = 3000 // ms
+
+// TestBrowserFirstFrame loads the page in a fresh browser (empty cache) and
+// measures the time from navigation to the first frame drawn. The machine
+// is shared with the other tests, whose load only adds time: the best of
+// up to three fresh loads is asserted.
+func TestBrowserFirstFrame(t *testing.T) {
+	var best []float64
+	for range 3 {
+		ok := t.Run("load", func(t *testing.T) {
+			p := openPage(t, "", 1280, 800)
+			var ms float64
+			deadline := time.Now().Add(10 * time.Second)
+			for {
+				var ok bool
+				if ms, ok = p.firstFrame(); ok || time.Now().After(deadline) {
+					break
+				}
+				time.Sleep(50 * time.Millisecond)
+			}
+			if ms < 0 {
+				t.Fatalf("no mmfld-first-frame mark 10 s after the page was ready")
+			}
+			best = append(best, ms)
+			t.Logf("after navigation (ms): %s", eval[string](p, `(() => {
+				const w = document.getElementById('sim').contentWindow, t0 = performance.timeOrigin;
+				const at = (perf, e) => e ? Math.round(perf.timeOrigin + (e.responseEnd ?? e.startTime) - t0) : '–';
+				const wasm = w.performance.getEntriesByType('resource').find(e => /\.wasm$/.test(e.name));
+				return ['sim.html: ' + Math.round(w.performance.timeOrigin - t0),
+					'wasm received: ' + at(w.performance, wasm),
+					'instantiated: ' + at(w.performance, w.performance.getEntriesByName('mmfld-instantiated')[0]),
+					'mmfld-ready: ' + at(w.performance, w.performance.getEntriesByName('mmfld-ready')[0]),
+					'first frame: ' + at(w.performance, w.performance.getEntriesByName('mmfld-first-frame')[0])].join(', ');
+			})()`))
+			p.noConsoleErrors()
+		})
+		if !ok || slices.Min(best) <= firstFrameBudget {
+			break
+		}
+	}
+	if len(best) == 0 {
+		return
+	}
+	t.Logf("first frame after navigation: %.0f ms (loads: %.0f ms)", slices.Min(best), best)
+	if m := slices.Min(best); m > firstFrameBudget {
+		t.Errorf("first frame %.0f ms after navigation at best of %d fresh loads, want ≤ %d ms", m, len(best), firstFrameBudget)
+	}
+}
+
+// wasmBrotliBudget is the largest main.<hash>.wasm.br TestBundleSize
+// accepts, in bytes. Issue 7's target is 2.5 MB; it is not met yet: the
+// bundle measured 3.39 MB at brotli quality 6 on 2026-11-29 (2.88 MB at
+// 11), and most of the rest is render's text shaping (ebiten's
+// GoTextFace brings go-text/typesetting's HarfBuzz port, about 1.9 MB of
+// code: 2.81 MB at quality 6 without it). Until then this budget guards
+// against growth; lower it to 2.5e6 when the bundle gets there.
+const wasmBrotliBudget = 3.5e6
+
+// TestBundleSize checks the size of the brotli bundle TestMain built with
+// `make web` (or, when the browser tests are skipped, build/web's).
+func TestBundleSize(t *testing.T) {
+	dir := site.dir
+	if dir == "" || site.err != nil {
+		dir = filepath.Join("..", "..", "build", "web")
+	}
+	name, err := wasmOf(dir)
+	if err != nil {
+		t.Skipf("no bundle to measure (run `make web`): %v", err)
+	}
+	if !hashedWasm.MatchString(name) {
+		t.Fatalf("%s/sim.html loads %s, not a content-hashed name", dir, name)
+	}
+	sizes := map[string]int64{}
+	for _, suffix := range []string{"", ".gz", ".br"} {
+		st, err := os.Stat(filepath.Join(dir, name+suffix))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes[suffix] = st.Size()
+	}
+	how := "build/web"
+	if i := strings.LastIndex(site.log, "bundled"); i >= 0 && dir == site.dir {
+		how = strings.TrimSpace(site.log[i:])
+	}
+	t.Logf("%s: %.2f MB raw, %.2f MB gzip -9, %.2f MB brotli (%s)", name,
+		float64(sizes[""])/1e6, float64(sizes[".gz"])/1e6, float64(sizes[".br"])/1e6, how)
+	if sizes[".br"] > wasmBrotliBudget {
+		t.Errorf("%s.br is %.2f MB, over the budget of %.2f MB", name, float64(sizes[".br"])/1e6, wasmBrotliBudget/1e6)
 	}
 }

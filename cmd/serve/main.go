@@ -1,13 +1,21 @@
 // Command serve serves the built browser playground (build/web by default)
-// on the local machine:
+// on the local machine, and makes that build's compressed, content-hashed
+// WebAssembly bundle:
 //
 //	go run ./cmd/serve -dir build/web -addr localhost:8080
+//	go run ./cmd/serve -bundle build/web [-brotli 6]
 //
-// It is a plain static file server: it makes no network calls of its own,
-// sends application/wasm for .wasm files (net/http knows the type), asks
-// browsers to revalidate every file so a rebuild shows on reload, and sends
-// a precompressed main.wasm.br or main.wasm.gz, when one sits beside
-// main.wasm, is not older than it, and the browser accepts it.
+// Serving, it is a plain static file server: it makes no network calls of
+// its own, sends application/wasm for .wasm files, and sends main.<hash>.wasm
+// as its brotli copy (.br, Content-Encoding: br) to browsers that accept br,
+// else its gzip copy (.gz) to those that accept gzip, else as it is. The
+// hashed wasm may be cached for good; every other file is revalidated on
+// each load, so a rebuild shows on reload.
+//
+// With -bundle it does not serve: it turns the plain build in the directory
+// (main.wasm just built by go build, and sim.html) into the bundle (see
+// bundle) and exits. `make web` runs it after building main.wasm; it needs
+// nothing but Go (the brotli encoder is pure Go).
 package main
 
 import (
@@ -21,19 +29,36 @@ import (
 	"os"
 	"os/signal"
 	"path"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
 )
 
 func main() {
-	dir := flag.String("dir", "build/web", "directory holding index.html, sim.html, main.wasm and wasm_exec.js")
+	dir := flag.String("dir", "build/web", "directory holding index.html, sim.html, the wasm sim.html names and wasm_exec.js")
 	addr := flag.String("addr", "localhost:8080", "address to listen on (host:port)")
+	bundleDir := flag.String("bundle", "", "instead of serving, hash and compress `dir`/main.wasm and point dir/sim.html at it")
+	level := flag.Int("brotli", DefaultBrotli, "with -bundle: brotli quality, 0 (fastest) to 11 (smallest)")
 	flag.Parse()
 	log.SetFlags(0)
 
-	if _, err := os.Stat(path.Join(*dir, "main.wasm")); err != nil {
-		log.Fatalf("serve: %s has no main.wasm: build it first with `make web` (%v)", *dir, err)
+	if *bundleDir != "" {
+		start := time.Now()
+		name, err := bundle(*bundleDir, *level)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, f := range []string{name, name + ".gz", name + ".br"} {
+			if st, err := os.Stat(path.Join(*bundleDir, f)); err == nil {
+				fmt.Printf("%-32s %6.2f MB\n", path.Join(*bundleDir, f), float64(st.Size())/1e6)
+			}
+		}
+		fmt.Printf("bundled in %v (brotli quality %d)\n", time.Since(start).Round(10*time.Millisecond), *level)
+		return
+	}
+	if _, err := wasmOf(*dir); err != nil {
+		log.Fatalf("serve: %s is not a built playground: %v; build it first with `make web`", *dir, err)
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -73,47 +98,94 @@ func siteURL(bound net.Addr, requested string) string {
 }
 
 // precompressed lists the encodings a file may be stored in beside the
-// original, best first: main.wasm.br, then main.wasm.gz.
+// original, best first: name.br (brotli), then name.gz (gzip).
 var precompressed = []struct{ encoding, suffix string }{
 	{"br", ".br"},
 	{"gzip", ".gz"},
 }
 
-// newHandler serves the files of dir. A request for a .wasm file is answered
-// with a precompressed sibling (name.br, name.gz) when one exists and the
-// request accepts that encoding.
+// Cache-Control values: a content-hashed file (main.<hash>.wasm) never
+// changes under its name, so browsers may keep it for a year without
+// asking again; everything else (the pages, wasm_exec.js) is revalidated
+// on every load, so a rebuild shows on reload and points at the new wasm.
+const (
+	cacheForever    = "public, max-age=31536000, immutable"
+	cacheRevalidate = "no-cache"
+)
+
+// newHandler serves the files of dir. A .wasm file is sent as
+// application/wasm, from a precompressed sibling (name.br, else name.gz)
+// when one exists, is not older than it, and the request accepts that
+// encoding, else as it is; a content-hashed one (main.<hash>.wasm) with
+// cacheForever. Every other file, and every missing one, gets
+// cacheRevalidate.
 func newHandler(dir string) http.Handler {
 	root := http.Dir(dir)
 	files := http.FileServer(root)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Cache-Control", "no-cache")
 		h.Set("X-Content-Type-Options", "nosniff")
 		name := path.Clean("/" + r.URL.Path)
 		if (r.Method == http.MethodGet || r.Method == http.MethodHead) && strings.HasSuffix(name, ".wasm") {
 			h.Add("Vary", "Accept-Encoding")
-			for _, pc := range precompressed {
-				if !accepts(r.Header.Get("Accept-Encoding"), pc.encoding) {
-					continue
-				}
-				f, err := root.Open(name + pc.suffix)
-				if err != nil {
-					continue
-				}
-				st, err := f.Stat()
-				if err != nil || st.IsDir() || stale(root, name, st) {
-					f.Close()
-					continue
+			if f, st, enc := openWasm(root, name, r.Header.Get("Accept-Encoding")); f != nil {
+				defer f.Close()
+				if hashedWasm.MatchString(path.Base(name)) {
+					h.Set("Cache-Control", cacheForever)
+				} else {
+					h.Set("Cache-Control", cacheRevalidate)
 				}
 				h.Set("Content-Type", "application/wasm")
-				h.Set("Content-Encoding", pc.encoding)
+				if enc != "" {
+					h.Set("Content-Encoding", enc)
+					// ServeContent leaves the length out of encoded
+					// responses; a whole one has the file's size, which
+					// lets the page show the download's progress.
+					if r.Header.Get("Range") == "" {
+						h.Set("Content-Length", strconv.FormatInt(st.Size(), 10))
+					}
+				}
 				http.ServeContent(w, r, name, st.ModTime(), f)
-				f.Close()
 				return
 			}
 		}
+		h.Set("Cache-Control", cacheRevalidate)
 		files.ServeHTTP(w, r)
 	})
+}
+
+// openWasm opens the best copy of the file name for a request with the
+// given Accept-Encoding: a fresh precompressed sibling the request accepts
+// (enc is its encoding), else the file itself (enc ""). It returns a nil
+// file when neither exists.
+func openWasm(root http.FileSystem, name, acceptEncoding string) (f http.File, st os.FileInfo, enc string) {
+	for _, pc := range precompressed {
+		if !accepts(acceptEncoding, pc.encoding) {
+			continue
+		}
+		if f, st := openFile(root, name+pc.suffix); f != nil {
+			if !stale(root, name, st) {
+				return f, st, pc.encoding
+			}
+			f.Close()
+		}
+	}
+	f, st = openFile(root, name)
+	return f, st, ""
+}
+
+// openFile opens the regular file name of root, or returns nil.
+func openFile(root http.FileSystem, name string) (http.File, os.FileInfo) {
+	f, err := root.Open(name)
+	if err != nil {
+		return nil, nil
+	}
+	st, err := f.Stat()
+	if err != nil || st.IsDir() {
+		f.Close()
+		return nil, nil
+	}
+	return f, st
 }
 
 // stale reports whether the compressed copy (stat) is older than the file

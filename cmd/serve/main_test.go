@@ -3,15 +3,22 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
 	"io"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/andybalholm/brotli"
 )
 
 // writeSite writes a tiny site with a fake main.wasm into a temporary directory.
@@ -34,6 +41,14 @@ func writeSite(t *testing.T, gz bool) (dir string, wasm []byte) {
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The files were written in map order: give them one time, so that no
+	// compressed copy looks older than main.wasm.
+	now := time.Now()
+	for name := range files {
+		if err := os.Chtimes(filepath.Join(dir, name), now, now); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -96,41 +111,220 @@ func TestServeTypes(t *testing.T) {
 	}
 }
 
+// writeBundle writes a tiny site as `make web` leaves it: the pages, and a
+// fake main.wasm (a wasm header and 64 KiB of varied bytes) bundled by
+// bundle into main.<hash>.wasm with its .br and .gz.
+func writeBundle(t *testing.T) (dir, name string, wasm []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	rng := rand.New(rand.NewPCG(1, 2))
+	wasm = []byte("\x00asm\x01\x00\x00\x00")
+	for len(wasm) < 64<<10 {
+		wasm = append(wasm, "mmfld"[rng.IntN(5)], byte(rng.IntN(256)))
+	}
+	files := map[string]string{
+		"index.html": "<!doctype html><title>MMFLD Playground</title>",
+		"sim.html":   `<!doctype html><meta name="mmfld-wasm" content="main.wasm"><script src="sim.js" defer></script>`,
+		"sim.js":     "'use strict';",
+		"main.wasm":  string(wasm),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	name, err := bundle(dir, DefaultBrotli)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, name, wasm
+}
+
+// TestServeEncodings checks what the server sends for the hashed wasm to
+// clients that accept brotli, only gzip, or neither, and for the pages.
+func TestServeEncodings(t *testing.T) {
+	dir, name, wasm := writeBundle(t)
+	ts := httptest.NewServer(newHandler(dir))
+	defer ts.Close()
+
+	decoders := map[string]func([]byte) ([]byte, error){
+		"br": func(b []byte) ([]byte, error) { return io.ReadAll(brotli.NewReader(bytes.NewReader(b))) },
+		"gzip": func(b []byte) ([]byte, error) {
+			zr, err := gzip.NewReader(bytes.NewReader(b))
+			if err != nil {
+				return nil, err
+			}
+			return io.ReadAll(zr)
+		},
+		"": func(b []byte) ([]byte, error) { return b, nil },
+	}
+	for _, tc := range []struct{ accept, want string }{
+		{"gzip, deflate, br, zstd", "br"}, // Chromium's
+		{"br", "br"},
+		{"gzip;q=1.0, br;q=0.8", "br"}, // br is preferred whenever it is accepted
+		{"gzip, deflate", "gzip"},
+		{"br;q=0, gzip", "gzip"},
+		{"", ""},
+		{"identity", ""},
+		{"gzip;q=0, br;q=0", ""},
+		{"deflate", ""},
+	} {
+		res, body := get(t, ts.URL+"/"+name, map[string]string{"Accept-Encoding": tc.accept})
+		h := res.Header
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("Accept-Encoding %q: status %d", tc.accept, res.StatusCode)
+			continue
+		}
+		if got := h.Get("Content-Encoding"); got != tc.want {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, want %q", tc.accept, got, tc.want)
+			continue
+		}
+		if got := h.Get("Content-Type"); got != "application/wasm" {
+			t.Errorf("Accept-Encoding %q: Content-Type %q, want application/wasm", tc.accept, got)
+		}
+		if got := h.Get("Cache-Control"); got != "public, max-age=31536000, immutable" {
+			t.Errorf("Accept-Encoding %q: Cache-Control %q, want public, max-age=31536000, immutable", tc.accept, got)
+		}
+		if !strings.Contains(h.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("Accept-Encoding %q: Vary %q lacks Accept-Encoding", tc.accept, h.Get("Vary"))
+		}
+		if got := h.Get("Content-Length"); got != strconv.Itoa(len(body)) {
+			t.Errorf("Accept-Encoding %q: Content-Length %s for a %d-byte body", tc.accept, got, len(body))
+		}
+		plain, err := decoders[tc.want](body)
+		if err != nil {
+			t.Errorf("Accept-Encoding %q: decoding the %q body: %v", tc.accept, tc.want, err)
+		} else if !bytes.Equal(plain, wasm) {
+			t.Errorf("Accept-Encoding %q: the %q body decodes to %d bytes that differ from main.wasm's %d", tc.accept, tc.want, len(plain), len(wasm))
+		}
+		if tc.want != "" && len(body) >= len(wasm) {
+			t.Errorf("Accept-Encoding %q: %s body of %d bytes, not smaller than the %d of main.wasm", tc.accept, tc.want, len(body), len(wasm))
+		}
+	}
+
+	// The pages are revalidated on every load, so a rebuild shows; the page
+	// that loads the wasm names the hashed file.
+	for _, p := range []string{"/", "/sim.html", "/sim.js"} {
+		res, body := get(t, ts.URL+p, map[string]string{"Accept-Encoding": "gzip, br"})
+		if got := res.Header.Get("Cache-Control"); res.StatusCode != http.StatusOK || got != "no-cache" {
+			t.Errorf("GET %s: status %d, Cache-Control %q; want 200 and no-cache", p, res.StatusCode, got)
+		}
+		if p == "/sim.html" && !strings.Contains(string(body), `content="`+name+`"`) {
+			t.Errorf("GET /sim.html does not name %s: %s", name, body)
+		}
+	}
+	// A hashed name that is not there is a plain 404, not cached for good
+	// (net/http drops Cache-Control from error responses).
+	res, _ := get(t, ts.URL+"/main.0123456789ab.wasm", map[string]string{"Accept-Encoding": "br"})
+	if res.StatusCode != http.StatusNotFound || strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
+		t.Errorf("GET a missing hashed wasm: status %d, Cache-Control %q; want 404, not immutable", res.StatusCode, res.Header.Get("Cache-Control"))
+	}
+	// HEAD: the headers of GET, no body.
+	req, _ := http.NewRequest(http.MethodHead, ts.URL+"/"+name, nil)
+	req.Header.Set("Accept-Encoding", "br")
+	head, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head.Body.Close()
+	if head.Header.Get("Content-Encoding") != "br" || head.Header.Get("Cache-Control") != cacheForever {
+		t.Errorf("HEAD %s: Content-Encoding %q, Cache-Control %q", name, head.Header.Get("Content-Encoding"), head.Header.Get("Cache-Control"))
+	}
+}
+
+// TestServePrecompressed checks an unhashed main.wasm with a gzip copy (a
+// bare go build beside an old bundle): gzip when accepted, revalidated.
 func TestServePrecompressed(t *testing.T) {
 	dir, wasm := writeSite(t, true)
 	ts := httptest.NewServer(newHandler(dir))
 	defer ts.Close()
 
-	// A browser that accepts gzip gets main.wasm.gz, labelled as wasm.
 	res, body := get(t, ts.URL+"/main.wasm", map[string]string{"Accept-Encoding": "gzip, deflate, br"})
 	if got := res.Header.Get("Content-Encoding"); got != "gzip" {
-		t.Fatalf("Content-Encoding %q, want gzip", got)
+		t.Fatalf("Content-Encoding %q, want gzip (there is no main.wasm.br)", got)
 	}
-	if got := res.Header.Get("Content-Type"); got != "application/wasm" {
-		t.Errorf("Content-Type %q, want application/wasm", got)
-	}
-	if !strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
-		t.Errorf("Vary %q lacks Accept-Encoding", res.Header.Get("Vary"))
+	if got := res.Header.Get("Cache-Control"); got != "no-cache" {
+		t.Errorf("unhashed main.wasm: Cache-Control %q, want no-cache", got)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	plain, err := io.ReadAll(zr)
+	if plain, err := io.ReadAll(zr); err != nil || !bytes.Equal(plain, wasm) {
+		t.Errorf("decompressed main.wasm.gz differs from main.wasm (%v)", err)
+	}
+}
+
+// TestBundle checks what bundle leaves in the directory, and that a
+// rebuild gets a new name and clears the old files.
+func TestBundle(t *testing.T) {
+	dir, name, wasm := writeBundle(t)
+	sum := sha256.Sum256(wasm)
+	if want := "main." + hex.EncodeToString(sum[:])[:12] + ".wasm"; name != want {
+		t.Fatalf("bundle named the wasm %q, want %q", name, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "main.wasm")); !os.IsNotExist(err) {
+		t.Errorf("main.wasm is still there after bundling (%v)", err)
+	}
+	got, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil || !bytes.Equal(got, wasm) {
+		t.Errorf("%s does not hold main.wasm's bytes (%v)", name, err)
+	}
+	br, err := os.ReadFile(filepath.Join(dir, name+".br"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.Equal(plain, wasm) {
-		t.Errorf("decompressed main.wasm.gz differs from main.wasm")
+	if plain, err := io.ReadAll(brotli.NewReader(bytes.NewReader(br))); err != nil || !bytes.Equal(plain, wasm) {
+		t.Errorf("%s.br does not decode to main.wasm (%v)", name, err)
+	}
+	if got, err := wasmOf(dir); got != name || err != nil {
+		t.Errorf("wasmOf(dir) = %q, %v; want %q", got, err, name)
 	}
 
-	// A client that does not accept gzip (or refuses it with q=0) gets the raw file.
-	for _, ae := range []string{"", "identity", "gzip;q=0, br;q=0"} {
-		res, body = get(t, ts.URL+"/main.wasm", map[string]string{"Accept-Encoding": ae})
-		if res.Header.Get("Content-Encoding") != "" || !bytes.Equal(body, wasm) {
-			t.Errorf("Accept-Encoding %q: got Content-Encoding %q and %d bytes, want the raw %d bytes",
-				ae, res.Header.Get("Content-Encoding"), len(body), len(wasm))
-		}
+	// A rebuild: a new main.wasm and a fresh copy of the page.
+	wasm2 := append(wasm, 1)
+	os.WriteFile(filepath.Join(dir, "main.wasm"), wasm2, 0o644)
+	os.WriteFile(filepath.Join(dir, "sim.html"), []byte(`<meta name="mmfld-wasm" content="main.wasm">`), 0o644)
+	name2, err := bundle(dir, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name2 == name {
+		t.Fatalf("a different main.wasm got the same name %s", name)
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, "main*"))
+	want := []string{name2, name2 + ".br", name2 + ".gz"}
+	for i := range left {
+		left[i] = filepath.Base(left[i])
+	}
+	slices.Sort(left)
+	if !slices.Equal(left, want) {
+		t.Errorf("after a rebuild the directory holds %v, want %v", left, want)
+	}
+	if got, _ := wasmOf(dir); got != name2 {
+		t.Errorf("after a rebuild sim.html names %q, want %q", got, name2)
+	}
+}
+
+func TestBundleErrors(t *testing.T) {
+	dir := t.TempDir()
+	if _, err := bundle(dir, 12); err == nil || !strings.Contains(err.Error(), "brotli level 12") {
+		t.Errorf("bundle at level 12: %v, want an error naming the brotli level", err)
+	}
+	if _, err := bundle(dir, 6); err == nil || !strings.Contains(err.Error(), "main.wasm") {
+		t.Errorf("bundle without main.wasm: %v, want an error naming main.wasm", err)
+	}
+	os.WriteFile(filepath.Join(dir, "main.wasm"), []byte("\x00asm"), 0o644)
+	os.WriteFile(filepath.Join(dir, "sim.html"), []byte(`<script src="main.wasm"></script>`), 0o644)
+	if _, err := bundle(dir, 6); err == nil || !strings.Contains(err.Error(), "mmfld-wasm") {
+		t.Errorf("bundle with a sim.html lacking the meta: %v, want an error naming mmfld-wasm", err)
+	}
+	if _, err := wasmOf(dir); err == nil {
+		t.Errorf("wasmOf accepted a sim.html without the meta")
+	}
+	os.WriteFile(filepath.Join(dir, "sim.html"), []byte(`<meta name="mmfld-wasm" content="../main.wasm">`), 0o644)
+	if _, err := wasmOf(dir); err == nil || !strings.Contains(err.Error(), "not a file of the site") {
+		t.Errorf("wasmOf accepted ../main.wasm: %v", err)
 	}
 }
 
