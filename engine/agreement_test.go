@@ -42,6 +42,11 @@ func trajectories(t *testing.T) map[string][]float64 {
 }
 
 func TestTrajectoryAgreement(t *testing.T) {
+	if *trajectoryWrite == "" && *trajectoryCompare == "" {
+		// Before computing the runs (seconds of work), not after.
+		t.Skip("compares builds: run with -trajectory.write natively, then -trajectory.compare under GOOS=js GOARCH=wasm (make test does)")
+	}
+	t.Parallel() // the flags are only read
 	got := trajectories(t)
 	if *trajectoryWrite != "" {
 		b, err := json.Marshal(got)
@@ -53,9 +58,6 @@ func TestTrajectoryAgreement(t *testing.T) {
 		}
 	}
 	if *trajectoryCompare == "" {
-		if *trajectoryWrite == "" {
-			t.Skip("compares builds: run with -trajectory.write natively, then -trajectory.compare under GOOS=js GOARCH=wasm (make test does)")
-		}
 		return
 	}
 	b, err := os.ReadFile(*trajectoryCompare)

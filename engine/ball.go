@@ -71,6 +71,12 @@ func (bl Ball) Distance(x []float64) float64 {
 	return x[bl.d] / (bl.r + math.Sqrt(mirDot(x[:bl.d], x[:bl.d])))
 }
 
+// Scale returns R.
+func (bl Ball) Scale() float64 { return bl.r }
+
+// Shown returns the d chart coordinates.
+func (bl Ball) Shown() (offset, width int) { return 0, bl.d }
+
 // Inside reports whether s > 0.
 func (bl Ball) Inside(x []float64) bool { return x[bl.d] > 0 }
 

@@ -101,6 +101,12 @@ func (bx Box) Distance(x []float64) float64 {
 	return dist
 }
 
+// Scale returns b − a.
+func (bx Box) Scale() float64 { return bx.l }
+
+// Shown returns the d chart coordinates.
+func (bx Box) Shown() (offset, width int) { return 0, bx.d }
+
 // Inside reports whether every pᵢ and qᵢ is positive.
 func (bx Box) Inside(x []float64) bool {
 	for _, e := range x[bx.d : 3*bx.d] {

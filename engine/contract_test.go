@@ -90,6 +90,7 @@ func TestNumericalContract(t *testing.T) {
 	if testing.Short() {
 		runs, particleSteps = 10, 100_000
 	}
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 11))
 	// A quarter more runs in dimension 1 (the segment Δ¹ and the intervals),
 	// which a uniform dimension reaches only one run in ten, from their own
@@ -118,12 +119,17 @@ func TestNumericalContract(t *testing.T) {
 			}
 			steps = max(min(steps, int(float64(steps)*20/work)), 10)
 		}
-		s := mustNew(t, c)
 		label := fmt.Sprintf("run %d: %s d=%d N=%d λ=%.3g η=%.3g β=%.3g σ=%.3g h=%.3g R=%d", r, describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Beta, c.Sigma, c.Bandwidth, c.Features)
-		for done := 0; done < steps; done += 100 {
-			s.Step(min(100, steps-done))
-			checkHealthy(t, s, label)
-		}
+		// The configs are drawn above, in order, from the two sources; each
+		// run is then its own System and runs in parallel with the others.
+		t.Run(fmt.Sprintf("run %d", r), func(t *testing.T) {
+			t.Parallel()
+			s := mustNew(t, c)
+			for done := 0; done < steps; done += 100 {
+				s.Step(min(100, steps-done))
+				checkHealthy(t, s, label)
+			}
+		})
 	}
 }
 

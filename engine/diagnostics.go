@@ -259,7 +259,7 @@ func (s *System) diagnose() *diagnostics {
 	}
 	g.version = s.version
 	g.runs++
-	d, w, p := s.d, s.width(), s.p
+	d, w, p := s.d, s.PrimalWidth(), s.p
 
 	h, ties, ok := g.kl.estimate(s.x, p, d, min(s.n, EntropyMaxPoints(d)))
 	g.entropy, g.ties = Optional{}, ties

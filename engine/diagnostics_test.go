@@ -17,7 +17,7 @@ import (
 func setPrimal(s *System, x []float64) {
 	copy(s.x, x)
 	for i := range s.n {
-		s.fromPrimal(i)
+		s.fromPrimal(i, s.ws[0])
 	}
 	s.version++
 }
@@ -200,6 +200,7 @@ func TestMMFLDReachesTarget(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2.4e7 particle-steps")
 	}
+	t.Parallel()
 	c := Default()
 	c.Objective, c.Alpha, c.Lambda, c.Eta, c.N, c.Seed = ObjectiveDirichlet, []float64{2, 3, 4}, 1, 1e-3, 4000, 7
 	s := mustNew(t, c)
@@ -354,6 +355,8 @@ func TestDiagnosticsCached(t *testing.T) {
 
 // TestMetricsAfterStepAllocatesNothing: recomputing the diagnostics of a
 // fresh state allocates nothing once their buffers exist.
+// TestMetricsAfterStepAllocatesNothing is not parallel: testing.AllocsPerRun
+// counts the whole process's allocations.
 func TestMetricsAfterStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
 		s := mustNew(t, c)

@@ -167,6 +167,7 @@ func TestBetaOnSegment(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow statistical test (about 3e8 particle-steps)")
 	}
+	t.Parallel()
 	const (
 		n = 20000
 		k = 4.0 // tolerance in SEs: 2 or 3 checks per case, false alarms below 2e-4
@@ -180,29 +181,32 @@ func TestBetaOnSegment(t *testing.T) {
 		{AlgorithmMirrored, HessianAtDrift, []float64{1, 1}, 1e-2, 1000},
 	} {
 		label := fmt.Sprintf("%s/%s α=%v η=%g", dc.algorithm, dc.hessianAt, dc.alpha, dc.eta)
-		x, m := runDirichlet(t, dc, n)
-		mean, variance := sampleMoments(x, 2)
-		b := distuv.Beta{Alpha: dc.alpha[0], Beta: dc.alpha[1]}
-		mu, v := b.Mean(), b.Variance()
-		// SE of a sample mean: σ/√N; of a sample variance: √((μ₄ − σ⁴)/N),
-		// μ₄ = (excess kurtosis + 3)σ⁴.
-		seMean := math.Sqrt(v / n)
-		seVar := math.Sqrt(((b.ExKurtosis()+3)*v*v - v*v) / n)
-		if d := math.Abs(mean[0] - mu); d > k*seMean {
-			t.Errorf("%s: mean x₁ = %.5f, exact %.5f: off by %.1f SE", label, mean[0], mu, d/seMean)
-		}
-		if d := math.Abs(variance[0] - v); d > k*seVar {
-			t.Errorf("%s: var x₁ = %.5f, exact %.5f: off by %.1f SE", label, variance[0], v, d/seVar)
-		}
-		t.Logf("%s: mean x₁ %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)",
-			label, mean[0], mu, seMean, variance[0], v, seVar)
-		if dc.alpha[0] == 1 {
-			p := 2 * BoundaryEps
-			se := math.Sqrt(p * (1 - p) / n)
-			if d := math.Abs(m.BoundaryMass - p); d > k*se {
-				t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)
+		t.Run(label, func(t *testing.T) {
+			t.Parallel() // its own System and seed: the same numbers in any order
+			x, m := runDirichlet(t, dc, n)
+			mean, variance := sampleMoments(x, 2)
+			b := distuv.Beta{Alpha: dc.alpha[0], Beta: dc.alpha[1]}
+			mu, v := b.Mean(), b.Variance()
+			// SE of a sample mean: σ/√N; of a sample variance: √((μ₄ − σ⁴)/N),
+			// μ₄ = (excess kurtosis + 3)σ⁴.
+			seMean := math.Sqrt(v / n)
+			seVar := math.Sqrt(((b.ExKurtosis()+3)*v*v - v*v) / n)
+			if d := math.Abs(mean[0] - mu); d > k*seMean {
+				t.Errorf("%s: mean x₁ = %.5f, exact %.5f: off by %.1f SE", label, mean[0], mu, d/seMean)
 			}
-		}
+			if d := math.Abs(variance[0] - v); d > k*seVar {
+				t.Errorf("%s: var x₁ = %.5f, exact %.5f: off by %.1f SE", label, variance[0], v, d/seVar)
+			}
+			t.Logf("%s: mean x₁ %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)",
+				label, mean[0], mu, seMean, variance[0], v, seVar)
+			if dc.alpha[0] == 1 {
+				p := 2 * BoundaryEps
+				se := math.Sqrt(p * (1 - p) / n)
+				if d := math.Abs(m.BoundaryMass - p); d > k*se {
+					t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)
+				}
+			}
+		})
 	}
 }
 
@@ -215,6 +219,7 @@ func TestTruncatedNormalIntervals(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2.6e8 particle-steps")
 	}
+	t.Parallel()
 	const k = 4.0
 	for _, tc := range []struct {
 		patch       string
@@ -226,18 +231,21 @@ func TestTruncatedNormalIntervals(t *testing.T) {
 		{`"domain": "ball", "algorithm": "mmfld"`, -1, 1, 0.5, 0.5, 20000, 4000},
 	} {
 		patch := fmt.Sprintf(`{"dim": 1, %s, "center": [%g], "sigma": %g, "lambda": 1, "eta": 0.003, "n": %d, "seed": 9}`, tc.patch, tc.c, tc.sd, tc.n)
-		mean, variance, _ := gaussianRun(t, patch, tc.steps)
-		mu, v := truncatedNormal(tc.c, tc.sd, tc.a, tc.b)
-		n := float64(tc.n)
-		// SE of the mean √(v/N); of the variance ≈ v√(2/N) (near-normal).
-		seMean, seVar := math.Sqrt(v/n), v*math.Sqrt(2/n)
-		if d := math.Abs(mean[0] - mu); d > k*seMean {
-			t.Errorf("%s: mean = %.5f, exact %.5f (off by %.1f SE)", tc.patch, mean[0], mu, d/seMean)
-		}
-		if d := math.Abs(variance[0] - v); d > k*seVar {
-			t.Errorf("%s: var = %.5f, exact %.5f (off by %.1f SE)", tc.patch, variance[0], v, d/seVar)
-		}
-		t.Logf("%s: mean %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)", tc.patch, mean[0], mu, seMean, variance[0], v, seVar)
+		t.Run(tc.patch, func(t *testing.T) {
+			t.Parallel()
+			mean, variance, _ := gaussianRun(t, patch, tc.steps)
+			mu, v := truncatedNormal(tc.c, tc.sd, tc.a, tc.b)
+			n := float64(tc.n)
+			// SE of the mean √(v/N); of the variance ≈ v√(2/N) (near-normal).
+			seMean, seVar := math.Sqrt(v/n), v*math.Sqrt(2/n)
+			if d := math.Abs(mean[0] - mu); d > k*seMean {
+				t.Errorf("%s: mean = %.5f, exact %.5f (off by %.1f SE)", tc.patch, mean[0], mu, d/seMean)
+			}
+			if d := math.Abs(variance[0] - v); d > k*seVar {
+				t.Errorf("%s: var = %.5f, exact %.5f (off by %.1f SE)", tc.patch, variance[0], v, d/seVar)
+			}
+			t.Logf("%s: mean %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)", tc.patch, mean[0], mu, seMean, variance[0], v, seVar)
+		})
 	}
 }
 
@@ -249,6 +257,7 @@ func TestOULine(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 1.2e7 particle-steps")
 	}
+	t.Parallel()
 	const n, k = 20000, 4.0
 	for _, alg := range []string{AlgorithmMMFLD, AlgorithmMirrored, AlgorithmMFLD} {
 		mean, variance, _ := gaussianRun(t, fmt.Sprintf(

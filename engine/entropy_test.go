@@ -88,6 +88,7 @@ func cloud(r *rand.Rand, shape string, n, d int) []float64 {
 // k-d tree) against comparing all pairs, on clouds chosen to reach every
 // path: the grid, its fallback to the tree, thin boxes, duplicates and ties.
 func TestKLEntropyMatchesBruteForce(t *testing.T) {
+	t.Parallel()
 	r := rand.New(rand.NewPCG(3, 4))
 	var e KLEntropy
 	for _, d := range []int{1, 2, 3, 5, 10} {

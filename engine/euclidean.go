@@ -62,6 +62,12 @@ func (m Euclidean) HessDiag(dst, x []float64) []float64 {
 	return dst
 }
 
+// Scale returns 1.
+func (m Euclidean) Scale() float64 { return 1 }
+
+// Shown returns the d coordinates.
+func (m Euclidean) Shown() (offset, width int) { return 0, m.d }
+
 // InvHessMul copies v into dst.
 func (m Euclidean) InvHessMul(dst, x, v []float64) []float64 { return m.copyInto(dst, v) }
 

@@ -33,21 +33,25 @@ func TestGaussianPlane(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 1.2e7 particle-steps")
 	}
+	t.Parallel()
 	const n, k = 20000, 4.0
 	for _, alg := range []string{AlgorithmMMFLD, AlgorithmMirrored, AlgorithmMFLD} {
-		mean, variance, _ := gaussianRun(t, fmt.Sprintf(
-			`{"domain": "plane", "algorithm": %q, "center": [1, -2], "sigma": 1, "lambda": 1, "eta": 0.1, "n": %d, "seed": 5}`, alg, n), 200)
-		want := 1 / (1 - 0.1/2.0)
-		// SE of a sample mean σ/√N; of a Gaussian sample variance σ²√(2/N).
-		seMean, seVar := math.Sqrt(want/n), want*math.Sqrt(2.0/n)
-		for i, c := range []float64{1, -2} {
-			if d := math.Abs(mean[i] - c); d > k*seMean {
-				t.Errorf("%s: mean x%d = %.4f, want %.4f (off by %.1f SE)", alg, i+1, mean[i], c, d/seMean)
+		t.Run(alg, func(t *testing.T) {
+			t.Parallel()
+			mean, variance, _ := gaussianRun(t, fmt.Sprintf(
+				`{"domain": "plane", "algorithm": %q, "center": [1, -2], "sigma": 1, "lambda": 1, "eta": 0.1, "n": %d, "seed": 5}`, alg, n), 200)
+			want := 1 / (1 - 0.1/2.0)
+			// SE of a sample mean σ/√N; of a Gaussian sample variance σ²√(2/N).
+			seMean, seVar := math.Sqrt(want/n), want*math.Sqrt(2.0/n)
+			for i, c := range []float64{1, -2} {
+				if d := math.Abs(mean[i] - c); d > k*seMean {
+					t.Errorf("%s: mean x%d = %.4f, want %.4f (off by %.1f SE)", alg, i+1, mean[i], c, d/seMean)
+				}
+				if d := math.Abs(variance[i] - want); d > k*seVar {
+					t.Errorf("%s: var x%d = %.4f, want %.4f (off by %.1f SE)", alg, i+1, variance[i], want, d/seVar)
+				}
 			}
-			if d := math.Abs(variance[i] - want); d > k*seVar {
-				t.Errorf("%s: var x%d = %.4f, want %.4f (off by %.1f SE)", alg, i+1, variance[i], want, d/seVar)
-			}
-		}
+		})
 	}
 }
 
@@ -76,6 +80,7 @@ func TestGaussianBox(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2e8 particle-steps")
 	}
+	t.Parallel()
 	const k = 4.0
 	center, sigma := []float64{0.15, 0.6}, 0.3
 	for _, tc := range []struct {
@@ -86,22 +91,25 @@ func TestGaussianBox(t *testing.T) {
 		{MirrorFermiDirac, AlgorithmMirrored, 20000, 5000},
 		{MirrorFermiDirac, AlgorithmMMFLDSubstep, 5000, 4000},
 	} {
-		mean, variance, _ := gaussianRun(t, fmt.Sprintf(
-			`{"domain": "box", "mirror": %q, "algorithm": %q, "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1, "eta": 0.003, "n": %d, "seed": 9}`,
-			tc.mirror, tc.algorithm, tc.n), tc.steps)
-		n := float64(tc.n)
-		for i := range 2 {
-			mu, v := truncatedNormal(center[i], sigma, 0, 1)
-			// SE of the mean √(v/N); of the variance ≈ v√(2/N) (near-normal).
-			seMean, seVar := math.Sqrt(v/n), v*math.Sqrt(2/n)
-			if d := math.Abs(mean[i] - mu); d > k*seMean {
-				t.Errorf("%s/%s: mean x%d = %.5f, exact %.5f (off by %.1f SE)", tc.mirror, tc.algorithm, i+1, mean[i], mu, d/seMean)
+		t.Run(tc.mirror+"/"+tc.algorithm, func(t *testing.T) {
+			t.Parallel()
+			mean, variance, _ := gaussianRun(t, fmt.Sprintf(
+				`{"domain": "box", "mirror": %q, "algorithm": %q, "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1, "eta": 0.003, "n": %d, "seed": 9}`,
+				tc.mirror, tc.algorithm, tc.n), tc.steps)
+			n := float64(tc.n)
+			for i := range 2 {
+				mu, v := truncatedNormal(center[i], sigma, 0, 1)
+				// SE of the mean √(v/N); of the variance ≈ v√(2/N) (near-normal).
+				seMean, seVar := math.Sqrt(v/n), v*math.Sqrt(2/n)
+				if d := math.Abs(mean[i] - mu); d > k*seMean {
+					t.Errorf("%s/%s: mean x%d = %.5f, exact %.5f (off by %.1f SE)", tc.mirror, tc.algorithm, i+1, mean[i], mu, d/seMean)
+				}
+				if d := math.Abs(variance[i] - v); d > k*seVar {
+					t.Errorf("%s/%s: var x%d = %.5f, exact %.5f (off by %.1f SE)", tc.mirror, tc.algorithm, i+1, variance[i], v, d/seVar)
+				}
+				t.Logf("%s/%s: x%d mean %.5f (exact %.5f), var %.5f (exact %.5f)", tc.mirror, tc.algorithm, i+1, mean[i], mu, variance[i], v)
 			}
-			if d := math.Abs(variance[i] - v); d > k*seVar {
-				t.Errorf("%s/%s: var x%d = %.5f, exact %.5f (off by %.1f SE)", tc.mirror, tc.algorithm, i+1, variance[i], v, d/seVar)
-			}
-			t.Logf("%s/%s: x%d mean %.5f (exact %.5f), var %.5f (exact %.5f)", tc.mirror, tc.algorithm, i+1, mean[i], mu, variance[i], v)
-		}
+		})
 	}
 }
 
@@ -114,6 +122,7 @@ func TestFermiDiracOneStepBias(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
+	t.Parallel()
 	_, _, s := gaussianRun(t, `{"domain": "box", "mirror": "fermi-dirac", "center": [0.15, 0.6], "sigma": 0.3, "lambda": 1, "eta": 0.003, "n": 5000, "seed": 9}`, 3000)
 	// The target's mass within 1e-3 of a face: density at the faces times
 	// the strip width, from the truncated normals (≤ 0.004 here).
@@ -134,6 +143,7 @@ func TestGaussianBall(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 8e7 particle-steps")
 	}
+	t.Parallel()
 	const n, m, k = 20000, 400000, 4.0
 	center, sigma := []float64{0.5, 0.2}, 0.5
 	rng := rand.New(rand.NewPCG(77, 78))
@@ -185,6 +195,7 @@ func TestGaussianPolygon(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 4e7 particle-steps with Newton solves")
 	}
+	t.Parallel()
 	const n, m, k = 5000, 200000, 4.0
 	c, err := Default().Patch([]byte(fmt.Sprintf(
 		`{"domain": "polygon", "center": [0.6, 0.2], "sigma": 0.6, "lambda": 1, "eta": 0.003, "n": %d, "seed": 8}`, n)))
@@ -232,6 +243,7 @@ func TestInteractionPlane(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 8e6 particle-steps")
 	}
+	t.Parallel()
 	const n, k = 20000, 4.0
 	mean, variance, _ := gaussianRun(t, fmt.Sprintf(
 		`{"domain": "plane", "objective": "interaction", "center": [1, -2], "sigma": 1, "kappa": 3, "lambda": 1, "eta": 0.05, "n": %d, "seed": 6}`, n), 200)
@@ -258,6 +270,7 @@ func TestDoubleWellPlane(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2e7 particle-steps")
 	}
+	t.Parallel()
 	const n, k, h, sigma = 10000, 4.0, 2.0, 0.5
 	// λ = 1, η = 2e-3, T = 20: measured, the fraction right of c₁ settles
 	// near ½ by T ≈ 5 (barrier ≈ h = 2); the Euler bias of E u² (ηλ/σ² ≈

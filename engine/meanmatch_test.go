@@ -67,6 +67,7 @@ func TestMeanMatchFixedPoint(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 4e7 particle-steps")
 	}
+	t.Parallel()
 	c := Default()         // λ = 0.1, β = 0.1, q = (0.7, 0.2, 0.1): the paper's experiment 1 preset
 	c.N, c.Seed = 20000, 3 // η = 3e-3, the paper's step size
 	want, var1 := meanMatchFixedPoint(c.Q, c.Lambda, c.Beta, 400)

@@ -101,7 +101,8 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	}
 	g := s.diagnose()
 	cov := append(m.Cov[:0], g.cov...)
-	w, p, off := s.width(), s.p, s.shownOffset()
+	off, w := s.mm.Shown()
+	p := s.p
 	mean := m.Mean
 	if cap(mean) < w {
 		mean = make([]float64, w)
@@ -110,33 +111,26 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	clear(mean)
 	s.obj.Observe(s.x)
 	open := isMirror(s.cfg.Algorithm)
-	near := BoundaryEps * s.scale()
+	near := BoundaryEps * s.mm.Scale()
+	counter, own := s.mm.(boundaryCounter)
 	outside, boundary := 0, 0
 	for i := 0; i < len(s.x); i += p {
 		xi := s.x[i : i+p]
-		finite := allFinite(xi)
 		for j, v := range xi[off : off+w] {
 			mean[j] += v
 		}
-		if s.simplex {
-			sum, lo := 0.0, math.Inf(1)
-			for _, v := range xi {
-				sum += v
-				lo = min(lo, v)
-			}
-			if !finite || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9 {
-				outside++
-			}
-			if lo < BoundaryEps {
-				boundary++
-			}
-			continue
+		var out, close bool
+		if own {
+			out, close = counter.countPoint(xi, open)
+		} else {
+			dist := s.mm.Distance(xi)
+			out = !allFinite(xi) || dist < 0 || (open && !s.mm.Inside(xi))
+			close = dist < near
 		}
-		dist := s.mm.Distance(xi)
-		if !finite || dist < 0 || (open && !s.mm.Inside(xi)) {
+		if out {
 			outside++
 		}
-		if dist < near {
+		if close {
 			boundary++
 		}
 	}
@@ -181,53 +175,12 @@ func (m Metrics) Clone() Metrics {
 	return m
 }
 
-// width returns the number of coordinates a particle shows: its d+1
-// barycentric coordinates on the simplex, the n² = (d+1)² entries of its
-// matrix (row major) on the spectraplex, its d chart coordinates elsewhere.
-func (s *System) width() int {
-	if s.simplex {
-		return s.d + 1
-	}
-	if sp, ok := s.mm.(Spectraplex); ok {
-		return sp.n * sp.n
-	}
-	return s.d
-}
-
 // PrimalWidth returns how many coordinates Primal writes per particle: d+1
 // barycentric ones on the simplex, the (d+1)² matrix entries on the
-// spectraplex, the d chart coordinates elsewhere.
-func (s *System) PrimalWidth() int { return s.width() }
-
-// shownOffset returns where the coordinates a particle shows start in its
-// primal point: 0, or on the spectraplex the offset of the full matrix.
-func (s *System) shownOffset() int {
-	if sp, ok := s.mm.(Spectraplex); ok {
-		return sp.MatrixOffset()
-	}
-	return 0
-}
-
-// scale returns the domain's length scale: b − a for the box, R for the
-// ball, the diameter of the polygon, 1 otherwise. Boundary mass counts particles within BoundaryEps·scale
-// of the boundary.
-func (s *System) scale() float64 {
-	switch s.cfg.Domain {
-	case DomainBox:
-		return s.cfg.High - s.cfg.Low
-	case DomainBall:
-		return s.cfg.Radius
-	case DomainPolygon:
-		// The diameter.
-		v, d := s.cfg.Vertices, 0.0
-		for i := 0; i < len(v); i += 2 {
-			for j := 0; j < i; j += 2 {
-				d = max(d, pureHypot(v[i]-v[j], v[i+1]-v[j+1]))
-			}
-		}
-		return d
-	}
-	return 1
+// spectraplex, the d chart coordinates elsewhere (Domain.Shown).
+func (s *System) PrimalWidth() int {
+	_, w := s.mm.Shown()
+	return w
 }
 
 // Metrics returns the metrics of the current particles.
@@ -252,7 +205,8 @@ func finite(v float64) float64 {
 // N·d chart coordinates elsewhere (the slacks a primal point carries are
 // left out). dst follows grow's rule.
 func (s *System) Primal(dst []float64) []float64 {
-	w, p, off := s.width(), s.p, s.shownOffset()
+	off, w := s.mm.Shown()
+	p := s.p
 	dst = grow(dst, s.n*w)
 	for i := range s.n {
 		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
@@ -265,13 +219,14 @@ func (s *System) Primal(dst []float64) []float64 {
 // and returns it; on the other domains it returns dst[:0]. nil dst
 // allocates.
 func (s *System) Spectrum(dst []float64) []float64 {
-	sp, ok := s.mm.(Spectraplex)
+	sp, ok := s.mm.(Spectral)
 	if !ok {
 		return dst[:0]
 	}
-	dst = grow(dst, s.n*sp.n)
+	k := sp.SpectrumLen()
+	dst = grow(dst, s.n*k)
 	for i := range s.n {
-		copy(dst[i*sp.n:(i+1)*sp.n], s.x[i*s.p+sp.dim:i*s.p+sp.dim+sp.n])
+		sp.Spectrum(dst[i*k:(i+1)*k], s.x[i*s.p:(i+1)*s.p])
 	}
 	return dst
 }

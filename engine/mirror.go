@@ -54,6 +54,33 @@ type Domain interface {
 	// Inside reports whether the primal point x lies in the open domain: all
 	// its slacks are positive.
 	Inside(x []float64) bool
+	// Scale returns the domain's length scale: b − a for the box, R for the
+	// ball, the polygon's diameter, 1 otherwise. Metrics.BoundaryMass counts
+	// the particles within BoundaryEps·Scale of the boundary.
+	Scale() float64
+	// Shown returns where the coordinates a particle shows (System.Primal,
+	// Metrics.Mean) start in its primal point, and how many there are: the
+	// d+1 barycentric coordinates on the simplex, the (d+1)² matrix entries
+	// on the spectraplex, the d chart coordinates elsewhere.
+	Shown() (offset, width int)
+}
+
+// A boundaryCounter is a domain with its own rule for the metrics: whether
+// the primal point x is outside the domain (the open one if open, else the
+// closed one) or near its boundary. Domains without one are counted by
+// Distance, Inside and Scale.
+type boundaryCounter interface {
+	countPoint(x []float64, open bool) (outside, near bool)
+}
+
+// A Spectral domain holds matrices, whose particles are also shown by their
+// spectra (the spectraplex).
+type Spectral interface {
+	// SpectrumLen returns the number of eigenvalues of a point.
+	SpectrumLen() int
+	// Spectrum writes the eigenvalues of the primal point x, in decreasing
+	// order, into dst and returns it (dst follows grow's rule).
+	Spectrum(dst, x []float64) []float64
 }
 
 // MirrorMap is a mirror map φ of Legendre type on the interior of a convex
@@ -119,6 +146,78 @@ type MirrorMap interface {
 // assertion.
 type WarmGradConj interface {
 	GradConjFrom(dst, y, x0 []float64) []float64
+}
+
+// blockMap is what a step needs of a mirror map, for a block of points at
+// once: one call a phase of a step instead of one a particle, which is what
+// WebAssembly (where a call costs more than a particle's arithmetic)
+// rewards, and room for a map to shape its loops (EntropicSimplex). Dual
+// points are d numbers each, primal points PrimalLen.
+type blockMap interface {
+	// moveBlock writes dst = y + dy point by point, each dy first cut to
+	// the trust region (LimitMove) and each result then to the dual region
+	// (ClampDual), and returns the number of cuts. A point whose result is
+	// not finite gets ok[i] = false (its dst is then unusable); the others
+	// leave ok[i] as it was. dy may be changed; dst may be y.
+	moveBlock(dst, y, dy []float64, ok []bool) int
+	// conjBlock writes x = ∇φ*(y) for each point; from, if not nil, holds
+	// primal points to start an iterative ∇φ* from (WarmGradConj), and may
+	// be x.
+	conjBlock(x, y, from []float64)
+	// noiseBlock writes ζ = S ξ (HessSqrtMul) for each point: x primal
+	// points, ξ NoiseLen numbers a point.
+	noiseBlock(zeta, x, xi []float64)
+}
+
+// blockMapOf returns m's own block methods, or a loop over its point
+// methods.
+func blockMapOf(m MirrorMap) blockMap {
+	if b, ok := m.(blockMap); ok {
+		return b
+	}
+	w, _ := m.(WarmGradConj)
+	return pointwise{m: m, warm: w}
+}
+
+// pointwise is the block form of a map's point methods.
+type pointwise struct {
+	m    MirrorMap
+	warm WarmGradConj // nil if m's ∇φ* is not iterative
+}
+
+func (b pointwise) moveBlock(dst, y, dy []float64, ok []bool) int {
+	d, cuts := b.m.Dim(), 0
+	for i := range ok {
+		yi, dyi, di := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dst[i*d:(i+1)*d]
+		cuts += b.m.LimitMove(dyi, yi)
+		for j := range di {
+			di[j] = yi[j] + dyi[j]
+		}
+		if !allFinite(di) {
+			ok[i] = false
+			continue
+		}
+		cuts += b.m.ClampDual(di)
+	}
+	return cuts
+}
+
+func (b pointwise) conjBlock(x, y, from []float64) {
+	d, p := b.m.Dim(), b.m.PrimalLen()
+	for i, k := 0, 0; k+d <= len(y); i, k = i+p, k+d {
+		if b.warm != nil && from != nil {
+			b.warm.GradConjFrom(x[i:i+p], y[k:k+d], from[i:i+p])
+		} else {
+			b.m.GradConj(x[i:i+p], y[k:k+d])
+		}
+	}
+}
+
+func (b pointwise) noiseBlock(zeta, x, xi []float64) {
+	d, p, l := b.m.Dim(), b.m.PrimalLen(), b.m.NoiseLen()
+	for i, k, j := 0, 0, 0; k+d <= len(zeta); i, k, j = i+p, k+d, j+l {
+		b.m.HessSqrtMul(zeta[k:k+d], x[i:i+p], xi[j:j+l])
+	}
 }
 
 // BarrierDistance is the relative distance to the boundary that the dual

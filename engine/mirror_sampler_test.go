@@ -43,6 +43,7 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sampler known answers: slow")
 	}
+	t.Parallel()
 	const (
 		lambda = 1.0
 		eta    = 3e-3

@@ -162,6 +162,50 @@ func (m EntropicSimplex) Distance(x []float64) float64 {
 	return dist
 }
 
+// Scale returns 1.
+func (m EntropicSimplex) Scale() float64 { return 1 }
+
+// Shown returns the d+1 barycentric coordinates.
+func (m EntropicSimplex) Shown() (offset, width int) { return 0, m.D + 1 }
+
+// countPoint: a point is outside if a coordinate is non-finite or negative
+// (zero too, for the open simplex) or the coordinates do not sum to 1
+// within 1e-9, and near the boundary if some barycentric coordinate is
+// below BoundaryEps.
+func (m EntropicSimplex) countPoint(x []float64, open bool) (outside, near bool) {
+	sum, lo := 0.0, math.Inf(1)
+	for _, v := range x[:m.D+1] {
+		sum += v
+		lo = min(lo, v)
+	}
+	outside = !allFinite(x[:m.D+1]) || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9
+	return outside, lo < BoundaryEps
+}
+
+// floorBarrier writes the points of x with every coordinate at least
+// FaceFloor into dst and counts the coordinates it raised: the primal
+// methods land on faces, where 1/xᵢ and log xᵢ are infinite.
+func (m EntropicSimplex) floorBarrier(dst, x []float64) ([]float64, int) {
+	k := 0
+	for i, v := range x {
+		if v < FaceFloor {
+			k++
+		}
+		dst[i] = max(v, FaceFloor)
+	}
+	return dst[:len(x)], k
+}
+
+// dualOfPrimal writes y = ∇φ(max(x, FaceFloor)), finite for a point on a
+// face, where the primal methods put particles.
+func (m EntropicSimplex) dualOfPrimal(y, x []float64) {
+	d := m.D
+	last := pureLog(max(x[d], FaceFloor))
+	for j := range d {
+		y[j] = pureLog(max(x[j], FaceFloor)) - last
+	}
+}
+
 // Inside reports whether every barycentric coordinate is positive.
 func (m EntropicSimplex) Inside(x []float64) bool {
 	for _, e := range x[:m.D+1] {
@@ -170,4 +214,110 @@ func (m EntropicSimplex) Inside(x []float64) bool {
 		}
 	}
 	return true
+}
+
+// The block methods below are the loops of the reference workload (MMFLD on
+// Δ², `make bench`); each is one call for a block of particles (blockMap).
+
+// moveBlock cuts each Δyᵢ to ±MoveBound, adds it and cuts the result to
+// ±DualBound, counting the cuts; a NaN result clears ok for its point.
+func (m EntropicSimplex) moveBlock(dst, y, dy []float64, ok []bool) int {
+	d, cuts := m.D, 0
+	for i := range ok {
+		for k := i * d; k < (i+1)*d; k++ {
+			v := dy[k]
+			if v > MoveBound {
+				v, cuts = MoveBound, cuts+1
+			} else if v < -MoveBound {
+				v, cuts = -MoveBound, cuts+1
+			}
+			v += y[k]
+			if v != v {
+				ok[i] = false
+			}
+			if v > DualBound {
+				v, cuts = DualBound, cuts+1
+			} else if v < -DualBound {
+				v, cuts = -DualBound, cuts+1
+			}
+			dst[k] = v
+		}
+	}
+	return cuts
+}
+
+// conjBlock writes x = ∇φ*(y) for each point, the bits of gradConj (one
+// reciprocal of Z, then products): first
+// the exponents yᵢ − M and −M of every point, then all their exponentials in
+// one expInPlace, then the normalisation. from is not needed (∇φ* is in
+// closed form).
+func (m EntropicSimplex) conjBlock(x, y, from []float64) {
+	d := m.D
+	if d == 2 {
+		conjBlock2(x, y)
+		return
+	}
+	for i, k := 0, 0; k+d <= len(y); i, k = i+d+1, k+d {
+		top := 0.0
+		for _, v := range y[k : k+d] {
+			if v > top { // not max(top, v): in WebAssembly that is a call (runtime.fmax64); y is finite here
+				top = v
+			}
+		}
+		for j, v := range y[k : k+d] {
+			x[i+j] = v - top
+		}
+		x[i+d] = -top
+	}
+	n := len(y) / d
+	x = x[:n*(d+1)]
+	expInPlace(x)
+	for i := 0; i < len(x); i += d + 1 {
+		xi := x[i : i+d+1]
+		z := xi[d]
+		for _, e := range xi[:d] {
+			z += e
+		}
+		inv := 1 / z // one division a point, not d+1 (within 1 ulp of xᵢ/z)
+		for j := range xi {
+			xi[j] *= inv
+		}
+	}
+}
+
+// conjBlock2 is conjBlock on Δ², written out: the inner loops over two
+// coordinates cost more than their arithmetic in WebAssembly.
+func conjBlock2(x, y []float64) {
+	n := len(y) / 2
+	x = x[:3*n]
+	for i := range n {
+		y0, y1 := y[2*i], y[2*i+1]
+		top := 0.0
+		if y0 > top {
+			top = y0
+		}
+		if y1 > top {
+			top = y1
+		}
+		x[3*i], x[3*i+1], x[3*i+2] = y0-top, y1-top, -top
+	}
+	expInPlace(x)
+	for i := 0; i+2 < len(x); i += 3 {
+		inv := 1 / (x[i+2] + x[i] + x[i+1]) // the order of gradConj's sum
+		x[i] *= inv
+		x[i+1] *= inv
+		x[i+2] *= inv
+	}
+}
+
+// noiseBlock writes ζᵢ = ξᵢ/√xᵢ − ξ_{d+1}/√x_{d+1} for each point
+// (HessSqrtMul).
+func (m EntropicSimplex) noiseBlock(zeta, x, xi []float64) {
+	d := m.D
+	for i, k := 0, 0; k+d <= len(zeta); i, k = i+d+1, k+d {
+		last := xi[i+d] / math.Sqrt(x[i+d])
+		for j := range d {
+			zeta[k+j] = xi[i+j]/math.Sqrt(x[i+j]) - last
+		}
+	}
 }

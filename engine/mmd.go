@@ -47,14 +47,13 @@ const (
 // the last term computed once; the factor (1/N)·g(xᵢ) is exactly the rate at
 // which it changes when particle i moves.
 //
-// Exact sums: Observe only records the particles; the first Grad after it
-// computes the drift of every particle and F together, in one pass over the
-// N(N − 1)/2 pairs (each kernel value serves both particles) and the N·M
-// particle–target pairs, and keeps them until Observe sees other particles
-// (Grad is called particle by particle in order, and hands out the stored
-// drift when its point is the observed particle's, bit for bit; any other
-// point gets a direct O((N + M)d) sum). Value after Grad, and Observe and
-// Value of an unchanged state (the metrics read while paused), cost O(Nd).
+// Exact sums: Observe computes the drift of every particle and F together,
+// in one pass over the N(N − 1)/2 pairs (each kernel value serves both
+// particles) and the N·M particle–target pairs, and keeps them until it
+// sees other particles; Grad hands out the stored drift of particle i when
+// its point is the observed particle's, bit for bit (any other point gets a
+// direct O((N + M)d) sum). Value, and Observe and Value of an unchanged
+// state (the metrics read while paused), cost O(Nd).
 // A step thus costs (N²/2 + NM) kernel evaluations, about 8 ns each on the
 // 2-core test machine (BenchmarkStepMMDExact*): 7 ms at N = 1000, 0.08 s at
 // N = 4000 (2–4 times that in WebAssembly), so exact sums suit N up to about
@@ -82,7 +81,6 @@ const (
 // Value costs O(R) after Observe.
 type mmd struct {
 	d, stride int
-	simplex   bool    // Grad writes d+1 entries, the last 0
 	inv2h2    float64 // 1/(2h²)
 	target    []float64
 	// targetSelf is (1/M²) Σₘₗ k(zₘ, zₗ) (exact mode).
@@ -91,10 +89,8 @@ type mmd struct {
 	// step moves them one by one, and every particle must feel the same μ_N.
 	pts []float64
 	// observed says pts holds an observed state; fresh that grads and value
-	// (exact sums) or trig (features) belong to it; next is the particle the
-	// next Grad call is expected for.
+	// (exact sums) or trig (features) belong to it.
 	observed, fresh bool
-	next            int
 	grads           []float64 // N·d drifts g(xᵢ)
 	value           float64
 
@@ -121,7 +117,7 @@ const MMDTrigCache = 1 << 21
 func newMMD(c *Config, stride int) *mmd {
 	d := c.Dim
 	o := &mmd{
-		d: d, stride: stride, simplex: c.Domain == DomainSimplex,
+		d: d, stride: stride,
 		inv2h2: 1 / (2 * c.Bandwidth * c.Bandwidth),
 		target: mmdTarget(c),
 		pts:    make([]float64, c.N*d),
@@ -188,7 +184,6 @@ func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 func (o *mmd) Observe(x []float64) {
 	d, w := o.d, o.stride
 	n := len(x) / w
-	o.next = 0
 	if o.observed && len(o.pts) == n*d {
 		same := true
 		for i := 0; i < n && same; i++ {
@@ -211,6 +206,9 @@ func (o *mmd) Observe(x []float64) {
 		copy(o.pts[i*d:(i+1)*d], x[i*w:i*w+d])
 	}
 	o.observed, o.fresh = true, false
+	if o.r == 0 {
+		o.compute()
+	}
 	if o.r > 0 {
 		var trig []float64
 		if len(o.trig) == 2*n*o.r {
@@ -225,14 +223,17 @@ func (o *mmd) Observe(x []float64) {
 	}
 }
 
-func (o *mmd) Grad(dst, x []float64) {
-	d := o.d
-	g := dst[:d]
-	if o.simplex {
-		dst[d] = 0
+func (o *mmd) Grad(dst, x []float64, first int) {
+	d, w := o.d, o.stride
+	for i, k := 0, 0; i+w <= len(x); i, k = i+w, k+1 {
+		o.grad1(dst[k*d:(k+1)*d], x[i:i+w], first+k)
 	}
-	i := o.next
-	o.next++
+}
+
+// grad1 writes the drift at the point x, particle i of the observed ones if
+// its coordinates are those observed.
+func (o *mmd) grad1(g, x []float64, i int) {
+	d := o.d
 	if o.r > 0 {
 		// g = (1/R) Σᵣ ωᵣ (−sin ωᵣᵀx · dcᵣ + cos ωᵣᵀx · dsᵣ).
 		clear(g)
@@ -255,8 +256,7 @@ func (o *mmd) Grad(dst, x []float64) {
 		}
 		return
 	}
-	o.compute()
-	if o.isObserved(i, x) {
+	if o.fresh && o.isObserved(i, x) {
 		copy(g, o.grads[i*d:(i+1)*d])
 		return
 	}
@@ -274,7 +274,7 @@ func (o *mmd) Grad(dst, x []float64) {
 // observed particle i, bit for bit.
 func (o *mmd) isObserved(i int, x []float64) bool {
 	d := o.d
-	if i >= len(o.pts)/d {
+	if i < 0 || i >= len(o.pts)/d {
 		return false
 	}
 	for j, e := range o.pts[i*d : (i+1)*d] {

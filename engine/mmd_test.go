@@ -48,17 +48,11 @@ func mmdValue(o Objective, x []float64) float64 {
 	return o.Value(x, 0)
 }
 
-// chartGradOf returns the chart gradient g(x) at the primal point x after
-// o.Observe: on the simplex dstⱼ − dst_{d+1}.
-func chartGradOf(o Objective, x []float64, d int, simplex bool) []float64 {
-	dst := make([]float64, len(x))
-	o.Grad(dst, x)
+// chartGradOf returns the chart gradient g(x) at the primal point x of
+// particle i after o.Observe (i = −1: a point that is no particle's).
+func chartGradOf(o Objective, x []float64, d, i int) []float64 {
 	g := make([]float64, d)
-	if simplex {
-		chartGrad(g, dst[:d+1])
-	} else {
-		copy(g, dst[:d])
-	}
+	o.Grad(g, x, i)
 	return g
 }
 
@@ -83,18 +77,18 @@ func TestMMDGradFiniteDifferences(t *testing.T) {
 			}
 			mm := newMirror(&c)
 			p, d := mm.PrimalLen(), c.Dim
-			simplex := c.Domain == DomainSimplex
 			o := newObjective(&c, p)
 			x := mmdParticles(c, n, 3)
 			o.Observe(x)
 			grads := make([][]float64, n)
 			for i := range n {
-				grads[i] = chartGradOf(o, x[i*p:(i+1)*p], d, simplex)
+				grads[i] = chartGradOf(o, x[i*p:(i+1)*p], d, i)
 			}
-			// Grad out of order gets direct sums, in order the drifts
-			// computed for all particles at once: they agree.
+			// Grad at a point that is no particle's gets direct sums,
+			// at particle i the drift computed for all particles at
+			// once: they agree.
 			for i := n - 1; i >= 0; i-- {
-				g := chartGradOf(o, x[i*p:(i+1)*p], d, simplex)
+				g := chartGradOf(o, x[i*p:(i+1)*p], d, -1)
 				for j := range d {
 					if math.Abs(g[j]-grads[i][j]) > 1e-12*(1+math.Abs(g[j])) {
 						t.Errorf("%s features %d: particle %d: direct drift %v, stored %v", tc.name, features, i, g, grads[i])
@@ -140,8 +134,8 @@ func TestMMDFeatureTrigCache(t *testing.T) {
 	fresh.Observe(x)
 	a, b := make([]float64, 9), make([]float64, 9)
 	for i := range c.N {
-		cached.Grad(a, x[9*i:9*i+9])
-		fresh.Grad(b, x[9*i:9*i+9])
+		cached.Grad(a, x[9*i:9*i+9], i)
+		fresh.Grad(b, x[9*i:9*i+9], i)
 		if !slices.Equal(a[:3], b[:3]) {
 			t.Fatalf("particle %d: drift %v from the stored sines and cosines, %v afresh", i, a[:3], b[:3])
 		}
@@ -247,7 +241,7 @@ func TestMMDFeatureGradConverges(t *testing.T) {
 	exact.Observe(x)
 	want := make([][]float64, n)
 	for i := range n {
-		want[i] = chartGradOf(exact, x[2*i:2*i+2], 2, false)
+		want[i] = chartGradOf(exact, x[2*i:2*i+2], 2, i)
 	}
 	rms := func(r int) float64 {
 		sum, count := 0.0, 0
@@ -256,7 +250,7 @@ func TestMMDFeatureGradConverges(t *testing.T) {
 			o := newObjective(&c, 2)
 			o.Observe(x)
 			for i := range n {
-				g := chartGradOf(o, x[2*i:2*i+2], 2, false)
+				g := chartGradOf(o, x[2*i:2*i+2], 2, i)
 				for j := range g {
 					sum += (g[j] - want[i][j]) * (g[j] - want[i][j])
 					count++
@@ -399,6 +393,7 @@ func TestMMDContract(t *testing.T) {
 	if testing.Short() {
 		steps = 40
 	}
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 3))
 	for _, dom := range mmdDomains() {
 		for r := range 6 {
@@ -486,44 +481,48 @@ func TestMMDDynamics(t *testing.T) {
 	const (
 		runs, burn, steps = 32, 200, 300
 	)
+	t.Parallel()
 	for _, features := range []int{0, 128} {
-		var means [runs][2]float64
-		for r := range runs {
-			c := mmdConfig(t, fmt.Sprintf(`"domain": "box", "mirror": "log-barrier", "low": -0.6, "high": 1.4, "center": [0.4, 0.4],
+		t.Run(fmt.Sprintf("features %d", features), func(t *testing.T) {
+			t.Parallel() // the exact sums and the features: independent runs
+			var means [runs][2]float64
+			for r := range runs {
+				c := mmdConfig(t, fmt.Sprintf(`"domain": "box", "mirror": "log-barrier", "low": -0.6, "high": 1.4, "center": [0.4, 0.4],
 				"sigma": 0.25, "depth": 0.5, "bandwidth": 0.5, "lambda": 0.005, "eta": 0.05, "n": 100, "seed": %d, "features": %d`, r+1, features))
-			s := mustNew(t, c)
-			f0 := s.Metrics().F
-			s.Step(burn)
-			for range steps {
-				s.Step(1)
-				for i := 0; i < len(s.x); i += s.p {
-					means[r][0] += s.x[i] / float64(steps*s.n)
-					means[r][1] += s.x[i+1] / float64(steps*s.n)
+				s := mustNew(t, c)
+				f0 := s.Metrics().F
+				s.Step(burn)
+				for range steps {
+					s.Step(1)
+					for i := 0; i < len(s.x); i += s.p {
+						means[r][0] += s.x[i] / float64(steps*s.n)
+						means[r][1] += s.x[i+1] / float64(steps*s.n)
+					}
+				}
+				// F's floor is the V-statistic's own bias at the optimum,
+				// about (1 − E k(X, X′))/(2N) ≈ 10⁻³ here, against 0.05–0.09
+				// for the initial uniform particles.
+				if f := s.Metrics().F; !(f < f0/5) {
+					t.Errorf("features %d seed %d: F = %.4g after %d steps, started at %.4g: want it far below", features, c.Seed, f, burn+steps, f0)
+				} else if r == 0 {
+					t.Logf("features %d: F from %.4g to %.4g", features, f0, f)
 				}
 			}
-			// F's floor is the V-statistic's own bias at the optimum,
-			// about (1 − E k(X, X′))/(2N) ≈ 10⁻³ here, against 0.05–0.09
-			// for the initial uniform particles.
-			if f := s.Metrics().F; !(f < f0/5) {
-				t.Errorf("features %d seed %d: F = %.4g after %d steps, started at %.4g: want it far below", features, c.Seed, f, burn+steps, f0)
-			} else if r == 0 {
-				t.Logf("features %d: F from %.4g to %.4g", features, f0, f)
+			for j := range 2 {
+				mean, v := 0.0, 0.0
+				for _, m := range means {
+					mean += m[j] / runs
+				}
+				for _, m := range means {
+					v += (m[j] - mean) * (m[j] - mean) / (runs - 1)
+				}
+				se := math.Sqrt(v / runs)
+				if math.Abs(mean-0.4) > 4*se {
+					t.Errorf("features %d: time-averaged mean of x%d = %.5f, want c = 0.4 (4 SE = %.2g)", features, j+1, mean, 4*se)
+				}
+				t.Logf("features %d: mean of x%d = %.5f ± %.2g (c = 0.4)", features, j+1, mean, se)
 			}
-		}
-		for j := range 2 {
-			mean, v := 0.0, 0.0
-			for _, m := range means {
-				mean += m[j] / runs
-			}
-			for _, m := range means {
-				v += (m[j] - mean) * (m[j] - mean) / (runs - 1)
-			}
-			se := math.Sqrt(v / runs)
-			if math.Abs(mean-0.4) > 4*se {
-				t.Errorf("features %d: time-averaged mean of x%d = %.5f, want c = 0.4 (4 SE = %.2g)", features, j+1, mean, 4*se)
-			}
-			t.Logf("features %d: mean of x%d = %.5f ± %.2g (c = 0.4)", features, j+1, mean, se)
-		}
+		})
 	}
 }
 

@@ -2,31 +2,40 @@ package engine
 
 import "math"
 
-// Objective is a functional F(μ) on probability measures over the simplex,
+// Objective is a functional F(μ) on probability measures over a domain,
 // seen through the particles of μ_N = (1/N) Σ δ_{Xⁱ}.
 //
 // A step first calls Observe once with the whole particle system, then Grad
-// once per particle; every particle thus feels the drift of the same μ_k, as
-// the mean-field algorithms require (Gu & Kim, Algorithm 1).
+// for blocks of particles, possibly from several goroutines at once; every
+// particle thus feels the drift of the same μ_k, as the mean-field
+// algorithms require (Gu & Kim, Algorithm 1).
 type Objective interface {
 	// Observe computes the statistics of μ_N that the first variation
 	// depends on (for meanmatch, the mean m(μ_N)). x holds the N primal
-	// points one after the other (on the simplex their d+1 barycentric
-	// coordinates; see Domain for the others).
+	// points one after the other (see Domain for their layout).
 	Observe(x []float64)
-	// Grad writes the gradient of the first variation δF/δμ(μ_N) at one
-	// particle x into dst. On the simplex it is taken with respect to the
-	// d+1 barycentric coordinates (d+1 entries), and the chart gradient
-	// g = ∇ₓ δF/δμ that the algorithms use is gⱼ = dstⱼ − dst_{d+1}
-	// (chartGrad), the derivative along eⱼ − e_{d+1}; on the other domains
-	// it is the chart gradient itself (d entries).
-	Grad(dst, x []float64)
+	// Grad writes the chart gradient g = ∇ₓ δF/δμ(μ_N) (d numbers a
+	// particle, the derivative along the chart coordinates: on the simplex
+	// along eⱼ − e_{d+1}) at the particles first, first+1, … whose primal
+	// points x holds into dst. After Observe it only reads what Observe
+	// computed, so calls for disjoint blocks may run concurrently.
+	Grad(dst, x []float64, first int)
 	// Value returns F(μ_N) for the particles x last observed, evaluating
 	// log xᵢ at max(xᵢ, floor).
 	Value(x []float64, floor float64) float64
-	// Barrier reports whether Grad is infinite on the faces of the simplex
-	// (it divides by xᵢ).
+	// Barrier reports whether Grad is infinite on the boundary of the
+	// domain (it divides by a barycentric coordinate or an eigenvalue).
 	Barrier() bool
+}
+
+// eachPoint writes the chart gradients of the points of x (stride numbers
+// each) into dst, d numbers each, with grad1, the gradient at one point: the
+// block form of Objective.Grad for objectives whose gradient at a point
+// costs far more than the call.
+func eachPoint(dst, x []float64, d, stride int, grad1 func(g, x []float64)) {
+	for i, k := 0, 0; i+stride <= len(x); i, k = i+stride, k+d {
+		grad1(dst[k:k+d], x[i:i+stride])
+	}
 }
 
 // newObjective returns the objective named in c for primal points of
@@ -86,9 +95,31 @@ func (o *meanMatch) Observe(x []float64) {
 	}
 }
 
-func (o *meanMatch) Grad(dst, x []float64) {
-	for i, xi := range x {
-		dst[i] = 2*(o.m[i]-o.q[i]) - o.beta/xi
+// Grad is the loop of the reference workload (meanmatch on Δ², `make
+// bench`): the mean-field part of the chart gradient, 2[(mⱼ − qⱼ) −
+// (m_{d+1} − q_{d+1})], is the same for every particle and is taken out of
+// the loop; what is left per particle is the barrier, β(1/x_{d+1} − 1/xⱼ).
+func (o *meanMatch) Grad(dst, x []float64, first int) {
+	d := o.d
+	var buf [16]float64
+	c := buf[:0]
+	if d > len(buf) {
+		c = make([]float64, 0, d) // only for d > 16
+	}
+	last := o.m[d] - o.q[d]
+	for j := range d {
+		c = append(c, 2*((o.m[j]-o.q[j])-last))
+	}
+	for i, k := 0, 0; i+d < len(x); i, k = i+d+1, k+d {
+		xi, g := x[i:i+d+1], dst[k:k+d]
+		if o.beta == 0 {
+			copy(g, c)
+			continue
+		}
+		b := o.beta / xi[d]
+		for j := range g {
+			g[j] = c[j] - (o.beta/xi[j] - b)
+		}
 	}
 }
 
@@ -132,9 +163,14 @@ type dirichlet struct {
 
 func (o *dirichlet) Observe(x []float64) {}
 
-func (o *dirichlet) Grad(dst, x []float64) {
-	for i, xi := range x {
-		dst[i] = -o.lambda * (o.alpha[i] - 1) / xi
+func (o *dirichlet) Grad(dst, x []float64, first int) {
+	d := o.d
+	for i, k := 0, 0; i+d < len(x); i, k = i+d+1, k+d {
+		xi, g := x[i:i+d+1], dst[k:k+d]
+		last := (o.alpha[d] - 1) / xi[d]
+		for j := range g {
+			g[j] = -o.lambda * ((o.alpha[j]-1)/xi[j] - last)
+		}
 	}
 }
 
@@ -151,16 +187,6 @@ func (o *dirichlet) Barrier() bool {
 	return false
 }
 
-// chartGrad turns the gradient gp of a function of the d+1 barycentric
-// coordinates into its gradient in the d chart coordinates, where
-// x_{d+1} = 1 − Σ xⱼ: gⱼ = gpⱼ − gp_{d+1}.
-func chartGrad(g, gp []float64) {
-	last := gp[len(gp)-1]
-	for j := range g {
-		g[j] = gp[j] - last
-	}
-}
-
 // gaussian is the linear functional F(μ) = ∫ V dμ with the Gaussian well
 //
 //	V(x) = λ‖x − c‖²/(2σ²),
@@ -175,7 +201,9 @@ type gaussian struct {
 
 func (o *gaussian) Observe(x []float64) {}
 
-func (o *gaussian) Grad(dst, x []float64) {
+func (o *gaussian) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+
+func (o *gaussian) grad1(dst, x []float64) {
 	k := o.lambda / (o.sigma * o.sigma)
 	for i := range o.d {
 		dst[i] = k * (x[i] - o.c[i])
@@ -230,8 +258,10 @@ func (o *interaction) Observe(x []float64) {
 	o.pair /= n
 }
 
-func (o *interaction) Grad(dst, x []float64) {
-	o.gaussian.Grad(dst, x)
+func (o *interaction) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+
+func (o *interaction) grad1(dst, x []float64) {
+	o.gaussian.grad1(dst, x)
 	for i := range o.d {
 		dst[i] += o.kappa * (x[i] - o.m[i])
 	}
@@ -261,8 +291,10 @@ type doubleWell struct {
 // shift returns a = σ√(2h), the distance of each mode from c along e₁.
 func (o *doubleWell) shift() float64 { return o.sigma * math.Sqrt(2*o.depth) }
 
-func (o *doubleWell) Grad(dst, x []float64) {
-	o.gaussian.Grad(dst, x)
+func (o *doubleWell) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+
+func (o *doubleWell) grad1(dst, x []float64) {
+	o.gaussian.grad1(dst, x)
 	s2, a := o.sigma*o.sigma, o.shift()
 	u := x[0] - o.c[0]
 	dst[0] = o.lambda * (u - a*pureTanh(a*u/s2)) / s2

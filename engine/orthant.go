@@ -50,6 +50,12 @@ func (o Orthant) Distance(x []float64) float64 {
 	return dist
 }
 
+// Scale returns 1.
+func (o Orthant) Scale() float64 { return 1 }
+
+// Shown returns the d chart coordinates.
+func (o Orthant) Shown() (offset, width int) { return 0, o.d }
+
 // Inside reports whether every xᵢ is positive.
 func (o Orthant) Inside(x []float64) bool {
 	for _, e := range x[:o.d] {

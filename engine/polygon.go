@@ -212,6 +212,12 @@ func (pg Polygon) Distance(x []float64) float64 {
 	return dist
 }
 
+// Scale returns the polygon's diameter.
+func (pg Polygon) Scale() float64 { return pg.scale }
+
+// Shown returns the 2 chart coordinates.
+func (pg Polygon) Shown() (offset, width int) { return 0, 2 }
+
 // Inside reports whether every slack is positive.
 func (pg Polygon) Inside(x []float64) bool {
 	for _, s := range x[2 : 2+pg.m] {

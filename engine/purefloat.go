@@ -35,14 +35,10 @@ func expNeg(t float64) float64 { return pureExp(-t) }
 // is outside the normal range, so the result overflows to +Inf or underflows
 // through the subnormals to 0 as it should.
 func pureExp(x float64) float64 {
-	const (
-		invL  = 64 / math.Ln2
-		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
-		ln2Lo = 1.90821492927058770002e-10 / 64
-		shift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
-		// overflow is the largest x with e^x finite.
-		overflow = 7.09782712893383973096e+02
-	)
+	if x >= expFastLo && x <= expFastHi {
+		return expFast(x)
+	}
+	const overflow = 7.09782712893383973096e+02 // the largest x with e^x finite
 	switch {
 	case math.IsNaN(x):
 		return x
@@ -51,24 +47,53 @@ func pureExp(x float64) float64 {
 	case x < -746:
 		return 0
 	}
-	kf := x*invL + shift - shift // round(x·64/ln2), an integer-valued float
-	r := (x - kf*ln2Hi) - kf*ln2Lo
-	m := int(kf)
-	q, j := m>>6, m&63 // m = 64q + j, 0 ≤ j < 64 (floor division)
-	p := 1 + r*(1+r*(1./2+r*(1./6+r*(1./24+r*(1./120)))))
-	if q >= -1022 && q <= 1000 {
-		return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
-	}
+	q, j, p := expParts(x)
 	// 2^q is below the normal range or near its top: scale by 2^{q−q/2}
 	// (exact) and then by 2^{q/2}, rounding once.
 	q1 := q / 2
 	return math.Float64frombits(uint64(q1+1023)<<52) * (math.Float64frombits(uint64(q-q1+1023)<<52) * (expNegTable[j] * p))
 }
 
-// pureLog returns the natural logarithm of x, within 1 ulp: the algorithm
-// of FreeBSD's e_log.c (as math.Log's Go version): x = 2^k·(1 + f) with
-// √2/2 ≤ 1 + f < √2, log(1 + f) = f − s(f − R) with s = f/(2 + f) and R a
-// minimax polynomial in s², and k·ln2 added in two parts.
+// expFastLo and expFastHi bound the arguments for which 2^q of pureExp is a
+// normal number between 2⁻¹⁰²² and 2¹⁰⁰⁰: there e^x is expFast(x).
+const expFastLo, expFastHi = -707, 693
+
+// expFast returns pureExp(x) for x in [expFastLo, expFastHi], without the
+// checks.
+func expFast(x float64) float64 {
+	q, j, p := expParts(x)
+	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
+}
+
+// expParts splits e^x = 2^q · 2^{j/64} · p (see pureExp).
+func expParts(x float64) (q, j int, p float64) {
+	const (
+		invL  = 64 / math.Ln2
+		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
+		ln2Lo = 1.90821492927058770002e-10 / 64
+		shift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
+	)
+	kf := x*invL + shift - shift // round(x·64/ln2), an integer-valued float
+	r := (x - kf*ln2Hi) - kf*ln2Lo
+	m := int(kf)
+	return m >> 6, m & 63, 1 + r*(1+r*(1./2+r*(1./6+r*(1./24+r*(1./120))))) // m = 64q + j, 0 ≤ j < 64
+}
+
+// expInPlace replaces each vᵢ by pureExp(vᵢ), the same bits, with the
+// common case inlined in the loop (expParts is; expFast, one step bigger,
+// is not): one call for a block of exponentials instead of one each, which
+// is what WebAssembly, where calls are dear, rewards.
+func expInPlace(v []float64) {
+	for i, x := range v {
+		if x >= expFastLo && x <= expFastHi {
+			q, j, p := expParts(x)
+			v[i] = math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
+		} else {
+			v[i] = pureExp(x)
+		}
+	}
+}
+
 func pureLog(x float64) float64 {
 	const (
 		ln2Hi = 6.93147180369123816490e-01 // 0x3fe62e42fee00000

@@ -96,10 +96,11 @@ func (s Simplex) gradConj(x, y []float64) {
 		x[i] = pureExp(v - m)
 		z += x[i]
 	}
+	inv := 1 / z
 	for i := range s.D {
-		x[i] /= z
+		x[i] *= inv
 	}
-	x[s.D] = last / z
+	x[s.D] = last * inv
 }
 
 // logSumExp0 returns log(1 + Σ e^{yᵢ}) without overflow.

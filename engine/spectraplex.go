@@ -306,6 +306,37 @@ func (m Spectraplex) Distance(x []float64) float64 {
 	return slices.Min(eig) * math.Sqrt(float64(m.n)/float64(m.n-1))
 }
 
+// Scale returns 1.
+func (m Spectraplex) Scale() float64 { return 1 }
+
+// Shown returns the full matrix Σ: n² entries from MatrixOffset.
+func (m Spectraplex) Shown() (offset, width int) { return m.MatrixOffset(), m.n * m.n }
+
+// SpectrumLen returns n.
+func (m Spectraplex) SpectrumLen() int { return m.n }
+
+// Spectrum writes the n eigenvalues of the primal point x (decreasing) into
+// dst and returns it.
+func (m Spectraplex) Spectrum(dst, x []float64) []float64 {
+	dst = grow(dst, m.n)
+	copy(dst, x[m.dim:m.dim+m.n])
+	return dst
+}
+
+// floorBarrier counts the eigenvalues of the points of x below FaceFloor;
+// the objectives floor them themselves, so the points are seen as they are.
+func (m Spectraplex) floorBarrier(dst, x []float64) ([]float64, int) {
+	k, p := 0, m.PrimalLen()
+	for i := 0; i+p <= len(x); i += p {
+		for _, e := range x[i+m.dim : i+m.dim+m.n] {
+			if e < FaceFloor {
+				k++
+			}
+		}
+	}
+	return x, k
+}
+
 // Inside reports whether every eigenvalue is positive (and none is NaN).
 func (m Spectraplex) Inside(x []float64) bool {
 	_, eig, _, _ := m.parts(x)

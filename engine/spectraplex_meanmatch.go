@@ -44,7 +44,11 @@ func (o *spectraMeanMatch) Observe(x []float64) {
 	o.sq /= k
 }
 
-func (o *spectraMeanMatch) Grad(dst, x []float64) {
+func (o *spectraMeanMatch) Grad(dst, x []float64, first int) {
+	eachPoint(dst, x, o.sp.dim, o.sp.PrimalLen(), o.grad1)
+}
+
+func (o *spectraMeanMatch) grad1(dst, x []float64) {
 	sp := o.sp
 	n := sp.n
 	_, eig, u, mat := sp.parts(x)

@@ -18,7 +18,11 @@ type spectraBarrier struct {
 
 func (o *spectraBarrier) Observe(x []float64) {}
 
-func (o *spectraBarrier) Grad(dst, x []float64) {
+func (o *spectraBarrier) Grad(dst, x []float64, first int) {
+	eachPoint(dst, x, o.sp.dim, o.sp.PrimalLen(), o.grad1)
+}
+
+func (o *spectraBarrier) grad1(dst, x []float64) {
 	_, eig, u, _ := o.sp.parts(x)
 	f := make([]float64, o.sp.n)
 	for k, e := range eig {
@@ -107,22 +111,30 @@ func TestSpectraplexUniform(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: a few million particle-steps")
 	}
+	t.Parallel()
+	// The three runs are independent Systems: parallel subtests.
 	for _, n := range []int{2, 3} {
-		s := runSpectraBarrier(t, AlgorithmMirrored, n-1, 3000, 0, 3e-3, 10)
-		z, tr, se := spectraMoments(s)
-		want := wishartTrSq(n, float64(n+1))
-		t.Logf("mirrored n=%d: mean within %.2f SE, E tr Σ² = %.4f ± %.4f, exact %.4f", n, z, tr, se, want)
-		if z > 5 || math.Abs(tr-want) > 4*se {
-			t.Errorf("mirrored n=%d: mean %.2f SE off I/n, E tr Σ² = %.4f ± %.4f, exact %.4f", n, z, tr, se, want)
+		t.Run(fmt.Sprintf("mirrored n=%d", n), func(t *testing.T) {
+			t.Parallel()
+			s := runSpectraBarrier(t, AlgorithmMirrored, n-1, 3000, 0, 3e-3, 10)
+			z, tr, se := spectraMoments(s)
+			want := wishartTrSq(n, float64(n+1))
+			t.Logf("mirrored n=%d: mean within %.2f SE, E tr Σ² = %.4f ± %.4f, exact %.4f", n, z, tr, se, want)
+			if z > 5 || math.Abs(tr-want) > 4*se {
+				t.Errorf("mirrored n=%d: mean %.2f SE off I/n, E tr Σ² = %.4f ± %.4f, exact %.4f", n, z, tr, se, want)
+			}
+		})
+	}
+	t.Run("one-step mmfld n=3", func(t *testing.T) {
+		t.Parallel()
+		s := runSpectraBarrier(t, AlgorithmMMFLD, 2, 3000, 0, 1e-2, 10)
+		_, tr, se := spectraMoments(s)
+		want := wishartTrSq(3, 4)
+		t.Logf("one-step mmfld n=3 η=0.01: E tr Σ² = %.4f ± %.4f, exact %.4f, boundary mass %.3f", tr, se, want, s.Metrics().BoundaryMass)
+		if tr-want < 10*se {
+			t.Errorf("one-step mmfld on the uniform law: E tr Σ² = %.4f ± %.4f, exact %.4f: the recorded bias is gone", tr, se, want)
 		}
-	}
-	s := runSpectraBarrier(t, AlgorithmMMFLD, 2, 3000, 0, 1e-2, 10)
-	_, tr, se := spectraMoments(s)
-	want := wishartTrSq(3, 4)
-	t.Logf("one-step mmfld n=3 η=0.01: E tr Σ² = %.4f ± %.4f, exact %.4f, boundary mass %.3f", tr, se, want, s.Metrics().BoundaryMass)
-	if tr-want < 10*se {
-		t.Errorf("one-step mmfld on the uniform law: E tr Σ² = %.4f ± %.4f, exact %.4f: the recorded bias is gone", tr, se, want)
-	}
+	})
 }
 
 // TestSpectraplexWishart: with the barrier V = −λ log det Σ (a = 1) the
@@ -137,15 +149,19 @@ func TestSpectraplexWishart(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: a few million particle-steps")
 	}
+	t.Parallel()
 	for _, alg := range []string{AlgorithmMMFLD, AlgorithmMirrored} {
 		for _, n := range []int{2, 3} {
-			s := runSpectraBarrier(t, alg, n-1, 3000, 1, 3e-3, 10)
-			z, tr, se := spectraMoments(s)
-			want := wishartTrSq(n, float64(n+3))
-			t.Logf("%s n=%d: mean within %.2f SE, E tr Σ² = %.4f ± %.4f, exact %.4f", alg, n, z, tr, se, want)
-			if z > 5 || math.Abs(tr-want) > 4*se {
-				t.Errorf("%s n=%d: mean %.2f SE off I/n, E tr Σ² = %.4f ± %.4f, exact %.4f", alg, n, z, tr, se, want)
-			}
+			t.Run(fmt.Sprintf("%s n=%d", alg, n), func(t *testing.T) {
+				t.Parallel() // its own System and seed
+				s := runSpectraBarrier(t, alg, n-1, 3000, 1, 3e-3, 10)
+				z, tr, se := spectraMoments(s)
+				want := wishartTrSq(n, float64(n+3))
+				t.Logf("%s n=%d: mean within %.2f SE, E tr Σ² = %.4f ± %.4f, exact %.4f", alg, n, z, tr, se, want)
+				if z > 5 || math.Abs(tr-want) > 4*se {
+					t.Errorf("%s n=%d: mean %.2f SE off I/n, E tr Σ² = %.4f ± %.4f, exact %.4f", alg, n, z, tr, se, want)
+				}
+			})
 		}
 	}
 }
@@ -160,6 +176,7 @@ func TestSpectraplexContract(t *testing.T) {
 	if testing.Short() {
 		particleSteps = 20_000
 	}
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 12))
 	r := 0
 	for _, alg := range Algorithms {

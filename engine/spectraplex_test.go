@@ -778,7 +778,7 @@ func TestSpectraMeanMatchGrad(t *testing.T) {
 		for range 5 {
 			x := spectraPoint(rng, sp, 0.02)
 			g := make([]float64, sp.dim)
-			o.Grad(g, x)
+			o.Grad(g, x, -1)
 			for k := range g {
 				v := slices.Clone(x[:sp.dim])
 				h := 1e-6

@@ -72,6 +72,7 @@ func TestDirichletKnownAnswers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow statistical test (about 5e8 particle-steps)")
 	}
+	t.Parallel()
 	const (
 		n = 20000
 		// k is the tolerance in standard errors; 6 checks per case at 4 SE
@@ -88,35 +89,40 @@ func TestDirichletKnownAnswers(t *testing.T) {
 		{AlgorithmMirrored, HessianAtDrift, []float64{1, 1, 1}, 1e-2, 1000},
 	} {
 		label := fmt.Sprintf("%s/%s α=%v η=%g", dc.algorithm, dc.hessianAt, dc.alpha, dc.eta)
-		x, m := runDirichlet(t, dc, n)
-		mean, variance := sampleMoments(x, 3)
-		a0 := dc.alpha[0] + dc.alpha[1] + dc.alpha[2]
-		for i, a := range dc.alpha {
-			// The marginal of Dirichlet(α) is Beta(αᵢ, α₀ − αᵢ).
-			b := distuv.Beta{Alpha: a, Beta: a0 - a}
-			mu, v := b.Mean(), b.Variance()
-			// SE of a sample mean: σ/√N. SE of a sample variance:
-			// √((μ₄ − σ⁴)/N), with μ₄ = (excess kurtosis + 3)σ⁴.
-			seMean := math.Sqrt(v / n)
-			mu4 := (b.ExKurtosis() + 3) * v * v
-			seVar := math.Sqrt((mu4 - v*v) / n)
-			if d := math.Abs(mean[i] - mu); d > k*seMean {
-				t.Errorf("%s: mean x%d = %.5f, exact %.5f: off by %.1f SE", label, i+1, mean[i], mu, d/seMean)
+		// Each case is its own System from its own seed: the cases run in
+		// parallel and give the numbers they gave one after another.
+		t.Run(label, func(t *testing.T) {
+			t.Parallel()
+			x, m := runDirichlet(t, dc, n)
+			mean, variance := sampleMoments(x, 3)
+			a0 := dc.alpha[0] + dc.alpha[1] + dc.alpha[2]
+			for i, a := range dc.alpha {
+				// The marginal of Dirichlet(α) is Beta(αᵢ, α₀ − αᵢ).
+				b := distuv.Beta{Alpha: a, Beta: a0 - a}
+				mu, v := b.Mean(), b.Variance()
+				// SE of a sample mean: σ/√N. SE of a sample variance:
+				// √((μ₄ − σ⁴)/N), with μ₄ = (excess kurtosis + 3)σ⁴.
+				seMean := math.Sqrt(v / n)
+				mu4 := (b.ExKurtosis() + 3) * v * v
+				seVar := math.Sqrt((mu4 - v*v) / n)
+				if d := math.Abs(mean[i] - mu); d > k*seMean {
+					t.Errorf("%s: mean x%d = %.5f, exact %.5f: off by %.1f SE", label, i+1, mean[i], mu, d/seMean)
+				}
+				if d := math.Abs(variance[i] - v); d > k*seVar {
+					t.Errorf("%s: var x%d = %.5f, exact %.5f: off by %.1f SE", label, i+1, variance[i], v, d/seVar)
+				}
+				t.Logf("%s: x%d mean %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)",
+					label, i+1, mean[i], mu, seMean, variance[i], v, seVar)
 			}
-			if d := math.Abs(variance[i] - v); d > k*seVar {
-				t.Errorf("%s: var x%d = %.5f, exact %.5f: off by %.1f SE", label, i+1, variance[i], v, d/seVar)
+			if dc.alpha[0] == 1 {
+				// Uniform: P(min xᵢ < ε) = 1 − (1 − 3ε)² exactly on Δ².
+				p := 1 - (1-3*BoundaryEps)*(1-3*BoundaryEps)
+				se := math.Sqrt(p * (1 - p) / n)
+				if d := math.Abs(m.BoundaryMass - p); d > k*se {
+					t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)
+				}
 			}
-			t.Logf("%s: x%d mean %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)",
-				label, i+1, mean[i], mu, seMean, variance[i], v, seVar)
-		}
-		if dc.alpha[0] == 1 {
-			// Uniform: P(min xᵢ < ε) = 1 − (1 − 3ε)² exactly on Δ².
-			p := 1 - (1-3*BoundaryEps)*(1-3*BoundaryEps)
-			se := math.Sqrt(p * (1 - p) / n)
-			if d := math.Abs(m.BoundaryMass - p); d > k*se {
-				t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)
-			}
-		}
+		})
 	}
 }
 
@@ -129,6 +135,7 @@ func TestOneStepUniformBias(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 8e6 particle-steps")
 	}
+	t.Parallel()
 	const n = 20000
 	x, m := runDirichlet(t, dirichletCase{AlgorithmMMFLD, HessianAtDrift, []float64{1, 1, 1}, 1e-2, 400}, n)
 	_, variance := sampleMoments(x, 3)
@@ -150,6 +157,7 @@ func TestFigure1BoundaryMass(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 3e7 particle-steps")
 	}
+	t.Parallel()
 	// Δ² as drawn, and Δ³, the paper's most likely setting (docs/math.md).
 	for _, d := range []int{2, 3} {
 		run := func(algorithm string, beta float64) (Metrics, float64) {

@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
 )
 
 // BoundaryEps is the distance to a face within which a particle counts
@@ -10,8 +11,8 @@ import (
 const BoundaryEps = 1e-3
 
 // System is N interacting particles on a convex domain, moved by one
-// algorithm with its own random source. Nothing in it is shared with other
-// Systems, so two can run side by side.
+// algorithm. Nothing in it is shared with other Systems, so two can run side
+// by side.
 //
 // For the mirror methods the dual coordinates y = ∇φ(x) are the state and the
 // primal points are derived from them by the mirror map's ∇φ* (which also
@@ -20,20 +21,30 @@ const BoundaryEps = 1e-3
 // derive y from them. Both representations are kept current after every
 // step, so the algorithm can be switched while the particles run.
 //
+// A step observes the measure once (Objective.Observe), then moves the
+// particles block by block (blockSize of them), on as many workers as
+// SetWorkers allows; each block draws from its own random stream, keyed by
+// (Seed, step, block), so the trajectory is the same bits whatever the
+// number of workers, natively and in WebAssembly.
+//
 // A System is not safe for concurrent use.
 type System struct {
-	cfg     Config
-	mm      MirrorMap
-	simplex bool // primal points are barycentric and objectives see all d+1
-	obj     Objective
-	rng     *rand.Rand
+	cfg   Config
+	mm    MirrorMap
+	bm    blockMap // mm, a block of points at a time
+	obj   Objective
+	integ integrator
+	rng   *rand.Rand // the initial draws
 
 	n, d, p int       // particles, dimension, length of a primal point
+	noise   int       // normal numbers a noise move reads per particle (MirrorMap.NoiseLen)
 	y       []float64 // N·d dual coordinates
 	x       []float64 // N·p primal points (Domain)
+	centre  []float64 // the chart point dualOfChart pulls points towards
 
-	// Scratch for one particle, so that a step allocates nothing.
-	g, gp, xf, yp, yn, dy, xt, noise, zeta, v, hdiag, centre []float64
+	team    *team
+	ws      []*workspace // one per worker
+	stepRun func(w, b int)
 
 	step                       int64
 	time                       float64
@@ -51,60 +62,86 @@ type System struct {
 // cfg.Seed: uniformly on the simplex, the box, the ball, the polygon or the
 // spectraplex (X = W/tr W, W = GGᵀ with G an n×(n+1) standard normal
 // matrix), from Exp(1) in each coordinate of the orthant, from N(0, I) on
-// the plane.
+// the plane. It steps on runtime.GOMAXPROCS(0) workers (see SetWorkers).
 func New(cfg Config) (*System, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &System{}
-	s.cfg = cfg.Clone()
+	s := &System{cfg: cfg.Clone()}
 	s.init()
 	return s, nil
 }
 
+// SetWorkers sets the number of goroutines a step runs on: n ≤ 0 means
+// runtime.GOMAXPROCS(0). The particles move the same bits whatever n is;
+// only the wall time changes.
+func (s *System) SetWorkers(n int) {
+	s.team.stop()
+	s.team.workers = workersFor(n)
+	s.sizeWorkspaces()
+}
+
+// Workers returns the number of goroutines a step runs on.
+func (s *System) Workers() int { return s.team.workers }
+
+// sizeWorkspaces makes one workspace per worker for the current shape.
+func (s *System) sizeWorkspaces() {
+	s.ws = s.ws[:0]
+	for range s.team.workers {
+		s.ws = append(s.ws, newWorkspace(s.d, s.p, s.noise))
+	}
+}
+
 // init allocates the particles for s.cfg and draws them afresh from its seed.
 func (s *System) init() {
+	if s.team == nil {
+		s.team = newTeam(0)
+		s.stepRun = s.stepBlock
+		// The team's helper goroutines hold the team, never the System
+		// (team.fn is cleared after each step), so the System can be
+		// collected; then they end.
+		runtime.AddCleanup(s, func(t *team) { t.stop() }, s.team)
+	}
 	c := &s.cfg
 	s.mm = newMirror(c)
-	s.simplex = c.Domain == DomainSimplex
-	s.n, s.d, s.p = c.N, s.mm.Dim(), s.mm.PrimalLen()
-	d, p := s.d, s.p
-	s.obj = newObjective(c, p)
+	s.bm = blockMapOf(s.mm)
+	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), max(s.mm.NoiseLen(), s.mm.Dim())
+	s.obj = newObjective(c, s.p)
+	s.integ = integratorFor(c)
 	s.rng = rand.New(rand.NewPCG(uint64(c.Seed), 0x9e3779b97f4a7c15))
-	s.y = make([]float64, s.n*d)
-	s.x = make([]float64, s.n*p)
-	buf := func(k int) []float64 { return make([]float64, k) }
-	s.g, s.gp, s.xf = buf(d), buf(p), buf(p)
-	s.yp, s.yn, s.dy = buf(d), buf(d), buf(d)
-	s.xt, s.noise, s.zeta = buf(p), buf(max(s.mm.NoiseLen(), d)), buf(d)
-	s.v, s.hdiag, s.centre = buf(d), buf(d), chartCentre(c, s.mm)
+	s.y = make([]float64, s.n*s.d)
+	s.x = make([]float64, s.n*s.p)
+	s.centre = chartCentre(c, s.mm)
+	s.sizeWorkspaces()
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
 	s.version++
+	w := s.ws[0]
 	for i := range s.n {
-		s.draw(s.y[i*d : (i+1)*d])
-		s.fromDual(i)
+		s.draw(s.y[i*s.d:(i+1)*s.d], w)
 	}
-	s.clamped = 0
+	s.bm.conjBlock(s.x, s.y, nil)
+	w.counts = counters{}
 }
 
-// draw writes the dual coordinates of one initial particle into y.
-func (s *System) draw(y []float64) {
+// draw writes the dual coordinates of one initial particle into y, with
+// w's scratch.
+func (s *System) draw(y []float64, w *workspace) {
 	d := s.d
 	c := &s.cfg
-	v := s.v
+	v := w.v
 	switch c.Domain {
 	case DomainSimplex:
 		// Uniform, Dirichlet(1,…,1): normalised exponentials Eᵢ/ΣE, drawn
 		// in the dual as yᵢ = log Eᵢ − log E_{d+1}, never underflowing.
-		e := s.noise[:d+1]
+		e := w.xi[:d+1]
 		for j := range e {
 			e[j] = pureLog(s.rng.ExpFloat64())
 		}
 		for j := range d {
 			y[j] = e[j] - e[d]
 		}
-		s.clamped += int64(s.mm.ClampDual(y))
+		w.counts.clamped += int64(s.mm.ClampDual(y))
 		return
 	case DomainBox:
 		for j := range v {
@@ -127,7 +164,7 @@ func (s *System) draw(y []float64) {
 		}
 	case DomainSpectraplex:
 		// Uniform (Lebesgue): X = W/tr W, W a Wishart(n+1) matrix.
-		s.mm.(Spectraplex).uniformChart(v, s.xt, s.rng.NormFloat64)
+		s.mm.(Spectraplex).uniformChart(v, w.pt, s.rng.NormFloat64)
 	case DomainPolygon:
 		// Uniform: rejection from the vertices' bounding box.
 		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
@@ -140,7 +177,7 @@ func (s *System) draw(y []float64) {
 			for j := range 2 {
 				v[j] = lo[j] + (hi[j]-lo[j])*s.rng.Float64()
 			}
-			if s.mm.Inside(s.mm.Lift(s.xt, v)) {
+			if s.mm.Inside(s.mm.Lift(w.pt, v)) {
 				break
 			}
 		}
@@ -149,22 +186,23 @@ func (s *System) draw(y []float64) {
 			v[j] = s.rng.NormFloat64()
 		}
 	}
-	s.dualOfChart(y, v)
+	s.dualOfChart(y, v, w)
 }
 
 // dualOfChart writes y = ∇φ(x) for the chart point v into y, with v first
 // projected onto the closed domain and then moved a relative FaceFloor
 // towards the domain's centre, so that y is finite even for a point on the
-// boundary or outside it; y is then clamped to the dual region.
-func (s *System) dualOfChart(y, v []float64) {
-	x := s.mm.Project(s.xt, v)
-	moved := s.v
+// boundary or outside it; y is then clamped to the dual region. It uses w's
+// scratch.
+func (s *System) dualOfChart(y, v []float64, w *workspace) {
+	x := s.mm.Project(w.pt, v)
+	moved := w.moved
 	for j := range s.d {
 		moved[j] = s.centre[j] + (1-FaceFloor)*(x[j]-s.centre[j])
 	}
-	x = s.mm.Lift(s.xt, moved)
+	x = s.mm.Lift(w.pt, moved)
 	s.mm.Grad(y, x)
-	s.clamped += int64(s.mm.ClampDual(y))
+	w.counts.clamped += int64(s.mm.ClampDual(y))
 }
 
 // Config returns a copy of the configuration the System runs.
@@ -189,22 +227,20 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 	s.version++
 	wasPrimal := !isMirror(s.cfg.Algorithm)
 	s.cfg = cfg.Clone()
-	switch {
-	case reinit:
+	if reinit {
 		s.init()
-	case wasPrimal && isMirror(s.cfg.Algorithm):
+		return true, nil
+	}
+	if wasPrimal && isMirror(s.cfg.Algorithm) {
 		// A mirror method's state is y: move particles off the faces (or
 		// from outside) where a primal method left them, to x = ∇φ*(y)
 		// with y the dual of the point pulled inside (fromPrimal).
-		for i := range s.n {
-			s.fromDual(i)
-		}
-		fallthrough
-	default:
-		s.obj = newObjective(&s.cfg, s.p)
-		s.centre = chartCentre(&s.cfg, s.mm)
+		s.bm.conjBlock(s.x, s.y, s.x)
 	}
-	return reinit, nil
+	s.obj = newObjective(&s.cfg, s.p)
+	s.integ = integratorFor(&s.cfg)
+	s.centre = chartCentre(&s.cfg, s.mm)
+	return false, nil
 }
 
 // Reset draws the particles afresh from the seed and zeroes the step count
@@ -216,69 +252,49 @@ func (s *System) Step(k int) {
 	if k > 0 {
 		s.version++
 	}
+	blocks := (s.n + blockSize - 1) / blockSize
 	for range k {
 		s.obj.Observe(s.x)
+		s.team.run(blocks, s.stepRun)
 		s.lastSubsteps = 0
-		switch s.cfg.Algorithm {
-		case AlgorithmProjected:
-			s.stepPrimal(true)
-		case AlgorithmMFLD:
-			s.stepPrimal(false)
-		case AlgorithmMirrored:
-			s.stepMirrored()
-		default:
-			s.stepMirror()
+		for _, w := range s.ws {
+			s.clamped += w.counts.clamped
+			s.rejected += w.counts.rejected
+			s.floored += w.counts.floored
+			s.lastSubsteps += w.counts.substeps
+			w.counts = counters{}
 		}
 		s.step++
 		s.time += s.cfg.Eta
 	}
 }
 
-// fromDual derives particle i's primal point from its dual coordinates.
-func (s *System) fromDual(i int) {
-	xi := s.x[i*s.p : (i+1)*s.p]
-	s.conj(xi, s.y[i*s.d:(i+1)*s.d], xi)
-}
-
-// conj writes x = ∇φ*(y) into dst; a map that solves for it iteratively (the
-// polygon) starts from the primal point from, if that is inside.
-func (s *System) conj(dst, y, from []float64) []float64 {
-	if w, ok := s.mm.(WarmGradConj); ok {
-		return w.GradConjFrom(dst, y, from)
-	}
-	return s.mm.GradConj(dst, y)
+// stepBlock moves block b of the current step on worker w.
+func (s *System) stepBlock(w, b int) {
+	ws := s.ws[w]
+	ws.rng.reseed(uint64(s.cfg.Seed), s.step, b)
+	s.integ.step(s, ws, b*blockSize, min((b+1)*blockSize, s.n))
 }
 
 // fromPrimal derives particle i's dual coordinates from its primal point,
-// finite even on a face: on the simplex y = ∇φ(max(x, FaceFloor)), elsewhere
-// the dual of the point pulled inside (dualOfChart).
-func (s *System) fromPrimal(i int) {
+// finite even on a face: with the map's own dualOfPrimal where it has one
+// (the simplex: y = ∇φ(max(x, FaceFloor))), elsewhere the dual of the point
+// pulled inside (dualOfChart). It uses w's scratch.
+func (s *System) fromPrimal(i int, w *workspace) {
 	d, p := s.d, s.p
 	xi := s.x[i*p : (i+1)*p]
 	yi := s.y[i*d : (i+1)*d]
-	if !s.simplex {
-		s.dualOfChart(yi, xi[:d])
+	if m, ok := s.mm.(dualOfPrimaler); ok {
+		m.dualOfPrimal(yi, xi)
 		return
 	}
-	last := pureLog(max(xi[d], FaceFloor))
-	for j := range d {
-		yi[j] = pureLog(max(xi[j], FaceFloor)) - last
-	}
+	s.dualOfChart(yi, xi[:d], w)
 }
 
-// limit returns v cut to [−b, b], counting each cut in Metrics.Clamped; NaN
-// passes through for the caller to refuse. Dual moves are limited to
-// ±MoveBound and dual coordinates to ±DualBound.
-func (s *System) limit(v, b float64) float64 {
-	if v > b {
-		s.clamped++
-		return b
-	}
-	if v < -b {
-		s.clamped++
-		return -b
-	}
-	return v
+// A dualOfPrimaler is a mirror map with its own rule for the dual point of
+// a primal point on (or beyond) the boundary, where ∇φ is infinite.
+type dualOfPrimaler interface {
+	dualOfPrimal(y, x []float64)
 }
 
 // barrierFloor is the smallest coordinate at which barrier terms are

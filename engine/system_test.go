@@ -56,31 +56,39 @@ func variants() []Config {
 }
 
 func TestDeterministic(t *testing.T) {
+	t.Parallel()
 	for _, c := range variants() {
-		a, b := mustNew(t, c), mustNew(t, c)
-		a.Step(50)
-		b.Step(20)
-		b.Step(30)
-		if !reflect.DeepEqual(a.Primal(nil), b.Primal(nil)) || !reflect.DeepEqual(a.Dual(nil), b.Dual(nil)) {
-			t.Errorf("%s/%s/%s: same config and seed gave different trajectories", c.Algorithm, c.HessianAt, c.Objective)
-		}
-		// Reset replays the same trajectory.
-		first := a.Primal(nil)
-		a.Reset()
-		a.Step(50)
-		if !reflect.DeepEqual(a.Primal(nil), first) {
-			t.Errorf("%s/%s: Reset did not replay the trajectory", c.Algorithm, c.Objective)
-		}
-		// Another seed gives another trajectory.
-		c.Seed++
-		o := mustNew(t, c)
-		o.Step(50)
-		if reflect.DeepEqual(o.Primal(nil), first) {
-			t.Errorf("%s/%s: seeds %d and %d gave the same trajectory", c.Algorithm, c.Objective, c.Seed-1, c.Seed)
-		}
+		// One subtest per variant, in parallel: each builds its own Systems,
+		// and the engine keeps no state between Systems.
+		t.Run(describe(c), func(t *testing.T) {
+			t.Parallel()
+			a, b := mustNew(t, c), mustNew(t, c)
+			a.Step(50)
+			b.Step(20)
+			b.Step(30)
+			if !reflect.DeepEqual(a.Primal(nil), b.Primal(nil)) || !reflect.DeepEqual(a.Dual(nil), b.Dual(nil)) {
+				t.Errorf("%s/%s/%s: same config and seed gave different trajectories", c.Algorithm, c.HessianAt, c.Objective)
+			}
+			// Reset replays the same trajectory.
+			first := a.Primal(nil)
+			a.Reset()
+			a.Step(50)
+			if !reflect.DeepEqual(a.Primal(nil), first) {
+				t.Errorf("%s/%s: Reset did not replay the trajectory", c.Algorithm, c.Objective)
+			}
+			// Another seed gives another trajectory.
+			c.Seed++
+			o := mustNew(t, c)
+			o.Step(50)
+			if reflect.DeepEqual(o.Primal(nil), first) {
+				t.Errorf("%s/%s: seeds %d and %d gave the same trajectory", c.Algorithm, c.Objective, c.Seed-1, c.Seed)
+			}
+		})
 	}
 }
 
+// TestStepAllocatesNothing is not parallel: testing.AllocsPerRun counts the
+// allocations of the whole process, so it runs while no other test does.
 func TestStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
 		s := mustNew(t, c)
@@ -151,10 +159,12 @@ func TestExtremeParameters(t *testing.T) {
 	if testing.Short() {
 		steps = 10
 	}
+	t.Parallel()
 	count := 0
 	for _, base := range variants() {
 		// The vectors at the corners, cut to the d+1 entries of Δ^d (d ≤ 2).
 		w := base.Dim + 1
+		var corners []Config
 		for _, lambda := range []float64{MinLambda, MaxLambda} {
 			for _, eta := range []float64{MinEta, MaxEta} {
 				for _, beta := range []float64{MinBeta, MaxBeta} {
@@ -165,15 +175,23 @@ func TestExtremeParameters(t *testing.T) {
 							if w <= 3 { // xor has dim ≥ 4, where α and q are unused
 								c.Alpha, c.Q = alpha[:w], q[:w]
 							}
-							s := mustNew(t, c)
-							s.Step(steps)
-							checkHealthy(t, s, describe(c))
-							count++
+							corners = append(corners, c)
 						}
 					}
 				}
 			}
 		}
+		count += len(corners)
+		// One subtest per variant, its corners in turn; the variants in
+		// parallel (each corner is its own System).
+		t.Run(describe(base), func(t *testing.T) {
+			t.Parallel()
+			for _, c := range corners {
+				s := mustNew(t, c)
+				s.Step(steps)
+				checkHealthy(t, s, describe(c))
+			}
+		})
 	}
 	t.Logf("%d configurations, %d particle-steps each", count, 40*steps)
 }
@@ -226,6 +244,7 @@ func TestReconfigure(t *testing.T) {
 // TestSwitchFromProjected moves particles that the projected method left on
 // faces (xᵢ = 0) to the mirror method: they must come back inside.
 func TestSwitchFromProjected(t *testing.T) {
+	t.Parallel()
 	c := Default()
 	c.Algorithm, c.Beta, c.N = AlgorithmProjected, 0, 500
 	s := mustNew(t, c)
@@ -252,6 +271,7 @@ func TestSwitchFromProjected(t *testing.T) {
 // overshoots to the opposite vertex and the particle stays trapped between
 // vertices. With it the particle must come back inside and stay.
 func TestNearFaceRecovers(t *testing.T) {
+	t.Parallel()
 	for _, c := range variants() {
 		// Mirrored Langevin has no overshoot to recover from: its dual drift
 		// near a face is O(β + λ), so from y = −25 it walks back linearly,
@@ -263,18 +283,19 @@ func TestNearFaceRecovers(t *testing.T) {
 		s := mustNew(t, c)
 		for i := range s.n { // log(x₁/x₃) = −25, log(x₂/x₃) = 0, and permutations
 			s.y[2*i], s.y[2*i+1] = []float64{-25, 0, 25, 25}[i], []float64{0, -25, 0, 25}[i]
-			s.fromDual(i)
 		}
+		s.bm.conjBlock(s.x, s.y, s.x)
 		// Measured: the drift variant is back inside within a few steps; the
 		// start variant, whose noise is evaluated at the near-face point,
-		// random-walks back in ±MoveBound jumps and needs ~100 steps.
-		s.Step(200)
+		// random-walks back in ±MoveBound jumps: over seeds 0–39 its last
+		// clamp came before step 100 in half the runs, before 300 in all.
+		s.Step(400)
 		cut := s.Metrics().Clamped
 		s.Step(300)
 		m := s.Metrics()
 		checkHealthy(t, s, describe(c))
 		if m.BoundaryMass != 0 || m.Clamped != cut {
-			t.Errorf("%s: after 500 steps boundary mass %v, clamped %d (after 200 steps: %d); want 0 and no new clamps",
+			t.Errorf("%s: after 700 steps boundary mass %v, clamped %d (after 400 steps: %d); want 0 and no new clamps",
 				describe(c), m.BoundaryMass, m.Clamped, cut)
 		}
 	}
@@ -284,6 +305,7 @@ func TestNearFaceRecovers(t *testing.T) {
 // extremes of η: healthy, and the metrics show every coordinate.
 // (variants already holds dimensions 2 and 1.)
 func TestHigherDimensions(t *testing.T) {
+	t.Parallel()
 	for _, d := range []int{5, MaxDim} {
 		for _, base := range variants() {
 			if base.Domain == DomainPolygon || base.Dim != 2 {
@@ -299,7 +321,7 @@ func TestHigherDimensions(t *testing.T) {
 				s.Step(20)
 				label := describe(c)
 				checkHealthy(t, s, label)
-				if got := len(s.Metrics().Mean); got != s.width() {
+				if got := len(s.Metrics().Mean); got != s.PrimalWidth() {
 					t.Fatalf("%s: mean has %d entries", label, got)
 				}
 			}

@@ -140,7 +140,9 @@ func (o *xor) Observe(x []float64) {
 	}
 }
 
-func (o *xor) Grad(dst, x []float64) {
+func (o *xor) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+
+func (o *xor) grad1(dst, x []float64) {
 	k := o.k
 	w, b, a := x[:k], x[k], x[k+1]
 	dst = dst[:o.d]

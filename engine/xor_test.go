@@ -39,7 +39,7 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 		for i := range s.n {
 			o.Observe(x)
 			theta := x[i*s.p : i*s.p+dim]
-			o.Grad(g, theta)
+			o.Grad(g, x[i*s.p:(i+1)*s.p], i)
 			for j := range dim {
 				const h = 1e-6
 				old := theta[j]
@@ -131,7 +131,7 @@ func TestXORLossStable(t *testing.T) {
 	}
 	g := make([]float64, 4)
 	for p := range 3 {
-		o.Grad(g, x[p*5:p*5+5])
+		o.Grad(g, x[p*5:p*5+5], p)
 		if !allFinite(g) {
 			t.Errorf("particle %d: gradient %v", p, g)
 		}
@@ -191,6 +191,7 @@ func TestXORLearns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 200 steps of 512 neurons on 400 points")
 	}
+	t.Parallel()
 	s := mustNew(t, xorConfig(t, AlgorithmMMFLD, 4, 512))
 	start := s.Metrics()
 	s.Step(200)
@@ -220,6 +221,7 @@ func TestXORProjectedStalls(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2 × 500 steps of 512 neurons")
 	}
+	t.Parallel()
 	mass := map[string]float64{}
 	for _, alg := range []string{AlgorithmProjected, AlgorithmMMFLD} {
 		s := mustNew(t, xorConfig(t, alg, 4, 512))
@@ -345,6 +347,7 @@ func TestXORNumericalContract(t *testing.T) {
 	if testing.Short() {
 		runs, particleSteps = 4, 20_000
 	}
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 3))
 	for r := 0; r < runs; {
 		c := randomConfig(rng)

@@ -1,0 +1,169 @@
+package engine
+
+import (
+	"math"
+	"math/bits"
+)
+
+// stream is the random source of one block of particles in one step: the
+// xoshiro256++ generator (Blackman & Vigna, "Scrambled linear pseudorandom
+// number generators", ACM TOMS 2021), seeded by SplitMix64 from the key
+// (seed, step, block).
+//
+// Why a stream per (step, block) and not one generator per System: a step
+// splits the particles into blocks of blockSize that the workers take in any
+// order; keying each block's numbers by where they are used, not by who draws
+// them, makes the trajectory the same bits for 1 worker or 8, natively and
+// in WebAssembly. Why xoshiro256++ and not math/rand/v2's PCG: PCG needs a
+// 128-bit product, which WebAssembly computes in software, and a call through
+// the rand.Source interface per number; xoshiro is four shifts, xors and adds,
+// inlined into the loops below. Reseeding costs four SplitMix64 rounds, once
+// per block of 256 particles.
+//
+// The zero value is not seeded; call reseed first.
+type stream struct {
+	s0, s1, s2, s3 uint64
+}
+
+// splitMix64 advances the SplitMix64 state x and returns its next output
+// (Steele, Lea & Flood 2014; the seeding routine Vigna recommends for xoshiro).
+func splitMix64(x *uint64) uint64 {
+	*x += 0x9e3779b97f4a7c15
+	z := *x
+	z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+	z = (z ^ z>>27) * 0x94d049bb133111eb
+	return z ^ z>>31
+}
+
+// reseed starts the stream of block b of step k of a run seeded with seed.
+// Distinct keys give unrelated streams: the key is hashed through SplitMix64
+// one part at a time before the state is drawn from it.
+func (r *stream) reseed(seed uint64, k int64, b int) {
+	x := seed
+	x = splitMix64(&x) ^ uint64(k)
+	x = splitMix64(&x) ^ uint64(b)
+	r.s0, r.s1, r.s2, r.s3 = splitMix64(&x), splitMix64(&x), splitMix64(&x), splitMix64(&x)
+}
+
+// next returns the next 64 random bits.
+func (r *stream) next() uint64 {
+	out := bits.RotateLeft64(r.s0+r.s3, 23) + r.s0
+	t := r.s1 << 17
+	r.s2 ^= r.s0
+	r.s3 ^= r.s1
+	r.s1 ^= r.s2
+	r.s0 ^= r.s3
+	r.s2 ^= t
+	r.s3 = bits.RotateLeft64(r.s3, 45)
+	return out
+}
+
+// uniform returns a number uniform on (0, 1): the top 53 bits plus half an
+// ulp, so that log of it is finite.
+func (r *stream) uniform() float64 {
+	return (float64(r.next()>>11) + 0.5) * 0x1p-53
+}
+
+// The ziggurat of the standard normal density with zigLayers layers
+// (Marsaglia & Tsang, "The ziggurat method for generating random
+// variables", J. Stat. Softw. 5(8), 2000): zigR is the start of the tail,
+// zigV the area of each layer. The tables are built at start-up with the
+// engine's pure-Go exp and log, so native and WebAssembly builds hold the
+// same bits.
+const (
+	zigLayers = 128
+	zigR      = 3.442619855899
+	zigV      = 9.91256303526217e-3
+	// zigScale is 2⁵⁵: the signed 56-bit integer j of a draw, scaled by
+	// zigW[i] = xᵢ/2⁵⁵, gives a point uniform in layer i's rectangle.
+	zigScale = 0x1p55
+)
+
+// zigK[i] is the integer threshold below which |j| lies in layer i's core
+// (no density test needed), zigW[i] the scale of j in layer i, zigF[i] the
+// density e^{−xᵢ²/2} at the layer's edge.
+var zigK, zigW, zigF = zigTables()
+
+func zigTables() (k [zigLayers]uint64, w, f [zigLayers]float64) {
+	dn, tn := zigR, zigR
+	q := zigV / pureExp(-0.5*dn*dn)
+	k[0] = uint64(dn / q * zigScale)
+	k[1] = 0
+	w[0] = q / zigScale
+	w[zigLayers-1] = dn / zigScale
+	f[0] = 1
+	f[zigLayers-1] = pureExp(-0.5 * dn * dn)
+	for i := zigLayers - 2; i >= 1; i-- {
+		dn = math.Sqrt(-2 * pureLog(zigV/dn+pureExp(-0.5*dn*dn)))
+		k[i+1] = uint64(dn / tn * zigScale)
+		tn = dn
+		f[i] = pureExp(-0.5 * dn * dn)
+		w[i] = dn / zigScale
+	}
+	return k, w, f
+}
+
+// normals fills dst with independent standard normal numbers.
+//
+// The loop holds the ziggurat's common case inline (one draw, two table
+// reads, a compare and a product: about 98.8% of draws); only the rest calls
+// normalSlow. In WebAssembly a call costs far more than this whole case,
+// which is why the block is filled in one call rather than one call a number.
+func (r *stream) normals(dst []float64) {
+	for i := range dst {
+		u := r.next()
+		l := u & (zigLayers - 1)
+		j := int64(u) >> 8 // signed, 56 bits, independent of the layer bits
+		a := uint64(j)
+		if j < 0 {
+			a = uint64(-j)
+		}
+		if a < zigK[l] {
+			dst[i] = float64(j) * zigW[l]
+			continue
+		}
+		dst[i] = r.normalSlow(j, l)
+	}
+}
+
+// normal returns one standard normal number.
+func (r *stream) normal() float64 {
+	var v [1]float64
+	r.normals(v[:])
+	return v[0]
+}
+
+// normalSlow finishes a ziggurat draw that fell outside layer l's core: in
+// the base layer, a draw from the tail beyond zigR (Marsaglia 1964); in the
+// others, the density test in the wedge, and otherwise a fresh draw.
+func (r *stream) normalSlow(j int64, l uint64) float64 {
+	for {
+		x := float64(j) * zigW[l]
+		if l == 0 {
+			for {
+				x = -pureLog(r.uniform()) / zigR
+				y := -pureLog(r.uniform())
+				if y+y >= x*x {
+					break
+				}
+			}
+			if j > 0 {
+				return zigR + x
+			}
+			return -zigR - x
+		}
+		if zigF[l]+r.uniform()*(zigF[l-1]-zigF[l]) < pureExp(-0.5*x*x) {
+			return x
+		}
+		u := r.next()
+		l = u & (zigLayers - 1)
+		j = int64(u) >> 8
+		a := uint64(j)
+		if j < 0 {
+			a = uint64(-j)
+		}
+		if a < zigK[l] {
+			return float64(j) * zigW[l]
+		}
+	}
+}

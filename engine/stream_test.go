@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"math"
+	"reflect"
+	"slices"
+	"sort"
+	"testing"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// TestStreamNormals checks the ziggurat normals of stream against N(0, 1):
+// the first four moments within 5 standard errors and a Kolmogorov–Smirnov
+// test, on 10⁶ draws from a fixed key, and that the tail and wedge paths
+// (normalSlow, about 1.2% of draws) are taken.
+func TestStreamNormals(t *testing.T) {
+	const n = 1_000_000
+	var r stream
+	r.reseed(7, 3, 11)
+	v := make([]float64, n)
+	r.normals(v)
+	var m1, m2, m3, m4 float64
+	beyond := 0
+	for _, x := range v {
+		m1 += x
+		m2 += x * x
+		m3 += x * x * x
+		m4 += x * x * x * x
+		if math.Abs(x) > zigR {
+			beyond++
+		}
+	}
+	m1, m2, m3, m4 = m1/n, m2/n, m3/n, m4/n
+	// Standard errors of the sample moments of N(0, 1): √(Var Xᵏ/n), with
+	// E X² = 1, E X⁴ = 3, E X⁶ = 15, E X⁸ = 105: Var X = 1, Var X² = 2,
+	// Var X³ = 15, Var X⁴ = 96.
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		variance  float64
+	}{{"E X", m1, 0, 1}, {"E X²", m2, 1, 2}, {"E X³", m3, 0, 15}, {"E X⁴", m4, 3, 96}} {
+		if se := math.Sqrt(c.variance / n); math.Abs(c.got-c.want) > 5*se {
+			t.Errorf("%s = %.5f, want %g ± 5·%.2g", c.name, c.got, c.want, se)
+		}
+	}
+	// P(|X| > zigR) = 2Φ(−3.4426) = 5.76e-4: the tail is drawn.
+	tail := 2 * distuv.UnitNormal.CDF(-zigR)
+	if se := math.Sqrt(tail * (1 - tail) / n); math.Abs(float64(beyond)/n-tail) > 5*se {
+		t.Errorf("fraction beyond the ziggurat's base %.3g, want %.3g ± 5·%.2g", float64(beyond)/n, tail, se)
+	}
+	// Kolmogorov–Smirnov: D·√n < 1.95 at the 0.001 level (the asymptotic
+	// Kolmogorov distribution).
+	sort.Float64s(v)
+	dmax := 0.0
+	for i, x := range v {
+		f := distuv.UnitNormal.CDF(x)
+		dmax = max(dmax, math.Abs(f-float64(i)/n), math.Abs(f-float64(i+1)/n))
+	}
+	if dmax*math.Sqrt(n) > 1.95 {
+		t.Errorf("Kolmogorov–Smirnov D·√n = %.3f, want < 1.95 (p = 0.001)", dmax*math.Sqrt(n))
+	}
+}
+
+// TestStreamKeys checks that the streams of neighbouring keys differ and
+// that a key gives the same numbers every time.
+func TestStreamKeys(t *testing.T) {
+	draw := func(seed uint64, k int64, b int) []uint64 {
+		var r stream
+		r.reseed(seed, k, b)
+		out := make([]uint64, 8)
+		for i := range out {
+			out[i] = r.next()
+		}
+		return out
+	}
+	base := draw(1, 5, 9)
+	if !slices.Equal(base, draw(1, 5, 9)) {
+		t.Fatal("the same key gave two streams")
+	}
+	for _, other := range [][]uint64{draw(2, 5, 9), draw(1, 6, 9), draw(1, 5, 10), draw(1, 9, 5), draw(0, 0, 0)} {
+		for i := range base {
+			if base[i] == other[i] {
+				t.Errorf("streams of different keys share output %d: %x", i, base[i])
+			}
+		}
+	}
+}
+
+// TestWorkersSameBits is the promise of the step's design: for every
+// domain, map, objective and algorithm, a run on 1 worker and on 8 (more
+// than the machine's cores, so blocks are taken in varying orders) moves
+// the particles through the same bits.
+func TestWorkersSameBits(t *testing.T) {
+	t.Parallel()
+	for _, c := range variants() {
+		t.Run(describe(c), func(t *testing.T) {
+			t.Parallel()
+			c.N = 3*blockSize + 17 // several blocks, the last one short
+			one, many := mustNew(t, c), mustNew(t, c)
+			one.SetWorkers(1)
+			many.SetWorkers(8)
+			one.Step(5)
+			many.Step(5)
+			if !slices.Equal(one.x, many.x) || !slices.Equal(one.y, many.y) {
+				t.Fatal("1 and 8 workers moved the particles differently")
+			}
+			if a, b := one.Metrics(), many.Metrics(); !reflect.DeepEqual(a, b) {
+				t.Errorf("metrics differ: %+v and %+v", a, b)
+			}
+		})
+	}
+}
+
+// TestStepPanicReachesCaller checks that a panic in a block run by a
+// helper goroutine is raised on the goroutine that called Step (where the
+// player recovers it), not in the helper, which would end the program.
+func TestStepPanicReachesCaller(t *testing.T) {
+	c := Default()
+	c.N = 8 * blockSize
+	s := mustNew(t, c)
+	s.SetWorkers(4)
+	s.obj = panicky{s.obj}
+	defer func() {
+		if r := recover(); r == nil {
+			t.Error("Step with a failing objective did not panic")
+		}
+	}()
+	s.Step(1)
+}
+
+// panicky is an objective whose gradient fails on every block but the first.
+type panicky struct{ Objective }
+
+func (o panicky) Grad(dst, x []float64, first int) {
+	if first > 0 {
+		panic("test: a block failed")
+	}
+	o.Objective.Grad(dst, x, first)
+}
