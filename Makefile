@@ -46,7 +46,7 @@ test: deps-test vet check-imports
 	@$(MAKE) --no-print-directory test-wasm
 
 ## test-wasm: the engine's and app's quick tests under Node (GOOS=js GOARCH=wasm), and the
-## native and WebAssembly builds' trajectories compared to 1e-12
+## native and WebAssembly builds' trajectories compared bit for bit
 test-wasm:
 	@mkdir -p $(BUILD)
 	$(GO) test -count=1 -run TestTrajectoryAgreement ./engine/ -args -trajectory.write=$(CURDIR)/$(BUILD)/trajectories.json

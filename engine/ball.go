@@ -77,6 +77,21 @@ func (bl Ball) Scale() float64 { return bl.r }
 // Shown returns the d chart coordinates.
 func (bl Ball) Shown() (offset, width int) { return 0, bl.d }
 
+// drawChart draws the uniform law on the ball: a normal direction, a
+// radius R·U^{1/d}.
+func (bl Ball) drawChart(v []float64, r *stream, _ []float64) {
+	v = v[:bl.d]
+	r.normals(v)
+	norm := 0.0
+	for _, e := range v {
+		norm += e * e
+	}
+	scale := bl.r * pureExp(pureLog(r.uniform())/float64(bl.d)) / math.Sqrt(norm)
+	for j := range v {
+		v[j] *= scale
+	}
+}
+
 // Inside reports whether s > 0.
 func (bl Ball) Inside(x []float64) bool { return x[bl.d] > 0 }
 

@@ -107,6 +107,13 @@ func (bx Box) Scale() float64 { return bx.l }
 // Shown returns the d chart coordinates.
 func (bx Box) Shown() (offset, width int) { return 0, bx.d }
 
+// drawChart draws the uniform law on [a, b]^d.
+func (bx Box) drawChart(v []float64, r *stream, _ []float64) {
+	for j := range v[:bx.d] {
+		v[j] = bx.a + bx.l*r.uniform()
+	}
+}
+
 // Inside reports whether every pᵢ and qᵢ is positive.
 func (bx Box) Inside(x []float64) bool {
 	for _, e := range x[bx.d : 3*bx.d] {

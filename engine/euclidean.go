@@ -68,6 +68,9 @@ func (m Euclidean) Scale() float64 { return 1 }
 // Shown returns the d coordinates.
 func (m Euclidean) Shown() (offset, width int) { return 0, m.d }
 
+// drawChart draws N(0, I).
+func (m Euclidean) drawChart(v []float64, r *stream, _ []float64) { r.normals(v[:m.d]) }
+
 // InvHessMul copies v into dst.
 func (m Euclidean) InvHessMul(dst, x, v []float64) []float64 { return m.copyInto(dst, v) }
 

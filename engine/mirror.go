@@ -73,6 +73,22 @@ type boundaryCounter interface {
 	countPoint(x []float64, open bool) (outside, near bool)
 }
 
+// A chartDrawer is a domain with an initial law for the particles
+// (uniform where the domain is bounded): drawChart writes a chart point
+// drawn from it into v, using scratch (PrimalLen numbers) as it needs.
+// Every domain but the simplex is one; the System draws their dual points
+// through dualOfChart.
+type chartDrawer interface {
+	drawChart(v []float64, r *stream, scratch []float64)
+}
+
+// A dualDrawer is a map that draws the dual point of an initial particle
+// itself, where a chart point would lose digits (the simplex near a
+// vertex).
+type dualDrawer interface {
+	drawDual(y []float64, r *stream)
+}
+
 // A Spectral domain holds matrices, whose particles are also shown by their
 // spectra (the spectraplex).
 type Spectral interface {

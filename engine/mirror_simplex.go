@@ -168,6 +168,17 @@ func (m EntropicSimplex) Scale() float64 { return 1 }
 // Shown returns the d+1 barycentric coordinates.
 func (m EntropicSimplex) Shown() (offset, width int) { return 0, m.D + 1 }
 
+// drawDual draws the uniform law, Dirichlet(1, …, 1): normalised
+// exponentials Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}, so
+// that no coordinate underflows.
+func (m EntropicSimplex) drawDual(y []float64, r *stream) {
+	last := pureLog(-pureLog(r.uniform()))
+	for j := range y[:m.D] {
+		y[j] = pureLog(-pureLog(r.uniform())) - last
+	}
+	m.ClampDual(y)
+}
+
 // countPoint: a point is outside if a coordinate is non-finite or negative
 // (zero too, for the open simplex) or the coordinates do not sum to 1
 // within 1e-9, and near the boundary if some barycentric coordinate is

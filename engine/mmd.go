@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"math/rand/v2"
 )
 
 // MMDTargetPoints is the number M of points of the mmd objective's target
@@ -142,10 +141,12 @@ func newMMD(c *Config, stride int) *mmd {
 // mmdFeatures returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
 // the seed; the first R′ < R of them are those drawn for R′.
 func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
-	rng := rand.New(rand.NewPCG(seed, mmdFeatureStream))
+	var rng stream // the same bits natively and in WebAssembly (see stream)
+	rng.reseed(seed, mmdFeatureStream, 0)
 	omega := make([]float64, r*d)
+	rng.normals(omega)
 	for i := range omega {
-		omega[i] = rng.NormFloat64() / h
+		omega[i] /= h
 	}
 	return omega
 }
@@ -454,16 +455,17 @@ func dotD(a, b []float64) float64 {
 func mmdTarget(c *Config) []float64 {
 	d, m := c.Dim, MMDTargetPoints
 	dom := newMirror(c)
-	rng := rand.New(rand.NewPCG(EnergySeed, mmdTargetStream))
+	var rng stream // the same bits natively and in WebAssembly (see stream)
+	rng.reseed(EnergySeed, mmdTargetStream, 0)
 	a := c.Sigma * math.Sqrt(2*c.Depth)
 	pts := make([]float64, 0, m*d)
 	u, refl := make([]float64, d), make([]float64, d)
 	xt := make([]float64, dom.PrimalLen())
 	propose := func() {
 		for j := range u {
-			u[j] = c.Center[j] + c.Sigma*rng.NormFloat64()
+			u[j] = c.Center[j] + c.Sigma*rng.normal()
 		}
-		if rng.Uint64()&1 == 0 {
+		if rng.next()>>63 == 0 {
 			u[0] -= a
 		} else {
 			u[0] += a

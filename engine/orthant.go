@@ -56,6 +56,13 @@ func (o Orthant) Scale() float64 { return 1 }
 // Shown returns the d chart coordinates.
 func (o Orthant) Shown() (offset, width int) { return 0, o.d }
 
+// drawChart draws Exp(1) in each coordinate.
+func (o Orthant) drawChart(v []float64, r *stream, _ []float64) {
+	for j := range v[:o.d] {
+		v[j] = -pureLog(r.uniform())
+	}
+}
+
 // Inside reports whether every xᵢ is positive.
 func (o Orthant) Inside(x []float64) bool {
 	for _, e := range x[:o.d] {

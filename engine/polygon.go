@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
+	"slices"
 )
 
 // MaxPolygonVertices bounds the number of vertices of a Polygon: every
@@ -217,6 +218,21 @@ func (pg Polygon) Scale() float64 { return pg.scale }
 
 // Shown returns the 2 chart coordinates.
 func (pg Polygon) Shown() (offset, width int) { return 0, 2 }
+
+// drawChart draws the uniform law on the polygon by rejection from the
+// vertices' bounding box.
+func (pg Polygon) drawChart(v []float64, r *stream, scratch []float64) {
+	lo := [2]float64{slices.Min(pg.vx), slices.Min(pg.vy)}
+	hi := [2]float64{slices.Max(pg.vx), slices.Max(pg.vy)}
+	for {
+		for j := range 2 {
+			v[j] = lo[j] + (hi[j]-lo[j])*r.uniform()
+		}
+		if pg.Inside(pg.Lift(scratch, v)) {
+			return
+		}
+	}
+}
 
 // Inside reports whether every slack is positive.
 func (pg Polygon) Inside(x []float64) bool {

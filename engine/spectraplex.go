@@ -312,6 +312,12 @@ func (m Spectraplex) Scale() float64 { return 1 }
 // Shown returns the full matrix Σ: n² entries from MatrixOffset.
 func (m Spectraplex) Shown() (offset, width int) { return m.MatrixOffset(), m.n * m.n }
 
+// drawChart draws the uniform (Lebesgue) law: X = W/tr W, W a
+// Wishart(n+1) matrix (uniformChart).
+func (m Spectraplex) drawChart(v []float64, r *stream, scratch []float64) {
+	m.uniformChart(v, scratch, r.normal)
+}
+
 // SpectrumLen returns n.
 func (m Spectraplex) SpectrumLen() int { return m.n }
 

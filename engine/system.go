@@ -1,10 +1,6 @@
 package engine
 
-import (
-	"math"
-	"math/rand/v2"
-	"runtime"
-)
+import "runtime"
 
 // BoundaryEps is the distance to a face within which a particle counts
 // towards Metrics.BoundaryMass: some barycentric coordinate below 1e-3.
@@ -34,7 +30,6 @@ type System struct {
 	bm    blockMap // mm, a block of points at a time
 	obj   Objective
 	integ integrator
-	rng   *rand.Rand // the initial draws
 
 	n, d, p int       // particles, dimension, length of a primal point
 	noise   int       // normal numbers a noise move reads per particle (MirrorMap.NoiseLen)
@@ -44,7 +39,8 @@ type System struct {
 
 	team    *team
 	ws      []*workspace // one per worker
-	stepRun func(w, b int)
+	stepRun func(w, b int) // s.stepBlock and s.drawBlock, made once: a
+	drawRun func(w, b int) // method value made at every step would allocate
 
 	step                       int64
 	time                       float64
@@ -96,7 +92,7 @@ func (s *System) sizeWorkspaces() {
 func (s *System) init() {
 	if s.team == nil {
 		s.team = newTeam(0)
-		s.stepRun = s.stepBlock
+		s.stepRun, s.drawRun = s.stepBlock, s.drawBlock
 		// The team's helper goroutines hold the team, never the System
 		// (team.fn is cleared after each step), so the System can be
 		// collected; then they end.
@@ -108,7 +104,6 @@ func (s *System) init() {
 	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), max(s.mm.NoiseLen(), s.mm.Dim())
 	s.obj = newObjective(c, s.p)
 	s.integ = integratorFor(c)
-	s.rng = rand.New(rand.NewPCG(uint64(c.Seed), 0x9e3779b97f4a7c15))
 	s.y = make([]float64, s.n*s.d)
 	s.x = make([]float64, s.n*s.p)
 	s.centre = chartCentre(c, s.mm)
@@ -116,77 +111,35 @@ func (s *System) init() {
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
 	s.version++
-	w := s.ws[0]
-	for i := range s.n {
-		s.draw(s.y[i*s.d:(i+1)*s.d], w)
-	}
+	s.team.run(s.blocks(), s.drawRun)
 	s.bm.conjBlock(s.x, s.y, nil)
-	w.counts = counters{}
+	for _, w := range s.ws {
+		w.counts = counters{}
+	}
 }
 
-// draw writes the dual coordinates of one initial particle into y, with
-// w's scratch.
-func (s *System) draw(y []float64, w *workspace) {
+// blocks returns the number of blocks of the particles.
+func (s *System) blocks() int { return (s.n + blockSize - 1) / blockSize }
+
+// drawBlock draws the dual points of the initial particles of block b,
+// on worker w, from the stream keyed (Seed, −1, b): the draws too are the
+// same bits whatever the number of workers. The law is the domain's own
+// (dualDrawer, chartDrawer).
+func (s *System) drawBlock(w, b int) {
+	ws := s.ws[w]
+	ws.rng.reseed(uint64(s.cfg.Seed), -1, b)
 	d := s.d
-	c := &s.cfg
-	v := w.v
-	switch c.Domain {
-	case DomainSimplex:
-		// Uniform, Dirichlet(1,…,1): normalised exponentials Eᵢ/ΣE, drawn
-		// in the dual as yᵢ = log Eᵢ − log E_{d+1}, never underflowing.
-		e := w.xi[:d+1]
-		for j := range e {
-			e[j] = pureLog(s.rng.ExpFloat64())
+	dd, dual := s.mm.(dualDrawer)
+	cd, _ := s.mm.(chartDrawer)
+	for i := b * blockSize; i < min((b+1)*blockSize, s.n); i++ {
+		y := s.y[i*d : (i+1)*d]
+		if dual {
+			dd.drawDual(y, &ws.rng)
+			continue
 		}
-		for j := range d {
-			y[j] = e[j] - e[d]
-		}
-		w.counts.clamped += int64(s.mm.ClampDual(y))
-		return
-	case DomainBox:
-		for j := range v {
-			v[j] = c.Low + (c.High-c.Low)*s.rng.Float64()
-		}
-	case DomainBall:
-		// Uniform: a normal direction, a radius R·U^{1/d}.
-		norm := 0.0
-		for j := range v {
-			v[j] = s.rng.NormFloat64()
-			norm += v[j] * v[j]
-		}
-		r := c.Radius * pureExp(pureLog(s.rng.Float64())/float64(d)) / math.Sqrt(norm) // R·U^{1/d}
-		for j := range v {
-			v[j] *= r
-		}
-	case DomainOrthant:
-		for j := range v {
-			v[j] = s.rng.ExpFloat64()
-		}
-	case DomainSpectraplex:
-		// Uniform (Lebesgue): X = W/tr W, W a Wishart(n+1) matrix.
-		s.mm.(Spectraplex).uniformChart(v, w.pt, s.rng.NormFloat64)
-	case DomainPolygon:
-		// Uniform: rejection from the vertices' bounding box.
-		lo, hi := [2]float64{math.Inf(1), math.Inf(1)}, [2]float64{math.Inf(-1), math.Inf(-1)}
-		for k := 0; k < len(c.Vertices); k += 2 {
-			for j := range 2 {
-				lo[j], hi[j] = min(lo[j], c.Vertices[k+j]), max(hi[j], c.Vertices[k+j])
-			}
-		}
-		for {
-			for j := range 2 {
-				v[j] = lo[j] + (hi[j]-lo[j])*s.rng.Float64()
-			}
-			if s.mm.Inside(s.mm.Lift(w.pt, v)) {
-				break
-			}
-		}
-	default:
-		for j := range v {
-			v[j] = s.rng.NormFloat64()
-		}
+		cd.drawChart(ws.v, &ws.rng, ws.pt)
+		s.dualOfChart(y, ws.v, ws)
 	}
-	s.dualOfChart(y, v, w)
 }
 
 // dualOfChart writes y = ∇φ(x) for the chart point v into y, with v first
@@ -252,7 +205,7 @@ func (s *System) Step(k int) {
 	if k > 0 {
 		s.version++
 	}
-	blocks := (s.n + blockSize - 1) / blockSize
+	blocks := s.blocks()
 	for range k {
 		s.obj.Observe(s.x)
 		s.team.run(blocks, s.stepRun)

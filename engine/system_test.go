@@ -89,11 +89,18 @@ func TestDeterministic(t *testing.T) {
 
 // TestStepAllocatesNothing is not parallel: testing.AllocsPerRun counts the
 // allocations of the whole process, so it runs while no other test does.
+// Every variant steps on one worker and on three (the team's hand-offs to
+// its helper goroutines included), over several blocks.
 func TestStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
+		c.N = 2*blockSize + 3
 		s := mustNew(t, c)
-		if n := testing.AllocsPerRun(5, func() { s.Step(1) }); n != 0 {
-			t.Errorf("%s/%s/%s: Step allocates %v times", c.Algorithm, c.HessianAt, c.Objective, n)
+		for _, workers := range []int{1, 3} {
+			s.SetWorkers(workers)
+			s.Step(1) // the helper goroutines start on first use
+			if n := testing.AllocsPerRun(5, func() { s.Step(1) }); n != 0 {
+				t.Errorf("%s: Step on %d worker(s) allocates %v times", describe(c), workers, n)
+			}
 		}
 		var m Metrics
 		s.MetricsInto(&m)

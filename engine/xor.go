@@ -2,7 +2,6 @@ package engine
 
 import (
 	"math"
-	"math/rand/v2"
 )
 
 // The xor objective's model and data (the paper's experiment 3, Gu & Kim,
@@ -85,9 +84,13 @@ type xor struct {
 func newXOR(d, stride int) *xor {
 	k := d - 2
 	o := &xor{d: d, k: k, stride: stride}
-	rng := rand.New(rand.NewPCG(XORDataSeed, uint64(k)))
-	o.u, o.y = xorData(rng, XORTrain, k)
-	o.uTest, o.yTest = xorData(rng, XORTest, k)
+	// The engine's own stream, not math/rand's NormFloat64 (whose rare
+	// tail draws call math.Log and math.Exp, assembly on amd64): the data
+	// are the same bits natively and in WebAssembly.
+	var r stream
+	r.reseed(XORDataSeed, int64(k), 0)
+	o.u, o.y = xorData(&r, XORTrain, k)
+	o.uTest, o.yTest = xorData(&r, XORTest, k)
 	o.f, o.c = make([]float64, XORTrain), make([]float64, XORTrain)
 	o.fTest = make([]float64, XORTest)
 	return o
@@ -95,14 +98,16 @@ func newXOR(d, stride int) *xor {
 
 // xorData draws n noisy XOR points in ℝᵏ: s ∈ {±1}² uniform, y = s₁s₂,
 // u = (s₁, s₂, 0, …) + N(0, XORNoise² Iₖ).
-func xorData(rng *rand.Rand, n, k int) (u, y []float64) {
+func xorData(r *stream, n, k int) (u, y []float64) {
 	u, y = make([]float64, n*k), make([]float64, n)
 	for i := range n {
-		s1, s2 := float64(2*rng.IntN(2)-1), float64(2*rng.IntN(2)-1)
+		bits := r.next()
+		s1, s2 := float64(int(bits>>63)*2-1), float64(int(bits>>62&1)*2-1)
 		y[i] = s1 * s2
 		ui := u[i*k : (i+1)*k]
+		r.normals(ui)
 		for j := range ui {
-			ui[j] = XORNoise * rng.NormFloat64()
+			ui[j] *= XORNoise
 		}
 		ui[0] += s1
 		ui[1] += s2
