@@ -38,7 +38,7 @@ type System struct {
 	centre  []float64 // the chart point dualOfChart pulls points towards
 
 	team    *team
-	ws      []*workspace // one per worker
+	ws      []*workspace   // one per worker
 	stepRun func(w, b int) // s.stepBlock and s.drawBlock, made once: a
 	drawRun func(w, b int) // method value made at every step would allocate
 
