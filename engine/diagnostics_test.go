@@ -357,8 +357,6 @@ func TestDiagnosticsCached(t *testing.T) {
 // fresh state allocates nothing once their buffers exist.
 // TestMetricsAfterStepAllocatesNothing is not parallel: testing.AllocsPerRun
 // counts the whole process's allocations.
-// TestMetricsAfterStepAllocatesNothing is not parallel: testing.AllocsPerRun
-// counts the whole process's allocations.
 func TestMetricsAfterStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
 		s := mustNew(t, c)

@@ -196,7 +196,6 @@ func TestGaussianPolygon(t *testing.T) {
 		t.Skip("slow: 4e7 particle-steps with Newton solves")
 	}
 	t.Parallel()
-	t.Parallel()
 	const n, m, k = 5000, 200000, 4.0
 	c, err := Default().Patch([]byte(fmt.Sprintf(
 		`{"domain": "polygon", "center": [0.6, 0.2], "sigma": 0.6, "lambda": 1, "eta": 0.003, "n": %d, "seed": 8}`, n)))

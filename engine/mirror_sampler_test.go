@@ -44,7 +44,6 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 		t.Skip("sampler known answers: slow")
 	}
 	t.Parallel()
-	t.Parallel()
 	const (
 		lambda = 1.0
 		eta    = 3e-3

@@ -177,7 +177,6 @@ func TestSpectraplexContract(t *testing.T) {
 		particleSteps = 20_000
 	}
 	t.Parallel()
-	t.Parallel()
 	rng := rand.New(rand.NewPCG(2026, 12))
 	r := 0
 	for _, alg := range Algorithms {

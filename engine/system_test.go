@@ -91,8 +91,6 @@ func TestDeterministic(t *testing.T) {
 // allocations of the whole process, so it runs while no other test does.
 // Every variant steps on one worker and on three (the team's hand-offs to
 // its helper goroutines included), over several blocks.
-// TestStepAllocatesNothing is not parallel: testing.AllocsPerRun counts the
-// allocations of the whole process, so it runs while no other test does.
 func TestStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
 		c.N = 2*blockSize + 3

@@ -192,7 +192,6 @@ func TestXORLearns(t *testing.T) {
 		t.Skip("slow: 200 steps of 512 neurons on 400 points")
 	}
 	t.Parallel()
-	t.Parallel()
 	s := mustNew(t, xorConfig(t, AlgorithmMMFLD, 4, 512))
 	start := s.Metrics()
 	s.Step(200)
@@ -222,7 +221,6 @@ func TestXORProjectedStalls(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow: 2 × 500 steps of 512 neurons")
 	}
-	t.Parallel()
 	t.Parallel()
 	mass := map[string]float64{}
 	for _, alg := range []string{AlgorithmProjected, AlgorithmMMFLD} {
