@@ -283,7 +283,7 @@ func (c Config) Patch(patch []byte) (Config, error) {
 		if _, ok := probe["dim"]; !ok && next.Domain == DomainPolygon {
 			next.Dim = 2
 		}
-		ch := domainChoices[next.Domain]
+		ch := ChoicesFor(next.Domain)
 		if _, ok := probe["mirror"]; !ok && len(ch.Mirrors) > 0 && !slices.Contains(ch.Mirrors, next.Mirror) {
 			next.Mirror = ch.Mirrors[0]
 		}
@@ -383,8 +383,12 @@ type FieldSpec struct {
 	Reinit bool `json:"reinit"`
 	// Doc says what the field means.
 	Doc string `json:"doc"`
+	// UsedBy lists the runs the field matters to (any one of them), from
+	// the registry; empty when it matters to every run. See UsedIn.
+	UsedBy []FieldUse `json:"usedBy,omitempty"`
 
 	check func(c *Config) error
+	same  func(a, b *Config) bool // whether a and b hold the same value
 }
 
 func (f *FieldSpec) allowed() string {
@@ -416,19 +420,6 @@ type Options struct {
 	Presets    []Preset    `json:"presets"`
 	// Choices lists, per domain, the mirror maps and objectives it allows.
 	Choices map[string]DomainChoices `json:"choices"`
-}
-
-// Objectives are the names of the objectives, in the order a menu lists them.
-var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD, ObjectiveXOR}
-
-// Algorithms are the names of the algorithms, in the order a menu lists them.
-var Algorithms = []string{AlgorithmMMFLD, AlgorithmMMFLDSubstep, AlgorithmMirrored, AlgorithmProjected, AlgorithmMFLD}
-
-// isMirror reports whether an algorithm moves particles in the dual space
-// (its state is y = ∇φ(x) and it never leaves the open domain), as opposed to
-// the primal methods projected and mfld.
-func isMirror(algorithm string) bool {
-	return algorithm == AlgorithmMMFLD || algorithm == AlgorithmMMFLDSubstep || algorithm == AlgorithmMirrored
 }
 
 // OptionsList returns the allowed values of every Config field.
@@ -469,6 +460,7 @@ func specByName(name string) *FieldSpec {
 
 func enumSpec(name, doc string, reinit bool, values []string, get func(c *Config) string) FieldSpec {
 	f := FieldSpec{Name: name, Kind: "enum", Values: values, Reinit: reinit, Doc: doc}
+	f.same = func(a, b *Config) bool { return get(a) == get(b) }
 	f.check = func(c *Config) error {
 		if v := get(c); !slices.Contains(values, v) {
 			return f.fail(fmt.Sprintf("%q", v))
@@ -480,6 +472,7 @@ func enumSpec(name, doc string, reinit bool, values []string, get func(c *Config
 
 func numberSpec(name, doc string, reinit bool, min, max float64, get func(c *Config) float64) FieldSpec {
 	f := FieldSpec{Name: name, Kind: "number", Min: min, Max: max, Reinit: reinit, Doc: doc}
+	f.same = func(a, b *Config) bool { return get(a) == get(b) }
 	f.check = func(c *Config) error {
 		if v := get(c); !(v >= min && v <= max) { // also refuses NaN
 			return f.fail(v)
@@ -491,6 +484,7 @@ func numberSpec(name, doc string, reinit bool, min, max float64, get func(c *Con
 
 func intSpec(name, doc string, reinit bool, min, max int64, get func(c *Config) int64) FieldSpec {
 	f := FieldSpec{Name: name, Kind: "integer", Min: float64(min), Max: float64(max), Reinit: reinit, Doc: doc}
+	f.same = func(a, b *Config) bool { return get(a) == get(b) }
 	f.check = func(c *Config) error {
 		if v := get(c); v < min || v > max {
 			return f.fail(v)
@@ -502,6 +496,7 @@ func intSpec(name, doc string, reinit bool, min, max int64, get func(c *Config) 
 
 func vectorSpec(name, doc string, plusOne bool, min, max float64, get func(c *Config) []float64, extra func(v []float64) string) FieldSpec {
 	f := FieldSpec{Name: name, Kind: "vector", Min: min, Max: max, Length: "dim", Doc: doc}
+	f.same = func(a, b *Config) bool { return slices.Equal(get(a), get(b)) }
 	extraLen := 0
 	if plusOne {
 		f.Length, extraLen = "dim+1", 1
@@ -595,8 +590,67 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) int64 { return int64(c.StepsPerFrame) }),
 }
 
-// needsReinit reports whether going from a to b must re-initialise the particles.
+// needsReinit reports whether going from a to b must re-initialise the
+// particles: some field whose FieldSpec.Reinit is set differs.
 func needsReinit(a, b Config) bool {
-	return a.Domain != b.Domain || a.Mirror != b.Mirror || a.Dim != b.Dim || a.N != b.N || a.Seed != b.Seed ||
-		a.Low != b.Low || a.High != b.High || a.Radius != b.Radius || !slices.Equal(a.Vertices, b.Vertices)
+	for i := range fieldSpecs {
+		if f := &fieldSpecs[i]; f.Reinit && !f.same(&a, &b) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkCombination reports a mirror map or objective the domain does not
+// allow, and a box whose bounds are in the wrong order.
+func checkCombination(c *Config) error {
+	ch := ChoicesFor(c.Domain)
+	if !slices.Contains(ch.Mirrors, c.Mirror) {
+		return &FieldError{Field: "mirror", Allowed: fmt.Sprintf("must be one of %s on the %s", strings.Join(ch.Mirrors, ", "), c.Domain), Got: fmt.Sprintf("%q", c.Mirror)}
+	}
+	if !slices.Contains(ch.Objectives, c.Objective) {
+		return &FieldError{Field: "objective", Allowed: fmt.Sprintf("must be one of %s on the %s", strings.Join(ch.Objectives, ", "), c.Domain), Got: fmt.Sprintf("%q", c.Objective)}
+	}
+	if c.Domain == DomainPolygon && c.Dim != 2 {
+		return &FieldError{Field: "dim", Allowed: "must be 2 for the polygon", Got: fmt.Sprint(c.Dim)}
+	}
+	if c.Objective == ObjectiveXOR && c.Dim < XORMinDim {
+		return &FieldError{Field: "dim", Allowed: fmt.Sprintf("must be at least %d for xor: 2 inputs, a bias and an output weight", XORMinDim), Got: fmt.Sprint(c.Dim)}
+	}
+	if c.High-c.Low < minBoxWidth {
+		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}
+	}
+	return nil
+}
+
+// DefaultCenter returns the default centre of the gaussian well: the middle
+// of the domain (the box's centre, the ball's and the plane's origin, (1, …, 1)
+// in the orthant, the barycentre's chart coordinates on the simplex).
+func DefaultCenter(c *Config) []float64 {
+	v := 0.0
+	switch c.Domain {
+	case DomainBox:
+		v = (c.Low + c.High) / 2
+	case DomainOrthant:
+		v = 1
+	case DomainSimplex:
+		v = 1 / float64(c.Dim+1)
+	case DomainPolygon:
+		if c.Dim != 2 {
+			break // refused by checkCombination; Patch asks before validating
+		}
+		// The vertices' mean: inside a convex polygon.
+		center := make([]float64, c.Dim)
+		m := len(c.Vertices) / 2
+		for k := range m {
+			center[0] += c.Vertices[2*k] / float64(m)
+			center[1] += c.Vertices[2*k+1] / float64(m)
+		}
+		return center
+	}
+	center := make([]float64, c.Dim)
+	for i := range center {
+		center[i] = v
+	}
+	return center
 }

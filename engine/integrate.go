@@ -26,29 +26,13 @@ const PrimalBound = 1e6
 const blockSize = 256
 
 // An integrator is one algorithm: it moves the particles of a block one
-// step. It is a value chosen by name (integratorFor); it keeps no state of
+// step. It is a value registered by name (algorithmRegistry); it keeps no state of
 // its own between steps, and the scratch it needs belongs to the worker that
 // runs the block, so blocks of one step run concurrently.
 type integrator interface {
 	// step moves particles [lo, hi) of s one step, drawing from w.rng and
 	// counting its safeguards in w.counts.
 	step(s *System, w *workspace, lo, hi int)
-}
-
-// integratorFor returns the integrator of c's algorithm.
-func integratorFor(c *Config) integrator {
-	switch c.Algorithm {
-	case AlgorithmMMFLDSubstep:
-		return mmfldSubstep{fixed: c.Substeps}
-	case AlgorithmMirrored:
-		return mirrored{}
-	case AlgorithmProjected:
-		return primal{project: true}
-	case AlgorithmMFLD:
-		return primal{project: false}
-	default:
-		return mmfld{atStart: c.HessianAt == HessianAtStart}
-	}
 }
 
 // counters are the safeguards a step applied; see Metrics.

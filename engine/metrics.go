@@ -157,7 +157,7 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		m.Entropy = Some(finite(g.entropy.Value))
 		m.L = Some(finite(f - s.cfg.Lambda*g.entropy.Value))
 	}
-	if o, ok := s.obj.(*xor); ok {
+	if o, ok := s.obj.(classifier); ok {
 		m.Accuracy = Some(o.accuracy(s.x, s.version))
 	}
 	if g.target != nil {

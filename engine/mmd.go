@@ -111,14 +111,14 @@ type mmd struct {
 // that is again at every config change.
 const MMDTrigCache = 1 << 21
 
-// newMMD returns the mmd objective of c for primal points of stride numbers
-// each: it draws the target sample and, if c.Features > 0, the features.
-func newMMD(c *Config, stride int) *mmd {
+// newMMD returns the mmd objective of c on the domain of the mirror map
+// dom: it draws the target sample and, if c.Features > 0, the features.
+func newMMD(c *Config, dom MirrorMap) *mmd {
 	d := c.Dim
 	o := &mmd{
-		d: d, stride: stride,
+		d: d, stride: dom.PrimalLen(),
 		inv2h2: 1 / (2 * c.Bandwidth * c.Bandwidth),
-		target: mmdTarget(c),
+		target: mmdTarget(c, dom),
 		pts:    make([]float64, c.N*d),
 		r:      c.Features,
 	}
@@ -452,9 +452,8 @@ func dotD(a, b []float64) float64 {
 // The sample is then a projection of the mixture onto the boundary nearest
 // c, not the truncated mixture (which the domain barely meets), but every
 // point is strictly inside.
-func mmdTarget(c *Config) []float64 {
+func mmdTarget(c *Config, dom Domain) []float64 {
 	d, m := c.Dim, MMDTargetPoints
-	dom := newMirror(c)
 	var rng stream // the same bits natively and in WebAssembly (see stream)
 	rng.reseed(EnergySeed, mmdTargetStream, 0)
 	a := c.Sigma * math.Sqrt(2*c.Depth)

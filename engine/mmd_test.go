@@ -77,7 +77,7 @@ func TestMMDGradFiniteDifferences(t *testing.T) {
 			}
 			mm := newMirror(&c)
 			p, d := mm.PrimalLen(), c.Dim
-			o := newObjective(&c, p)
+			o := newObjective(&c, mm)
 			x := mmdParticles(c, n, 3)
 			o.Observe(x)
 			grads := make([][]float64, n)
@@ -125,7 +125,7 @@ func TestMMDGradFiniteDifferences(t *testing.T) {
 func TestMMDFeatureTrigCache(t *testing.T) {
 	c := mmdConfig(t, `"domain": "box", "dim": 3, "low": -1, "high": 1, "center": [0.2, 0, -0.3], "features": 40, "n": 30`)
 	x := mmdParticles(c, c.N, 9)
-	cached, fresh := newMMD(&c, 9), newMMD(&c, 9)
+	cached, fresh := newMMD(&c, newMirror(&c)), newMMD(&c, newMirror(&c))
 	fresh.trig = nil
 	if len(cached.trig) != 2*c.N*c.Features {
 		t.Fatalf("%d cached sines and cosines, want 2NR = %d", len(cached.trig), 2*c.N*c.Features)
@@ -149,7 +149,7 @@ func TestMMDValue(t *testing.T) {
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1, "bandwidth": 0.4`)
 	c.N = 3
 	x := []float64{0.1, 0.2, -0.4, 0.5, 1.2, -0.7}
-	o := newMMD(&c, 2)
+	o := newMMD(&c, newMirror(&c))
 	k := func(a, b []float64) float64 {
 		return math.Exp(-(math.Pow(a[0]-b[0], 2) + math.Pow(a[1]-b[1], 2)) / (2 * 0.4 * 0.4))
 	}
@@ -176,7 +176,7 @@ func TestMMDValue(t *testing.T) {
 
 	for _, features := range []int{0, 300} {
 		c.Features, c.N = features, MMDTargetPoints
-		o := newMMD(&c, 2)
+		o := newMMD(&c, newMirror(&c))
 		if got := mmdValue(o, o.target); math.Abs(got) > 1e-14 {
 			t.Errorf("features %d: MMD²(ν_M, ν_M)/2 = %g, want 0", features, got)
 		}
@@ -237,7 +237,7 @@ func TestMMDFeatureGradConverges(t *testing.T) {
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1, "bandwidth": 0.4`)
 	c.N = n
 	x := mmdParticles(c, n, 5)
-	exact := newObjective(&c, 2)
+	exact := newObjective(&c, newMirror(&c))
 	exact.Observe(x)
 	want := make([][]float64, n)
 	for i := range n {
@@ -247,7 +247,7 @@ func TestMMDFeatureGradConverges(t *testing.T) {
 		sum, count := 0.0, 0
 		for seed := range 8 {
 			c.Features, c.Seed = r, int64(seed)
-			o := newObjective(&c, 2)
+			o := newObjective(&c, newMirror(&c))
 			o.Observe(x)
 			for i := range n {
 				g := chartGradOf(o, x[2*i:2*i+2], 2, i)
@@ -291,7 +291,7 @@ func TestMMDTargetInside(t *testing.T) {
 				t.Fatal(err)
 			}
 			mm := newMirror(&c)
-			z := mmdTarget(&c)
+			z := mmdTarget(&c, newMirror(&c))
 			d := c.Dim
 			if len(z) != MMDTargetPoints*d {
 				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), MMDTargetPoints*d)
@@ -314,7 +314,7 @@ func TestMMDTargetSymmetric(t *testing.T) {
 		`"domain": "ball", "radius": 1, "center": [0, 0], "sigma": 0.4, "depth": 1.5`,
 	} {
 		c := mmdConfig(t, fields)
-		z := mmdTarget(&c)
+		z := mmdTarget(&c, newMirror(&c))
 		for k := 0; k < len(z); k += 4 {
 			for j := range 2 {
 				if e := z[k+j] + z[k+2+j] - 2*c.Center[j]; math.Abs(e) > 1e-14 {
@@ -353,13 +353,13 @@ func TestMMDTargetMoments(t *testing.T) {
 	// The plane: u = c₁ ± a + σξ has E(u − c₁)² = σ² + a², E(u − c₁)⁴ = a⁴ + 6a²σ² + 3σ⁴.
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1`)
 	s, a := 0.5, 0.5*math.Sqrt(2)
-	z := mmdTarget(&c)
+	z := mmdTarget(&c, newMirror(&c))
 	check("plane", z, 0, 0.3, s*s+a*a, a*a*a*a+6*a*a*s*s+3*s*s*s*s)
 	check("plane", z, 1, -0.2, s*s, 3*s*s*s*s)
 
 	// The box [0, 1]², c = (0.3, 0.6), σ = 0.3, h = 0.5: modes at x₁ = 0 and 0.6.
 	c = mmdConfig(t, `"domain": "box", "low": 0, "high": 1, "center": [0.3, 0.6], "sigma": 0.3, "depth": 0.5`)
-	z = mmdTarget(&c)
+	z = mmdTarget(&c, newMirror(&c))
 	gauss := func(u, m float64) float64 { return math.Exp(-(u - m) * (u - m) / (2 * 0.3 * 0.3)) }
 	moments := func(dens func(u float64) float64) (mean, v, m4 float64) {
 		// Simpson's rule on 2000 intervals: error ~ 1e-13.
@@ -423,7 +423,7 @@ func TestMMDTargetPoints(t *testing.T) {
 	s := mustNew(t, c)
 	var snap Snapshot
 	s.SnapshotInto(&snap)
-	want := mmdTarget(&c)
+	want := mmdTarget(&c, newMirror(&c))
 	if got := s.TargetPoints(nil); len(got) != MMDTargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
 		t.Errorf("TargetPoints: %d numbers, snapshot %d; want the %d of mmdTarget", len(got), len(snap.Target), len(want))
 	}

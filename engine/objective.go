@@ -28,6 +28,14 @@ type Objective interface {
 	Barrier() bool
 }
 
+// A classifier is an objective that trains a model (xor): accuracy returns
+// the fraction of its fixed test points that the model of the particles x
+// classifies correctly (Metrics.Accuracy), computed at most once per version
+// of the particles.
+type classifier interface {
+	accuracy(x []float64, version uint64) float64
+}
+
 // eachPoint writes the chart gradients of the points of x (stride numbers
 // each) into dst, d numbers each, with grad1, the gradient at one point: the
 // block form of Objective.Grad for objectives whose gradient at a point
@@ -35,31 +43,6 @@ type Objective interface {
 func eachPoint(dst, x []float64, d, stride int, grad1 func(g, x []float64)) {
 	for i, k := 0, 0; i+stride <= len(x); i, k = i+stride, k+d {
 		grad1(dst[k:k+d], x[i:i+stride])
-	}
-}
-
-// newObjective returns the objective named in c for primal points of
-// stride numbers each; c has been validated.
-func newObjective(c *Config, stride int) Objective {
-	if c.Domain == DomainSpectraplex {
-		return newSpectraMeanMatch(c)
-	}
-	switch c.Objective {
-	case ObjectiveDirichlet:
-		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
-	case ObjectiveGaussian:
-		return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
-	case ObjectiveDoubleWell:
-		return &doubleWell{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}, depth: c.Depth}
-	case ObjectiveInteraction:
-		return &interaction{gaussian: gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center},
-			kappa: c.Kappa, m: make([]float64, c.Dim)}
-	case ObjectiveXOR:
-		return newXOR(c.Dim, stride)
-	case ObjectiveMMD:
-		return newMMD(c, stride)
-	default:
-		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}
 }
 
@@ -197,6 +180,12 @@ type gaussian struct {
 	d, stride     int
 	lambda, sigma float64
 	c             []float64
+}
+
+// newGaussian returns the gaussian well of c for primal points of stride
+// numbers each.
+func newGaussian(c *Config, stride int) *gaussian {
+	return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
 }
 
 func (o *gaussian) Observe(x []float64) {}

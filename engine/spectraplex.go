@@ -844,8 +844,8 @@ func SymEigen(w, v, a []float64) {
 	symEigen(w, v[:n*n], a[:n*n])
 }
 
-// spectraCentre returns the chart of I/n, the spectraplex's centre.
-func (m Spectraplex) spectraCentre() []float64 {
+// chartCentre returns the chart of I/n, the spectraplex's centre.
+func (m Spectraplex) chartCentre() []float64 {
 	c := make([]float64, m.dim)
 	for i := range m.n - 1 {
 		c[i] = 1 / float64(m.n)
@@ -888,31 +888,4 @@ func (m Spectraplex) uniformChart(v, g []float64, norm func() float64) {
 			p++
 		}
 	}
-}
-
-// chartCentre returns the chart point dualOfChart pulls points towards:
-// DefaultCenter, or on the spectraplex the chart of I/n (Config.Center has
-// dim entries there, not the chart's n(n+1)/2 − 1).
-func chartCentre(c *Config, mm MirrorMap) []float64 {
-	if sp, ok := mm.(Spectraplex); ok {
-		return sp.spectraCentre()
-	}
-	return DefaultCenter(c)
-}
-
-// flooredEigenvalues returns how many eigenvalues of the spectraplex
-// primal point x are below FaceFloor (where a barrier is evaluated at
-// FaceFloor instead), and 0 on the other domains.
-func flooredEigenvalues(mm MirrorMap, x []float64) int {
-	sp, ok := mm.(Spectraplex)
-	if !ok {
-		return 0
-	}
-	k := 0
-	for _, e := range x[sp.dim : sp.dim+sp.n] {
-		if e < FaceFloor {
-			k++
-		}
-	}
-	return k
 }

@@ -102,11 +102,11 @@ func (s *System) init() {
 	s.mm = newMirror(c)
 	s.bm = blockMapOf(s.mm)
 	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), max(s.mm.NoiseLen(), s.mm.Dim())
-	s.obj = newObjective(c, s.p)
+	s.obj = newObjective(c, s.mm)
 	s.integ = integratorFor(c)
 	s.y = make([]float64, s.n*s.d)
 	s.x = make([]float64, s.n*s.p)
-	s.centre = chartCentre(c, s.mm)
+	s.centre = s.chartCentre()
 	s.sizeWorkspaces()
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
@@ -190,9 +190,9 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		// with y the dual of the point pulled inside (fromPrimal).
 		s.bm.conjBlock(s.x, s.y, s.x)
 	}
-	s.obj = newObjective(&s.cfg, s.p)
+	s.obj = newObjective(&s.cfg, s.mm)
 	s.integ = integratorFor(&s.cfg)
-	s.centre = chartCentre(&s.cfg, s.mm)
+	s.centre = s.chartCentre()
 	return false, nil
 }
 
@@ -242,6 +242,22 @@ func (s *System) fromPrimal(i int, w *workspace) {
 		return
 	}
 	s.dualOfChart(yi, xi[:d], w)
+}
+
+// chartCentre returns the chart point dualOfChart pulls points towards: the
+// map's own (centrer), or DefaultCenter.
+func (s *System) chartCentre() []float64 {
+	if c, ok := s.mm.(centrer); ok {
+		return c.chartCentre()
+	}
+	return DefaultCenter(&s.cfg)
+}
+
+// A centrer is a map whose chart has a centre other than DefaultCenter's
+// (the spectraplex: the chart of I/n; Config.Center has dim entries there,
+// not the chart's n(n+1)/2 − 1).
+type centrer interface {
+	chartCentre() []float64
 }
 
 // A dualOfPrimaler is a mirror map with its own rule for the dual point of

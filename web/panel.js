@@ -111,28 +111,18 @@
     ['Algorithm', ['algorithm', 'hessianAt', 'substeps', 'lambda', 'eta']],
     ['Particles', ['n', 'seed', 'stepsPerFrame']],
   ];
-  // Which fields matter for the current choice; the others are dimmed, not
-  // hidden, and still accept values.
-  const USED_WHEN = {
-    beta: (c) => (c.objective === 'meanmatch' ? '' : 'only used by meanmatch'),
-    q: (c) => (c.objective === 'meanmatch' ? '' : 'only used by meanmatch'),
-    alpha: (c) => (c.objective === 'dirichlet' ? '' : 'only used by dirichlet'),
-    hessianAt: (c) => (c.algorithm === 'mmfld' ? '' : 'only used by mmfld'),
-    substeps: (c) => (c.algorithm === 'mmfld-substep' ? '' : 'only used by mmfld-substep'),
-    low: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
-    high: (c) => (c.domain === 'box' ? '' : 'only used by the box'),
-    radius: (c) => (c.domain === 'ball' ? '' : 'only used by the ball'),
-    vertices: (c) => (c.domain === 'polygon' ? '' : 'only used by the polygon'),
-    center: (c) => (c.objective === 'xor' ? 'not used by xor'
-      : c.objective === 'mmd' || (c.domain !== 'simplex' && c.domain !== 'spectraplex') ? '' : 'only used off the simplex and the spectraplex, and by mmd'),
-    sigma: (c) => (c.objective === 'xor' ? 'not used by xor'
-      : c.objective === 'mmd' || (c.domain !== 'simplex' && c.domain !== 'spectraplex') ? '' : 'only used off the simplex and the spectraplex, and by mmd'),
-    gamma: (c) => (c.domain === 'spectraplex' && c.objective === 'meanmatch' ? '' : 'only used by meanmatch on the spectraplex'),
-    kappa: (c) => (c.objective === 'interaction' ? '' : 'only used by interaction'),
-    depth: (c) => (c.objective === 'doublewell' || c.objective === 'mmd' ? '' : 'only used by doublewell and mmd'),
-    bandwidth: (c) => (c.objective === 'mmd' ? '' : 'only used by mmd'),
-    features: (c) => (c.objective === 'mmd' ? '' : 'only used by mmd'),
-  };
+  // unusedNote says why field f does not matter to the run cfg ('' when it
+  // does): options() lists, per field, the runs it is used by (usedBy; none
+  // means every run), from the engine's registry. Unused fields are dimmed,
+  // not hidden, and still accept values.
+  function unusedNote(f, cfg) {
+    if (!f || !f.usedBy || f.usedBy.length === 0) return '';
+    const holds = (u) => (!u.domain || u.domain === cfg.domain)
+      && (!u.objective || u.objective === cfg.objective) && (!u.algorithm || u.algorithm === cfg.algorithm);
+    if (f.usedBy.some(holds)) return '';
+    const says = (u) => [u.objective, u.algorithm, u.domain && `the ${u.domain}`].filter(Boolean).join(' on ');
+    return `only used by ${f.usedBy.map(says).join(', ')}`;
+  }
   // Menu texts of option values whose name alone says little; the value
   // sent is the name.
   const OPTION_LABELS = { xor: 'xor (neural network, d ≥ 4)' };
@@ -420,6 +410,7 @@
       if (f.kind === 'enum') ctl = enumControl(f);
       else if (f.kind === 'vector') ctl = vectorControl(f);
       else ctl = numberControl(f);
+      ctl.spec = f;
       controls.set(f.name, ctl);
       fieldset.append(ctl.row);
       placed.add(f.name);
@@ -498,7 +489,7 @@
     }
     for (const ctl of controls.values()) if (ctl.refresh) ctl.refresh(cfg);
     for (const [name, ctl] of controls) {
-      const why = USED_WHEN[name] ? USED_WHEN[name](cfg) : '';
+      const why = unusedNote(ctl.spec, cfg);
       ctl.row.classList.toggle('unused', !!why);
       $('.used-note', ctl.row).textContent = why;
     }

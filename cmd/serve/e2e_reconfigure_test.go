@@ -64,3 +64,33 @@ func TestBrowserReconfigureWhilePlaying(t *testing.T) {
 	}
 	p.noConsoleErrors()
 }
+
+// TestBrowserUnusedFields checks that the panel dims the controls the run
+// does not use, as options().fields[].usedBy (the engine's registry) says,
+// with a note naming who uses them.
+func TestBrowserUnusedFields(t *testing.T) {
+	p := openPage(t, "?domain=simplex&objective=meanmatch", 1280, 800)
+	note := func(field string) string {
+		return eval[string](p, `(() => { const r = document.querySelector('[data-field="`+field+`"]');
+			return r.classList.contains('unused') ? r.querySelector('.used-note').textContent : ''; })()`)
+	}
+	settle(p, `document.querySelector('[data-field="kappa"]').classList.contains('unused')`, func(b bool) bool { return b })
+	for field, want := range map[string]string{
+		"beta": "", "q": "", "lambda": "",
+		"kappa": "only used by interaction", "radius": "only used by the ball",
+		"gamma": "only used by meanmatch on the spectraplex", "substeps": "only used by mmfld-substep",
+	} {
+		if got := note(field); got != want {
+			t.Errorf("%s: note %q, want %q", field, got, want)
+		}
+	}
+	eval[bool](p, `(mmfld.setConfig({domain: 'box', objective: 'interaction'}), true)`)
+	settle(p, `document.querySelector('[data-field="kappa"]').classList.contains('unused')`, func(b bool) bool { return !b })
+	if got := note("kappa"); got != "" {
+		t.Errorf("interaction on the box: kappa still noted %q", got)
+	}
+	if got := note("beta"); got != "only used by meanmatch" {
+		t.Errorf("interaction on the box: beta noted %q, want %q", got, "only used by meanmatch")
+	}
+	p.noConsoleErrors()
+}

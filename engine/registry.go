@@ -1,0 +1,317 @@
+package engine
+
+import (
+	"slices"
+	"strings"
+)
+
+// The registry: every domain, mirror map, objective and algorithm is
+// registered here once, by name, with its constructor and the Config fields
+// it reads. The menus (Domains, Mirrors, Objectives, Algorithms), the valid
+// combinations (ChoicesFor), the constructors a System calls and the fields'
+// FieldSpec.UsedBy all come from these tables. Adding a domain means a file
+// with its type and map, and one domainEntry below.
+
+// A domainEntry registers a domain: its mirror maps (the first is what a
+// change of domain picks by default), the objectives it allows (the first is
+// the default) and the fields it reads.
+type domainEntry struct {
+	name       string
+	fields     []string
+	mirrors    []mirrorEntry
+	objectives []objectiveEntry
+}
+
+// A mirrorEntry registers a mirror map of a domain.
+type mirrorEntry struct {
+	name string
+	new  func(c *Config) (MirrorMap, error)
+}
+
+// An objectiveEntry registers an objective on a domain: the fields it reads
+// there and its constructor, given the domain's mirror map m (its primal
+// points are m.PrimalLen() numbers).
+type objectiveEntry struct {
+	name   string
+	fields []string
+	new    func(c *Config, m MirrorMap) Objective
+}
+
+// An algorithmEntry registers an algorithm: whether it moves the particles
+// in the dual space (a mirror method, whose particles never leave the open
+// domain), the fields it reads and its integrator.
+type algorithmEntry struct {
+	name   string
+	dual   bool
+	fields []string
+	new    func(c *Config) integrator
+}
+
+// The objectives, one entry each, and the objectives every domain off the
+// simplex and the spectraplex allows.
+var (
+	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ MirrorMap) Objective {
+		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
+	}}
+	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, _ MirrorMap) Objective {
+		return newSpectraMeanMatch(c)
+	}}
+	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ MirrorMap) Objective {
+		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
+	}}
+	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m MirrorMap) Objective {
+		return newGaussian(c, m.PrimalLen())
+	}}
+	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m MirrorMap) Objective {
+		return &doubleWell{gaussian: *newGaussian(c, m.PrimalLen()), depth: c.Depth}
+	}}
+	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m MirrorMap) Objective {
+		return &interaction{gaussian: *newGaussian(c, m.PrimalLen()), kappa: c.Kappa, m: make([]float64, c.Dim)}
+	}}
+	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m MirrorMap) Objective {
+		return newMMD(c, m)
+	}}
+	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m MirrorMap) Objective {
+		return newXOR(c.Dim, m.PrimalLen())
+	}}
+	wellObjectives = []objectiveEntry{gaussianEntry, doubleWellEntry, interactionEntry, mmdEntry}
+)
+
+// domainRegistry lists the domains in the order a menu shows them.
+var domainRegistry = []domainEntry{
+	{DomainSimplex, nil,
+		[]mirrorEntry{{MirrorEntropic, func(c *Config) (MirrorMap, error) { return NewEntropicSimplex(c.Dim) }}},
+		[]objectiveEntry{meanMatchEntry, dirichletEntry, mmdEntry}},
+	{DomainBox, []string{"low", "high"},
+		[]mirrorEntry{
+			{MirrorFermiDirac, func(c *Config) (MirrorMap, error) { return NewFermiDiracBox(c.Dim, c.Low, c.High) }},
+			{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewLogBarrierBox(c.Dim, c.Low, c.High) }},
+		},
+		wellObjectives},
+	{DomainBall, []string{"radius"},
+		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewLogBarrierBall(c.Dim, c.Radius) }}},
+		append(slices.Clone(wellObjectives), xorEntry)},
+	{DomainOrthant, nil,
+		[]mirrorEntry{{MirrorEntropic, func(c *Config) (MirrorMap, error) { return NewEntropicOrthant(c.Dim) }}},
+		wellObjectives},
+	{DomainPlane, nil,
+		[]mirrorEntry{{MirrorEuclidean, func(c *Config) (MirrorMap, error) { return NewEuclidean(c.Dim) }}},
+		wellObjectives},
+	{DomainPolygon, []string{"vertices"},
+		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewPolygonBarrier(vertexPairs(c.Vertices)) }}},
+		wellObjectives},
+	// The spectraplex of (dim+1)×(dim+1) matrices: meanmatch in the form of
+	// paper experiment 2 (spectraMeanMatch).
+	{DomainSpectraplex, nil,
+		[]mirrorEntry{{MirrorVonNeumann, func(c *Config) (MirrorMap, error) { return NewSpectraplex(c.Dim) }}},
+		[]objectiveEntry{spectraMeanMatchEntry}},
+}
+
+// algorithmRegistry lists the algorithms in the order a menu shows them.
+var algorithmRegistry = []algorithmEntry{
+	{AlgorithmMMFLD, true, []string{"hessianAt"}, func(c *Config) integrator { return mmfld{atStart: c.HessianAt == HessianAtStart} }},
+	{AlgorithmMMFLDSubstep, true, []string{"substeps"}, func(c *Config) integrator { return mmfldSubstep{fixed: c.Substeps} }},
+	{AlgorithmMirrored, true, nil, func(*Config) integrator { return mirrored{} }},
+	{AlgorithmProjected, false, nil, func(*Config) integrator { return primal{project: true} }},
+	{AlgorithmMFLD, false, nil, func(*Config) integrator { return primal{project: false} }},
+}
+
+// Domains are the names of the domains, in the order a menu lists them.
+var Domains = names(domainRegistry, func(e domainEntry) string { return e.name })
+
+// Mirrors are the names of the mirror maps.
+var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean, MirrorVonNeumann}
+
+// Objectives are the names of the objectives, in the order a menu lists them.
+var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD, ObjectiveXOR}
+
+// Algorithms are the names of the algorithms, in the order a menu lists them.
+var Algorithms = names(algorithmRegistry, func(e algorithmEntry) string { return e.name })
+
+func names[E any](entries []E, name func(E) string) []string {
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = name(e)
+	}
+	return out
+}
+
+// lookup returns the entry of entries whose name is name.
+func lookup[E any](entries []E, name string, nameOf func(E) string) (E, bool) {
+	for _, e := range entries {
+		if nameOf(e) == name {
+			return e, true
+		}
+	}
+	var zero E
+	return zero, false
+}
+
+func domainOf(name string) (domainEntry, bool) {
+	return lookup(domainRegistry, name, func(e domainEntry) string { return e.name })
+}
+
+func algorithmOf(name string) (algorithmEntry, bool) {
+	return lookup(algorithmRegistry, name, func(e algorithmEntry) string { return e.name })
+}
+
+// objectiveOn returns the entry of the objective c names on c's domain.
+func objectiveOn(c *Config) (objectiveEntry, bool) {
+	d, _ := domainOf(c.Domain)
+	return lookup(d.objectives, c.Objective, func(e objectiveEntry) string { return e.name })
+}
+
+// DomainChoices lists what a domain allows: its mirror maps and objectives,
+// the first of each being what a change of domain picks by default.
+type DomainChoices struct {
+	Mirrors    []string `json:"mirrors"`
+	Objectives []string `json:"objectives"`
+}
+
+// ChoicesFor returns the mirror maps and objectives the domain allows.
+func ChoicesFor(domain string) DomainChoices {
+	d, _ := domainOf(domain)
+	return DomainChoices{
+		names(d.mirrors, func(e mirrorEntry) string { return e.name }),
+		names(d.objectives, func(e objectiveEntry) string { return e.name }),
+	}
+}
+
+// newMirror returns the mirror map c names; c has been validated.
+func newMirror(c *Config) MirrorMap {
+	d, _ := domainOf(c.Domain)
+	e, ok := lookup(d.mirrors, c.Mirror, func(e mirrorEntry) string { return e.name })
+	if !ok {
+		panic("engine: a validated config names no registered mirror map: " + c.Domain + "/" + c.Mirror)
+	}
+	m, err := e.new(c)
+	if err != nil {
+		panic("engine: a validated config made no mirror map: " + err.Error())
+	}
+	return m
+}
+
+// NewMirror returns the mirror map c names, for callers outside the engine
+// (the renderer maps its markers with it). c must be valid.
+func NewMirror(c Config) (MirrorMap, error) {
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	return newMirror(&c), nil
+}
+
+// newObjective returns the objective c names on its domain, whose mirror
+// map is m; c has been validated.
+func newObjective(c *Config, m MirrorMap) Objective {
+	e, ok := objectiveOn(c)
+	if !ok {
+		panic("engine: a validated config names no registered objective: " + c.Domain + "/" + c.Objective)
+	}
+	return e.new(c, m)
+}
+
+// integratorFor returns the integrator of c's algorithm; c has been
+// validated.
+func integratorFor(c *Config) integrator {
+	e, ok := algorithmOf(c.Algorithm)
+	if !ok {
+		panic("engine: a validated config names no registered algorithm: " + c.Algorithm)
+	}
+	return e.new(c)
+}
+
+// isMirror reports whether an algorithm moves particles in the dual space
+// (its state is y = ∇φ(x) and it never leaves the open domain), as opposed to
+// the primal methods projected and mfld.
+func isMirror(algorithm string) bool {
+	e, _ := algorithmOf(algorithm)
+	return e.dual
+}
+
+// FieldUse is one kind of run a field matters to: every condition given
+// (domain, objective, algorithm) must hold.
+type FieldUse struct {
+	Domain    string `json:"domain,omitempty"`
+	Objective string `json:"objective,omitempty"`
+	Algorithm string `json:"algorithm,omitempty"`
+}
+
+// usesOf returns the runs the field matters to, from the registry, or nil
+// if it matters to every run (no entry names it).
+func usesOf(field string) []FieldUse {
+	var uses []FieldUse
+	for _, d := range domainRegistry {
+		if slices.Contains(d.fields, field) {
+			uses = append(uses, FieldUse{Domain: d.name})
+		}
+	}
+	for _, o := range Objectives {
+		var on, allowed []string // the domains where o reads the field, where o runs
+		for _, d := range domainRegistry {
+			if e, ok := lookup(d.objectives, o, func(e objectiveEntry) string { return e.name }); ok {
+				allowed = append(allowed, d.name)
+				if slices.Contains(e.fields, field) {
+					on = append(on, d.name)
+				}
+			}
+		}
+		switch {
+		case len(on) == 0:
+		case len(on) == len(allowed):
+			uses = append(uses, FieldUse{Objective: o})
+		default:
+			for _, d := range on {
+				uses = append(uses, FieldUse{Domain: d, Objective: o})
+			}
+		}
+	}
+	for _, a := range algorithmRegistry {
+		if slices.Contains(a.fields, field) {
+			uses = append(uses, FieldUse{Algorithm: a.name})
+		}
+	}
+	return uses
+}
+
+// UsedIn reports whether the field matters to the run c describes: a change
+// to a field that does not leaves the run's trajectory as it was.
+func (f *FieldSpec) UsedIn(c *Config) bool {
+	if len(f.UsedBy) == 0 {
+		return true
+	}
+	for _, u := range f.UsedBy {
+		if (u.Domain == "" || u.Domain == c.Domain) && (u.Objective == "" || u.Objective == c.Objective) &&
+			(u.Algorithm == "" || u.Algorithm == c.Algorithm) {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	for i := range fieldSpecs {
+		fieldSpecs[i].UsedBy = usesOf(fieldSpecs[i].Name)
+	}
+}
+
+// UsedByText spells uses as the panel and the README do: "every run", or
+// the runs joined by commas, each "objective algorithm on the domain".
+func UsedByText(uses []FieldUse) string {
+	if len(uses) == 0 {
+		return "every run"
+	}
+	parts := make([]string, len(uses))
+	for i, u := range uses {
+		var words []string
+		for _, w := range []string{u.Objective, u.Algorithm} {
+			if w != "" {
+				words = append(words, w)
+			}
+		}
+		if u.Domain != "" {
+			words = append(words, "the "+u.Domain)
+		}
+		parts[i] = strings.Join(words, " on ")
+	}
+	return strings.Join(parts, ", ")
+}
