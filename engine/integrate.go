@@ -88,34 +88,44 @@ func newWorkspace(d, p, noise int) *workspace {
 type mmfld struct{ atStart bool }
 
 func (a mmfld) step(s *System, w *workspace, lo, hi int) {
-	d, p, n := s.d, s.p, hi-lo
+	b := s.block(w, lo, hi)
 	eta := s.cfg.Eta
-	x, y := s.x[lo*p:hi*p], s.y[lo*d:hi*d]
-	g, yp, yn, zeta := w.g[:n*d], w.yp[:n*d], w.yn[:n*d], w.zeta[:n*d]
-	ok := w.ok[:n]
-	for i := range ok {
-		ok[i] = true
-	}
-
-	s.obj.Grad(g, x, lo)
-	for k := range g {
-		g[k] *= -eta
-	}
-	w.counts.clamped += int64(s.bm.moveBlock(yp, y, g, ok))
-	xt := x
+	w.counts.clamped += int64(s.bm.moveBlock(b.yp, b.y, b.g, -eta, b.ok))
+	xt := b.x
 	if !a.atStart {
-		xt = w.xt[:n*p]
-		s.bm.conjBlock(xt, yp, x)
+		xt = w.xt[:b.n*s.p]
+		s.bm.conjBlock(xt, b.yp, b.x)
 	}
-	xi := w.xi[:n*s.noise]
+	xi := w.xi[:b.n*s.noise]
 	w.rng.normals(xi)
-	s.bm.noiseBlock(zeta, xt, xi)
+	s.bm.noiseBlock(b.zeta, xt, xi)
 	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	for k := range zeta {
-		zeta[k] *= sq
+	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
+	s.accept(w, b.y, b.yn, lo, hi)
+}
+
+// block is a block's view of the particles and of its worker's scratch at
+// the start of a step: n particles from lo, their primal points x and dual
+// points y, the chart gradients g of the objective at them, room for
+// proposed dual points (yp, yn) and moves (zeta), and ok all true.
+type block struct {
+	lo, n           int
+	x, y            []float64
+	g, yp, yn, zeta []float64
+	ok              []bool
+}
+
+// block returns the view of particles [lo, hi) for worker w, with the
+// gradients computed.
+func (s *System) block(w *workspace, lo, hi int) block {
+	d, p, n := s.d, s.p, hi-lo
+	b := block{lo: lo, n: n, x: s.x[lo*p : hi*p], y: s.y[lo*d : hi*d],
+		g: w.g[:n*d], yp: w.yp[:n*d], yn: w.yn[:n*d], zeta: w.zeta[:n*d], ok: w.ok[:n]}
+	for i := range b.ok {
+		b.ok[i] = true
 	}
-	w.counts.clamped += int64(s.bm.moveBlock(yn, yp, zeta, ok))
-	s.accept(w, y, yn, lo, hi)
+	s.obj.Grad(b.g, b.x, lo)
+	return b
 }
 
 // accept makes the dual points yn of particles [lo, hi) (whose dual points
@@ -124,11 +134,15 @@ func (a mmfld) step(s *System, w *workspace, lo, hi int) {
 // then derived from the dual ones.
 func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
 	d, p := s.d, s.p
-	for i, good := range w.ok[:hi-lo] {
-		if good {
-			copy(y[i*d:(i+1)*d], yn[i*d:(i+1)*d])
-		} else {
-			w.counts.rejected++
+	if ok := w.ok[:hi-lo]; !slices.Contains(ok, false) {
+		copy(y, yn) // the common case, in one copy
+	} else {
+		for i, good := range ok {
+			if good {
+				copy(y[i*d:(i+1)*d], yn[i*d:(i+1)*d])
+			} else {
+				w.counts.rejected++
+			}
 		}
 	}
 	x := s.x[lo*p : hi*p]
@@ -146,19 +160,11 @@ func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
 type mmfldSubstep struct{ fixed int }
 
 func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
-	d, p, n := s.d, s.p, hi-lo
+	b := s.block(w, lo, hi)
+	d, p, n := s.d, s.p, b.n
 	eta, lambda := s.cfg.Eta, s.cfg.Lambda
-	x, y := s.x[lo*p:hi*p], s.y[lo*d:hi*d]
-	g, yp, yn := w.g[:n*d], w.yp[:n*d], w.yn[:n*d]
-	ok := w.ok[:n]
-	for i := range ok {
-		ok[i] = true
-	}
-	s.obj.Grad(g, x, lo)
-	for k := range g {
-		g[k] *= -eta
-	}
-	w.counts.clamped += int64(s.bm.moveBlock(yp, y, g, ok))
+	x, y, yp, yn, ok := b.x, b.y, b.yp, b.yn, b.ok
+	w.counts.clamped += int64(s.bm.moveBlock(yp, y, b.g, -eta, ok))
 	for i := range n {
 		if !ok[i] {
 			continue
@@ -184,11 +190,7 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 			xi, zeta := w.xi[:s.noise], w.zeta[:d]
 			w.rng.normals(xi)
 			s.bm.noiseBlock(zeta, xt, xi)
-			sq := math.Sqrt(2 * lambda * h)
-			for j := range zeta {
-				zeta[j] *= sq
-			}
-			w.counts.clamped += int64(s.bm.moveBlock(yn[i*d:(i+1)*d], ypi, zeta, one))
+			w.counts.clamped += int64(s.bm.moveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
 			copy(ypi, yn[i*d:(i+1)*d])
 			left -= h
 		}
@@ -210,16 +212,11 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 type mirrored struct{}
 
 func (mirrored) step(s *System, w *workspace, lo, hi int) {
-	d, p, n := s.d, s.p, hi-lo
+	b := s.block(w, lo, hi)
+	d, p := s.d, s.p
 	eta, lambda := s.cfg.Eta, s.cfg.Lambda
-	x, y := s.x[lo*p:hi*p], s.y[lo*d:hi*d]
-	g, yp, yn, dy := w.g[:n*d], w.yp[:n*d], w.yn[:n*d], w.zeta[:n*d]
-	ok := w.ok[:n]
-	for i := range ok {
-		ok[i] = true
-	}
-	s.obj.Grad(g, x, lo)
-	for i := range n {
+	x, g, dy := b.x, b.g, b.zeta
+	for i := range b.n {
 		xi, gi, dyi := x[i*p:(i+1)*p], g[i*d:(i+1)*d], dy[i*d:(i+1)*d]
 		s.mm.InvHessMul(dyi, xi, gi)
 		s.mm.GradLogDetHessConj(w.v, xi)
@@ -227,14 +224,10 @@ func (mirrored) step(s *System, w *workspace, lo, hi int) {
 			dyi[j] = -eta * (dyi[j] - lambda*w.v[j])
 		}
 	}
-	w.counts.clamped += int64(s.bm.moveBlock(yp, y, dy, ok))
+	w.counts.clamped += int64(s.bm.moveBlock(b.yp, b.y, dy, 1, b.ok))
 	w.rng.normals(dy)
-	sq := math.Sqrt(2 * lambda * eta)
-	for k := range dy {
-		dy[k] *= sq
-	}
-	w.counts.clamped += int64(s.bm.moveBlock(yn, yp, dy, ok))
-	s.accept(w, y, yn, lo, hi)
+	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
+	s.accept(w, b.y, b.yn, lo, hi)
 }
 
 // primal is one step of a primal method in the chart coordinates:

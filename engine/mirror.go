@@ -170,12 +170,14 @@ type WarmGradConj interface {
 // rewards, and room for a map to shape its loops (EntropicSimplex). Dual
 // points are d numbers each, primal points PrimalLen.
 type blockMap interface {
-	// moveBlock writes dst = y + dy point by point, each dy first cut to
-	// the trust region (LimitMove) and each result then to the dual region
-	// (ClampDual), and returns the number of cuts. A point whose result is
-	// not finite gets ok[i] = false (its dst is then unusable); the others
-	// leave ok[i] as it was. dy may be changed; dst may be y.
-	moveBlock(dst, y, dy []float64, ok []bool) int
+	// moveBlock writes dst = y + scale·dy point by point, each move
+	// scale·dy first cut to the trust region (LimitMove) and each result
+	// then to the dual region (ClampDual), and returns the number of cuts.
+	// A point whose result is not finite gets ok[i] = false (its dst is then
+	// unusable); the others leave ok[i] as it was. dy may be changed; dst
+	// may be y. (The scale, −η for a drift and √(2λh) for a noise move,
+	// saves the integrators a pass over the block.)
+	moveBlock(dst, y, dy []float64, scale float64, ok []bool) int
 	// conjBlock writes x = ∇φ*(y) for each point; from, if not nil, holds
 	// primal points to start an iterative ∇φ* from (WarmGradConj), and may
 	// be x.
@@ -201,10 +203,13 @@ type pointwise struct {
 	warm WarmGradConj // nil if m's ∇φ* is not iterative
 }
 
-func (b pointwise) moveBlock(dst, y, dy []float64, ok []bool) int {
+func (b pointwise) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
 	d, cuts := b.m.Dim(), 0
 	for i := range ok {
 		yi, dyi, di := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dst[i*d:(i+1)*d]
+		for j := range dyi {
+			dyi[j] *= scale
+		}
 		cuts += b.m.LimitMove(dyi, yi)
 		for j := range di {
 			di[j] = yi[j] + dyi[j]

@@ -232,27 +232,30 @@ func (m EntropicSimplex) Inside(x []float64) bool {
 
 // moveBlock cuts each Δyᵢ to ±MoveBound, adds it and cuts the result to
 // ±DualBound, counting the cuts; a NaN result clears ok for its point.
-func (m EntropicSimplex) moveBlock(dst, y, dy []float64, ok []bool) int {
-	d, cuts := m.D, 0
-	for i := range ok {
-		for k := i * d; k < (i+1)*d; k++ {
-			v := dy[k]
-			if v > MoveBound {
-				v, cuts = MoveBound, cuts+1
-			} else if v < -MoveBound {
-				v, cuts = -MoveBound, cuts+1
-			}
-			v += y[k]
-			if v != v {
-				ok[i] = false
-			}
-			if v > DualBound {
-				v, cuts = DualBound, cuts+1
-			} else if v < -DualBound {
-				v, cuts = -DualBound, cuts+1
-			}
-			dst[k] = v
+//
+// Its bounds are the same for every coordinate, so it is one flat loop over
+// the block's coordinates, not a loop over points of loops over d.
+func (m EntropicSimplex) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
+	n := len(ok) * m.D
+	dst, y, dy = dst[:n], y[:n], dy[:n]
+	cuts := 0
+	for k, v := range dy {
+		v *= scale
+		if v > MoveBound {
+			v, cuts = MoveBound, cuts+1
+		} else if v < -MoveBound {
+			v, cuts = -MoveBound, cuts+1
 		}
+		v += y[k]
+		if v != v {
+			ok[k/m.D] = false
+		}
+		if v > DualBound {
+			v, cuts = DualBound, cuts+1
+		} else if v < -DualBound {
+			v, cuts = -DualBound, cuts+1
+		}
+		dst[k] = v
 	}
 	return cuts
 }
@@ -298,11 +301,14 @@ func (m EntropicSimplex) conjBlock(x, y, from []float64) {
 
 // conjBlock2 is conjBlock on Δ², written out: the inner loops over two
 // coordinates cost more than their arithmetic in WebAssembly.
+//
+// The loops walk by reslicing (x = x[3:]) so that the compiler sees every
+// index in range and checks none.
 func conjBlock2(x, y []float64) {
 	n := len(y) / 2
 	x = x[:3*n]
-	for i := range n {
-		y0, y1 := y[2*i], y[2*i+1]
+	for xs, ys := x, y; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
+		y0, y1 := ys[0], ys[1]
 		top := 0.0
 		if y0 > top {
 			top = y0
@@ -310,14 +316,14 @@ func conjBlock2(x, y []float64) {
 		if y1 > top {
 			top = y1
 		}
-		x[3*i], x[3*i+1], x[3*i+2] = y0-top, y1-top, -top
+		xs[0], xs[1], xs[2] = y0-top, y1-top, -top
 	}
 	expInPlace(x)
-	for i := 0; i+2 < len(x); i += 3 {
-		inv := 1 / (x[i+2] + x[i] + x[i+1]) // the order of gradConj's sum
-		x[i] *= inv
-		x[i+1] *= inv
-		x[i+2] *= inv
+	for xs := x; len(xs) >= 3; xs = xs[3:] {
+		inv := 1 / (xs[2] + xs[0] + xs[1]) // the order of gradConj's sum
+		xs[0] *= inv
+		xs[1] *= inv
+		xs[2] *= inv
 	}
 }
 
@@ -325,10 +331,12 @@ func conjBlock2(x, y []float64) {
 // (HessSqrtMul).
 func (m EntropicSimplex) noiseBlock(zeta, x, xi []float64) {
 	d := m.D
-	for i, k := 0, 0; k+d <= len(zeta); i, k = i+d+1, k+d {
-		last := xi[i+d] / math.Sqrt(x[i+d])
-		for j := range d {
-			zeta[k+j] = xi[i+j]/math.Sqrt(x[i+j]) - last
+	for len(zeta) >= d && len(x) > d && len(xi) > d {
+		zs, xs, ns := zeta[:d], x[:d+1], xi[:d+1]
+		last := ns[d] / math.Sqrt(xs[d])
+		for j := range zs {
+			zs[j] = ns[j]/math.Sqrt(xs[j]) - last
 		}
+		zeta, x, xi = zeta[d:], x[d+1:], xi[d+1:]
 	}
 }

@@ -82,10 +82,14 @@ func expParts(x float64) (q, j int, p float64) {
 // expInPlace replaces each vᵢ by pureExp(vᵢ), the same bits, with the
 // common case inlined in the loop (expParts is; expFast, one step bigger,
 // is not): one call for a block of exponentials instead of one each, which
-// is what WebAssembly, where calls are dear, rewards.
+// is what WebAssembly, where calls are dear, rewards. e⁰ = 1 is not
+// computed: a softmax shifted by its largest argument (the simplex's ∇φ*)
+// has one zero argument in every point.
 func expInPlace(v []float64) {
 	for i, x := range v {
-		if x >= expFastLo && x <= expFastHi {
+		if x == 0 {
+			v[i] = 1 // pureExp(0), exactly
+		} else if x >= expFastLo && x <= expFastHi {
 			q, j, p := expParts(x)
 			v[i] = math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
 		} else {
