@@ -32,7 +32,17 @@ type Session struct {
 
 	runs  []run // Run requests, oldest first; Frame works on runs[0]
 	slice int   // steps the next Frame takes of runs[0] (adapted to RunSlice)
+
+	stepCost time.Duration // the measured wall time of one step while playing, smoothed
 }
+
+// FrameBudget is the wall time a playing frame may spend stepping: with the
+// drawing, a frame then fits in the browser's 16.7 ms at 60 frames a second.
+// Config.StepsPerFrame is the most a frame takes; when that many steps cost
+// more than FrameBudget (many particles, a slow machine or WebAssembly), a
+// frame takes as many as fit, at least one. The first frame after a start,
+// a reset or a change of config takes one step, to measure it.
+const FrameBudget = 10 * time.Millisecond
 
 // run is one Run request: left steps still to take, then done.
 type run struct {
@@ -101,6 +111,7 @@ func (s *Session) SetConfig(cfg engine.Config) (reinit bool, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.catch()
+	s.stepCost = 0 // measured afresh for the new config
 	return s.sys.Reconfigure(cfg)
 }
 
@@ -118,6 +129,7 @@ func (s *Session) PatchConfig(patch []byte) (engine.Config, error) {
 	if _, err := s.sys.Reconfigure(next); err != nil {
 		return s.sys.Config(), err
 	}
+	s.stepCost = 0 // measured afresh for the new config
 	return s.sys.Config(), nil
 }
 
@@ -238,9 +250,21 @@ func (s *Session) Frame() int {
 		return 0
 	}
 	defer s.catch()
-	k := s.sys.Config().StepsPerFrame
+	// The first frame of a config takes one step and measures it: a
+	// thousand unmeasured steps could freeze the page for seconds.
+	k := 1
+	if s.stepCost > 0 {
+		k = max(1, min(s.sys.StepsPerFrame(), int(FrameBudget/s.stepCost)))
+	}
+	start := time.Now()
 	s.sys.Step(k)
-	s.rate.add(k, time.Now())
+	now := time.Now()
+	if cost := now.Sub(start) / time.Duration(k); s.stepCost == 0 {
+		s.stepCost = cost
+	} else {
+		s.stepCost = (s.stepCost + cost) / 2
+	}
+	s.rate.add(k, now)
 	return k
 }
 

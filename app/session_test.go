@@ -31,6 +31,7 @@ func TestFrameStepsOnlyWhilePlaying(t *testing.T) {
 	}
 	s.Play()
 	k := s.Config().StepsPerFrame
+	s.Frame() // the first frame measures one step (TestFrameAdaptsSteps)
 	if got := s.Frame(); got != k {
 		t.Errorf("Frame() took %d steps, want stepsPerFrame = %d", got, k)
 	}
@@ -38,8 +39,8 @@ func TestFrameStepsOnlyWhilePlaying(t *testing.T) {
 	if s.Playing() || s.Frame() != 0 {
 		t.Error("Toggle did not pause")
 	}
-	if m := s.Step(7); m.Step != int64(k+7) {
-		t.Errorf("Step(7) while paused: step = %d, want %d", m.Step, k+7)
+	if m := s.Step(7); m.Step != int64(1+k+7) {
+		t.Errorf("Step(7) while paused: step = %d, want %d", m.Step, 1+k+7)
 	}
 	s.Reset()
 	if m := s.Metrics(); m.Step != 0 || m.Time != 0 {
@@ -279,5 +280,36 @@ func TestRunInSlices(t *testing.T) {
 	s.Frame()
 	if len(errs) != 2 || errs[1] == nil || !strings.Contains(errs[1].Error(), "test") {
 		t.Errorf("a stopped session's run: done errors %v, want the reason", errs)
+	}
+}
+
+// TestFrameAdaptsSteps: a frame takes Config.StepsPerFrame steps while they
+// fit in FrameBudget, and fewer (at least one) when they do not, so the
+// page keeps its frame rate.
+func TestFrameAdaptsSteps(t *testing.T) {
+	c := engine.Default()
+	c.N, c.StepsPerFrame = 50, 5
+	s, err := NewSession(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Play()
+	if k := s.Frame(); k != 1 {
+		t.Fatalf("the first frame took %d steps, want 1 (it measures a step)", k)
+	}
+	for range 3 {
+		if k := s.Frame(); k != 5 {
+			t.Fatalf("50 particles, 5 steps a frame: a frame took %d steps", k)
+		}
+	}
+	// 200,000 particles: a step costs milliseconds (about 4 natively on
+	// 2 cores, more in WebAssembly), so 1000 of them cannot fit in 10 ms.
+	if _, err := s.PatchConfig([]byte(`{"n": 200000, "stepsPerFrame": 1000}`)); err != nil {
+		t.Fatal(err)
+	}
+	first := s.Frame()
+	k := s.Frame()
+	if first != 1 || k < 1 || k >= 1000 {
+		t.Errorf("200,000 particles, up to 1000 steps a frame: frames took %d then %d steps; want 1 (measuring), then fewer than 1000", first, k)
 	}
 }

@@ -586,7 +586,7 @@ var fieldSpecs = []FieldSpec{
 		func(c *Config) int64 { return int64(c.Features) }),
 	intSpec("seed", "random seed: the same config and seed give the same trajectory", true, MinSeed, MaxSeed,
 		func(c *Config) int64 { return c.Seed }),
-	intSpec("stepsPerFrame", "steps taken per drawn frame while playing", false, MinStepsPerFrame, MaxStepsPerFrame,
+	intSpec("stepsPerFrame", "the most steps taken per drawn frame while playing: fewer when they would take more than 10 ms of a frame (app.FrameBudget)", false, MinStepsPerFrame, MaxStepsPerFrame,
 		func(c *Config) int64 { return int64(c.StepsPerFrame) }),
 }
 

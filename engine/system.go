@@ -158,6 +158,9 @@ func (s *System) dualOfChart(y, v []float64, w *workspace) {
 	w.counts.clamped += int64(s.mm.ClampDual(y))
 }
 
+// StepsPerFrame returns Config.StepsPerFrame, without copying the Config.
+func (s *System) StepsPerFrame() int { return s.cfg.StepsPerFrame }
+
 // Config returns a copy of the configuration the System runs.
 func (s *System) Config() Config { return s.cfg.Clone() }
 
