@@ -91,7 +91,13 @@ type mmd struct {
 	// (exact sums) or trig (features) belong to it.
 	observed, fresh bool
 	grads           []float64 // N·d drifts g(xᵢ)
+	rowSelf         []float64 // N: Σ_{j≠i} k(xᵢ, xⱼ)
+	rowCross        []float64 // N: Σₘ k(xᵢ, zₘ)
 	value           float64
+	// run runs blocks on the System's workers (nil: here, one after the
+	// other); computeRun is computeBlock, made once.
+	run        func(blocks int, fn func(w, b int))
+	computeRun func(w, b int)
 
 	// Random features (r > 0): omega holds ω₁ … ω_R (R·d numbers);
 	// tc, ts the target's mean cos ωᵣᵀz and sin ωᵣᵀz; dc, ds the particles'
@@ -287,35 +293,66 @@ func (o *mmd) isObserved(i int, x []float64) bool {
 }
 
 // compute fills o.grads and o.value for the observed particles, if they
-// are not fresh, in one pass over the pairs.
+// are not fresh: each particle's drift and its rows of kernel sums, block
+// by block on the System's workers (setRunner), then the value from the
+// rows in order.
+//
+// Why every particle sums over every other (N² kernel values, not the
+// N(N − 1)/2 of the pairs): a block then writes only its own particles, so
+// blocks run in parallel with no shared accumulator, and each drift is the
+// same sum in the same order whatever the number of workers (the same bits).
+// The kernel's exponential is inlined (kernelPull), which more than pays for
+// the pairs counted twice.
 func (o *mmd) compute() {
 	if o.fresh {
 		return
 	}
 	d := o.d
-	n, m := len(o.pts)/d, len(o.target)/d
-	if cap(o.grads) < n*d {
-		o.grads = make([]float64, n*d)
+	n := len(o.pts) / d
+	o.grads = grow(o.grads, n*d)
+	o.rowSelf, o.rowCross = grow(o.rowSelf, n), grow(o.rowCross, n)
+	blocks := (n + blockSize - 1) / blockSize
+	if o.run != nil {
+		o.run(blocks, o.computeRun)
+	} else {
+		for b := range blocks {
+			o.computeBlock(0, b)
+		}
 	}
-	o.grads = o.grads[:n*d]
-	g, pts := o.grads, o.pts
-	clear(g)
-	self := kernelPairPull(g, pts, d, o.inv2h2)
-	cross := 0.0
-	h2 := 1 / (2 * o.inv2h2)
+	self, cross := 0.0, 0.0
 	for i := range n {
-		gi := g[i*d : (i+1)*d]
-		for j := range gi {
-			gi[j] /= float64(n)
-		}
-		cross += kernelPull(gi, pts[i*d:(i+1)*d], o.target, d, o.inv2h2, -1/float64(m))
-		for j := range gi {
-			gi[j] /= -h2
-		}
+		self += o.rowSelf[i]
+		cross += o.rowCross[i]
 	}
-	v := 0.5 * ((float64(n)+2*self)/float64(n*n) - 2*cross/float64(n*m) + o.targetSelf)
+	m := len(o.target) / d
+	v := 0.5 * ((float64(n)+self)/float64(n*n) - 2*cross/float64(n*m) + o.targetSelf)
 	o.value = max(v, 0) // a squared norm; rounding may leave −1e-17
 	o.fresh = true
+}
+
+// computeBlock fills the drifts and the rows of kernel sums of the
+// particles of block b: rowSelf Σ_{j≠i} k(xᵢ, xⱼ), rowCross Σₘ k(xᵢ, zₘ).
+func (o *mmd) computeBlock(_, b int) {
+	d := o.d
+	n, m := len(o.pts)/d, len(o.target)/d
+	h2 := 1 / (2 * o.inv2h2)
+	for i := b * blockSize; i < min((b+1)*blockSize, n); i++ {
+		gi, xi := o.grads[i*d:(i+1)*d], o.pts[i*d:(i+1)*d]
+		clear(gi)
+		// The sum over the particles includes xᵢ itself: k = 1, no pull.
+		o.rowSelf[i] = kernelPull(gi, xi, o.pts, d, o.inv2h2, 1/float64(n)) - 1
+		o.rowCross[i] = kernelPull(gi, xi, o.target, d, o.inv2h2, -1/float64(m))
+		for j := range gi {
+			gi[j] /= -h2 // ∇ₓk(x, y) = −(x − y)/h²·k
+		}
+	}
+}
+
+// setRunner gives the objective the System's way to run blocks on its
+// workers (team.run), for the exact sums.
+func (o *mmd) setRunner(run func(blocks int, fn func(w, b int))) {
+	o.run = run
+	o.computeRun = o.computeBlock
 }
 
 func (o *mmd) Value(x []float64, floor float64) float64 {
@@ -339,9 +376,14 @@ func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
 	if d == 2 {
 		x0, x1 := x[0], x[1]
 		var g0, g1 float64
-		for i := 0; i+1 < len(pts); i += 2 {
-			u0, u1 := x0-pts[i], x1-pts[i+1]
-			k := expNeg((u0*u0 + u1*u1) * inv2h2)
+		for ; len(pts) >= 2; pts = pts[2:] {
+			u0, u1 := x0-pts[0], x1-pts[1]
+			a, k := -(u0*u0+u1*u1)*inv2h2, 0.0
+			if a >= expFastLo { // kernelExp, inlined by hand: the call would cost as much
+				k = expOf(expParts(a))
+			} else {
+				k = pureExp(a)
+			}
 			sum += k
 			g0 += k * u0
 			g1 += k * u1
@@ -352,7 +394,7 @@ func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
 	}
 	for i := 0; i < len(pts); i += d {
 		p := pts[i : i+d]
-		k := expNeg(sqDist(p, x) * inv2h2) // over the d entries of p
+		k := kernelExp(-sqDist(p, x) * inv2h2) // over the d entries of p
 		if k == 0 {
 			continue
 		}
@@ -364,50 +406,13 @@ func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
 	return sum
 }
 
-// kernelPairPull adds Σⱼ k(pᵢ, pⱼ)(pᵢ − pⱼ) to gᵢ for every point pᵢ of pts
-// (d numbers each), evaluating each kernel once per pair, and returns
-// Σ_{i<j} k(pᵢ, pⱼ).
-func kernelPairPull(g, pts []float64, d int, inv2h2 float64) float64 {
-	sum := 0.0
-	if d == 2 {
-		g = g[:len(pts)]
-		for i := 0; i+1 < len(pts); i += 2 {
-			x0, x1 := pts[i], pts[i+1]
-			rest, grest := pts[i+2:], g[i+2:]
-			grest = grest[:len(rest)] // lets the compiler drop bounds checks
-			var g0, g1 float64
-			for j := 0; j+1 < len(rest); j += 2 {
-				u0, u1 := x0-rest[j], x1-rest[j+1]
-				k := expNeg((u0*u0 + u1*u1) * inv2h2)
-				sum += k
-				u0, u1 = k*u0, k*u1
-				g0 += u0
-				g1 += u1
-				grest[j] -= u0
-				grest[j+1] -= u1
-			}
-			g[i] += g0
-			g[i+1] += g1
-		}
-		return sum
+// kernelExp returns pureExp(a) for a ≤ 0, the common case inlined: the
+// exact sums evaluate it N(N + M) times a step.
+func kernelExp(a float64) float64 {
+	if a >= expFastLo {
+		return expOf(expParts(a))
 	}
-	for i := 0; i < len(pts); i += d {
-		p, gi := pts[i:i+d], g[i:i+d]
-		for j := i + d; j < len(pts); j += d {
-			q, gj := pts[j:j+d], g[j:j+d]
-			k := expNeg(sqDist(p, q) * inv2h2)
-			if k == 0 {
-				continue
-			}
-			sum += k
-			for c, e := range p {
-				u := k * (e - q[c])
-				gi[c] += u
-				gj[c] -= u
-			}
-		}
-	}
-	return sum
+	return pureExp(a)
 }
 
 // kernelPairSum returns Σ_{i<j} k(pᵢ, pⱼ) over the points of pts.

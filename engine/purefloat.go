@@ -60,9 +60,11 @@ const expFastLo, expFastHi = -707, 693
 
 // expFast returns pureExp(x) for x in [expFastLo, expFastHi], without the
 // checks.
-func expFast(x float64) float64 {
-	q, j, p := expParts(x)
-	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
+func expFast(x float64) float64 { return expOf(expParts(x)) }
+
+// expOf returns 2^q · 2^{j/64} · p for q in the normal range (expParts).
+func expOf(q, j int, p float64) float64 {
+	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j&63] * p)
 }
 
 // expParts splits e^x = 2^q · 2^{j/64} · p (see pureExp).
@@ -90,8 +92,7 @@ func expInPlace(v []float64) {
 		if x == 0 {
 			v[i] = 1 // pureExp(0), exactly
 		} else if x >= expFastLo && x <= expFastHi {
-			q, j, p := expParts(x)
-			v[i] = math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j] * p)
+			v[i] = expOf(expParts(x))
 		} else {
 			v[i] = pureExp(x)
 		}

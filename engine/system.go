@@ -102,7 +102,7 @@ func (s *System) init() {
 	s.mm = newMirror(c)
 	s.bm = blockMapOf(s.mm)
 	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), max(s.mm.NoiseLen(), s.mm.Dim())
-	s.obj = newObjective(c, s.mm)
+	s.setObjective(newObjective(c, s.mm))
 	s.integ = integratorFor(c)
 	s.y = make([]float64, s.n*s.d)
 	s.x = make([]float64, s.n*s.p)
@@ -193,7 +193,7 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		// with y the dual of the point pulled inside (fromPrimal).
 		s.bm.conjBlock(s.x, s.y, s.x)
 	}
-	s.obj = newObjective(&s.cfg, s.mm)
+	s.setObjective(newObjective(&s.cfg, s.mm))
 	s.integ = integratorFor(&s.cfg)
 	s.centre = s.chartCentre()
 	return false, nil
@@ -245,6 +245,21 @@ func (s *System) fromPrimal(i int, w *workspace) {
 		return
 	}
 	s.dualOfChart(yi, xi[:d], w)
+}
+
+// setObjective makes o the objective, handing it the team's runner if it
+// computes in blocks too (a runner).
+func (s *System) setObjective(o Objective) {
+	if r, ok := o.(runner); ok {
+		r.setRunner(s.team.run)
+	}
+	s.obj = o
+}
+
+// A runner is an objective whose Observe computes block by block (mmd's
+// exact sums): setRunner gives it the System's team to run the blocks on.
+type runner interface {
+	setRunner(run func(blocks int, fn func(w, b int)))
 }
 
 // chartCentre returns the chart point dualOfChart pulls points towards: the
