@@ -68,7 +68,7 @@ func (bl Ball) Project(dst, v []float64) []float64 {
 
 // Distance returns R − ‖x‖ = s/(R + ‖x‖), without cancellation.
 func (bl Ball) Distance(x []float64) float64 {
-	return x[bl.d] / (bl.r + math.Sqrt(mirDot(x[:bl.d], x[:bl.d])))
+	return x[bl.d] / (bl.r + math.Sqrt(dot(x[:bl.d], x[:bl.d])))
 }
 
 // Scale returns R.
@@ -185,10 +185,10 @@ func (m LogBarrierBall) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
 	dst = grow(dst, d)
 	s := x[d]
-	r2 := mirDot(x[:d], x[:d])
+	r2 := dot(x[:d], x[:d])
 	sa := math.Sqrt(2 / s)
 	c := 4 / (s * (math.Sqrt(2*(m.rr+r2)) + math.Sqrt(2*s)))
-	cx := c * mirDot(x[:d], xi)
+	cx := c * dot(x[:d], xi)
 	for i := range d {
 		dst[i] = sa*xi[i] + cx*x[i]
 	}
@@ -225,7 +225,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 	dst = grow(dst, d)
 	s := x[d]
 	half := s / 2
-	r2 := mirDot(x[:d], x[:d])
+	r2 := dot(x[:d], x[:d])
 	if r2 < 0x1p-1000 {
 		// At the centre ∇²φ = (2/s)I (up to r²/R² ≤ 10⁻²⁸⁵).
 		for i := range d {
@@ -234,7 +234,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 		return dst
 	}
 	rho := s / (m.rr + r2)
-	alpha := mirDot(x[:d], v) / r2
+	alpha := dot(x[:d], v) / r2
 	if rho >= 0.5 {
 		f := half * (2 * r2 / (m.rr + r2)) * alpha
 		for i := range d {
@@ -245,7 +245,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 	for i := range d {
 		dst[i] = v[i] - alpha*x[i]
 	}
-	a2 := mirDot(x[:d], dst) / r2
+	a2 := dot(x[:d], dst) / r2
 	alpha += a2
 	radial := half * rho * alpha
 	for i := range d {
@@ -264,7 +264,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 func (m LogBarrierBall) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
 	dst = grow(dst, d)
-	rho := x[d] / (m.rr + mirDot(x[:d], x[:d]))
+	rho := x[d] / (m.rr + dot(x[:d], x[:d]))
 	f := -(float64(d+1)*rho + rho*rho)
 	for i := range d {
 		dst[i] = f * x[i]

@@ -311,8 +311,8 @@ func clampEach(v []float64, b float64) int {
 	return n
 }
 
-// mirDot returns Σ aᵢbᵢ over the length of a.
-func mirDot(a, b []float64) float64 {
+// dot returns Σ aᵢbᵢ over the length of a.
+func dot(a, b []float64) float64 {
 	s := 0.0
 	for i, e := range a {
 		s += e * b[i]

@@ -82,7 +82,7 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 		{"ball", mustMap(NewLogBarrierBall(2, 1)), zero, func(rng *rand.Rand) []float64 {
 			for {
 				v := []float64{2*rng.Float64() - 1, 2*rng.Float64() - 1}
-				if mirDot(v, v) < 1 {
+				if dot(v, v) < 1 {
 					return v
 				}
 			}

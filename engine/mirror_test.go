@@ -235,7 +235,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			for i := range u {
 				u[i] = rng.NormFloat64()
 			}
-			if n := math.Sqrt(mirDot(u, u)); n > 1e-3 {
+			if n := math.Sqrt(dot(u, u)); n > 1e-3 {
 				for i := range u {
 					u[i] /= n
 				}
@@ -274,7 +274,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			dst[d] = x0[d] - ds
 		},
 		logDetHess: func(x []float64) float64 {
-			s, r2 := x[d], mirDot(x[:d], x[:d])
+			s, r2 := x[d], dot(x[:d], x[:d])
 			return float64(d)*math.Ln2 - float64(d+1)*math.Log(s) + math.Log(radius*radius+r2)
 		},
 		feasible: func(rng *rand.Rand) []float64 {
@@ -288,7 +288,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			}
 			return u
 		},
-		dualStep: func(y []float64, i int) float64 { return 1e-4 * (math.Sqrt(mirDot(y, y)) + c.ySc) },
+		dualStep: func(y []float64, i int) float64 { return 1e-4 * (math.Sqrt(dot(y, y)) + c.ySc) },
 	}
 	return c
 }
@@ -813,7 +813,7 @@ func TestMirrorProject(t *testing.T) {
 			for i := range r {
 				r[i] = v[i] - p[i]
 			}
-			nr, nv := math.Sqrt(mirDot(r, r)), math.Sqrt(mirDot(v, v))
+			nr, nv := math.Sqrt(dot(r, r)), math.Sqrt(dot(v, v))
 			for range 4 * d {
 				z := c.feasible(rng)
 				inner, nz := 0.0, 0.0
@@ -867,7 +867,7 @@ func TestProjectClosedForms(t *testing.T) {
 			}
 		}
 		p = bl.Project(nil, v)
-		r := math.Sqrt(mirDot(v, v))
+		r := math.Sqrt(dot(v, v))
 		for i := range 3 {
 			want := v[i]
 			if r > 2 {

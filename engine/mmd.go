@@ -171,7 +171,7 @@ func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 			t = trig[i/w*2*o.r : (i/w+1)*2*o.r]
 		}
 		for r := range o.r {
-			s, c := math.Sincos(dotD(o.omega[r*d:(r+1)*d], p))
+			s, c := math.Sincos(dot(o.omega[r*d:(r+1)*d], p))
 			mc[r] += c
 			ms[r] += s
 			if t != nil {
@@ -254,7 +254,7 @@ func (o *mmd) grad1(g, x []float64, i int) {
 			if t != nil {
 				c, s = t[2*r], t[2*r+1]
 			} else {
-				s, c = math.Sincos(dotD(om, x))
+				s, c = math.Sincos(dot(om, x))
 			}
 			a := (c*o.ds[r] - s*o.dc[r]) / float64(o.r)
 			for j, e := range om {
@@ -422,15 +422,6 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 		for j := i + d; j < len(pts); j += d {
 			s += expNeg(sqDist(pts[i:i+d], pts[j:j+d]) * inv2h2)
 		}
-	}
-	return s
-}
-
-// dotD returns Σ aⱼbⱼ over the length of a.
-func dotD(a, b []float64) float64 {
-	s := 0.0
-	for j, e := range a {
-		s += e * b[j]
 	}
 	return s
 }

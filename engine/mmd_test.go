@@ -201,13 +201,13 @@ func TestMMDFeatureKernelUnbiased(t *testing.T) {
 	vals := make([]float64, seeds)
 	for s := range vals {
 		om := mmdFeatures(uint64(s), r, d, h)
-		dot := 0.0
+		zz := 0.0
 		for q := range r {
-			sx, cx := math.Sincos(dotD(om[q*d:(q+1)*d], x))
-			sy, cy := math.Sincos(dotD(om[q*d:(q+1)*d], y))
-			dot += (cx*cy + sx*sy) / r // z(x)ᵀz(y), z = √(1/R)(cos, sin)
+			sx, cx := math.Sincos(dot(om[q*d:(q+1)*d], x))
+			sy, cy := math.Sincos(dot(om[q*d:(q+1)*d], y))
+			zz += (cx*cy + sx*sy) / r // z(x)ᵀz(y), z = √(1/R)(cos, sin)
 		}
-		vals[s] = dot
+		vals[s] = zz
 	}
 	mean, m2, m4 := 0.0, 0.0, 0.0
 	for _, v := range vals {

@@ -418,22 +418,31 @@ func (m Spectraplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 	return dst
 }
 
+// mulInto writes the n×n product t = A B (row major) into t, or t = Aᵀ B
+// if transA: the strides of A's index pair decide which.
+func mulInto(t, a, b []float64, n int, transA bool) {
+	si, sk := n, 1
+	if transA {
+		si, sk = 1, n
+	}
+	for i := range n {
+		for j := range n {
+			s := 0.0
+			for k := range n {
+				s += a[i*si+k*sk] * b[k*n+j]
+			}
+			t[i*n+j] = s
+		}
+	}
+}
+
 // rotate writes the chart components of U A Uᵀ (A symmetric, n×n, t scratch)
 // into dst: (Bᵢᵢ − Bₙₙ, offScale·Bᵢⱼ) with B = U A Uᵀ, when offScale is 2
 // (a gradient-like object), or the chart coordinates (Bᵢᵢ, Bᵢⱼ) of a
 // tangent when offScale is 1.
 func (m Spectraplex) rotate(dst, u, a, t []float64, offScale float64) {
 	n := m.n
-	// t = U A.
-	for i := range n {
-		for j := range n {
-			s := 0.0
-			for k := range n {
-				s += u[i*n+k] * a[k*n+j]
-			}
-			t[i*n+j] = s
-		}
-	}
+	mulInto(t, u, a, n, false) // t = U A
 	entry := func(i, j int) float64 {
 		s := 0.0
 		for k := range n {
@@ -519,15 +528,7 @@ func (m Spectraplex) InvHessMul(dst, x, v []float64) []float64 {
 	m.matFromDual(w, v)
 	dst = grow(dst, m.dim)
 	// a = Uᵀ W U.
-	for i := range n {
-		for j := range n {
-			s := 0.0
-			for k := range n {
-				s += u[k*n+i] * w[k*n+j]
-			}
-			t[i*n+j] = s
-		}
-	}
+	mulInto(t, u, w, n, true)
 	for i := range n {
 		for j := i; j < n; j++ {
 			s := 0.0

@@ -102,7 +102,7 @@ func TestSymEigenAgainstGonum(t *testing.T) {
 						}
 					}
 				}
-				norm := math.Sqrt(mirDot(a, a))
+				norm := math.Sqrt(dot(a, a))
 				var es mat.EigenSym
 				if !es.Factorize(mat.NewSymDense(n, slices.Clone(a)), false) {
 					t.Fatal("gonum EigenSym failed")

@@ -236,13 +236,7 @@ func (s *scene) intervalFrame(a *axes, p *intervalPanel, c *engine.Config, prima
 	x1 := min(max(p.m.Pixel(hi, 0).X, all.X), all.MaxX())
 	s.under.rect(layout.Rect{X: x0, Y: all.Y, W: x1 - x0, H: all.H}, colSurface)
 	for _, v := range a.xt {
-		x := crisp(p.m.Pixel(v, 0).X)
-		col := colGrid
-		if v == 0 {
-			col = colZero
-		}
-		s.under.rect(layout.Rect{X: x - 0.5, Y: h.Y, W: 1, H: h.H}, col)
-		s.under.rect(layout.Rect{X: x - 0.5, Y: r.MaxY(), W: 1, H: 5}, colEdge)
+		s.xGridLine(crisp(p.m.Pixel(v, 0).X), v, h, r)
 	}
 	for _, v := range a.yt {
 		y := crisp(p.m.Pixel(0, v).Y)

@@ -279,6 +279,17 @@ func (s *scene) primalFrame(f layout.Frame, d int) {
 	}
 }
 
+// xGridLine draws the vertical grid line of tick v at pixel x across grid,
+// the line through 0 in its own colour, and its tick mark below frame.
+func (s *scene) xGridLine(x, v float64, grid, frame layout.Rect) {
+	c := colGrid
+	if v == 0 {
+		c = colZero
+	}
+	s.under.rect(layout.Rect{X: x - 0.5, Y: grid.Y, W: 1, H: grid.H}, c)
+	s.under.rect(layout.Rect{X: x - 0.5, Y: frame.MaxY(), W: 1, H: 5}, colEdge)
+}
+
 // axesFrame adds a pair of axes in the rectangle p showing box through m:
 // the surface (if surface), grid lines at the ticks, the lines through 0, the
 // frame and the tick marks. The ticks are kept in a for axesText.
@@ -289,13 +300,7 @@ func (s *scene) axesFrame(a *axes, p layout.Rect, box layout.Box, m layout.Mappe
 	a.xt, _ = layout.Ticks(a.xt, box.X0, box.X1, xTicks)
 	a.yt, _ = layout.Ticks(a.yt, box.Y0, box.Y1, yTicks)
 	for _, v := range a.xt {
-		x := crisp(m.Pixel(v, 0).X)
-		c := colGrid
-		if v == 0 {
-			c = colZero
-		}
-		s.under.rect(layout.Rect{X: x - 0.5, Y: p.Y, W: 1, H: p.H}, c)
-		s.under.rect(layout.Rect{X: x - 0.5, Y: p.MaxY(), W: 1, H: 5}, colEdge)
+		s.xGridLine(crisp(m.Pixel(v, 0).X), v, p, p)
 	}
 	for _, v := range a.yt {
 		y := crisp(m.Pixel(0, v).Y)

@@ -3,6 +3,7 @@
 package displaytest
 
 import (
+	"flag"
 	"os"
 	"os/exec"
 	"testing"
@@ -31,6 +32,11 @@ func TestDisplay(t *testing.T) {
 	}
 	if testing.Verbose() {
 		args = append(args, "-v")
+	}
+	// Under -bench (make test runs every benchmark once: -bench . -benchtime
+	// 1x) the drawing benchmarks run too, with the same pattern and time.
+	if bench := flag.Lookup("test.bench").Value.String(); bench != "" {
+		args = append(args, "-bench", bench, "-benchtime", flag.Lookup("test.benchtime").Value.String())
 	}
 	cmd := exec.Command(goBin, append(args, packages...)...)
 	out, err := cmd.CombinedOutput()
