@@ -12,7 +12,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
 TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
-.PHONY: all serve web desktop test test-short test-wasm vet check-imports deps-test deps-desktop apt-install bench clean
+.PHONY: all serve web desktop test test-native test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean
 
 all: web desktop
 
@@ -40,19 +40,38 @@ desktop: deps-desktop
 	@echo "built $(BUILD)/mmfld-desktop"
 
 ## test: everything, including the slow statistical tests, the browser and the desktop render tests,
-## and the engine compiled to WebAssembly under Node, checked against the native build
+## every benchmark once, and the engine compiled to WebAssembly under Node, checked against the
+## native build. test-native and test-wasm run side by side (make -j2): the engine's parallel
+## tests keep both cores busy, and the single-threaded Node run fills the gaps; each part's
+## output is printed whole when it ends (--output-sync), and make fails if either part fails.
 test: deps-test vet check-imports
-	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m ./...
-	@$(MAKE) --no-print-directory test-wasm
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-native test-wasm
+
+## test-native: every package's tests, then each package's benchmarks once (-bench . -benchtime 1x,
+## in the same test binaries: no second build, and no benchmark rots); the display tests and
+## benchmarks (render/displaytest runs them with -tags display) under Xvfb
+test-native:
+	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x ./...
 
 ## test-wasm: the engine's and app's quick tests under Node (GOOS=js GOARCH=wasm), and the
-## native and WebAssembly builds' trajectories compared bit for bit
-test-wasm:
+## native and WebAssembly builds' trajectories compared bit for bit. Node runs a test binary on one
+## thread, so the engine's tests are split in two runs (TestExtremeParameters, the longest, and the
+## rest) that make -j runs side by side once a job slot is free; -timeout 30m: one thread, shared.
+WASM_TEST := GOOS=js GOARCH=wasm $(GO) test -count=1 -short -timeout 30m -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec"
+test-wasm: test-wasm-engine test-wasm-extreme test-wasm-app
+
+test-wasm-ref:
 	@mkdir -p $(BUILD)
 	$(GO) test -count=1 -run TestTrajectoryAgreement ./engine/ -args -trajectory.write=$(CURDIR)/$(BUILD)/trajectories.json
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./engine/ \
-	  -args -trajectory.compare=$(CURDIR)/$(BUILD)/trajectories.json
-	GOOS=js GOARCH=wasm $(GO) test -count=1 -short -exec="$(GOROOT)/lib/wasm/go_js_wasm_exec" ./app/
+
+test-wasm-engine: test-wasm-ref
+	$(WASM_TEST) -skip '^TestExtremeParameters$$' ./engine/ -args -trajectory.compare=$(CURDIR)/$(BUILD)/trajectories.json
+
+test-wasm-extreme:
+	$(WASM_TEST) -run '^TestExtremeParameters$$' ./engine/
+
+test-wasm-app:
+	$(WASM_TEST) ./app/
 
 ## test-short: the quick tests only (no display or browser needed for engine/app)
 test-short:
