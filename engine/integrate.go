@@ -26,9 +26,9 @@ const PrimalBound = 1e6
 const blockSize = 256
 
 // An integrator is one algorithm: it moves the particles of a block one
-// step. It is a value registered by name (algorithmRegistry); it keeps no state of
-// its own between steps, and the scratch it needs belongs to the worker that
-// runs the block, so blocks of one step run concurrently.
+// step. It is a value registered by name (algorithmRegistry); it keeps no
+// state of its own between steps, and the scratch it needs belongs to the
+// worker that runs the block, so blocks of one step run concurrently.
 type integrator interface {
 	// step moves particles [lo, hi) of s one step, drawing from w.rng and
 	// counting its safeguards in w.counts.
@@ -273,7 +273,7 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 			s.mm.Project(xi, v)
 		} else {
 			for j := range v {
-				v[j] = s.limit(v[j], PrimalBound, &w.counts)
+				v[j] = limit(v[j], PrimalBound, &w.counts)
 			}
 			s.mm.Lift(xi, v)
 		}
@@ -304,7 +304,7 @@ func allFinite(v []float64) bool {
 
 // limit returns v cut to [−b, b], counting each cut in c.clamped; NaN
 // passes through for the caller to refuse.
-func (s *System) limit(v, b float64, c *counters) float64 {
+func limit(v, b float64, c *counters) float64 {
 	if v > b {
 		c.clamped++
 		return b

@@ -212,14 +212,13 @@ func (s *System) Step(k int) {
 	for range k {
 		s.obj.Observe(s.x)
 		s.team.run(blocks, s.stepRun)
-		s.lastSubsteps = 0
+		var c counters
 		for _, w := range s.ws {
-			s.clamped += w.counts.clamped
-			s.rejected += w.counts.rejected
-			s.floored += w.counts.floored
-			s.lastSubsteps += w.counts.substeps
+			c.add(w.counts)
 			w.counts = counters{}
 		}
+		s.clamped, s.rejected, s.floored = s.clamped+c.clamped, s.rejected+c.rejected, s.floored+c.floored
+		s.lastSubsteps = c.substeps
 		s.step++
 		s.time += s.cfg.Eta
 	}

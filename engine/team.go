@@ -64,14 +64,23 @@ func (t *team) run(blocks int, fn func(w, b int)) {
 	for _, c := range t.wake[:helpers] {
 		c <- struct{}{}
 	}
-	func() {
-		defer t.done.Wait() // even if worker 0 panics: the helpers use t.fn
-		t.work(0)
+	defer func() {
+		// Also when worker 0 panics: the others stop taking blocks, and
+		// the helpers are done with t.fn before it is cleared (they must
+		// not keep the System alive between runs).
+		if r := recover(); r != nil {
+			t.next.Store(t.blocks)
+			t.done.Wait()
+			t.fn = nil
+			panic(r)
+		}
+		t.done.Wait()
+		t.fn = nil
+		if t.failure != nil {
+			panic(t.failure)
+		}
 	}()
-	t.fn = nil // the helpers must not keep the System alive between runs
-	if t.failure != nil {
-		panic(t.failure)
-	}
+	t.work(0)
 }
 
 // work runs blocks as worker w until none is left.
