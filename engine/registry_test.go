@@ -59,6 +59,9 @@ func otherValue(f *FieldSpec, c *Config) string {
 // without changing the trajectory by a single bit, and every field it says
 // the run uses is read by some variant (a change moves the particles).
 func TestUnusedFieldsChangeNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every variant and field: not with -short (make test runs it)")
+	}
 	t.Parallel()
 	moves := map[string]bool{} // fields seen to change a trajectory
 	for _, c := range variants() {

@@ -92,6 +92,9 @@ func TestStreamKeys(t *testing.T) {
 // than the machine's cores, so blocks are taken in varying orders) moves
 // the particles through the same bits.
 func TestWorkersSameBits(t *testing.T) {
+	if testing.Short() {
+		t.Skip("every variant on 1 and 8 workers: not with -short (make test runs it)")
+	}
 	t.Parallel()
 	for _, c := range variants() {
 		t.Run(describe(c), func(t *testing.T) {
