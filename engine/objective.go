@@ -66,15 +66,17 @@ type meanMatch struct {
 
 func (o *meanMatch) Observe(x []float64) {
 	w := o.d + 1
-	clear(o.m)
-	for i := 0; i < len(x); i += w {
-		for j := range w {
-			o.m[j] += x[i+j]
+	m := o.m[:w]
+	clear(m)
+	for xs := x; len(xs) >= w; xs = xs[w:] { // reslicing: no index checks
+		p := xs[:w]
+		for j := range m {
+			m[j] += p[j]
 		}
 	}
 	n := float64(len(x) / w)
-	for j := range o.m {
-		o.m[j] /= n
+	for j := range m {
+		m[j] /= n
 	}
 }
 
@@ -84,25 +86,23 @@ func (o *meanMatch) Observe(x []float64) {
 // the loop; what is left per particle is the barrier, β(1/x_{d+1} − 1/xⱼ).
 func (o *meanMatch) Grad(dst, x []float64, first int) {
 	d := o.d
-	var buf [16]float64
-	c := buf[:0]
-	if d > len(buf) {
-		c = make([]float64, 0, d) // only for d > 16
-	}
+	var buf [MaxDim]float64
+	c := buf[:d]
 	last := o.m[d] - o.q[d]
-	for j := range d {
-		c = append(c, 2*((o.m[j]-o.q[j])-last))
+	for j := range c {
+		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
 	}
-	for i, k := 0, 0; i+d < len(x); i, k = i+d+1, k+d {
-		xi, g := x[i:i+d+1], dst[k:k+d]
+	for len(x) > d && len(dst) >= d { // reslicing: no index checks
+		xi, g := x[:d+1], dst[:d]
 		if o.beta == 0 {
 			copy(g, c)
-			continue
+		} else {
+			b := o.beta / xi[d]
+			for j := range g {
+				g[j] = c[j] - (o.beta/xi[j] - b)
+			}
 		}
-		b := o.beta / xi[d]
-		for j := range g {
-			g[j] = c[j] - (o.beta/xi[j] - b)
-		}
+		x, dst = x[d+1:], dst[d:]
 	}
 }
 
