@@ -123,7 +123,7 @@ bench:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(BENCH_PKGS) $$(command -v node >/dev/null || echo nodejs)"
 	@mkdir -p $(BUILD)
 	$(GO) build -o $(BUILD)/bench ./cmd/bench
-	GOOS=js GOARCH=wasm $(GO) build -o $(BUILD)/bench.wasm ./cmd/bench
+	GOOS=js GOARCH=wasm GOWASM=satconv,signext $(GO) build -o $(BUILD)/bench.wasm ./cmd/bench
 	$(BUILD)/bench -mode table -runs $(BENCH_RUNS) -wasm $(BUILD)/bench.wasm -wasmexec "$(GOROOT)/lib/wasm/go_js_wasm_exec" \
 	  -node node -python "$(PYTHON)" -peers bench/peer -commit "$$(git describe --always --dirty 2>/dev/null)" -out $(BUILD)/bench.md
 
