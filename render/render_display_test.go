@@ -474,14 +474,19 @@ func TestIntervalScenes(t *testing.T) {
 		if stray := count(img, func(x, y int) bool { return inside(f.Status, 0, x, y) }); stray > 0 {
 			t.Errorf("%s: %d particle-coloured pixels in the status strip", patch, stray)
 		}
-		iv := &g.sc.iv
+		iv := &g.sc.pics.interval
 		for name, b := range map[string]*layout.PeakTracker{"primal": &iv.ppeak, "dual": &iv.dpeak} {
 			if top := b.Update(math.NaN()); !(top > 0) || math.IsInf(top, 0) {
 				t.Errorf("%s: the %s density axis shows %v", patch, name, top)
 			}
 		}
 		cfg, _ := engine.Default().Patch([]byte(patch))
-		lo, hi := domainInterval(&cfg)
+		mm, err := engine.NewMirror(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ext, _, _ := layout.Extent(mm, 1, nil, nil)
+		lo, hi := ext.X0, ext.X1
 		for name, b := range map[string]*histBins{"primal": &iv.pbins, "dual": &iv.dbins} {
 			if len(b.counts) != layout.HistBins(cfg.N) {
 				t.Errorf("%s: %s histogram has %d bins, want %d", patch, name, len(b.counts), layout.HistBins(cfg.N))
@@ -533,7 +538,7 @@ func TestIntervalFewParticles(t *testing.T) {
 	} {
 		g := NewGame(newSession(t, patch, 30))
 		frame(t, g)
-		for _, b := range []*histBins{&g.sc.iv.pbins, &g.sc.iv.dbins} {
+		for _, b := range []*histBins{&g.sc.pics.interval.pbins, &g.sc.pics.interval.dbins} {
 			for _, d := range b.counts {
 				if math.IsNaN(d) || math.IsInf(d, 0) || d < 0 {
 					t.Errorf("%s: density %v", patch, d)

@@ -50,8 +50,8 @@ func TestSpectraView(t *testing.T) {
 	snap.Dual = []float64{1, 2, 3, 4, 5}
 	snap.Metrics.Mean = []float64{0.3, 0, 0, 0, 0.5, 0, 0, 0, 0.2}
 	vs, disc := v.view(snap)
-	if disc || vs.Config.Domain != engine.DomainSimplex {
-		t.Fatalf("3×3: drawn as %s (disc %v)", vs.Config.Domain, disc)
+	if disc || vs.Config.Domain != engine.DomainSpectraplex {
+		t.Fatalf("3×3: drawn as the disc, or the view's config changed domain to %s", vs.Config.Domain)
 	}
 	near := func(a, b float64) bool { return math.Abs(a-b) < 1e-12 }
 	if len(vs.Primal) != 3 || len(vs.Dual) != 2 || !near(vs.Dual[0], math.Log(2.5)) || !near(vs.Dual[1], math.Log(1.5)) {
@@ -70,8 +70,8 @@ func TestSpectraView(t *testing.T) {
 	snap.Dual = []float64{1, 2}
 	snap.Metrics.Mean = []float64{0.6, 0.2, 0.2, 0.4}
 	vs, disc = v.view(snap)
-	if !disc || vs.Config.Domain != engine.DomainBall || vs.Config.Radius != 1 {
-		t.Fatalf("2×2: drawn as %s radius %v (disc %v)", vs.Config.Domain, vs.Config.Radius, disc)
+	if !disc || vs.Config.Domain != engine.DomainSpectraplex || vs.Config.Dim != 1 {
+		t.Fatalf("2×2: not drawn as the disc (%v), or the view's config changed to %s, dim %d", disc, vs.Config.Domain, vs.Config.Dim)
 	}
 	if p := vs.Primal; len(p) != 2 || !near(p[0], 0.2) || !near(p[1], 0.4) {
 		t.Errorf("2×2: disc point %v, want (0.2, 0.4)", p)

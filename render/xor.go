@@ -39,18 +39,15 @@ type xorInset struct {
 // (whose radius is 1/1.06 of the half side: the corner square fits while its
 // side is below a third of the half side).
 func xorInsetRect(f layout.Frame) layout.Rect {
-	p := primalPlot(f)
-	side := math.Floor(xorInsetSide * p.W)
-	return layout.Rect{X: p.MaxX() - side - 4, Y: p.MaxY() - side - 4, W: side, H: side}
+	return layout.CornerSquare(f.PrimalPlot(), xorInsetSide, 4)
 }
 
-// xorInsetMarks adds the inset for an xor snapshot to the over layer: each
-// cell coloured by the sign of f at its centre, stronger where |f| is
-// larger, a frame, and dots at the four cluster centres (±1, ±1).
-func (s *scene) xorInsetMarks(f layout.Frame, snap *engine.Snapshot, n int) {
+// marks adds the inset for an xor snapshot of n particles to the over
+// layer: each cell coloured by the sign of f at its centre, stronger where
+// |f| is larger, a frame, and dots at the four cluster centres (±1, ±1).
+func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int) {
 	c := &snap.Config
-	g := &s.xor
-	g.present = c.Objective == engine.ObjectiveXOR && c.Domain == engine.DomainBall && c.Dim >= engine.XORMinDim && n > 0
+	g.present = c.Objective == engine.ObjectiveXOR && c.Dim >= engine.XORMinDim && n > 0
 	if !g.present {
 		return
 	}
@@ -90,9 +87,9 @@ func (s *scene) xorInsetMarks(f layout.Frame, snap *engine.Snapshot, n int) {
 	s.over.frame(r, 1, colEdge)
 }
 
-// xorInsetText writes the inset's caption above it.
-func (s *scene) xorInsetText(dst *ebiten.Image, f layout.Frame) {
-	if !s.xor.present {
+// text writes the inset's caption above it.
+func (g *xorInset) text(s *scene, dst *ebiten.Image, f layout.Frame) {
+	if !g.present {
 		return
 	}
 	r := xorInsetRect(f)

@@ -58,13 +58,13 @@ func TestXORInset(t *testing.T) {
 			t.Errorf("quadrant %d: %d pixels of the expected sign (want ≥ %d), %d of the other", q, got, cells, other)
 		}
 	}
-	if !g.sc.xor.present {
+	if !g.sc.pics.planar.xor.present {
 		t.Error("xor inset not present")
 	}
 
 	gauss := NewGame(newSession(t, `{"domain": "ball"}`, 1))
 	frame(t, gauss)
-	if gauss.sc.xor.present {
+	if gauss.sc.pics.planar.xor.present {
 		t.Error("inset present for the gaussian")
 	}
 
