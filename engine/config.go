@@ -214,6 +214,23 @@ func DefaultAlpha(d int) []float64 {
 	return a
 }
 
+// copyInto makes *dst a copy of c that shares no slices with it, reusing
+// dst's slices where they have room (a snapshot, every frame).
+func (c *Config) copyInto(dst *Config) {
+	q, alpha, center, vertices := dst.Q, dst.Alpha, dst.Center, dst.Vertices
+	*dst = *c
+	dst.Q, dst.Alpha = copyFloats(q, c.Q), copyFloats(alpha, c.Alpha)
+	dst.Center, dst.Vertices = copyFloats(center, c.Center), copyFloats(vertices, c.Vertices)
+}
+
+// copyFloats returns a copy of src in buf's array if it has room; nil for nil.
+func copyFloats(buf, src []float64) []float64 {
+	if src == nil {
+		return nil
+	}
+	return append(buf[:0], src...)
+}
+
 // Clone returns a deep copy of c: the copy shares no slices with c.
 func (c Config) Clone() Config {
 	c.Q = slices.Clone(c.Q)

@@ -262,7 +262,7 @@ type Snapshot struct {
 
 // SnapshotInto copies the state of s into dst, reusing its buffers.
 func (s *System) SnapshotInto(dst *Snapshot) {
-	dst.Config = s.cfg.Clone()
+	s.cfg.copyInto(&dst.Config)
 	dst.Primal = s.Primal(dst.Primal)
 	dst.Dual = s.Dual(dst.Dual)
 	dst.Target = s.TargetPoints(dst.Target)

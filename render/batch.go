@@ -23,7 +23,10 @@ func hex(v uint32) rgba {
 func (c rgba) alpha(a float64) rgba { c.A = float32(a); return c }
 
 // color returns c as a color.Color for ebiten.ColorScale.
-func (c rgba) color() color.Color {
+func (c rgba) color() color.Color { return c.nrgba() }
+
+// nrgba returns c in 8 bits a channel, not premultiplied.
+func (c rgba) nrgba() color.NRGBA {
 	return color.NRGBA{uint8(c.R*255 + 0.5), uint8(c.G*255 + 0.5), uint8(c.B*255 + 0.5), uint8(c.A*255 + 0.5)}
 }
 

@@ -31,6 +31,10 @@ var (
 	colMean       = hex(0xffd60a)
 )
 
+// backgroundColor is colBackground as a color.Color, made once: boxing it
+// at every frame would allocate.
+var backgroundColor = colBackground.color()
+
 // rampStops colour a particle by its layout.Nearness to the boundary:
 // sky blue in the interior, violet half-way (on a log scale), orange at the
 // boundary (smallest coordinate below engine.BoundaryEps).
@@ -121,7 +125,7 @@ func (c *labelCache) label(i int, v, step float64, buf *[]byte) string {
 // chooses for the run, its legend, the status strip, the help line and the
 // note.
 func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
-	dst.Fill(colBackground.color())
+	dst.Fill(backgroundColor)
 	s.under.reset()
 	s.primal.reset()
 	s.dual.reset()

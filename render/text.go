@@ -65,7 +65,11 @@ func (w *writer) draw(dst *ebiten.Image, s string, face *text.GoTextFace, x, y f
 	w.opts.GeoM.Reset()
 	w.opts.GeoM.Translate(x, y)
 	w.opts.ColorScale.Reset()
-	w.opts.ColorScale.ScaleWithColor(c.color())
+	// ScaleWithColor(c.color()) would box the colour in an interface, an
+	// allocation per text a frame; its premultiplied 16-bit channels are
+	// the same numbers.
+	r, g, b, a := c.nrgba().RGBA()
+	w.opts.ColorScale.Scale(float32(r)/0xffff, float32(g)/0xffff, float32(b)/0xffff, float32(a)/0xffff)
 	w.opts.PrimaryAlign = align
 	w.opts.SecondaryAlign = text.AlignStart
 	text.Draw(dst, s, face, &w.opts)
