@@ -98,39 +98,41 @@ func reset(s *app.Session) (string, error) {
 // cycleDomain moves to the next domain; its default mirror map and
 // objective come with it, and the particles restart.
 func cycleDomain(s *app.Session) (string, error) {
-	cfg, err := setNext(s, "domain", engine.Domains, s.Config().Domain)
-	if err != nil {
-		return "", err
-	}
-	return "domain: " + cfg.Domain + " (" + cfg.Mirror + " map, " + cfg.Objective + ")", nil
+	return cycle(s, "domain", func(engine.Config) []string { return engine.Domains },
+		func(c engine.Config) string { return c.Domain },
+		func(c engine.Config) string { return "domain: " + c.Domain + " (" + c.Mirror + " map, " + c.Objective + ")" })
 }
 
 // cycleMirror moves to the next mirror map the domain allows.
 func cycleMirror(s *app.Session) (string, error) {
-	c := s.Config()
-	cfg, err := setNext(s, "mirror", engine.ChoicesFor(c.Domain).Mirrors, c.Mirror)
-	if err != nil {
-		return "", err
-	}
-	return "mirror map: " + cfg.Mirror, nil
+	return cycle(s, "mirror", func(c engine.Config) []string { return engine.ChoicesFor(c.Domain).Mirrors },
+		func(c engine.Config) string { return c.Mirror },
+		func(c engine.Config) string { return "mirror map: " + c.Mirror })
 }
 
 // cycleObjective moves to the next objective the domain allows.
 func cycleObjective(s *app.Session) (string, error) {
-	c := s.Config()
-	cfg, err := setNext(s, "objective", engine.ChoicesFor(c.Domain).Objectives, c.Objective)
-	if err != nil {
-		return "", err
-	}
-	return "objective: " + cfg.Objective, nil
+	return cycle(s, "objective", func(c engine.Config) []string { return engine.ChoicesFor(c.Domain).Objectives },
+		func(c engine.Config) string { return c.Objective },
+		func(c engine.Config) string { return "objective: " + c.Objective })
 }
 
+// cycleAlgorithm moves to the next algorithm.
 func cycleAlgorithm(s *app.Session) (string, error) {
-	cfg, err := setNext(s, "algorithm", engine.Algorithms, s.Config().Algorithm)
+	return cycle(s, "algorithm", func(engine.Config) []string { return engine.Algorithms },
+		func(c engine.Config) string { return c.Algorithm },
+		func(c engine.Config) string { return "algorithm: " + c.Algorithm })
+}
+
+// cycle sets the enum field to the value after the current one (get) among
+// those the running config allows (values), and says what it did (say).
+func cycle(s *app.Session, field string, values func(engine.Config) []string, get, say func(engine.Config) string) (string, error) {
+	c := s.Config()
+	cfg, err := setNext(s, field, values(c), get(c))
 	if err != nil {
 		return "", err
 	}
-	return "algorithm: " + cfg.Algorithm, nil
+	return say(cfg), nil
 }
 
 // setNext sets the enum field to the name after cur in names (Next),
