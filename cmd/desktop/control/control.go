@@ -100,7 +100,9 @@ func reset(s *app.Session) (string, error) {
 func cycleDomain(s *app.Session) (string, error) {
 	return cycle(s, "domain", func(engine.Config) []string { return engine.Domains },
 		func(c engine.Config) string { return c.Domain },
-		func(c engine.Config) string { return "domain: " + c.Domain + " (" + c.Mirror + " map, " + c.Objective + ")" })
+		func(c engine.Config) string {
+			return "domain: " + c.Domain + " (" + c.Mirror + " map, " + c.Objective + ")"
+		})
 }
 
 // cycleMirror moves to the next mirror map the domain allows.
