@@ -95,9 +95,15 @@ type mmd struct {
 	rowCross        []float64 // N: Σₘ k(xᵢ, zₘ)
 	value           float64
 	// run runs blocks on the System's workers (nil: here, one after the
-	// other); computeRun is computeBlock, made once.
-	run        func(blocks int, fn func(w, b int))
-	computeRun func(w, b int)
+	// other); computeRun, pairRun and reduceRun are computeBlock, pairRow
+	// and pairReduce, made once.
+	run                            func(blocks int, fn func(w, b int))
+	computeRun, pairRun, reduceRun func(w, b int)
+	// part holds, in the pair form of the exact sums, for every pair of
+	// blocks a < b, what block a's particles add to block b's: their pulls
+	// (blockSize·d numbers) and kernel sums (blockSize); nil for the row
+	// form (see mmdPairFloats).
+	part []float64
 
 	// Random features (r > 0): omega holds ω₁ … ω_R (R·d numbers);
 	// tc, ts the target's mean cos ωᵣᵀz and sin ωᵣᵀz; dc, ds the particles'
@@ -131,6 +137,9 @@ func newMMD(c *Config, dom MirrorMap) *mmd {
 	m := MMDTargetPoints
 	if o.r == 0 {
 		o.grads = make([]float64, c.N*d)
+		if blocks := (c.N + blockSize - 1) / blockSize; blocks*(blocks-1)/2*blockSize*(d+1) <= mmdPairFloats {
+			o.part = make([]float64, blocks*(blocks-1)/2*blockSize*(d+1))
+		}
 		o.targetSelf = (float64(m) + 2*kernelPairSum(o.target, d, o.inv2h2)) / float64(m*m)
 		return o
 	}
@@ -292,17 +301,24 @@ func (o *mmd) isObserved(i int, x []float64) bool {
 	return true
 }
 
+// mmdPairFloats bounds the partial sums the pair form of the exact sums
+// keeps (16 MiB): C(C − 1)/2·blockSize·(d + 1) numbers for C blocks of
+// particles, N up to about 16,000 in the plane. Beyond it the exact sums
+// take the row form, twice the kernel values and no partial sums.
+const mmdPairFloats = 1 << 21
+
 // compute fills o.grads and o.value for the observed particles, if they
-// are not fresh: each particle's drift and its rows of kernel sums, block
-// by block on the System's workers (setRunner), then the value from the
-// rows in order.
+// are not fresh, block by block on the System's workers (setRunner), then
+// the value from the rows of kernel sums in order.
 //
-// Why every particle sums over every other (N² kernel values, not the
-// N(N − 1)/2 of the pairs): a block then writes only its own particles, so
-// blocks run in parallel with no shared accumulator, and each drift is the
-// same sum in the same order whatever the number of workers (the same bits).
-// The kernel's exponential is inlined (kernelPull), which more than pays for
-// the pairs counted twice.
+// The pair form evaluates each of the N(N − 1)/2 kernel values once: block
+// a's task takes the pairs within block a and between block a and every
+// later block, adds what they pull on its own particles, and keeps what they
+// pull on block b's in the partial sums of (a, b); then block b's task adds
+// those partial sums, from a = 0 up. Each task writes only its own numbers
+// and every sum is taken in the same order, so the drifts are the same bits
+// whatever the number of workers. The row form (when the partial sums would
+// not fit) has every particle sum over every other instead.
 func (o *mmd) compute() {
 	if o.fresh {
 		return
@@ -312,12 +328,23 @@ func (o *mmd) compute() {
 	o.grads = grow(o.grads, n*d)
 	o.rowSelf, o.rowCross = grow(o.rowSelf, n), grow(o.rowCross, n)
 	blocks := (n + blockSize - 1) / blockSize
-	if o.run != nil {
-		o.run(blocks, o.computeRun)
-	} else {
-		for b := range blocks {
-			o.computeBlock(0, b)
+	run := o.run
+	if run == nil {
+		run = func(blocks int, fn func(w, b int)) {
+			for b := range blocks {
+				fn(0, b)
+			}
 		}
+	}
+	pairRun, reduceRun, computeRun := o.pairRun, o.reduceRun, o.computeRun
+	if o.run == nil { // not on a System: method values made here
+		pairRun, reduceRun, computeRun = o.pairRow, o.pairReduce, o.computeBlock
+	}
+	if o.part != nil && len(o.part) >= blocks*(blocks-1)/2*blockSize*(d+1) {
+		run(blocks, pairRun)
+		run(blocks, reduceRun)
+	} else {
+		run(blocks, computeRun)
 	}
 	self, cross := 0.0, 0.0
 	for i := range n {
@@ -331,7 +358,8 @@ func (o *mmd) compute() {
 }
 
 // computeBlock fills the drifts and the rows of kernel sums of the
-// particles of block b: rowSelf Σ_{j≠i} k(xᵢ, xⱼ), rowCross Σₘ k(xᵢ, zₘ).
+// particles of block b (the row form): rowSelf Σ_{j≠i} k(xᵢ, xⱼ), rowCross
+// Σₘ k(xᵢ, zₘ).
 func (o *mmd) computeBlock(_, b int) {
 	d := o.d
 	n, m := len(o.pts)/d, len(o.target)/d
@@ -348,11 +376,71 @@ func (o *mmd) computeBlock(_, b int) {
 	}
 }
 
+// pairPart returns the partial sums of the block pair a < b of c blocks:
+// the pulls on block b's particles and their kernel sums.
+func (o *mmd) pairPart(a, b, c int) (pull, sum []float64) {
+	t := a*c - a*(a+1)/2 + b - a - 1 // the pairs (a, b), a < b, row by row
+	p := o.part[t*blockSize*(o.d+1) : (t+1)*blockSize*(o.d+1)]
+	return p[:blockSize*o.d], p[blockSize*o.d:]
+}
+
+// pairRow is block a's task of the pair form: the pairs within block a and
+// with every later block (their pulls on a's particles into o.grads, on the
+// later blocks' into the partial sums), and the pulls of the target sample,
+// weighted n/m so that the drift is (Σⱼ k(xᵢ − xⱼ) − (n/m) Σₘ k(xᵢ − zₘ))
+// / (−n h²) once pairReduce has added the earlier blocks' pulls.
+func (o *mmd) pairRow(_, a int) {
+	d := o.d
+	n, m := len(o.pts)/d, len(o.target)/d
+	c := (n + blockSize - 1) / blockSize
+	lo, hi := a*blockSize, min((a+1)*blockSize, n)
+	g, self, xa := o.grads[lo*d:hi*d], o.rowSelf[lo:hi], o.pts[lo*d:hi*d]
+	clear(g)
+	clear(self)
+	kernelTile(g, self, g, self, xa, xa, d, o.inv2h2, true)
+	for b := a + 1; b < c; b++ {
+		blo, bhi := b*blockSize, min((b+1)*blockSize, n)
+		pull, sum := o.pairPart(a, b, c)
+		pull, sum = pull[:(bhi-blo)*d], sum[:bhi-blo]
+		clear(pull)
+		clear(sum)
+		kernelTile(g, self, pull, sum, xa, o.pts[blo*d:bhi*d], d, o.inv2h2, false)
+	}
+	w := -float64(n) / float64(m)
+	for i := lo; i < hi; i++ {
+		o.rowCross[i] = kernelPull(o.grads[i*d:(i+1)*d], o.pts[i*d:(i+1)*d], o.target, d, o.inv2h2, w)
+	}
+}
+
+// pairReduce is block b's second task of the pair form: it adds the pulls
+// and kernel sums of the earlier blocks, a = 0 up, and turns the sums into
+// drifts.
+func (o *mmd) pairReduce(_, b int) {
+	d := o.d
+	n := len(o.pts) / d
+	c := (n + blockSize - 1) / blockSize
+	lo, hi := b*blockSize, min((b+1)*blockSize, n)
+	g, self := o.grads[lo*d:hi*d], o.rowSelf[lo:hi]
+	for a := range b {
+		pull, sum := o.pairPart(a, b, c)
+		for k := range g {
+			g[k] += pull[k]
+		}
+		for k := range self {
+			self[k] += sum[k]
+		}
+	}
+	scale := -2 * o.inv2h2 / float64(n) // 1/(−n h²)
+	for k := range g {
+		g[k] *= scale
+	}
+}
+
 // setRunner gives the objective the System's way to run blocks on its
 // workers (team.run), for the exact sums.
 func (o *mmd) setRunner(run func(blocks int, fn func(w, b int))) {
 	o.run = run
-	o.computeRun = o.computeBlock
+	o.computeRun, o.pairRun, o.reduceRun = o.computeBlock, o.pairRow, o.pairReduce
 }
 
 func (o *mmd) Value(x []float64, floor float64) float64 {
@@ -372,38 +460,76 @@ func (o *mmd) Barrier() bool { return false }
 // kernelPull adds w Σₚ k(x, p)(x − p) over the points p of pts (d numbers
 // each) to g and returns Σₚ k(x, p).
 func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
-	sum := 0.0
-	if d == 2 {
-		x0, x1 := x[0], x[1]
-		var g0, g1 float64
-		for ; len(pts) >= 2; pts = pts[2:] {
-			u0, u1 := x0-pts[0], x1-pts[1]
-			a, k := -(u0*u0+u1*u1)*inv2h2, 0.0
-			if a >= expFastLo { // kernelExp, inlined by hand: the call would cost as much
-				k = expOf(expParts(a))
-			} else {
-				k = pureExp(a)
-			}
-			sum += k
-			g0 += k * u0
-			g1 += k * u1
-		}
-		g[0] += w * g0
-		g[1] += w * g1
-		return sum
+	var buf [MaxDim]float64
+	var sum [1]float64
+	pull := buf[:d]
+	kernelTile(pull, sum[:], nil, nil, x[:d], pts, d, inv2h2, false)
+	for j, v := range pull {
+		g[j] += w * v
 	}
-	for i := 0; i < len(pts); i += d {
-		p := pts[i : i+d]
-		k := kernelExp(-sqDist(p, x) * inv2h2) // over the d entries of p
-		if k == 0 {
+	return sum[0]
+}
+
+// kernelTile evaluates k(xᵢ, xⱼ) for the points xᵢ of a and xⱼ of b (d
+// numbers each; with diag, b is a and only the pairs j > i), and adds
+// k·(xᵢ − xⱼ) to gaᵢ and k to saᵢ, and, if gb is not nil, −k·(xᵢ − xⱼ) to
+// gbⱼ and k to sbⱼ (with diag, gb and sb are ga and sa). It is the inner loop
+// of the exact sums, N(N − 1)/2 + NM kernel values a step: the plane's d = 2
+// is written out, and the exponential inlined (kernelExp's common case; the
+// call would cost as much).
+func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool) {
+	na, nb := len(a)/d, len(b)/d
+	for i := range na {
+		j0 := 0
+		if diag {
+			j0 = i + 1
+		}
+		if d == 2 {
+			x0, x1 := a[2*i], a[2*i+1]
+			var g0, g1, s float64
+			for j := j0; j < nb; j++ {
+				u0, u1 := x0-b[2*j], x1-b[2*j+1]
+				e, k := -(u0*u0+u1*u1)*inv2h2, 0.0
+				if e >= expFastLo {
+					k = expOf(expParts(e))
+				} else {
+					k = pureExp(e)
+				}
+				s += k
+				u0, u1 = k*u0, k*u1
+				g0 += u0
+				g1 += u1
+				if gb != nil {
+					gb[2*j] -= u0
+					gb[2*j+1] -= u1
+					sb[j] += k
+				}
+			}
+			ga[2*i] += g0
+			ga[2*i+1] += g1
+			sa[i] += s
 			continue
 		}
-		sum += k
-		for j, e := range p {
-			g[j] += w * k * (x[j] - e)
+		xi, gi := a[i*d:(i+1)*d], ga[i*d:(i+1)*d]
+		for j := j0; j < nb; j++ {
+			xj := b[j*d : (j+1)*d]
+			k := kernelExp(-sqDist(xi, xj) * inv2h2)
+			if k == 0 {
+				continue
+			}
+			sa[i] += k
+			for c, e := range xi {
+				u := k * (e - xj[c])
+				gi[c] += u
+				if gb != nil {
+					gb[j*d+c] -= u
+				}
+			}
+			if gb != nil {
+				sb[j] += k
+			}
 		}
 	}
-	return sum
 }
 
 // kernelExp returns pureExp(a) for a ≤ 0, the common case inlined: the
