@@ -53,10 +53,10 @@ const (
 // its point is the observed particle's, bit for bit (any other point gets a
 // direct O((N + M)d) sum). Value, and Observe and Value of an unchanged
 // state (the metrics read while paused), cost O(Nd).
-// A step thus costs (N²/2 + NM) kernel evaluations, about 8 ns each on the
-// 2-core test machine (BenchmarkStepMMDExact*): 7 ms at N = 1000, 0.08 s at
-// N = 4000 (2–4 times that in WebAssembly), so exact sums suit N up to about
-// 1000 at interactive speed.
+// A step thus costs (N²/2 + NM) kernel evaluations, spread over the
+// System's workers (compute; BenchmarkMMDExactBoxN4096 and `make bench` time
+// N = 4096), so exact sums suit N up to a few thousand at interactive speed;
+// WebAssembly has one worker and is slower still.
 //
 // With R = Config.Features > 0 the kernel is replaced by R random Fourier
 // features (Rahimi & Recht 2007): ω₁ … ω_R iid N(0, I/h²) drawn from
