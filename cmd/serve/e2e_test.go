@@ -9,6 +9,11 @@ package main
 // MMFLD_CHROMIUM to use another binary). The bundle is built once per test
 // binary, in TestMain, by `make web` into a temporary directory: the tests
 // load exactly what `make serve` serves.
+//
+// They do not call t.Parallel: each starts its own Chromium, whose WebGL
+// (SwiftShader) and WebAssembly already keep a core busy, and on the 2-core
+// machine a second one would slow both and the engine's tests beside them,
+// and put the first-frame limit (TestBrowserFirstFrame) at risk.
 
 import (
 	"bytes"
