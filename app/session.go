@@ -277,9 +277,15 @@ func (s *Session) runSlice() (taken int) {
 	var err error
 	func() {
 		defer s.mu.Unlock()
+		defer func() {
+			// A stopped session, before this slice or by it (catch runs
+			// first), fails every request still pending.
+			if s.stopped != "" {
+				finished, s.runs, err = append(finished, s.runs...), nil, errors.New(s.stopped)
+			}
+		}()
 		defer s.catch()
 		if s.stopped != "" {
-			finished, s.runs, err = s.runs, nil, errors.New(s.stopped)
 			return
 		}
 		r := &s.runs[0]
@@ -297,12 +303,6 @@ func (s *Session) runSlice() (taken int) {
 			m = s.metricsLocked().Clone()
 		}
 	}()
-	if err == nil && s.Stopped() != "" {
-		// The slice itself stopped the session.
-		s.mu.Lock()
-		finished, s.runs, err = append(finished, s.runs...), nil, errors.New(s.stopped)
-		s.mu.Unlock()
-	}
 	for _, r := range finished {
 		if r.done != nil {
 			r.done(m, err)
