@@ -65,7 +65,7 @@ func newWorkspace(d, p, noise int) *workspace {
 	f := func(k int) []float64 { return make([]float64, k) }
 	return &workspace{
 		g: f(blockSize * d), yp: f(blockSize * d), yn: f(blockSize * d), zeta: f(blockSize * d),
-		xt: f(blockSize * p), xf: f(blockSize * p), xi: f(blockSize * max(noise, d)),
+		xt: f(blockSize * p), xf: f(blockSize * p), xi: f(blockSize * noise),
 		ok: make([]bool, blockSize), v: f(d), moved: f(d), hdiag: f(d), pt: f(p),
 	}
 }

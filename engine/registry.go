@@ -119,10 +119,22 @@ var algorithmRegistry = []algorithmEntry{
 // Domains are the names of the domains, in the order a menu lists them.
 var Domains = names(domainRegistry, func(e domainEntry) string { return e.name })
 
-// Mirrors are the names of the mirror maps.
-var Mirrors = []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean, MirrorVonNeumann}
+// Mirrors are the names of the mirror maps, in the order the domains
+// register them.
+var Mirrors = func() []string {
+	var out []string
+	for _, d := range domainRegistry {
+		for _, m := range d.mirrors {
+			if !slices.Contains(out, m.name) {
+				out = append(out, m.name)
+			}
+		}
+	}
+	return out
+}()
 
-// Objectives are the names of the objectives, in the order a menu lists them.
+// Objectives are the names of the objectives, in the order a menu lists them
+// (TestRegistryNames checks it against the registry).
 var Objectives = []string{ObjectiveMeanMatch, ObjectiveDirichlet, ObjectiveGaussian, ObjectiveDoubleWell, ObjectiveInteraction, ObjectiveMMD, ObjectiveXOR}
 
 // Algorithms are the names of the algorithms, in the order a menu lists them.

@@ -181,3 +181,25 @@ func TestReadmeFieldTable(t *testing.T) {
 		t.Errorf("README: a row for %s, which is no field", name)
 	}
 }
+
+// TestRegistryNames checks the menus against the registry: the mirror maps
+// in the order the domains register them, and Objectives (a menu order of
+// its own) holding every registered objective once.
+func TestRegistryNames(t *testing.T) {
+	if want := []string{MirrorEntropic, MirrorFermiDirac, MirrorLogBarrier, MirrorEuclidean, MirrorVonNeumann}; !slices.Equal(Mirrors, want) {
+		t.Errorf("Mirrors = %v, want %v", Mirrors, want)
+	}
+	var registered []string
+	for _, d := range domainRegistry {
+		for _, o := range d.objectives {
+			if !slices.Contains(registered, o.name) {
+				registered = append(registered, o.name)
+			}
+		}
+	}
+	slices.Sort(registered)
+	menu := slices.Sorted(slices.Values(Objectives))
+	if !slices.Equal(menu, registered) || len(menu) != len(slices.Compact(slices.Clone(menu))) {
+		t.Errorf("Objectives %v, registered %v", Objectives, registered)
+	}
+}

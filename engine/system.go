@@ -101,7 +101,7 @@ func (s *System) init() {
 	c := &s.cfg
 	s.mm = newMirror(c)
 	s.bm = blockMapOf(s.mm)
-	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), max(s.mm.NoiseLen(), s.mm.Dim())
+	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), s.mm.NoiseLen()
 	s.setObjective(newObjective(c, s.mm))
 	s.integ = integratorFor(c)
 	s.y = make([]float64, s.n*s.d)
