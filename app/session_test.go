@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mmfld/playground/engine"
 )
@@ -29,6 +30,7 @@ func TestFrameStepsOnlyWhilePlaying(t *testing.T) {
 	if s.Playing() || s.Frame() != 0 || s.Metrics().Step != 0 {
 		t.Fatal("a new session must start paused")
 	}
+	s.budget = time.Hour // every frame fits: the steps taken do not depend on the machine's speed
 	s.Play()
 	k := s.Config().StepsPerFrame
 	s.Frame() // the first frame measures one step (TestFrameAdaptsSteps)
@@ -293,6 +295,7 @@ func TestFrameAdaptsSteps(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.budget = time.Hour // 5 steps fit, however slow the machine (WebAssembly under load)
 	s.Play()
 	if k := s.Frame(); k != 1 {
 		t.Fatalf("the first frame took %d steps, want 1 (it measures a step)", k)
@@ -304,6 +307,7 @@ func TestFrameAdaptsSteps(t *testing.T) {
 	}
 	// 200,000 particles: a step costs milliseconds (about 4 natively on
 	// 2 cores, more in WebAssembly), so 1000 of them cannot fit in 10 ms.
+	s.budget = FrameBudget
 	if _, err := s.PatchConfig([]byte(`{"n": 200000, "stepsPerFrame": 1000}`)); err != nil {
 		t.Fatal(err)
 	}
