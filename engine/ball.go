@@ -1,6 +1,12 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
+)
 
 // Ball is the domain {x ∈ ℝᵈ : ‖x‖ < R}. Its primal points are d+1 numbers:
 // the chart coordinates x, then the slack s = R² − ‖x‖² (see Domain). Near
@@ -38,8 +44,8 @@ func (bl Ball) PrimalLen() int { return bl.d + 1 }
 // Lift writes (v, (R − ‖v‖)(R + ‖v‖)) into dst.
 func (bl Ball) Lift(dst, v []float64) []float64 {
 	d := bl.d
-	dst = grow(dst, d+1)
-	z, sc := mirScaledNorm(v[:d])
+	dst = vec.Grow(dst, d+1)
+	z, sc := vec.ScaledNorm(v[:d])
 	r := z / sc
 	copy(dst[:d], v[:d])
 	dst[d] = (bl.r - r) * (bl.r + r)
@@ -50,8 +56,8 @@ func (bl Ball) Lift(dst, v []float64) []float64 {
 // otherwise R·v/‖v‖ with s = 0 exactly.
 func (bl Ball) Project(dst, v []float64) []float64 {
 	d := bl.d
-	dst = grow(dst, d+1)
-	z, sc := mirScaledNorm(v[:d])
+	dst = vec.Grow(dst, d+1)
+	z, sc := vec.ScaledNorm(v[:d])
 	r := z / sc
 	if r <= bl.r {
 		copy(dst[:d], v[:d])
@@ -68,7 +74,7 @@ func (bl Ball) Project(dst, v []float64) []float64 {
 
 // Distance returns R − ‖x‖ = s/(R + ‖x‖), without cancellation.
 func (bl Ball) Distance(x []float64) float64 {
-	return x[bl.d] / (bl.r + math.Sqrt(dot(x[:bl.d], x[:bl.d])))
+	return x[bl.d] / (bl.r + math.Sqrt(vec.Dot(x[:bl.d], x[:bl.d])))
 }
 
 // Scale returns R.
@@ -79,14 +85,14 @@ func (bl Ball) Shown() (offset, width int) { return 0, bl.d }
 
 // drawChart draws the uniform law on the ball: a normal direction, a
 // radius R·U^{1/d}.
-func (bl Ball) drawChart(v []float64, r *stream, _ []float64) {
+func (bl Ball) drawChart(v []float64, r *rng.Stream, _ []float64) {
 	v = v[:bl.d]
-	r.normals(v)
+	r.Normals(v)
 	norm := 0.0
 	for _, e := range v {
 		norm += e * e
 	}
-	scale := bl.r * pureExp(pureLog(r.uniform())/float64(bl.d)) / math.Sqrt(norm)
+	scale := bl.r * purefloat.Exp(purefloat.Log(r.Uniform())/float64(bl.d)) / math.Sqrt(norm)
 	for j := range v {
 		v[j] *= scale
 	}
@@ -131,7 +137,7 @@ func (m LogBarrierBall) NoiseLen() int { return m.d }
 // Grad writes y = 2x/s into dst.
 func (m LogBarrierBall) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	f := 2 / x[d]
 	for i := range d {
 		dst[i] = f * x[i]
@@ -148,8 +154,8 @@ func (m LogBarrierBall) Grad(dst, x []float64) []float64 {
 // two); for ‖y‖ near the largest float64, s underflows to 0.
 func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d+1)
-	z, sc := mirScaledNorm(y[:d])
+	dst = vec.Grow(dst, d+1)
+	z, sc := vec.ScaledNorm(y[:d])
 	if z == 0 {
 		clear(dst[:d])
 		dst[d] = m.rr
@@ -158,11 +164,11 @@ func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 	u := m.r * (z / sc) // R‖y‖, possibly +Inf
 	var k, uk float64   // 1/(t+1) and u/(t+1)
 	if u <= 1 {
-		k = 1 / (pureHypot(1, u) + 1)
+		k = 1 / (purefloat.Hypot(1, u) + 1)
 		uk = u * k
 	} else {
 		iu := 1 / u
-		uk = 1 / (pureHypot(1, iu) + iu)
+		uk = 1 / (purefloat.Hypot(1, iu) + iu)
 		k = iu * uk
 	}
 	f := m.r * uk / z // x = R·(u/(t+1))·y/‖y‖ = f·(y·sc)
@@ -183,12 +189,12 @@ func (m LogBarrierBall) GradConj(dst, y []float64) []float64 {
 // cancellation near the sphere.
 func (m LogBarrierBall) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	s := x[d]
-	r2 := dot(x[:d], x[:d])
+	r2 := vec.Dot(x[:d], x[:d])
 	sa := math.Sqrt(2 / s)
 	c := 4 / (s * (math.Sqrt(2*(m.rr+r2)) + math.Sqrt(2*s)))
-	cx := c * dot(x[:d], xi)
+	cx := c * vec.Dot(x[:d], xi)
 	for i := range d {
 		dst[i] = sa*xi[i] + cx*x[i]
 	}
@@ -198,7 +204,7 @@ func (m LogBarrierBall) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes a + b xᵢ² = (2/s)(1 + 2xᵢ²/s) into dst.
 func (m LogBarrierBall) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	s := x[d]
 	for i := range d {
 		dst[i] = 2 / s * (1 + 2*x[i]*x[i]/s)
@@ -222,10 +228,10 @@ func (m LogBarrierBall) HessDiag(dst, x []float64) []float64 {
 // holds componentwise to rounding (tested). dst may be v.
 func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	s := x[d]
 	half := s / 2
-	r2 := dot(x[:d], x[:d])
+	r2 := vec.Dot(x[:d], x[:d])
 	if r2 < 0x1p-1000 {
 		// At the centre ∇²φ = (2/s)I (up to r²/R² ≤ 10⁻²⁸⁵).
 		for i := range d {
@@ -234,7 +240,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 		return dst
 	}
 	rho := s / (m.rr + r2)
-	alpha := dot(x[:d], v) / r2
+	alpha := vec.Dot(x[:d], v) / r2
 	if rho >= 0.5 {
 		f := half * (2 * r2 / (m.rr + r2)) * alpha
 		for i := range d {
@@ -245,7 +251,7 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 	for i := range d {
 		dst[i] = v[i] - alpha*x[i]
 	}
-	a2 := dot(x[:d], dst) / r2
+	a2 := vec.Dot(x[:d], dst) / r2
 	alpha += a2
 	radial := half * rho * alpha
 	for i := range d {
@@ -263,8 +269,8 @@ func (m LogBarrierBall) InvHessMul(dst, x, v []float64) []float64 {
 // bounded by (d+2)‖x‖ and free of cancellation.
 func (m LogBarrierBall) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
-	rho := x[d] / (m.rr + dot(x[:d], x[:d]))
+	dst = vec.Grow(dst, d)
+	rho := x[d] / (m.rr + vec.Dot(x[:d], x[:d]))
 	f := -(float64(d+1)*rho + rho*rho)
 	for i := range d {
 		dst[i] = f * x[i]
@@ -284,7 +290,7 @@ func (m LogBarrierBall) ClampDual(y []float64) int {
 // LimitMove shortens dy to norm BarrierTrust·‖y‖ + 2/R when it is longer,
 // keeping its direction, and returns 1 if it did.
 func (m LogBarrierBall) LimitMove(dy, y []float64) int {
-	z, sc := mirScaledNorm(y[:m.d])
+	z, sc := vec.ScaledNorm(y[:m.d])
 	return shorten(dy[:m.d], BarrierTrust*(z/sc)+2/m.r)
 }
 
@@ -292,7 +298,7 @@ func (m LogBarrierBall) LimitMove(dy, y []float64) int {
 // returns 0. The result's norm is a few ulps below b, so that shortening it
 // again does nothing. NaN passes through; an infinite entry becomes NaN.
 func shorten(v []float64, b float64) int {
-	z, sc := mirScaledNorm(v)
+	z, sc := vec.ScaledNorm(v)
 	if !(z/sc > b) {
 		return 0
 	}

@@ -3,6 +3,10 @@ package engine
 import (
 	"fmt"
 	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // MaxBoxOffset bounds |a| and |b| of a box. A chart coordinate x = a + p
@@ -64,7 +68,7 @@ func (bx Box) setSlacks(x []float64, i int, upper bool, near, far float64) {
 // Lift writes (v, v − a, b − v) into dst.
 func (bx Box) Lift(dst, v []float64) []float64 {
 	d := bx.d
-	dst = grow(dst, 3*d)
+	dst = vec.Grow(dst, 3*d)
 	for i := range d {
 		e := v[i]
 		dst[i], dst[d+i], dst[2*d+i] = e, e-bx.a, bx.b-e
@@ -76,7 +80,7 @@ func (bx Box) Lift(dst, v []float64) []float64 {
 // dst: a clipped coordinate lies exactly on its face (slack 0).
 func (bx Box) Project(dst, v []float64) []float64 {
 	d := bx.d
-	dst = grow(dst, 3*d)
+	dst = vec.Grow(dst, 3*d)
 	for i := range d {
 		e := v[i]
 		switch {
@@ -108,9 +112,9 @@ func (bx Box) Scale() float64 { return bx.l }
 func (bx Box) Shown() (offset, width int) { return 0, bx.d }
 
 // drawChart draws the uniform law on [a, b]^d.
-func (bx Box) drawChart(v []float64, r *stream, _ []float64) {
+func (bx Box) drawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:bx.d] {
-		v[j] = bx.a + bx.l*r.uniform()
+		v[j] = bx.a + bx.l*r.Uniform()
 	}
 }
 
@@ -154,14 +158,14 @@ func (m FermiDiracBox) NoiseLen() int { return m.d }
 // Grad writes yᵢ = log(pᵢ/qᵢ) into dst.
 func (m FermiDiracBox) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		r := p / q
 		if r == 0 || math.IsInf(r, 0) { // the ratio under- or overflowed
-			dst[i] = pureLog(p) - pureLog(q)
+			dst[i] = purefloat.Log(p) - purefloat.Log(q)
 		} else {
-			dst[i] = pureLog(r)
+			dst[i] = purefloat.Log(r)
 		}
 	}
 	return dst
@@ -173,9 +177,9 @@ func (m FermiDiracBox) Grad(dst, x []float64) []float64 {
 // the nearer face at b. For |y| > 745 the nearer slack underflows to 0.
 func (m FermiDiracBox) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = grow(dst, 3*d)
+	dst = vec.Grow(dst, 3*d)
 	for i := range d {
-		e := pureExp(-math.Abs(y[i]))
+		e := purefloat.Exp(-math.Abs(y[i]))
 		m.setSlacks(dst, i, y[i] > 0, m.l*(e/(1+e)), m.l/(1+e))
 	}
 	return dst
@@ -184,7 +188,7 @@ func (m FermiDiracBox) GradConj(dst, y []float64) []float64 {
 // HessSqrtMul writes ζᵢ = ξᵢ √(L/(pᵢqᵢ)) into dst.
 func (m FermiDiracBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		dst[i] = xi[i] / math.Sqrt(x[d+i]*(x[2*d+i]/m.l))
 	}
@@ -194,7 +198,7 @@ func (m FermiDiracBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes L/(pᵢqᵢ) into dst.
 func (m FermiDiracBox) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		dst[i] = 1 / (x[d+i] * (x[2*d+i] / m.l))
 	}
@@ -204,7 +208,7 @@ func (m FermiDiracBox) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes vᵢ pᵢqᵢ/L into dst. dst may be v.
 func (m FermiDiracBox) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		dst[i] = v[i] * x[d+i] * (x[2*d+i] / m.l)
 	}
@@ -215,7 +219,7 @@ func (m FermiDiracBox) InvHessMul(dst, x, v []float64) []float64 {
 // (d/dy log(u(1−u)) with du/dy = u(1 − u); docs/math.md).
 func (m FermiDiracBox) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		dst[i] = (x[2*d+i] - x[d+i]) / m.l
 	}
@@ -226,10 +230,10 @@ func (m FermiDiracBox) GradLogDetHessConj(dst, x []float64) []float64 {
 func (m FermiDiracBox) DualBound() float64 { return DualBound }
 
 // ClampDual cuts each yᵢ to ±DualBound.
-func (m FermiDiracBox) ClampDual(y []float64) int { return clampEach(y[:m.d], DualBound) }
+func (m FermiDiracBox) ClampDual(y []float64) int { return vec.ClampEach(y[:m.d], DualBound) }
 
 // LimitMove cuts each Δyᵢ to ±MoveBound, whatever y.
-func (m FermiDiracBox) LimitMove(dy, y []float64) int { return clampEach(dy[:m.d], MoveBound) }
+func (m FermiDiracBox) LimitMove(dy, y []float64) int { return vec.ClampEach(dy[:m.d], MoveBound) }
 
 // LogBarrierBox is the log-barrier mirror map on the box [a, b]^d,
 // p = x − a, q = b − x, L = b − a:
@@ -264,7 +268,7 @@ func (m LogBarrierBox) NoiseLen() int { return m.d }
 // Grad writes yᵢ = 1/qᵢ − 1/pᵢ into dst.
 func (m LogBarrierBox) Grad(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		dst[i] = 1/x[2*d+i] - 1/x[d+i]
 	}
@@ -284,11 +288,11 @@ func (m LogBarrierBox) Grad(dst, x []float64) []float64 {
 // for |y| near the largest float64.
 func (m LogBarrierBox) GradConj(dst, y []float64) []float64 {
 	d := m.d
-	dst = grow(dst, 3*d)
+	dst = vec.Grow(dst, 3*d)
 	c := 2 / m.l
 	for i := range d {
 		yi := y[i]
-		near := 2 / (c + math.Abs(yi) + pureHypot(c, yi))
+		near := 2 / (c + math.Abs(yi) + purefloat.Hypot(c, yi))
 		m.setSlacks(dst, i, yi > 0, near, m.l-near)
 	}
 	return dst
@@ -297,9 +301,9 @@ func (m LogBarrierBox) GradConj(dst, y []float64) []float64 {
 // HessSqrtMul writes ζᵢ = ξᵢ √(1/pᵢ² + 1/qᵢ²) into dst.
 func (m LogBarrierBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
-		dst[i] = xi[i] * pureHypot(1/x[d+i], 1/x[2*d+i])
+		dst[i] = xi[i] * purefloat.Hypot(1/x[d+i], 1/x[2*d+i])
 	}
 	return dst
 }
@@ -307,7 +311,7 @@ func (m LogBarrierBox) HessSqrtMul(dst, x, xi []float64) []float64 {
 // HessDiag writes hᵢ = 1/pᵢ² + 1/qᵢ² into dst.
 func (m LogBarrierBox) HessDiag(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
 		dst[i] = 1/(p*p) + 1/(q*q)
@@ -318,10 +322,10 @@ func (m LogBarrierBox) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes vᵢ/hᵢ = vᵢ (pq/hypot(p, q))² into dst. dst may be v.
 func (m LogBarrierBox) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
-		t := p / pureHypot(p, q) * q
+		t := p / purefloat.Hypot(p, q) * q
 		dst[i] = v[i] * t * t
 	}
 	return dst
@@ -336,10 +340,10 @@ func (m LogBarrierBox) InvHessMul(dst, x, v []float64) []float64 {
 // of chart coordinates).
 func (m LogBarrierBox) GradLogDetHessConj(dst, x []float64) []float64 {
 	d := m.d
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	for i := range d {
 		p, q := x[d+i], x[2*d+i]
-		n := pureHypot(p, q)
+		n := purefloat.Hypot(p, q)
 		w := (p / n) * (q / n)
 		dst[i] = 2 * (q - p) * w * (1 + w)
 	}
@@ -350,7 +354,7 @@ func (m LogBarrierBox) GradLogDetHessConj(dst, x []float64) []float64 {
 func (m LogBarrierBox) DualBound() float64 { return 1 / (BarrierDistance * m.l) }
 
 // ClampDual cuts each yᵢ to ±DualBound().
-func (m LogBarrierBox) ClampDual(y []float64) int { return clampEach(y[:m.d], m.DualBound()) }
+func (m LogBarrierBox) ClampDual(y []float64) int { return vec.ClampEach(y[:m.d], m.DualBound()) }
 
 // LimitMove cuts each Δyᵢ to ±(BarrierTrust·|yᵢ| + 2/L).
 func (m LogBarrierBox) LimitMove(dy, y []float64) int {

@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -80,10 +82,10 @@ const (
 
 // MeanCov writes the mean (w numbers) and the covariance (w·w numbers, row
 // major) of the empirical measure of the points in x, w coordinates per
-// point, into mean and cov, and returns them; they follow grow's rule. The covariance
+// point, into mean and cov, and returns them; they follow vec.Grow's rule. The covariance
 // is that of the measure itself: Σ (xᵢ − x̄)(xᵢ − x̄)ᵀ / n, 0 for one point.
 func MeanCov(mean, cov, x []float64, w int) ([]float64, []float64) {
-	mean, cov = grow(mean, w), grow(cov, w*w)
+	mean, cov = vec.Grow(mean, w), vec.Grow(cov, w*w)
 	clear(mean)
 	clear(cov)
 	n := len(x) / w
@@ -119,12 +121,12 @@ func MeanCov(mean, cov, x []float64, w int) ([]float64, []float64) {
 
 // DirichletMoments writes the exact mean and covariance of Dirichlet(α) into
 // mean (len(α) numbers) and cov (len(α)² numbers, row major) and returns
-// them; they follow grow's rule. With α₀ = Σα (docs/math.md, known answers):
+// them; they follow vec.Grow's rule. With α₀ = Σα (docs/math.md, known answers):
 //
 //	E xᵢ = αᵢ/α₀,  Cov(xᵢ, xⱼ) = (αᵢ α₀ δᵢⱼ − αᵢ αⱼ) / (α₀² (α₀ + 1)).
 func DirichletMoments(mean, cov, alpha []float64) ([]float64, []float64) {
 	w := len(alpha)
-	mean, cov = grow(mean, w), grow(cov, w*w)
+	mean, cov = vec.Grow(mean, w), vec.Grow(cov, w*w)
 	a0 := 0.0
 	for _, a := range alpha {
 		a0 += a
@@ -159,14 +161,14 @@ func DirichletEntropy(alpha []float64) float64 {
 }
 
 // DirichletSample writes m draws from Dirichlet(α), len(α) numbers each,
-// into dst and returns it; dst follows grow's rule. Each draw is independent Gamma(αᵢ,
+// into dst and returns it; dst follows vec.Grow's rule. Each draw is independent Gamma(αᵢ,
 // 1) variables divided by their sum.
 func DirichletSample(dst []float64, alpha []float64, m int, src rand.Source) []float64 {
 	w := len(alpha)
-	dst = grow(dst, m*w)
-	rng := rand.New(src)
+	dst = vec.Grow(dst, m*w)
+	rnd := rand.New(src)
 	for p := 0; p < len(dst); p += w {
-		dirichletDraw(dst[p:p+w], alpha, rng)
+		rng.Dirichlet(dst[p:p+w], alpha, rnd)
 	}
 	return dst
 }
@@ -199,7 +201,7 @@ func meanDist(x, z []float64, w int) float64 {
 	for i := 0; i < len(x); i += w {
 		p := x[i : i+w]
 		for j := 0; j < len(z); j += w {
-			sum += math.Sqrt(sqDist(p, z[j:j+w]))
+			sum += math.Sqrt(vec.SqDist(p, z[j:j+w]))
 		}
 	}
 	return sum / float64(len(x)/w) / float64(len(z)/w)
@@ -216,7 +218,7 @@ func meanDistWithin(x []float64, w int) float64 {
 	for i := 0; i < len(x); i += w {
 		p := x[i : i+w]
 		for j := i + w; j < len(x); j += w {
-			sum += math.Sqrt(sqDist(p, x[j:j+w]))
+			sum += math.Sqrt(vec.SqDist(p, x[j:j+w]))
 		}
 	}
 	return 2 * sum / float64(n) / float64(n)
@@ -270,10 +272,10 @@ func (s *System) diagnose() *diagnostics {
 	// slacks some domains carry are left out.
 	xs := s.x
 	if p != w {
-		g.strip = s.Primal(grow(g.strip, s.n*w))
+		g.strip = s.Primal(vec.Grow(g.strip, s.n*w))
 		xs = g.strip
 	}
-	g.mean, g.cov = MeanCov(grow(g.mean, w), grow(g.cov, w*w), xs, w)
+	g.mean, g.cov = MeanCov(vec.Grow(g.mean, w), vec.Grow(g.cov, w*w), xs, w)
 
 	if !g.targetSet || !sameTarget(&g.targetCfg, &s.cfg) {
 		// A new target and new exact draws, always from the same seed: the
@@ -285,7 +287,7 @@ func (s *System) diagnose() *diagnostics {
 				g.exactRand = rand.NewPCG(EnergySeed, 0)
 			}
 			g.exactRand.Seed(EnergySeed, 0)
-			g.exact = g.target.Sample(grow(g.exact, EnergySamples*w), EnergySamples, g.exactRand)
+			g.exact = g.target.Sample(vec.Grow(g.exact, EnergySamples*w), EnergySamples, g.exactRand)
 			g.exactWithin = meanDistWithin(g.exact, w)
 		}
 	}

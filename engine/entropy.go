@@ -3,6 +3,7 @@ package engine
 import (
 	"math"
 
+	"github.com/mmfld/playground/engine/internal/vec"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -151,8 +152,8 @@ type kdTree struct {
 // its k-th nearest other point, k = len(best); best is scratch.
 func (t *kdTree) allKth(best []float64) []float64 {
 	m := len(t.pts) / t.d
-	t.kth2 = grow(t.kth2, m)
-	t.off = grow(t.off, t.d)
+	t.kth2 = vec.Grow(t.kth2, m)
+	t.off = vec.Grow(t.off, t.d)
 	for i := range m {
 		for j := range best {
 			best[j] = math.Inf(1)
@@ -259,14 +260,14 @@ func (t *kdTree) search(q []float64, self, lo, hi int, best, off []float64, rd f
 	if hi-lo <= kdLeaf {
 		for i := lo; i < hi; i++ {
 			if i != self {
-				offerKth(best, sqDist(q, p[i*d:(i+1)*d]))
+				offerKth(best, vec.SqDist(q, p[i*d:(i+1)*d]))
 			}
 		}
 		return
 	}
 	mid := int(uint(lo+hi) >> 1)
 	if mid != self {
-		offerKth(best, sqDist(q, p[mid*d:(mid+1)*d]))
+		offerKth(best, vec.SqDist(q, p[mid*d:(mid+1)*d]))
 	}
 	ax := int(t.axis[mid])
 	diff := q[ax] - p[mid*d+ax]
@@ -299,16 +300,6 @@ func offerKth(best []float64, v float64) {
 		k--
 	}
 	best[k] = v
-}
-
-// sqDist returns the squared Euclidean distance between a and b.
-func sqDist(a, b []float64) float64 {
-	s := 0.0
-	for i, v := range a {
-		e := v - b[i]
-		s += e * e
-	}
-	return s
 }
 
 // gridCrowding bounds the work of the grid in the plane: it is used only
@@ -400,7 +391,7 @@ func (g *grid2) build(pts []float64) bool {
 // edge is searched again by rings of cells (kth).
 func (g *grid2) allKth(best []float64) []float64 {
 	n := len(g.xy) / 2
-	g.kth2 = grow(g.kth2, n)
+	g.kth2 = vec.Grow(g.kth2, n)
 	k := len(best)
 	for cy := range g.ny {
 		for cx := range g.nx {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mmfld/playground/engine/internal/vec"
 	"gonum.org/v1/gonum/mathext"
 )
 
@@ -20,7 +21,7 @@ func bruteKth(x []float64, d, k int) []float64 {
 		ds = ds[:0]
 		for j := range n {
 			if j != i {
-				ds = append(ds, sqDist(x[i*d:(i+1)*d], x[j*d:(j+1)*d]))
+				ds = append(ds, vec.SqDist(x[i*d:(i+1)*d], x[j*d:(j+1)*d]))
 			}
 		}
 		slices.Sort(ds)

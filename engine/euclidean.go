@@ -1,6 +1,11 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
+)
 
 // Euclidean is the Euclidean mirror map φ(x) = ½‖x‖² on the whole space
 // ℝᵈ, the domain and the map in one: ∇φ, ∇φ* and ∇²φ are the identity,
@@ -55,7 +60,7 @@ func (m Euclidean) HessSqrtMul(dst, x, xi []float64) []float64 { return m.copyIn
 
 // HessDiag writes ones into dst.
 func (m Euclidean) HessDiag(dst, x []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range dst {
 		dst[i] = 1
 	}
@@ -69,14 +74,14 @@ func (m Euclidean) Scale() float64 { return 1 }
 func (m Euclidean) Shown() (offset, width int) { return 0, m.d }
 
 // drawChart draws N(0, I).
-func (m Euclidean) drawChart(v []float64, r *stream, _ []float64) { r.normals(v[:m.d]) }
+func (m Euclidean) drawChart(v []float64, r *rng.Stream, _ []float64) { r.Normals(v[:m.d]) }
 
 // InvHessMul copies v into dst.
 func (m Euclidean) InvHessMul(dst, x, v []float64) []float64 { return m.copyInto(dst, v) }
 
 // GradLogDetHessConj writes zeros into dst.
 func (m Euclidean) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	clear(dst)
 	return dst
 }
@@ -85,13 +90,13 @@ func (m Euclidean) GradLogDetHessConj(dst, x []float64) []float64 {
 func (m Euclidean) DualBound() float64 { return PrimalBound }
 
 // ClampDual cuts each yᵢ to ±PrimalBound.
-func (m Euclidean) ClampDual(y []float64) int { return clampEach(y[:m.d], PrimalBound) }
+func (m Euclidean) ClampDual(y []float64) int { return vec.ClampEach(y[:m.d], PrimalBound) }
 
 // LimitMove cuts nothing and returns 0.
 func (m Euclidean) LimitMove(dy, y []float64) int { return 0 }
 
 func (m Euclidean) copyInto(dst, v []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	copy(dst, v[:m.d])
 	return dst
 }

@@ -3,6 +3,8 @@ package engine
 import (
 	"math"
 	"slices"
+
+	"github.com/mmfld/playground/engine/internal/rng"
 )
 
 // SubstepNoise bounds the standard deviation of each dual coordinate's noise
@@ -50,7 +52,7 @@ func (c *counters) add(o counters) {
 // workspace is a worker's scratch, with room for one block: a step
 // allocates nothing.
 type workspace struct {
-	rng    stream
+	rng    rng.Stream
 	counts counters
 
 	g, yp, yn, zeta []float64 // blockSize·d: gradients and moves, dual points
@@ -97,7 +99,7 @@ func (a mmfld) step(s *System, w *workspace, lo, hi int) {
 		s.bm.conjBlock(xt, b.yp, b.x)
 	}
 	xi := w.xi[:b.n*s.noise]
-	w.rng.normals(xi)
+	w.rng.Normals(xi)
 	s.bm.noiseBlock(b.zeta, xt, xi)
 	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
 	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
@@ -188,7 +190,7 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 			}
 			w.counts.substeps++
 			xi, zeta := w.xi[:s.noise], w.zeta[:d]
-			w.rng.normals(xi)
+			w.rng.Normals(xi)
 			s.bm.noiseBlock(zeta, xt, xi)
 			w.counts.clamped += int64(s.bm.moveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
 			copy(ypi, yn[i*d:(i+1)*d])
@@ -225,7 +227,7 @@ func (mirrored) step(s *System, w *workspace, lo, hi int) {
 		}
 	}
 	w.counts.clamped += int64(s.bm.moveBlock(b.yp, b.y, dy, 1, b.ok))
-	w.rng.normals(dy)
+	w.rng.Normals(dy)
 	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
 	s.accept(w, b.y, b.yn, lo, hi)
 }
@@ -258,7 +260,7 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 	g := w.g[:n*d]
 	s.obj.Grad(g, xin, lo)
 	noise := w.zeta[:n*d]
-	w.rng.normals(noise)
+	w.rng.Normals(noise)
 	v := w.v
 	for i := range n {
 		xi := x[i*p : (i+1)*p]

@@ -3,6 +3,8 @@ package engine
 import (
 	"math"
 	"slices"
+
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // Metrics are the live readouts of a System. Every number is finite.
@@ -203,11 +205,11 @@ func finite(v float64) float64 {
 // and returns it: N·(d+1) barycentric coordinates on the simplex, N·(d+1)²
 // matrix entries (each particle's matrix Σ row by row) on the spectraplex,
 // N·d chart coordinates elsewhere (the slacks a primal point carries are
-// left out). dst follows grow's rule.
+// left out). dst follows vec.Grow's rule.
 func (s *System) Primal(dst []float64) []float64 {
 	off, w := s.mm.Shown()
 	p := s.p
-	dst = grow(dst, s.n*w)
+	dst = vec.Grow(dst, s.n*w)
 	for i := range s.n {
 		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
 	}
@@ -224,7 +226,7 @@ func (s *System) Spectrum(dst []float64) []float64 {
 		return dst[:0]
 	}
 	k := sp.SpectrumLen()
-	dst = grow(dst, s.n*k)
+	dst = vec.Grow(dst, s.n*k)
 	for i := range s.n {
 		sp.Spectrum(dst[i*k:(i+1)*k], s.x[i*s.p:(i+1)*s.p])
 	}
@@ -232,9 +234,9 @@ func (s *System) Spectrum(dst []float64) []float64 {
 }
 
 // Dual writes the N·d dual coordinates y = ∇φ(x), particle by particle, into
-// dst and returns it; dst follows grow's rule.
+// dst and returns it; dst follows vec.Grow's rule.
 func (s *System) Dual(dst []float64) []float64 {
-	dst = grow(dst, len(s.y))
+	dst = vec.Grow(dst, len(s.y))
 	copy(dst, s.y)
 	return dst
 }

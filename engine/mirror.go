@@ -2,7 +2,8 @@ package engine
 
 import (
 	"fmt"
-	"math"
+
+	"github.com/mmfld/playground/engine/internal/rng"
 )
 
 // Domain is a convex set X ⊂ ℝᵈ as the primal methods (projected MFLD,
@@ -30,7 +31,7 @@ import (
 // ulp(a)); methods that take a primal point read the slacks, never recompute
 // them from x. Objectives and metrics read x[:Dim()].
 //
-// Outputs go into dst by the engine's one rule (see grow): written in place
+// Outputs go into dst by the engine's one rule (see vec.Grow): written in place
 // when dst is long enough, into a new slice otherwise, and returned; inputs
 // are never modified. The methods allocate nothing when dst is long enough
 // (EntropicSimplex.Project: for d ≤ 64), and are safe for concurrent use.
@@ -79,14 +80,14 @@ type boundaryCounter interface {
 // Every domain but the simplex is one; the System draws their dual points
 // through dualOfChart.
 type chartDrawer interface {
-	drawChart(v []float64, r *stream, scratch []float64)
+	drawChart(v []float64, r *rng.Stream, scratch []float64)
 }
 
 // A dualDrawer is a map that draws the dual point of an initial particle
 // itself, where a chart point would lose digits (the simplex near a
 // vertex).
 type dualDrawer interface {
-	drawDual(y []float64, r *stream)
+	drawDual(y []float64, r *rng.Stream)
 }
 
 // A Spectral domain holds matrices, whose particles are also shown by their
@@ -95,7 +96,7 @@ type Spectral interface {
 	// SpectrumLen returns the number of eigenvalues of a point.
 	SpectrumLen() int
 	// Spectrum writes the eigenvalues of the primal point x, in decreasing
-	// order, into dst and returns it (dst follows grow's rule).
+	// order, into dst and returns it (dst follows vec.Grow's rule).
 	Spectrum(dst, x []float64) []float64
 }
 
@@ -293,54 +294,4 @@ func checkScale(what string, v float64) error {
 		return fmt.Errorf("engine: %s must be in [%g, %g] (got %g)", what, MinDomainScale, MaxDomainScale, v)
 	}
 	return nil
-}
-
-// clampEach cuts every entry of v to [−b, b] and returns the number of cuts;
-// NaN passes through.
-func clampEach(v []float64, b float64) int {
-	n := 0
-	for i, e := range v {
-		if e > b {
-			v[i] = b
-			n++
-		} else if e < -b {
-			v[i] = -b
-			n++
-		}
-	}
-	return n
-}
-
-// dot returns Σ aᵢbᵢ over the length of a.
-func dot(a, b []float64) float64 {
-	s := 0.0
-	for i, e := range a {
-		s += e * b[i]
-	}
-	return s
-}
-
-// mirScaledNorm returns z and a power of two sc with ‖v‖ = z/sc, where z is
-// finite for every finite v: when max|vᵢ| is outside [2⁻⁵⁰⁰, 2⁵⁰⁰] the sum of
-// squares is taken of v·sc (exact scaling), so it neither overflows nor
-// underflows. NaN in v gives NaN; ±Inf gives z = +Inf, sc = 1.
-func mirScaledNorm(v []float64) (z, sc float64) {
-	m := 0.0
-	for _, e := range v {
-		m = max(m, math.Abs(e))
-	}
-	if m == 0 || math.IsInf(m, 0) || math.IsNaN(m) {
-		return m, 1
-	}
-	sc = 1.0
-	if m < 0x1p-500 || m > 0x1p500 {
-		_, e := math.Frexp(m)
-		sc = math.Ldexp(1, -e)
-	}
-	s := 0.0
-	for _, e := range v {
-		e *= sc
-		s += e * e
-	}
-	return math.Sqrt(s), sc
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // truncNormalMoments returns the mean and second moment of N(μ, σ²)
@@ -82,7 +84,7 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 		{"ball", mustMap(NewLogBarrierBall(2, 1)), zero, func(rng *rand.Rand) []float64 {
 			for {
 				v := []float64{2*rng.Float64() - 1, 2*rng.Float64() - 1}
-				if dot(v, v) < 1 {
+				if vec.Dot(v, v) < 1 {
 					return v
 				}
 			}

@@ -1,6 +1,12 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
+)
 
 // EntropicSimplex is the Simplex seen as a MirrorMap: the entropic map
 // φ(x) = Σ_{i≤d+1} xᵢ log xᵢ on the chart of the probability simplex Δ^d.
@@ -41,7 +47,7 @@ func (m EntropicSimplex) NoiseLen() int { return m.D + 1 }
 // coordinate is a positive normal number with full relative precision. For
 // larger finite y some coordinates underflow to 0 but none is NaN.
 func (m EntropicSimplex) GradConj(dst, y []float64) []float64 {
-	dst = grow(dst, m.D+1)
+	dst = vec.Grow(dst, m.D+1)
 	m.gradConj(dst, y)
 	return dst
 }
@@ -49,7 +55,7 @@ func (m EntropicSimplex) GradConj(dst, y []float64) []float64 {
 // HessDiag writes the diagonal of ∇²φ(x) = diag(1/x) + 11ᵀ/x_{d+1},
 // 1/xᵢ + 1/x_{d+1}, into dst and returns it.
 func (m EntropicSimplex) HessDiag(dst, x []float64) []float64 {
-	dst = grow(dst, m.D)
+	dst = vec.Grow(dst, m.D)
 	last := 1 / x[m.D]
 	for i := range m.D {
 		dst[i] = 1/x[i] + last
@@ -71,7 +77,7 @@ func (m EntropicSimplex) HessDiag(dst, x []float64) []float64 {
 // returns v to rounding (tested componentwise). dst may be v.
 func (m EntropicSimplex) InvHessMul(dst, x, v []float64) []float64 {
 	d := m.D
-	dst = grow(dst, d)
+	dst = vec.Grow(dst, d)
 	k := d
 	for j := range d {
 		if x[j] > x[k] {
@@ -97,7 +103,7 @@ func (m EntropicSimplex) InvHessMul(dst, x, v []float64) []float64 {
 // returns it: log det ∇²φ*(y) = Σ_{i≤d+1} log xᵢ and ∂ log xᵢ/∂yⱼ =
 // δᵢⱼ − xⱼ (docs/math.md).
 func (m EntropicSimplex) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = grow(dst, m.D)
+	dst = vec.Grow(dst, m.D)
 	w := float64(m.D + 1)
 	for i := range m.D {
 		dst[i] = 1 - w*x[i]
@@ -109,14 +115,14 @@ func (m EntropicSimplex) GradLogDetHessConj(dst, x []float64) []float64 {
 func (m EntropicSimplex) DualBound() float64 { return DualBound }
 
 // ClampDual cuts each yᵢ to ±DualBound.
-func (m EntropicSimplex) ClampDual(y []float64) int { return clampEach(y[:m.D], DualBound) }
+func (m EntropicSimplex) ClampDual(y []float64) int { return vec.ClampEach(y[:m.D], DualBound) }
 
 // LimitMove cuts each Δyᵢ to ±MoveBound, whatever y.
-func (m EntropicSimplex) LimitMove(dy, y []float64) int { return clampEach(dy[:m.D], MoveBound) }
+func (m EntropicSimplex) LimitMove(dy, y []float64) int { return vec.ClampEach(dy[:m.D], MoveBound) }
 
 // Lift writes the barycentric coordinates (v, 1 − Σv) into dst.
 func (m EntropicSimplex) Lift(dst, v []float64) []float64 {
-	dst = grow(dst, m.D+1)
+	dst = vec.Grow(dst, m.D+1)
 	sum := 0.0
 	for i := range m.D {
 		dst[i] = v[i]
@@ -136,7 +142,7 @@ const projectScratch = 64
 // and returns it. It allocates nothing for d ≤ 64.
 func (m EntropicSimplex) Project(dst, v []float64) []float64 {
 	d := m.D
-	dst = grow(dst, d+1)
+	dst = vec.Grow(dst, d+1)
 	var buf [projectScratch]float64
 	scratch := buf[:]
 	if d > len(buf) {
@@ -171,10 +177,10 @@ func (m EntropicSimplex) Shown() (offset, width int) { return 0, m.D + 1 }
 // drawDual draws the uniform law, Dirichlet(1, …, 1): normalised
 // exponentials Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}, so
 // that no coordinate underflows.
-func (m EntropicSimplex) drawDual(y []float64, r *stream) {
-	last := pureLog(-pureLog(r.uniform()))
+func (m EntropicSimplex) drawDual(y []float64, r *rng.Stream) {
+	last := purefloat.Log(-purefloat.Log(r.Uniform()))
 	for j := range y[:m.D] {
-		y[j] = pureLog(-pureLog(r.uniform())) - last
+		y[j] = purefloat.Log(-purefloat.Log(r.Uniform())) - last
 	}
 	m.ClampDual(y)
 }
@@ -211,9 +217,9 @@ func (m EntropicSimplex) floorBarrier(dst, x []float64) ([]float64, int) {
 // face, where the primal methods put particles.
 func (m EntropicSimplex) dualOfPrimal(y, x []float64) {
 	d := m.D
-	last := pureLog(max(x[d], FaceFloor))
+	last := purefloat.Log(max(x[d], FaceFloor))
 	for j := range d {
-		y[j] = pureLog(max(x[j], FaceFloor)) - last
+		y[j] = purefloat.Log(max(x[j], FaceFloor)) - last
 	}
 }
 
@@ -263,7 +269,7 @@ func (m EntropicSimplex) moveBlock(dst, y, dy []float64, scale float64, ok []boo
 // conjBlock writes x = ∇φ*(y) for each point, the bits of gradConj (one
 // reciprocal of Z, then products): first
 // the exponents yᵢ − M and −M of every point, then all their exponentials in
-// one expInPlace, then the normalisation. from is not needed (∇φ* is in
+// one purefloat.ExpInPlace, then the normalisation. from is not needed (∇φ* is in
 // closed form).
 func (m EntropicSimplex) conjBlock(x, y, from []float64) {
 	d := m.D
@@ -285,7 +291,7 @@ func (m EntropicSimplex) conjBlock(x, y, from []float64) {
 	}
 	n := len(y) / d
 	x = x[:n*(d+1)]
-	expInPlace(x)
+	purefloat.ExpInPlace(x)
 	for i := 0; i < len(x); i += d + 1 {
 		xi := x[i : i+d+1]
 		z := xi[d]
@@ -318,7 +324,7 @@ func conjBlock2(x, y []float64) {
 		}
 		xs[0], xs[1], xs[2] = y0-top, y1-top, -top
 	}
-	expInPlace(x)
+	purefloat.ExpInPlace(x)
 	for xs := x; len(xs) >= 3; xs = xs[3:] {
 		inv := 1 / (xs[2] + xs[0] + xs[1]) // the order of gradConj's sum
 		xs[0] *= inv

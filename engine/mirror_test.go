@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mmfld/playground/engine/internal/vec"
 	"gonum.org/v1/gonum/diff/fd"
 	"gonum.org/v1/gonum/mat"
 )
@@ -235,7 +236,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			for i := range u {
 				u[i] = rng.NormFloat64()
 			}
-			if n := math.Sqrt(dot(u, u)); n > 1e-3 {
+			if n := math.Sqrt(vec.Dot(u, u)); n > 1e-3 {
 				for i := range u {
 					u[i] /= n
 				}
@@ -274,7 +275,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			dst[d] = x0[d] - ds
 		},
 		logDetHess: func(x []float64) float64 {
-			s, r2 := x[d], dot(x[:d], x[:d])
+			s, r2 := x[d], vec.Dot(x[:d], x[:d])
 			return float64(d)*math.Ln2 - float64(d+1)*math.Log(s) + math.Log(radius*radius+r2)
 		},
 		feasible: func(rng *rand.Rand) []float64 {
@@ -288,7 +289,7 @@ func ballCase(d int, radius float64) mirrorCase {
 			}
 			return u
 		},
-		dualStep: func(y []float64, i int) float64 { return 1e-4 * (math.Sqrt(dot(y, y)) + c.ySc) },
+		dualStep: func(y []float64, i int) float64 { return 1e-4 * (math.Sqrt(vec.Dot(y, y)) + c.ySc) },
 	}
 	return c
 }
@@ -813,7 +814,7 @@ func TestMirrorProject(t *testing.T) {
 			for i := range r {
 				r[i] = v[i] - p[i]
 			}
-			nr, nv := math.Sqrt(dot(r, r)), math.Sqrt(dot(v, v))
+			nr, nv := math.Sqrt(vec.Dot(r, r)), math.Sqrt(vec.Dot(v, v))
 			for range 4 * d {
 				z := c.feasible(rng)
 				inner, nz := 0.0, 0.0
@@ -867,7 +868,7 @@ func TestProjectClosedForms(t *testing.T) {
 			}
 		}
 		p = bl.Project(nil, v)
-		r := math.Sqrt(dot(v, v))
+		r := math.Sqrt(vec.Dot(v, v))
 		for i := range 3 {
 			want := v[i]
 			if r > 2 {
@@ -1137,7 +1138,7 @@ func TestMirrorNoAllocs(t *testing.T) {
 }
 
 // TestMirrorShapes checks Dim, PrimalLen and NoiseLen, and the rule for
-// destination buffers (grow) on GradConj.
+// destination buffers (vec.Grow) on GradConj.
 func TestMirrorShapes(t *testing.T) {
 	for _, c := range mirrorCases() {
 		m, d := c.m, c.m.Dim()
@@ -1153,7 +1154,7 @@ func TestMirrorShapes(t *testing.T) {
 		if m.PrimalLen() != wantLen || m.NoiseLen() != wantNoise || len(m.GradConj(nil, make([]float64, d))) != wantLen {
 			t.Errorf("%s: PrimalLen %d, NoiseLen %d; want %d, %d", c.name, m.PrimalLen(), m.NoiseLen(), wantLen, wantNoise)
 		}
-		// The one rule for destination buffers (grow): a short dst is left
+		// The one rule for destination buffers (vec.Grow): a short dst is left
 		// alone and the result comes back in a new slice of full length.
 		y := make([]float64, d)
 		short := make([]float64, wantLen-1)

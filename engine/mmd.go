@@ -2,6 +2,10 @@ package engine
 
 import (
 	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // MMDTargetPoints is the number M of points of the mmd objective's target
@@ -156,10 +160,10 @@ func newMMD(c *Config, dom MirrorMap) *mmd {
 // mmdFeatures returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
 // the seed; the first R′ < R of them are those drawn for R′.
 func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
-	var rng stream // the same bits natively and in WebAssembly (see stream)
-	rng.reseed(seed, mmdFeatureStream, 0)
+	var src rng.Stream // the same bits natively and in WebAssembly (see stream)
+	src.Reseed(seed, mmdFeatureStream, 0)
 	omega := make([]float64, r*d)
-	rng.normals(omega)
+	src.Normals(omega)
 	for i := range omega {
 		omega[i] /= h
 	}
@@ -180,7 +184,7 @@ func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 			t = trig[i/w*2*o.r : (i/w+1)*2*o.r]
 		}
 		for r := range o.r {
-			s, c := math.Sincos(dot(o.omega[r*d:(r+1)*d], p))
+			s, c := math.Sincos(vec.Dot(o.omega[r*d:(r+1)*d], p))
 			mc[r] += c
 			ms[r] += s
 			if t != nil {
@@ -263,7 +267,7 @@ func (o *mmd) grad1(g, x []float64, i int) {
 			if t != nil {
 				c, s = t[2*r], t[2*r+1]
 			} else {
-				s, c = math.Sincos(dot(om, x))
+				s, c = math.Sincos(vec.Dot(om, x))
 			}
 			a := (c*o.ds[r] - s*o.dc[r]) / float64(o.r)
 			for j, e := range om {
@@ -325,8 +329,8 @@ func (o *mmd) compute() {
 	}
 	d := o.d
 	n := len(o.pts) / d
-	o.grads = grow(o.grads, n*d)
-	o.rowSelf, o.rowCross = grow(o.rowSelf, n), grow(o.rowCross, n)
+	o.grads = vec.Grow(o.grads, n*d)
+	o.rowSelf, o.rowCross = vec.Grow(o.rowSelf, n), vec.Grow(o.rowCross, n)
 	blocks := (n + blockSize - 1) / blockSize
 	run := o.run
 	if run == nil {
@@ -490,10 +494,10 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 			for j := j0; j < nb; j++ {
 				u0, u1 := x0-b[2*j], x1-b[2*j+1]
 				e, k := -(u0*u0+u1*u1)*inv2h2, 0.0
-				if e >= expFastLo {
-					k = expOf(expParts(e))
+				if e >= purefloat.ExpFastLo {
+					k = purefloat.ExpOf(purefloat.ExpParts(e))
 				} else {
-					k = pureExp(e)
+					k = purefloat.Exp(e)
 				}
 				s += k
 				u0, u1 = k*u0, k*u1
@@ -513,7 +517,7 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 		xi, gi := a[i*d:(i+1)*d], ga[i*d:(i+1)*d]
 		for j := j0; j < nb; j++ {
 			xj := b[j*d : (j+1)*d]
-			k := kernelExp(-sqDist(xi, xj) * inv2h2)
+			k := kernelExp(-vec.SqDist(xi, xj) * inv2h2)
 			if k == 0 {
 				continue
 			}
@@ -532,13 +536,13 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 	}
 }
 
-// kernelExp returns pureExp(a) for a ≤ 0, the common case inlined: the
+// kernelExp returns purefloat.Exp(a) for a ≤ 0, the common case inlined: the
 // exact sums evaluate it N(N + M) times a step.
 func kernelExp(a float64) float64 {
-	if a >= expFastLo {
-		return expOf(expParts(a))
+	if a >= purefloat.ExpFastLo {
+		return purefloat.ExpOf(purefloat.ExpParts(a))
 	}
-	return pureExp(a)
+	return purefloat.Exp(a)
 }
 
 // kernelPairSum returns Σ_{i<j} k(pᵢ, pⱼ) over the points of pts.
@@ -546,7 +550,7 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 	s := 0.0
 	for i := 0; i < len(pts); i += d {
 		for j := i + d; j < len(pts); j += d {
-			s += expNeg(sqDist(pts[i:i+d], pts[j:j+d]) * inv2h2)
+			s += purefloat.ExpNeg(vec.SqDist(pts[i:i+d], pts[j:j+d]) * inv2h2)
 		}
 	}
 	return s
@@ -576,17 +580,17 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // point is strictly inside.
 func mmdTarget(c *Config, dom Domain) []float64 {
 	d, m := c.Dim, MMDTargetPoints
-	var rng stream // the same bits natively and in WebAssembly (see stream)
-	rng.reseed(EnergySeed, mmdTargetStream, 0)
+	var r rng.Stream // the same bits natively and in WebAssembly (see stream)
+	r.Reseed(EnergySeed, mmdTargetStream, 0)
 	a := c.Sigma * math.Sqrt(2*c.Depth)
 	pts := make([]float64, 0, m*d)
 	u, refl := make([]float64, d), make([]float64, d)
 	xt := make([]float64, dom.PrimalLen())
 	propose := func() {
 		for j := range u {
-			u[j] = c.Center[j] + c.Sigma*rng.normal()
+			u[j] = c.Center[j] + c.Sigma*r.Normal()
 		}
-		if rng.next()>>63 == 0 {
+		if r.Next()>>63 == 0 {
 			u[0] -= a
 		} else {
 			u[0] += a

@@ -6,6 +6,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // mmdConfig returns the default config patched to the mmd objective and the
@@ -197,14 +200,14 @@ func TestMMDFeatureKernelUnbiased(t *testing.T) {
 		h     = 0.7
 	)
 	x, y := []float64{0.1, -0.3, 0.5}, []float64{0.6, 0.2, 0.1}
-	kxy := math.Exp(-sqDist(x, y) / (2 * h * h)) // ≈ 0.63
+	kxy := math.Exp(-vec.SqDist(x, y) / (2 * h * h)) // ≈ 0.63
 	vals := make([]float64, seeds)
 	for s := range vals {
 		om := mmdFeatures(uint64(s), r, d, h)
 		zz := 0.0
 		for q := range r {
-			sx, cx := math.Sincos(dot(om[q*d:(q+1)*d], x))
-			sy, cy := math.Sincos(dot(om[q*d:(q+1)*d], y))
+			sx, cx := math.Sincos(vec.Dot(om[q*d:(q+1)*d], x))
+			sy, cy := math.Sincos(vec.Dot(om[q*d:(q+1)*d], y))
 			zz += (cx*cy + sx*sy) / r // z(x)ᵀz(y), z = √(1/R)(cos, sin)
 		}
 		vals[s] = zz
@@ -574,7 +577,7 @@ func BenchmarkMetricsMMDExact4000(b *testing.B) {
 func BenchmarkExpNeg(b *testing.B) {
 	s, x := 0.0, 0.1
 	for range b.N {
-		s += expNeg(x)
+		s += purefloat.ExpNeg(x)
 		x += 1e-9
 	}
 	sinkMMD = s

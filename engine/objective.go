@@ -1,6 +1,10 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+)
 
 // Objective is a functional F(μ) on probability measures over a domain,
 // seen through the particles of μ_N = (1/N) Σ δ_{Xⁱ}.
@@ -123,7 +127,7 @@ func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) f
 	sum := 0.0
 	for i := 0; i < len(x); i += w {
 		for j := range w {
-			sum += weight(j) * pureLog(max(x[i+j], floor))
+			sum += weight(j) * purefloat.Log(max(x[i+j], floor))
 		}
 	}
 	return sum / float64(len(x)/w)
@@ -286,7 +290,7 @@ func (o *doubleWell) grad1(dst, x []float64) {
 	o.gaussian.grad1(dst, x)
 	s2, a := o.sigma*o.sigma, o.shift()
 	u := x[0] - o.c[0]
-	dst[0] = o.lambda * (u - a*pureTanh(a*u/s2)) / s2
+	dst[0] = o.lambda * (u - a*purefloat.Tanh(a*u/s2)) / s2
 }
 
 func (o *doubleWell) Value(x []float64, floor float64) float64 {
@@ -296,7 +300,7 @@ func (o *doubleWell) Value(x []float64, floor float64) float64 {
 		u := x[i] - o.c[0]
 		z := math.Abs(a * u / s2)
 		// log(2 cosh z) = z + log1p(e^{−2z}), without overflow.
-		sum += (u*u+a*a)/(2*s2) - (z + math.Log1p(expNeg(2*z)))
+		sum += (u*u+a*a)/(2*s2) - (z + math.Log1p(purefloat.ExpNeg(2*z)))
 		for j := 1; j < o.d; j++ {
 			sum += (x[i+j] - o.c[j]) * (x[i+j] - o.c[j]) / (2 * s2)
 		}

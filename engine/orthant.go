@@ -1,6 +1,12 @@
 package engine
 
-import "math"
+import (
+	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
+)
 
 // Orthant is the domain {x ∈ ℝᵈ : xᵢ > 0}. Its primal points are the d
 // chart coordinates, each its own slack. The zero value is not usable; use
@@ -27,14 +33,14 @@ func (o Orthant) PrimalLen() int { return o.d }
 
 // Lift copies v into dst.
 func (o Orthant) Lift(dst, v []float64) []float64 {
-	dst = grow(dst, o.d)
+	dst = vec.Grow(dst, o.d)
 	copy(dst, v[:o.d])
 	return dst
 }
 
 // Project writes max(v, 0) into dst.
 func (o Orthant) Project(dst, v []float64) []float64 {
-	dst = grow(dst, o.d)
+	dst = vec.Grow(dst, o.d)
 	for i := range o.d {
 		dst[i] = max(v[i], 0)
 	}
@@ -57,9 +63,9 @@ func (o Orthant) Scale() float64 { return 1 }
 func (o Orthant) Shown() (offset, width int) { return 0, o.d }
 
 // drawChart draws Exp(1) in each coordinate.
-func (o Orthant) drawChart(v []float64, r *stream, _ []float64) {
+func (o Orthant) drawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:o.d] {
-		v[j] = -pureLog(r.uniform())
+		v[j] = -purefloat.Log(r.Uniform())
 	}
 }
 
@@ -100,9 +106,9 @@ func (m EntropicOrthant) NoiseLen() int { return m.d }
 
 // Grad writes log x into dst.
 func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
-		dst[i] = pureLog(x[i])
+		dst[i] = purefloat.Log(x[i])
 	}
 	return dst
 }
@@ -111,16 +117,16 @@ func (m EntropicOrthant) Grad(dst, x []float64) []float64 {
 // it writes the largest float64 instead, so that x is finite for every
 // finite y.
 func (m EntropicOrthant) GradConj(dst, y []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
-		dst[i] = min(pureExp(y[i]), math.MaxFloat64)
+		dst[i] = min(purefloat.Exp(y[i]), math.MaxFloat64)
 	}
 	return dst
 }
 
 // HessSqrtMul writes ζᵢ = ξᵢ/√xᵢ into dst.
 func (m EntropicOrthant) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = xi[i] / math.Sqrt(x[i])
 	}
@@ -129,7 +135,7 @@ func (m EntropicOrthant) HessSqrtMul(dst, x, xi []float64) []float64 {
 
 // HessDiag writes 1/xᵢ into dst.
 func (m EntropicOrthant) HessDiag(dst, x []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = 1 / x[i]
 	}
@@ -138,7 +144,7 @@ func (m EntropicOrthant) HessDiag(dst, x []float64) []float64 {
 
 // InvHessMul writes xᵢvᵢ into dst. dst may be v.
 func (m EntropicOrthant) InvHessMul(dst, x, v []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = x[i] * v[i]
 	}
@@ -147,7 +153,7 @@ func (m EntropicOrthant) InvHessMul(dst, x, v []float64) []float64 {
 
 // GradLogDetHessConj writes ∇_y Σ yᵢ = 1 into dst.
 func (m EntropicOrthant) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = grow(dst, m.d)
+	dst = vec.Grow(dst, m.d)
 	for i := range m.d {
 		dst[i] = 1
 	}
@@ -158,7 +164,7 @@ func (m EntropicOrthant) GradLogDetHessConj(dst, x []float64) []float64 {
 func (m EntropicOrthant) DualBound() float64 { return DualBound }
 
 // ClampDual cuts each yᵢ to ±DualBound.
-func (m EntropicOrthant) ClampDual(y []float64) int { return clampEach(y[:m.d], DualBound) }
+func (m EntropicOrthant) ClampDual(y []float64) int { return vec.ClampEach(y[:m.d], DualBound) }
 
 // LimitMove cuts each Δyᵢ to ±MoveBound, whatever y.
-func (m EntropicOrthant) LimitMove(dy, y []float64) int { return clampEach(dy[:m.d], MoveBound) }
+func (m EntropicOrthant) LimitMove(dy, y []float64) int { return vec.ClampEach(dy[:m.d], MoveBound) }

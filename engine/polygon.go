@@ -5,6 +5,10 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // MaxPolygonVertices bounds the number of vertices of a Polygon: every
@@ -56,7 +60,7 @@ func NewPolygon(vertices [][2]float64) (Polygon, error) {
 	}
 	for i := range m {
 		for j := range i {
-			pg.scale = max(pg.scale, pureHypot(pg.vx[i]-pg.vx[j], pg.vy[i]-pg.vy[j]))
+			pg.scale = max(pg.scale, purefloat.Hypot(pg.vx[i]-pg.vx[j], pg.vy[i]-pg.vy[j]))
 		}
 	}
 	if err := checkScale("polygon: diameter", pg.scale); err != nil {
@@ -77,7 +81,7 @@ func NewPolygon(vertices [][2]float64) (Polygon, error) {
 	for k := range m {
 		l := (k + 1) % m
 		ex, ey := pg.vx[l]-pg.vx[k], pg.vy[l]-pg.vy[k]
-		n := pureHypot(ex, ey)
+		n := purefloat.Hypot(ex, ey)
 		if !(n > polygonTurnTol*pg.scale) {
 			return Polygon{}, fmt.Errorf("engine: polygon: vertices %d and %d coincide", k, l)
 		}
@@ -150,7 +154,7 @@ func (pg Polygon) slack(k int, x, y float64) float64 {
 
 // Lift writes (v, s₁ … s_m) into dst, sₖ = nₖ·(vₖ − v).
 func (pg Polygon) Lift(dst, v []float64) []float64 {
-	dst = grow(dst, 2+pg.m)
+	dst = vec.Grow(dst, 2+pg.m)
 	x, y := v[0], v[1]
 	dst[0], dst[1] = x, y
 	for k := range pg.m {
@@ -222,12 +226,12 @@ func (pg Polygon) Shown() (offset, width int) { return 0, 2 }
 
 // drawChart draws the uniform law on the polygon by rejection from the
 // vertices' bounding box.
-func (pg Polygon) drawChart(v []float64, r *stream, scratch []float64) {
+func (pg Polygon) drawChart(v []float64, r *rng.Stream, scratch []float64) {
 	lo := [2]float64{slices.Min(pg.vx), slices.Min(pg.vy)}
 	hi := [2]float64{slices.Max(pg.vx), slices.Max(pg.vy)}
 	for {
 		for j := range 2 {
-			v[j] = lo[j] + (hi[j]-lo[j])*r.uniform()
+			v[j] = lo[j] + (hi[j]-lo[j])*r.Uniform()
 		}
 		if pg.Inside(pg.Lift(scratch, v)) {
 			return
@@ -372,7 +376,7 @@ func (pb PolygonBarrier) NoiseLen() int { return pb.m }
 
 // Grad writes y = Σₖ nₖ/sₖ into dst.
 func (pb PolygonBarrier) Grad(dst, x []float64) []float64 {
-	dst = grow(dst, 2)
+	dst = vec.Grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		a += pb.nx[k] / s
@@ -397,7 +401,7 @@ func (pb PolygonBarrier) GradConj(dst, y []float64) []float64 {
 // length first (x is then within ~10⁻¹⁵·diameter of the boundary either
 // way), so that the path stays finite and short; NaN or ±Inf in y gives NaN.
 func (pb PolygonBarrier) GradConjFrom(dst, y, x0 []float64) []float64 {
-	dst = grow(dst, 2+pb.m)
+	dst = vec.Grow(dst, 2+pb.m)
 	yy := [2]float64{y[0], y[1]}
 	if !allFinite(yy[:]) {
 		for i := range dst {
@@ -520,7 +524,7 @@ func (pg Polygon) solve(x, y []float64) int {
 // HessSqrtMul writes ζ = S ξ = Σₖ nₖξₖ/sₖ into dst: S = [n₁/s₁ … n_m/s_m]
 // has S Sᵀ = ∇²φ(x) exactly, no factorisation needed.
 func (pb PolygonBarrier) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = grow(dst, 2)
+	dst = vec.Grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		f := xi[k] / s
@@ -533,7 +537,7 @@ func (pb PolygonBarrier) HessSqrtMul(dst, x, xi []float64) []float64 {
 
 // HessDiag writes Σₖ (nₖ)ᵢ²/sₖ² into dst.
 func (pb PolygonBarrier) HessDiag(dst, x []float64) []float64 {
-	dst = grow(dst, 2)
+	dst = vec.Grow(dst, 2)
 	var a, b float64
 	for k, s := range x[2 : 2+pb.m] {
 		w := 1 / (s * s)
@@ -547,7 +551,7 @@ func (pb PolygonBarrier) HessDiag(dst, x []float64) []float64 {
 // InvHessMul writes [∇²φ(x)]⁻¹ v into dst, solved in the frame of the
 // nearest edge's normal (see hess2). dst may be v.
 func (pb PolygonBarrier) InvHessMul(dst, x, v []float64) []float64 {
-	dst = grow(dst, 2)
+	dst = vec.Grow(dst, 2)
 	pb.hess(x).solve(dst, v[0], v[1])
 	return dst
 }
@@ -561,7 +565,7 @@ func (pb PolygonBarrier) InvHessMul(dst, x, v []float64) []float64 {
 // taken in hess2's frame: near an edge the term 2qⱼnⱼ/sⱼ is ~10¹² times the
 // others and, in the plane's frame, would swamp their part along the edge.
 func (pb PolygonBarrier) GradLogDetHessConj(dst, x []float64) []float64 {
-	dst = grow(dst, 2)
+	dst = vec.Grow(dst, 2)
 	h := pb.hess(x)
 	var ga, gb float64
 	for k, s := range x[2 : 2+pb.m] {
@@ -587,7 +591,7 @@ func (pb PolygonBarrier) ClampDual(y []float64) int { return shorten(y[:2], pb.D
 // LimitMove shortens dy to norm BarrierTrust·‖y‖ + 2/diameter when it is
 // longer, keeping its direction, and returns 1 if it did.
 func (pb PolygonBarrier) LimitMove(dy, y []float64) int {
-	z, sc := mirScaledNorm(y[:2])
+	z, sc := vec.ScaledNorm(y[:2])
 	return shorten(dy[:2], BarrierTrust*(z/sc)+2/pb.scale)
 }
 

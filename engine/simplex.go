@@ -3,6 +3,9 @@ package engine
 import (
 	"math"
 	"slices"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // DualBound is the largest magnitude a dual coordinate may take. A coordinate
@@ -43,12 +46,12 @@ type Simplex struct {
 }
 
 // Grad writes y = ∇φ(x), yᵢ = log(xᵢ/x_{d+1}) for i ≤ d, into dst and returns
-// it. x holds d+1 barycentric coordinates. dst follows grow's rule.
+// it. x holds d+1 barycentric coordinates. dst follows vec.Grow's rule.
 func (s Simplex) Grad(dst, x []float64) []float64 {
-	dst = grow(dst, s.D)
-	last := pureLog(x[s.D])
+	dst = vec.Grow(dst, s.D)
+	last := purefloat.Log(x[s.D])
 	for i := range s.D {
-		dst[i] = pureLog(x[i]) - last
+		dst[i] = purefloat.Log(x[i]) - last
 	}
 	return dst
 }
@@ -61,7 +64,7 @@ func (s Simplex) Grad(dst, x []float64) []float64 {
 // with the log-sum-exp LSE(y, 0) = log(1 + Σ e^{yᵢ}) computed stably, so no
 // coordinate is ever obtained as 1 − Σx (which cancels to 0 near a vertex).
 func (s Simplex) LogGradConj(dst, y []float64) []float64 {
-	dst = grow(dst, s.D+1)
+	dst = vec.Grow(dst, s.D+1)
 	lse := logSumExp0(y[:s.D])
 	for i := range s.D {
 		dst[i] = y[i] - lse
@@ -75,7 +78,7 @@ func (s Simplex) LogGradConj(dst, y []float64) []float64 {
 func (s Simplex) GradConj(dst, y []float64) []float64 {
 	dst = s.LogGradConj(dst, y)
 	for i := range dst {
-		dst[i] = pureExp(dst[i])
+		dst[i] = purefloat.Exp(dst[i])
 	}
 	return dst
 }
@@ -90,10 +93,10 @@ func (s Simplex) gradConj(x, y []float64) {
 	for _, v := range y[:s.D] {
 		m = max(m, v)
 	}
-	last := pureExp(-m)
+	last := purefloat.Exp(-m)
 	z := last
 	for i, v := range y[:s.D] {
-		x[i] = pureExp(v - m)
+		x[i] = purefloat.Exp(v - m)
 		z += x[i]
 	}
 	inv := 1 / z
@@ -109,11 +112,11 @@ func logSumExp0(y []float64) float64 {
 	for _, v := range y {
 		m = max(m, v)
 	}
-	sum := pureExp(-m)
+	sum := purefloat.Exp(-m)
 	for _, v := range y {
-		sum += pureExp(v - m)
+		sum += purefloat.Exp(v - m)
 	}
-	return m + pureLog(sum)
+	return m + purefloat.Log(sum)
 }
 
 // HessSqrtMul writes ζ = S ξ into dst (d entries), where S is a square root
@@ -125,7 +128,7 @@ func logSumExp0(y []float64) float64 {
 // With ξ standard normal, ζ has covariance ∇²φ(x) and needs no Cholesky
 // factorisation (docs/math.md, "Useful facts").
 func (s Simplex) HessSqrtMul(dst, x, xi []float64) []float64 {
-	dst = grow(dst, s.D)
+	dst = vec.Grow(dst, s.D)
 	last := xi[s.D] / math.Sqrt(x[s.D])
 	for i := range s.D {
 		dst[i] = xi[i]/math.Sqrt(x[i]) - last
@@ -139,7 +142,7 @@ func (s Simplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 // already sums to at most 1 and otherwise τ > 0 makes it sum to exactly 1,
 // found by sorting (Duchi, Shalev-Shwartz, Singer & Chandra 2008, Fig. 1).
 func (s Simplex) Project(dst, v, scratch []float64) []float64 {
-	dst = grow(dst, s.D)
+	dst = vec.Grow(dst, s.D)
 	sum := 0.0
 	for _, e := range v[:s.D] {
 		sum += max(e, 0)

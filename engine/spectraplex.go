@@ -3,6 +3,10 @@ package engine
 import (
 	"math"
 	"slices"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // SpectraDualBound bounds the Euclidean norm ‖y‖ of a spectraplex dual point.
@@ -179,12 +183,12 @@ func (m Spectraplex) chartGradOf(dst, u, f []float64) {
 // (log X)ₙₙ and y_{ij} = 2(log X)ᵢⱼ with log X = U diag(log x) Uᵀ, into dst
 // and returns it. x must be inside (all eigenvalues positive).
 func (m Spectraplex) Grad(dst, x []float64) []float64 {
-	dst = grow(dst, m.dim)
+	dst = vec.Grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var buf [spectraStack]float64
 	l := scratch(buf[:], m.n)
 	for k, e := range eig {
-		l[k] = pureLog(e)
+		l[k] = purefloat.Log(e)
 	}
 	m.chartGradOf(dst, u, l)
 	return dst
@@ -197,7 +201,7 @@ func (m Spectraplex) Grad(dst, x []float64) []float64 {
 // relative precision), Σ = U diag(x) Uᵀ, and the chart read off Σ. For any
 // finite y the result is finite and in the closed spectraplex.
 func (m Spectraplex) GradConj(dst, y []float64) []float64 {
-	dst = grow(dst, m.PrimalLen())
+	dst = vec.Grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	m.matFromDual(mat, y)
 	// A dual point far beyond the dual region (‖y‖ ≫ SpectraDualBound,
@@ -217,7 +221,7 @@ func (m Spectraplex) GradConj(dst, y []float64) []float64 {
 	symEigen(eig, u, mat)
 	top, z := eig[0], 0.0
 	for k, mu := range eig {
-		eig[k] = pureExp(math.Ldexp(mu-top, e))
+		eig[k] = purefloat.Exp(math.Ldexp(mu-top, e))
 		z += eig[k]
 	}
 	for k := range eig {
@@ -242,7 +246,7 @@ func (m Spectraplex) fill(chart, eig, u, mat []float64) {
 // Lift writes the primal point of the chart point v (possibly outside: then
 // some eigenvalue is ≤ 0) into dst and returns it.
 func (m Spectraplex) Lift(dst, v []float64) []float64 {
-	dst = grow(dst, m.PrimalLen())
+	dst = vec.Grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	copy(chart, v[:m.dim])
 	m.matFromChart(mat, chart)
@@ -261,7 +265,7 @@ func (m Spectraplex) Lift(dst, v []float64) []float64 {
 // steps in the chart and projects in the matrix geometry; both are the
 // identity inside.
 func (m Spectraplex) Project(dst, v []float64) []float64 {
-	dst = grow(dst, m.PrimalLen())
+	dst = vec.Grow(dst, m.PrimalLen())
 	chart, eig, u, mat := m.parts(dst)
 	m.matFromChart(mat, v)
 	symEigen(eig, u, mat)
@@ -314,8 +318,8 @@ func (m Spectraplex) Shown() (offset, width int) { return m.MatrixOffset(), m.n 
 
 // drawChart draws the uniform (Lebesgue) law: X = W/tr W, W a
 // Wishart(n+1) matrix (uniformChart).
-func (m Spectraplex) drawChart(v []float64, r *stream, scratch []float64) {
-	m.uniformChart(v, scratch, r.normal)
+func (m Spectraplex) drawChart(v []float64, r *rng.Stream, scratch []float64) {
+	m.uniformChart(v, scratch, r.Normal)
 }
 
 // SpectrumLen returns n.
@@ -324,7 +328,7 @@ func (m Spectraplex) SpectrumLen() int { return m.n }
 // Spectrum writes the n eigenvalues of the primal point x (decreasing) into
 // dst and returns it.
 func (m Spectraplex) Spectrum(dst, x []float64) []float64 {
-	dst = grow(dst, m.n)
+	dst = vec.Grow(dst, m.n)
 	copy(dst, x[m.dim:m.dim+m.n])
 	return dst
 }
@@ -378,7 +382,7 @@ func logDivDiff(a, b, la, lb float64) float64 {
 func hessWeights(lw, l, eig []float64) {
 	n := len(eig)
 	for i, e := range eig {
-		l[i] = pureLog(e)
+		l[i] = purefloat.Log(e)
 	}
 	for i := range n {
 		lw[i*n+i] = 1 / eig[i]
@@ -397,7 +401,7 @@ func hessWeights(lw, l, eig []float64) {
 // every symmetric H, ⟨ζ̂, H⟩ then has variance Σᵢⱼ Lᵢⱼ H̃ᵢⱼ² = D²φ(X)[H, H].
 func (m Spectraplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 	n := m.n
-	dst = grow(dst, m.dim)
+	dst = vec.Grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1, b2, b3 [spectraStack * spectraStack]float64
 	var b4 [spectraStack]float64
@@ -471,7 +475,7 @@ func (m Spectraplex) rotate(dst, u, a, t []float64, offScale float64) {
 // (Eᵢᵢ − Eₙₙ or Eᵢⱼ + Eⱼᵢ), Ẽ = UᵀEU.
 func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 	n := m.n
-	dst = grow(dst, m.dim)
+	dst = vec.Grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1 [spectraStack * spectraStack]float64
 	var b2 [spectraStack]float64
@@ -526,7 +530,7 @@ func (m Spectraplex) InvHessMul(dst, x, v []float64) []float64 {
 	var b4 [spectraStack]float64
 	w, a, t, l := scratch(b1[:], n*n), scratch(b2[:], n*n), scratch(b3[:], n*n), scratch(b4[:], n)
 	m.matFromDual(w, v)
-	dst = grow(dst, m.dim)
+	dst = vec.Grow(dst, m.dim)
 	// a = Uᵀ W U.
 	mulInto(t, u, w, n, true)
 	for i := range n {
@@ -539,7 +543,7 @@ func (m Spectraplex) InvHessMul(dst, x, v []float64) []float64 {
 		}
 	}
 	for i, e := range eig {
-		l[i] = pureLog(e)
+		l[i] = purefloat.Log(e)
 	}
 	piv := 0
 	for k, e := range eig {
@@ -591,12 +595,12 @@ func rhoLogE(t float64) float64 {
 // 1996); in the dual coordinates (Yᵢᵢ = yᵢ, Yᵢⱼ = y_{ij}/2) it is (Gᵢᵢ, Gᵢⱼ).
 func (m Spectraplex) GradLogDetHessConj(dst, x []float64) []float64 {
 	n := m.n
-	dst = grow(dst, m.dim)
+	dst = vec.Grow(dst, m.dim)
 	_, eig, u, _ := m.parts(x)
 	var b1, b2 [spectraStack]float64
 	l, f := scratch(b1[:], n), scratch(b2[:], n)
 	for i, e := range eig {
-		l[i] = pureLog(e)
+		l[i] = purefloat.Log(e)
 	}
 	pairs := float64(n*(n-1)) / 2
 	for k, e := range eig {
@@ -642,7 +646,7 @@ func (m Spectraplex) LimitMove(dy, y []float64) int {
 // clampNorm scales v to Euclidean norm (1 − 2⁻⁴⁰)·b when its norm exceeds b,
 // and reports 1 if it did; non-finite v passes through.
 func clampNorm(v []float64, b float64) int {
-	z, sc := mirScaledNorm(v)
+	z, sc := vec.ScaledNorm(v)
 	if math.IsNaN(z) || math.IsInf(z, 0) || z <= b*sc {
 		return 0
 	}
@@ -776,7 +780,7 @@ func symEigen(w, v, a []float64) {
 			for iter := 0; iter < 60 && math.Abs(e[l]) > eps*tst1; iter++ {
 				g := d[l]
 				p := (d[l+1] - g) / (2 * e[l])
-				r := pureHypot(p, 1)
+				r := purefloat.Hypot(p, 1)
 				if p < 0 {
 					r = -r
 				}
@@ -796,7 +800,7 @@ func symEigen(w, v, a []float64) {
 					c3, c2, s2 = c2, c, s
 					g = c * e[i]
 					h = c * p
-					r = pureHypot(p, e[i])
+					r = purefloat.Hypot(p, e[i])
 					e[i+1] = s * r
 					s = e[i] / r
 					c = p / r

@@ -1,5 +1,7 @@
 package engine
 
+import "github.com/mmfld/playground/engine/internal/purefloat"
+
 // spectraMeanMatch is meanmatch on the spectraplex, in the form of the
 // paper's experiment 2 (Gu & Kim, §6.2), with the simplex's barrier term:
 //
@@ -100,7 +102,7 @@ func (o *spectraMeanMatch) Value(x []float64, floor float64) float64 {
 	sum := 0.0
 	for i := 0; i < len(x); i += p {
 		for _, e := range x[i+d : i+d+n] {
-			sum += pureLog(max(e, floor))
+			sum += purefloat.Log(max(e, floor))
 		}
 	}
 	return f - o.beta*sum/float64(len(x)/p)

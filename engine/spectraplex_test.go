@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mmfld/playground/engine/internal/vec"
 	"gonum.org/v1/gonum/mat"
 )
 
@@ -102,7 +103,7 @@ func TestSymEigenAgainstGonum(t *testing.T) {
 						}
 					}
 				}
-				norm := math.Sqrt(dot(a, a))
+				norm := math.Sqrt(vec.Dot(a, a))
 				var es mat.EigenSym
 				if !es.Factorize(mat.NewSymDense(n, slices.Clone(a)), false) {
 					t.Fatal("gonum EigenSym failed")
@@ -633,7 +634,7 @@ func TestSpectraplexClamp(t *testing.T) {
 	if sp.ClampDual(y) != 1 || sp.ClampDual(y) != 0 {
 		t.Fatal("ClampDual cut twice or not at all")
 	}
-	if z, sc := mirScaledNorm(y); z/sc > SpectraDualBound || z/sc < 0.999*SpectraDualBound {
+	if z, sc := vec.ScaledNorm(y); z/sc > SpectraDualBound || z/sc < 0.999*SpectraDualBound {
 		t.Fatalf("‖y‖ = %v after ClampDual", z/sc)
 	}
 	if sp.LimitMove(y, y) != 1 || sp.LimitMove(y, y) != 0 {

@@ -127,7 +127,7 @@ func (s *System) blocks() int { return (s.n + blockSize - 1) / blockSize }
 // (dualDrawer, chartDrawer).
 func (s *System) drawBlock(w, b int) {
 	ws := s.ws[w]
-	ws.rng.reseed(uint64(s.cfg.Seed), -1, b)
+	ws.rng.Reseed(uint64(s.cfg.Seed), -1, b)
 	d := s.d
 	dd, dual := s.mm.(dualDrawer)
 	cd, _ := s.mm.(chartDrawer)
@@ -227,7 +227,7 @@ func (s *System) Step(k int) {
 // stepBlock moves block b of the current step on worker w.
 func (s *System) stepBlock(w, b int) {
 	ws := s.ws[w]
-	ws.rng.reseed(uint64(s.cfg.Seed), s.step, b)
+	ws.rng.Reseed(uint64(s.cfg.Seed), s.step, b)
 	s.integ.step(s, ws, b*blockSize, min((b+1)*blockSize, s.n))
 }
 

@@ -4,6 +4,9 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // Reference sizes for targets known only through exact draws (truncated to a
@@ -57,16 +60,16 @@ type Target struct {
 
 	width int
 	// draw writes one exact draw into dst (width numbers).
-	draw func(dst []float64, rng *rand.Rand)
+	draw func(dst []float64, rnd *rand.Rand)
 }
 
 // Sample writes m exact draws from t, t's width numbers each, into dst and
-// returns it; they follow grow's rule.
+// returns it; they follow vec.Grow's rule.
 func (t *Target) Sample(dst []float64, m int, src rand.Source) []float64 {
-	dst = grow(dst, m*t.width)
-	rng := rand.New(src)
+	dst = vec.Grow(dst, m*t.width)
+	rnd := rand.New(src)
 	for i := 0; i < len(dst); i += t.width {
-		t.draw(dst[i:i+t.width], rng)
+		t.draw(dst[i:i+t.width], rnd)
 	}
 	return dst
 }
@@ -113,7 +116,7 @@ func dirichletTarget(alpha []float64) *Target {
 	t := &Target{width: w}
 	t.Mean, t.Cov = DirichletMoments(nil, nil, alpha)
 	alpha = slices.Clone(alpha)
-	t.draw = func(dst []float64, rng *rand.Rand) { dirichletDraw(dst, alpha, rng) }
+	t.draw = func(dst []float64, rnd *rand.Rand) { rng.Dirichlet(dst, alpha, rnd) }
 	return t
 }
 
@@ -140,9 +143,9 @@ func productTarget(center []float64, sigma, shift float64, lo, hi []float64) *Ta
 		}
 		t.Mean[j], t.Cov[j*d+j] = laws[j].mean, laws[j].variance
 	}
-	t.draw = func(dst []float64, rng *rand.Rand) {
+	t.draw = func(dst []float64, rnd *rand.Rand) {
 		for j := range laws {
-			dst[j] = laws[j].draw(rng)
+			dst[j] = laws[j].draw(rnd)
 		}
 	}
 	return t
@@ -156,11 +159,11 @@ func rejectionTarget(dom Domain, center []float64, sigma, shift float64) *Target
 	d := len(center)
 	buf := make([]float64, dom.PrimalLen())
 	inside := func(v []float64) bool { return dom.Inside(dom.Lift(buf, v)) }
-	rng := rand.New(rand.NewPCG(TargetRefSeed, 1))
+	rnd := rand.New(rand.NewPCG(TargetRefSeed, 1))
 	v := make([]float64, d)
 	accepted := 0
 	for range TargetPilot {
-		free.draw(v, rng)
+		free.draw(v, rnd)
 		if inside(v) {
 			accepted++
 		}
@@ -169,9 +172,9 @@ func rejectionTarget(dom Domain, center []float64, sigma, shift float64) *Target
 		return nil
 	}
 	t := &Target{width: d, Reference: true}
-	t.draw = func(dst []float64, rng *rand.Rand) {
+	t.draw = func(dst []float64, rnd *rand.Rand) {
 		for {
-			free.draw(dst, rng)
+			free.draw(dst, rnd)
 			if inside(dst) {
 				return
 			}
@@ -217,14 +220,14 @@ func newTruncMixture(means []float64, sigma, a, b float64) (truncMixture, bool) 
 	return m, true
 }
 
-func (m *truncMixture) draw(rng *rand.Rand) float64 {
-	u := rng.Float64()
+func (m *truncMixture) draw(rnd *rand.Rand) float64 {
+	u := rnd.Float64()
 	for k, w := range m.weights {
 		if u < w {
-			return m.parts[k].draw(rng)
+			return m.parts[k].draw(rnd)
 		}
 	}
-	return m.parts[len(m.parts)-1].draw(rng)
+	return m.parts[len(m.parts)-1].draw(rnd)
 }
 
 // truncNormal is N(mu, σ²) truncated to [a, b] (a may be −∞, b +∞), in the
@@ -239,29 +242,26 @@ type truncNormal struct {
 	mean, variance         float64
 }
 
-// normalCDF returns Φ(x) = ½ erfc(−x/√2), exact in the lower tail.
-func normalCDF(x float64) float64 { return 0.5 * math.Erfc(-x/math.Sqrt2) }
-
 // xPhi returns x·φ(x), 0 at ±∞.
 func xPhi(x float64) float64 {
 	if math.IsInf(x, 0) {
 		return 0
 	}
-	return x * normalPDF(x)
+	return x * rng.NormalPDF(x)
 }
 
 func newTruncNormal(mu, sigma, a, b float64) truncNormal {
 	t := truncNormal{mu: mu, sigma: sigma, alpha: (a - mu) / sigma, beta: (b - mu) / sigma}
 	t.upper = t.alpha >= 0
 	if t.upper {
-		t.z = normalCDF(-t.alpha) - normalCDF(-t.beta)
+		t.z = rng.NormalCDF(-t.alpha) - rng.NormalCDF(-t.beta)
 	} else {
-		t.z = normalCDF(t.beta) - normalCDF(t.alpha)
+		t.z = rng.NormalCDF(t.beta) - rng.NormalCDF(t.alpha)
 	}
 	if !(t.z > 0) {
 		return t
 	}
-	pa, pb := normalPDF(t.alpha), normalPDF(t.beta)
+	pa, pb := rng.NormalPDF(t.alpha), rng.NormalPDF(t.beta)
 	r := (pa - pb) / t.z
 	t.mean = mu + sigma*r
 	t.variance = max(sigma*sigma*(1+(xPhi(t.alpha)-xPhi(t.beta))/t.z-r*r), 0)
@@ -270,14 +270,14 @@ func newTruncNormal(mu, sigma, a, b float64) truncNormal {
 
 // draw returns one exact draw by the inverse CDF, from the upper tail's
 // complement when the interval lies right of the mode.
-func (t *truncNormal) draw(rng *rand.Rand) float64 {
+func (t *truncNormal) draw(rnd *rand.Rand) float64 {
 	for {
-		u := rng.Float64()
+		u := rnd.Float64()
 		var s float64
 		if t.upper {
-			s = -normalQuantile(normalCDF(-t.alpha) - u*t.z)
+			s = -rng.NormalQuantile(rng.NormalCDF(-t.alpha) - u*t.z)
 		} else {
-			s = normalQuantile(normalCDF(t.alpha) + u*t.z)
+			s = rng.NormalQuantile(rng.NormalCDF(t.alpha) + u*t.z)
 		}
 		// Rounding may step just outside the interval; u = 0 on an
 		// unbounded side gives ±∞, drawn again.

@@ -2,6 +2,10 @@ package engine
 
 import (
 	"math"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // The xor objective's model and data (the paper's experiment 3, Gu & Kim,
@@ -87,8 +91,8 @@ func newXOR(d, stride int) *xor {
 	// The engine's own stream, not math/rand's NormFloat64 (whose rare
 	// tail draws call math.Log and math.Exp, assembly on amd64): the data
 	// are the same bits natively and in WebAssembly.
-	var r stream
-	r.reseed(XORDataSeed, int64(k), 0)
+	var r rng.Stream
+	r.Reseed(XORDataSeed, int64(k), 0)
 	o.u, o.y = xorData(&r, XORTrain, k)
 	o.uTest, o.yTest = xorData(&r, XORTest, k)
 	o.f, o.c = make([]float64, XORTrain), make([]float64, XORTrain)
@@ -98,14 +102,14 @@ func newXOR(d, stride int) *xor {
 
 // xorData draws n noisy XOR points in ℝᵏ: s ∈ {±1}² uniform, y = s₁s₂,
 // u = (s₁, s₂, 0, …) + N(0, XORNoise² Iₖ).
-func xorData(r *stream, n, k int) (u, y []float64) {
+func xorData(r *rng.Stream, n, k int) (u, y []float64) {
 	u, y = make([]float64, n*k), make([]float64, n)
 	for i := range n {
-		bits := r.next()
+		bits := r.Next()
 		s1, s2 := float64(int(bits>>63)*2-1), float64(int(bits>>62&1)*2-1)
 		y[i] = s1 * s2
 		ui := u[i*k : (i+1)*k]
-		r.normals(ui)
+		r.Normals(ui)
 		for j := range ui {
 			ui[j] *= XORNoise
 		}
@@ -192,14 +196,14 @@ func (o *xor) Barrier() bool { return false }
 // Its absolute error is a few ulps of 1 (the relative error near z = 0 is
 // larger, which nothing here needs).
 func xorTanh(z float64) float64 {
-	e := expNeg(2 * math.Abs(z))
+	e := purefloat.ExpNeg(2 * math.Abs(z))
 	return math.Copysign((1-e)/(1+e), z)
 }
 
 // logisticTail returns 1/(1 + e^z) = −ℓ′(z), from e^{−|z|} so that nothing
 // overflows.
 func logisticTail(z float64) float64 {
-	e := expNeg(math.Abs(z))
+	e := purefloat.ExpNeg(math.Abs(z))
 	if z >= 0 {
 		return e / (1 + e)
 	}
@@ -210,7 +214,7 @@ func logisticTail(z float64) float64 {
 // finite for every finite z, and accurate both for large margins (where it
 // is e^{−z}) and large errors (where it is −z).
 func logistic(z float64) float64 {
-	return max(-z, 0) + math.Log1p(expNeg(math.Abs(z)))
+	return max(-z, 0) + math.Log1p(purefloat.ExpNeg(math.Abs(z)))
 }
 
 // accuracy returns the fraction of the XORTest test points that the network
@@ -235,10 +239,10 @@ func (o *xor) accuracy(x []float64, version uint64) float64 {
 // XOROutputs writes the network's outputs f(u) (see xor) on the inputs u,
 // dim − 2 numbers each, into dst and returns it, for the neurons given as
 // N·dim chart coordinates θ = (w, b, a) one after the other (the form of
-// Snapshot.Primal off the simplex); dst follows grow's rule. It costs O(N·len(u)).
+// Snapshot.Primal off the simplex); dst follows vec.Grow's rule. It costs O(N·len(u)).
 func XOROutputs(dst, neurons []float64, dim int, u []float64) []float64 {
 	o := xor{k: dim - 2, stride: dim}
-	dst = grow(dst, len(u)/o.k)
+	dst = vec.Grow(dst, len(u)/o.k)
 	if len(neurons) < dim {
 		clear(dst)
 		return dst

@@ -1,4 +1,4 @@
-package engine
+package purefloat
 
 import (
 	"math"
@@ -19,7 +19,7 @@ func ulps(got, want float64) float64 {
 	return math.Abs(got-want) / (math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want))
 }
 
-// TestPureFloat compares pureExp, pureLog, pureHypot and pureTanh with
+// TestPureFloat compares Exp, Log, Hypot and Tanh with
 // package math over random arguments spanning their ranges, and checks the
 // special values.
 func TestPureFloat(t *testing.T) {
@@ -44,51 +44,51 @@ func TestPureFloat(t *testing.T) {
 			// on, below the true overflow at 709.78: compare with e·e^{x−1}.
 			want = math.E * math.Exp(x-1)
 		}
-		check("pureExp", pureExp(x), want, 4, x)
+		check("Exp", Exp(x), want, 4, x)
 		tt := math.Exp(rng.Float64()*80 - 60) // tiny to large, log-uniformly
-		check("expNeg", expNeg(tt), math.Exp(-tt), 3, tt)
+		check("ExpNeg", ExpNeg(tt), math.Exp(-tt), 3, tt)
 		y := math.Exp((2*rng.Float64() - 1) * 700)
 		if rng.IntN(2) == 0 {
 			y = 1 + (2*rng.Float64()-1)*0.5
 		}
-		check("pureLog", pureLog(y), math.Log(y), 1, y)
+		check("Log", Log(y), math.Log(y), 1, y)
 		p, q := (2*rng.Float64()-1)*math.Exp(rng.NormFloat64()*50), (2*rng.Float64()-1)*math.Exp(rng.NormFloat64()*50)
-		check("pureHypot", pureHypot(p, q), math.Hypot(p, q), 1, p, q)
+		check("Hypot", Hypot(p, q), math.Hypot(p, q), 1, p, q)
 		z := rng.NormFloat64() * 3
-		check("pureTanh", pureTanh(z), math.Tanh(z), 3, z)
+		check("Tanh", Tanh(z), math.Tanh(z), 3, z)
 	}
 	t.Logf("worst: %v", worst)
 	for _, c := range []struct {
 		name      string
 		got, want float64
 	}{
-		{"exp(0)", pureExp(0), 1},
-		{"exp(+Inf)", pureExp(math.Inf(1)), math.Inf(1)},
-		{"exp(-Inf)", pureExp(math.Inf(-1)), 0},
-		{"exp(710)", pureExp(710), math.Inf(1)},
-		{"exp(-746)", pureExp(-746), 0},
-		{"exp(709.78)", pureExp(709.78), math.E * math.Exp(708.78)},
-		{"exp(-745)", pureExp(-745), math.Exp(-745)},
-		{"exp(Ln2/128)", pureExp(math.Ln2 / 128), math.Exp(math.Ln2 / 128)},
-		{"exp(-5e-324)", pureExp(-5e-324), 1},
-		{"expNeg(-1)", expNeg(-1), math.E},
-		{"log(1)", pureLog(1), 0},
-		{"log(0)", pureLog(0), math.Inf(-1)},
-		{"log(+Inf)", pureLog(math.Inf(1)), math.Inf(1)},
+		{"exp(0)", Exp(0), 1},
+		{"exp(+Inf)", Exp(math.Inf(1)), math.Inf(1)},
+		{"exp(-Inf)", Exp(math.Inf(-1)), 0},
+		{"exp(710)", Exp(710), math.Inf(1)},
+		{"exp(-746)", Exp(-746), 0},
+		{"exp(709.78)", Exp(709.78), math.E * math.Exp(708.78)},
+		{"exp(-745)", Exp(-745), math.Exp(-745)},
+		{"exp(Ln2/128)", Exp(math.Ln2 / 128), math.Exp(math.Ln2 / 128)},
+		{"exp(-5e-324)", Exp(-5e-324), 1},
+		{"ExpNeg(-1)", ExpNeg(-1), math.E},
+		{"log(1)", Log(1), 0},
+		{"log(0)", Log(0), math.Inf(-1)},
+		{"log(+Inf)", Log(math.Inf(1)), math.Inf(1)},
 		// −1074·ln 2; math.Log on amd64 (assembly) gives −709.09 here.
-		{"log(min subnormal)", pureLog(0x1p-1074), -1074 * math.Ln2},
-		{"hypot(0, 0)", pureHypot(0, 0), 0},
-		{"hypot(Inf, NaN)", pureHypot(math.Inf(-1), math.NaN()), math.Inf(1)},
-		{"hypot(1e300, 1e300)", pureHypot(1e300, 1e300), math.Hypot(1e300, 1e300)},
-		{"tanh(0)", pureTanh(0), 0},
-		{"tanh(50)", pureTanh(50), 1},
-		{"tanh(-50)", pureTanh(-50), -1},
+		{"log(min subnormal)", Log(0x1p-1074), -1074 * math.Ln2},
+		{"hypot(0, 0)", Hypot(0, 0), 0},
+		{"hypot(Inf, NaN)", Hypot(math.Inf(-1), math.NaN()), math.Inf(1)},
+		{"hypot(1e300, 1e300)", Hypot(1e300, 1e300), math.Hypot(1e300, 1e300)},
+		{"tanh(0)", Tanh(0), 0},
+		{"tanh(50)", Tanh(50), 1},
+		{"tanh(-50)", Tanh(-50), -1},
 	} {
 		if ulps(c.got, c.want) > 3 && !(math.IsInf(c.got, 0) && c.got == c.want) {
 			t.Errorf("%s = %.17g, want %.17g", c.name, c.got, c.want)
 		}
 	}
-	for _, v := range []float64{pureExp(math.NaN()), pureLog(math.NaN()), pureLog(-1), pureHypot(math.NaN(), 1), pureTanh(math.NaN())} {
+	for _, v := range []float64{Exp(math.NaN()), Log(math.NaN()), Log(-1), Hypot(math.NaN(), 1), Tanh(math.NaN())} {
 		if !math.IsNaN(v) {
 			t.Errorf("NaN in, %v out", v)
 		}
@@ -106,9 +106,9 @@ func BenchmarkPureFloat(b *testing.B) {
 		name string
 		f    func(float64) float64
 	}{
-		{"pureExp", pureExp}, {"math.Exp", math.Exp},
-		{"pureLog", pureLog}, {"math.Log", math.Log},
-		{"pureHypot", func(x float64) float64 { return pureHypot(x, 3) }}, {"math.Hypot", func(x float64) float64 { return math.Hypot(x, 3) }},
+		{"Exp", Exp}, {"math.Exp", math.Exp},
+		{"Log", Log}, {"math.Log", math.Log},
+		{"Hypot", func(x float64) float64 { return Hypot(x, 3) }}, {"math.Hypot", func(x float64) float64 { return math.Hypot(x, 3) }},
 	} {
 		b.Run(f.name, func(b *testing.B) {
 			b.ReportAllocs()

@@ -1,16 +1,23 @@
-package engine
+// Package rng holds the engine's random numbers: the counter-keyed
+// xoshiro256++ streams every draw of a run comes from, their ziggurat
+// normals, and the few laws drawn outside a step (gamma, Dirichlet) and the
+// normal density, distribution and quantile they need, all in pure Go so
+// that native and WebAssembly builds draw the same bits.
+package rng
 
 import (
 	"math"
 	"math/bits"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
 )
 
-// stream is the random source of one block of particles in one step: the
+// Stream is the random source of one block of particles in one step: the
 // xoshiro256++ generator (Blackman & Vigna, "Scrambled linear pseudorandom
 // number generators", ACM TOMS 2021), seeded by SplitMix64 from the key
 // (seed, step, block).
 //
-// Why a stream per (step, block) and not one generator per System: a step
+// Why a Stream per (step, block) and not one generator per System: a step
 // splits the particles into blocks of blockSize that the workers take in any
 // order; keying each block's numbers by where they are used, not by who draws
 // them, makes the trajectory the same bits for 1 worker or 8, natively and
@@ -21,7 +28,7 @@ import (
 // per block of 256 particles.
 //
 // The zero value is not seeded; call reseed first.
-type stream struct {
+type Stream struct {
 	s0, s1, s2, s3 uint64
 }
 
@@ -35,18 +42,18 @@ func splitMix64(x *uint64) uint64 {
 	return z ^ z>>31
 }
 
-// reseed starts the stream of block b of step k of a run seeded with seed.
+// Reseed starts the Stream of block b of step k of a run seeded with seed.
 // Distinct keys give unrelated streams: the key is hashed through SplitMix64
 // one part at a time before the state is drawn from it.
-func (r *stream) reseed(seed uint64, k int64, b int) {
+func (r *Stream) Reseed(seed uint64, k int64, b int) {
 	x := seed
 	x = splitMix64(&x) ^ uint64(k)
 	x = splitMix64(&x) ^ uint64(b)
 	r.s0, r.s1, r.s2, r.s3 = splitMix64(&x), splitMix64(&x), splitMix64(&x), splitMix64(&x)
 }
 
-// next returns the next 64 random bits.
-func (r *stream) next() uint64 {
+// Next returns the next 64 random bits.
+func (r *Stream) Next() uint64 {
 	out := bits.RotateLeft64(r.s0+r.s3, 23) + r.s0
 	t := r.s1 << 17
 	r.s2 ^= r.s0
@@ -58,10 +65,10 @@ func (r *stream) next() uint64 {
 	return out
 }
 
-// uniform returns a number uniform on (0, 1): the top 53 bits plus half an
+// Uniform returns a number uniform on (0, 1): the top 53 bits plus half an
 // ulp, so that log of it is finite.
-func (r *stream) uniform() float64 {
-	return (float64(r.next()>>11) + 0.5) * 0x1p-53
+func (r *Stream) Uniform() float64 {
+	return (float64(r.Next()>>11) + 0.5) * 0x1p-53
 }
 
 // The ziggurat of the standard normal density with zigLayers layers
@@ -86,18 +93,18 @@ var zigK, zigW, zigF = zigTables()
 
 func zigTables() (k [zigLayers]uint64, w, f [zigLayers]float64) {
 	dn, tn := zigR, zigR
-	q := zigV / pureExp(-0.5*dn*dn)
+	q := zigV / purefloat.Exp(-0.5*dn*dn)
 	k[0] = uint64(dn / q * zigScale)
 	k[1] = 0
 	w[0] = q / zigScale
 	w[zigLayers-1] = dn / zigScale
 	f[0] = 1
-	f[zigLayers-1] = pureExp(-0.5 * dn * dn)
+	f[zigLayers-1] = purefloat.Exp(-0.5 * dn * dn)
 	for i := zigLayers - 2; i >= 1; i-- {
-		dn = math.Sqrt(-2 * pureLog(zigV/dn+pureExp(-0.5*dn*dn)))
+		dn = math.Sqrt(-2 * purefloat.Log(zigV/dn+purefloat.Exp(-0.5*dn*dn)))
 		k[i+1] = uint64(dn / tn * zigScale)
 		tn = dn
-		f[i] = pureExp(-0.5 * dn * dn)
+		f[i] = purefloat.Exp(-0.5 * dn * dn)
 		w[i] = dn / zigScale
 	}
 	return k, w, f
@@ -109,9 +116,9 @@ func zigTables() (k [zigLayers]uint64, w, f [zigLayers]float64) {
 // reads, a compare and a product: about 98.8% of draws); only the rest calls
 // normalSlow. In WebAssembly a call costs far more than this whole case,
 // which is why the block is filled in one call rather than one call a number.
-func (r *stream) normals(dst []float64) {
+func (r *Stream) Normals(dst []float64) {
 	for i := range dst {
-		u := r.next()
+		u := r.Next()
 		l := u & (zigLayers - 1)
 		j := int64(u) >> 8 // signed, 56 bits, independent of the layer bits
 		a := uint64(j)
@@ -126,23 +133,23 @@ func (r *stream) normals(dst []float64) {
 	}
 }
 
-// normal returns one standard normal number.
-func (r *stream) normal() float64 {
+// Normal returns one standard normal number.
+func (r *Stream) Normal() float64 {
 	var v [1]float64
-	r.normals(v[:])
+	r.Normals(v[:])
 	return v[0]
 }
 
 // normalSlow finishes a ziggurat draw that fell outside layer l's core: in
 // the base layer, a draw from the tail beyond zigR (Marsaglia 1964); in the
 // others, the density test in the wedge, and otherwise a fresh draw.
-func (r *stream) normalSlow(j int64, l uint64) float64 {
+func (r *Stream) normalSlow(j int64, l uint64) float64 {
 	for {
 		x := float64(j) * zigW[l]
 		if l == 0 {
 			for {
-				x = -pureLog(r.uniform()) / zigR
-				y := -pureLog(r.uniform())
+				x = -purefloat.Log(r.Uniform()) / zigR
+				y := -purefloat.Log(r.Uniform())
 				if y+y >= x*x {
 					break
 				}
@@ -152,10 +159,10 @@ func (r *stream) normalSlow(j int64, l uint64) float64 {
 			}
 			return -zigR - x
 		}
-		if zigF[l]+r.uniform()*(zigF[l-1]-zigF[l]) < pureExp(-0.5*x*x) {
+		if zigF[l]+r.Uniform()*(zigF[l-1]-zigF[l]) < purefloat.Exp(-0.5*x*x) {
 			return x
 		}
-		u := r.next()
+		u := r.Next()
 		l = u & (zigLayers - 1)
 		j = int64(u) >> 8
 		a := uint64(j)

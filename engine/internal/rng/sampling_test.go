@@ -1,4 +1,4 @@
-package engine
+package rng
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// TestGammaRandMoments checks the sample mean and variance of gammaRand
+// TestGammaRandMoments checks the sample mean and variance of Gamma
 // against those of Gamma(α, 1), on both sides of α = 1 (the boost) and far
 // from it. For n draws the sample mean has standard error √(Var/n) and the
 // sample variance √((μ₄ − σ⁴)/n) (its large-n variance, e.g. Kendall &
@@ -25,7 +25,7 @@ func TestGammaRandMoments(t *testing.T) {
 		rng := rand.New(rand.NewPCG(20260101, uint64(i)))
 		sum, sum2 := 0.0, 0.0
 		for range n {
-			g := gammaRand(rng, alpha)
+			g := Gamma(rng, alpha)
 			if !(g > 0) || math.IsInf(g, 0) {
 				t.Fatalf("α = %g: draw %v, want a positive finite number", alpha, g)
 			}
@@ -45,7 +45,7 @@ func TestGammaRandMoments(t *testing.T) {
 	}
 }
 
-// TestGammaRandLaw compares the whole law of gammaRand's draws with gonum's
+// TestGammaRandLaw compares the whole law of Gamma's draws with gonum's
 // Gamma CDF by the Kolmogorov–Smirnov statistic D = sup |Fₙ − F|, which
 // for n draws from F exceeds 1.9495/√n with probability 0.001 (the
 // Kolmogorov distribution's 0.999 quantile, Marsaglia, Tsang & Wang,
@@ -56,7 +56,7 @@ func TestGammaRandLaw(t *testing.T) {
 		rng := rand.New(rand.NewPCG(7, uint64(i)))
 		x := make([]float64, n)
 		for j := range x {
-			x[j] = gammaRand(rng, alpha)
+			x[j] = Gamma(rng, alpha)
 		}
 		slices.Sort(x)
 		ref := distuv.Gamma{Alpha: alpha, Beta: 1}
@@ -73,13 +73,13 @@ func TestGammaRandLaw(t *testing.T) {
 
 // TestGammaRandBits pins the first draws from a fixed seed. The same test
 // runs natively and under Node as WebAssembly (make test-wasm), so it checks
-// that both builds draw the same bits (gammaRand uses pureLog and pureExp);
+// that both builds draw the same bits (Gamma uses purefloat.Log and purefloat.Exp);
 // a change of algorithm changes the pins, on purpose.
 func TestGammaRandBits(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var got []float64
 	for _, alpha := range []float64{0.3, 1, 2.5, 0.3, 1, 2.5} {
-		got = append(got, gammaRand(rng, alpha))
+		got = append(got, Gamma(rng, alpha))
 	}
 	want := []float64{0x1.0a9d3813e8554p-03, 0x1.af65ee0d89039p-04, 0x1.10c4a2844388ap+00,
 		0x1.05f299d388791p-06, 0x1.acde58555968ep+00, 0x1.95c4f03b4a6f5p+01}
@@ -89,20 +89,20 @@ func TestGammaRandBits(t *testing.T) {
 }
 
 // TestNormalPDF compares normalPDF with gonum's distuv.UnitNormal.Prob
-// (math.Exp of the same exponent): pureExp is within 3 ulp of math.Exp, so
+// (math.Exp of the same exponent): purefloat.Exp is within 3 ulp of math.Exp, so
 // within 1e-15 relative.
 func TestNormalPDF(t *testing.T) {
 	if got, want := 0.91893853320467274178032973640561763986139747363778, 0.5*math.Log(2*math.Pi); math.Abs(got-want) > 2e-16 {
 		t.Errorf("½ log 2π constant %v, math says %v", got, want)
 	}
 	for x := -38.0; x <= 38; x += 0.37 {
-		got, want := normalPDF(x), distuv.UnitNormal.Prob(x)
+		got, want := NormalPDF(x), distuv.UnitNormal.Prob(x)
 		if math.Abs(got-want) > 1e-15*want {
-			t.Errorf("normalPDF(%g) = %v, gonum %v", x, got, want)
+			t.Errorf("NormalPDF(%g) = %v, gonum %v", x, got, want)
 		}
 	}
-	if normalPDF(math.Inf(1)) != 0 || normalPDF(math.Inf(-1)) != 0 {
-		t.Errorf("normalPDF(±∞) = %v, %v; want 0", normalPDF(math.Inf(1)), normalPDF(math.Inf(-1)))
+	if NormalPDF(math.Inf(1)) != 0 || NormalPDF(math.Inf(-1)) != 0 {
+		t.Errorf("NormalPDF(±∞) = %v, %v; want 0", NormalPDF(math.Inf(1)), NormalPDF(math.Inf(-1)))
 	}
 }
 
@@ -112,12 +112,12 @@ func TestNormalPDF(t *testing.T) {
 // Φ's relative slope |x| + 1/|x| turns that into about 37²·1e-16.
 func TestNormalQuantile(t *testing.T) {
 	for _, p := range []float64{1e-300, 1e-20, 1e-5, 0.02, 0.3, 0.5, 0.7, 0.975, 1 - 1e-12} {
-		got := normalQuantile(p)
+		got := NormalQuantile(p)
 		if want := distuv.UnitNormal.Quantile(p); got != want {
-			t.Errorf("normalQuantile(%g) = %v, gonum %v", p, got, want)
+			t.Errorf("NormalQuantile(%g) = %v, gonum %v", p, got, want)
 		}
-		if back := normalCDF(got); math.Abs(back-p) > 1e-12*p {
-			t.Errorf("Φ(normalQuantile(%g)) = %v", p, back)
+		if back := NormalCDF(got); math.Abs(back-p) > 1e-12*p {
+			t.Errorf("Φ(NormalQuantile(%g)) = %v", p, back)
 		}
 	}
 }

@@ -1,8 +1,7 @@
-package engine
+package rng
 
 import (
 	"math"
-	"reflect"
 	"slices"
 	"sort"
 	"testing"
@@ -10,16 +9,16 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
-// TestStreamNormals checks the ziggurat normals of stream against N(0, 1):
+// TestStreamNormals checks the ziggurat normals of Stream against N(0, 1):
 // the first four moments within 5 standard errors and a Kolmogorov–Smirnov
 // test, on 10⁶ draws from a fixed key, and that the tail and wedge paths
 // (normalSlow, about 1.2% of draws) are taken.
 func TestStreamNormals(t *testing.T) {
 	const n = 1_000_000
-	var r stream
-	r.reseed(7, 3, 11)
+	var r Stream
+	r.Reseed(7, 3, 11)
 	v := make([]float64, n)
-	r.normals(v)
+	r.Normals(v)
 	var m1, m2, m3, m4 float64
 	beyond := 0
 	for _, x := range v {
@@ -66,11 +65,11 @@ func TestStreamNormals(t *testing.T) {
 // that a key gives the same numbers every time.
 func TestStreamKeys(t *testing.T) {
 	draw := func(seed uint64, k int64, b int) []uint64 {
-		var r stream
-		r.reseed(seed, k, b)
+		var r Stream
+		r.Reseed(seed, k, b)
 		out := make([]uint64, 8)
 		for i := range out {
-			out[i] = r.next()
+			out[i] = r.Next()
 		}
 		return out
 	}
@@ -85,59 +84,4 @@ func TestStreamKeys(t *testing.T) {
 			}
 		}
 	}
-}
-
-// TestWorkersSameBits is the promise of the step's design: for every
-// domain, map, objective and algorithm, a run on 1 worker and on 8 (more
-// than the machine's cores, so blocks are taken in varying orders) moves
-// the particles through the same bits.
-func TestWorkersSameBits(t *testing.T) {
-	if testing.Short() {
-		t.Skip("every variant on 1 and 8 workers: not with -short (make test runs it)")
-	}
-	t.Parallel()
-	for _, c := range variants() {
-		t.Run(describe(c), func(t *testing.T) {
-			t.Parallel()
-			c.N = 3*blockSize + 17 // several blocks, the last one short
-			one, many := mustNew(t, c), mustNew(t, c)
-			one.SetWorkers(1)
-			many.SetWorkers(8)
-			one.Step(5)
-			many.Step(5)
-			if !slices.Equal(one.x, many.x) || !slices.Equal(one.y, many.y) {
-				t.Fatal("1 and 8 workers moved the particles differently")
-			}
-			if a, b := one.Metrics(), many.Metrics(); !reflect.DeepEqual(a, b) {
-				t.Errorf("metrics differ: %+v and %+v", a, b)
-			}
-		})
-	}
-}
-
-// TestStepPanicReachesCaller checks that a panic in a block run by a
-// helper goroutine is raised on the goroutine that called Step (where the
-// player recovers it), not in the helper, which would end the program.
-func TestStepPanicReachesCaller(t *testing.T) {
-	c := Default()
-	c.N = 8 * blockSize
-	s := mustNew(t, c)
-	s.SetWorkers(4)
-	s.obj = panicky{s.obj}
-	defer func() {
-		if r := recover(); r == nil {
-			t.Error("Step with a failing objective did not panic")
-		}
-	}()
-	s.Step(1)
-}
-
-// panicky is an objective whose gradient fails on every block but the first.
-type panicky struct{ Objective }
-
-func (o panicky) Grad(dst, x []float64, first int) {
-	if first > 0 {
-		panic("test: a block failed")
-	}
-	o.Objective.Grad(dst, x, first)
 }

@@ -1,9 +1,5 @@
-package engine
-
-import "math"
-
-// The engine's exponential, logarithm and hypotenuse are written in Go here
-// rather than taken from package math, whose Exp, Log and Hypot are assembly
+// Package purefloat holds the engine's exponential, logarithm, hypotenuse
+// and hyperbolic tangent, written in Go rather than taken from package math, whose Exp, Log and Hypot are assembly
 // on amd64 (Exp using FMA where the processor has it) and pure Go in
 // WebAssembly: the two builds' results then differ in the last bit now and
 // then, and a mean-field system, where every particle feels every other,
@@ -14,19 +10,22 @@ import "math"
 // arguments. They are also right where amd64's assembly is not: math.Exp
 // returns +Inf from about 709.5 on (e^x overflows at 709.78), and math.Log
 // of the smallest subnormal 2⁻¹⁰⁷⁴ returns −709.09 instead of −744.44.
+package purefloat
 
-// expNegTable holds 2^{j/64}, j = 0 … 63 (math.Exp2 is pure Go on amd64).
-var expNegTable = func() (t [64]float64) {
+import "math"
+
+// expTable holds 2^{j/64}, j = 0 … 63 (math.Exp2 is pure Go on amd64).
+var expTable = func() (t [64]float64) {
 	for j := range t {
 		t[j] = math.Exp2(float64(j) / 64)
 	}
 	return t
 }()
 
-// expNeg returns e^{−t}; see pureExp.
-func expNeg(t float64) float64 { return pureExp(-t) }
+// ExpNeg returns e^{−t}; see Exp.
+func ExpNeg(t float64) float64 { return Exp(-t) }
 
-// pureExp returns e^x, within 3 ulp of math.Exp (in the subnormal range, of the smallest
+// Exp returns e^x, within 3 ulp of math.Exp (in the subnormal range, of the smallest
 // subnormal):
 // e^x = 2^q·2^{j/64}·e^r with x = k·ln2/64 + r, k = 64q + j, |r| ≤ ln2/128,
 // ln2/64 split in two so that k·(ln2/64)_hi is exact (Cody–Waite, as
@@ -34,9 +33,9 @@ func expNeg(t float64) float64 { return pureExp(-t) }
 // (remainder < r⁶/720 < 4·10⁻¹⁷); 2^q is applied in two factors where it
 // is outside the normal range, so the result overflows to +Inf or underflows
 // through the subnormals to 0 as it should.
-func pureExp(x float64) float64 {
-	if x >= expFastLo && x <= expFastHi {
-		return expFast(x)
+func Exp(x float64) float64 {
+	if x >= ExpFastLo && x <= ExpFastHi {
+		return ExpFast(x)
 	}
 	const overflow = 7.09782712893383973096e+02 // the largest x with e^x finite
 	switch {
@@ -47,28 +46,28 @@ func pureExp(x float64) float64 {
 	case x < -746:
 		return 0
 	}
-	q, j, p := expParts(x)
+	q, j, p := ExpParts(x)
 	// 2^q is below the normal range or near its top: scale by 2^{q−q/2}
 	// (exact) and then by 2^{q/2}, rounding once.
 	q1 := q / 2
-	return math.Float64frombits(uint64(q1+1023)<<52) * (math.Float64frombits(uint64(q-q1+1023)<<52) * (expNegTable[j] * p))
+	return math.Float64frombits(uint64(q1+1023)<<52) * (math.Float64frombits(uint64(q-q1+1023)<<52) * (expTable[j] * p))
 }
 
-// expFastLo and expFastHi bound the arguments for which 2^q of pureExp is a
-// normal number between 2⁻¹⁰²² and 2¹⁰⁰⁰: there e^x is expFast(x).
-const expFastLo, expFastHi = -707, 693
+// ExpFastLo and ExpFastHi bound the arguments for which 2^q of Exp is a
+// normal number between 2⁻¹⁰²² and 2¹⁰⁰⁰: there e^x is ExpFast(x).
+const ExpFastLo, ExpFastHi = -707, 693
 
-// expFast returns pureExp(x) for x in [expFastLo, expFastHi], without the
+// ExpFast returns Exp(x) for x in [ExpFastLo, ExpFastHi], without the
 // checks.
-func expFast(x float64) float64 { return expOf(expParts(x)) }
+func ExpFast(x float64) float64 { return ExpOf(ExpParts(x)) }
 
-// expOf returns 2^q · 2^{j/64} · p for q in the normal range (expParts).
-func expOf(q, j int, p float64) float64 {
-	return math.Float64frombits(uint64(q+1023)<<52) * (expNegTable[j&63] * p)
+// ExpOf returns 2^q · 2^{j/64} · p for q in the normal range (ExpParts).
+func ExpOf(q, j int, p float64) float64 {
+	return math.Float64frombits(uint64(q+1023)<<52) * (expTable[j&63] * p)
 }
 
-// expParts splits e^x = 2^q · 2^{j/64} · p (see pureExp).
-func expParts(x float64) (q, j int, p float64) {
+// ExpParts splits e^x = 2^q · 2^{j/64} · p (see Exp).
+func ExpParts(x float64) (q, j int, p float64) {
 	const (
 		invL  = 64 / math.Ln2
 		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
@@ -81,25 +80,27 @@ func expParts(x float64) (q, j int, p float64) {
 	return m >> 6, m & 63, 1 + r*(1+r*(1./2+r*(1./6+r*(1./24+r*(1./120))))) // m = 64q + j, 0 ≤ j < 64
 }
 
-// expInPlace replaces each vᵢ by pureExp(vᵢ), the same bits, with the
-// common case inlined in the loop (expParts is; expFast, one step bigger,
+// ExpInPlace replaces each vᵢ by Exp(vᵢ), the same bits, with the
+// common case inlined in the loop (ExpParts is; ExpFast, one step bigger,
 // is not): one call for a block of exponentials instead of one each, which
 // is what WebAssembly, where calls are dear, rewards. e⁰ = 1 is not
 // computed: a softmax shifted by its largest argument (the simplex's ∇φ*)
 // has one zero argument in every point.
-func expInPlace(v []float64) {
+func ExpInPlace(v []float64) {
 	for i, x := range v {
 		if x == 0 {
-			v[i] = 1 // pureExp(0), exactly
-		} else if x >= expFastLo && x <= expFastHi {
-			v[i] = expOf(expParts(x))
+			v[i] = 1 // Exp(0), exactly
+		} else if x >= ExpFastLo && x <= ExpFastHi {
+			v[i] = ExpOf(ExpParts(x))
 		} else {
-			v[i] = pureExp(x)
+			v[i] = Exp(x)
 		}
 	}
 }
 
-func pureLog(x float64) float64 {
+// Log returns the natural logarithm of x, the same bits as math.Log's Go
+// version (FreeBSD's e_log.c, which math.Log follows).
+func Log(x float64) float64 {
 	const (
 		ln2Hi = 6.93147180369123816490e-01 // 0x3fe62e42fee00000
 		ln2Lo = 1.90821492927058770002e-10 // 0x3dea39ef35793c76
@@ -136,9 +137,9 @@ func pureLog(x float64) float64 {
 	return k*ln2Hi - ((hfsq - (s*(hfsq+R) + k*ln2Lo)) - f)
 }
 
-// pureHypot returns √(p² + q²) without overflow or underflow, as
+// Hypot returns √(p² + q²) without overflow or underflow, as
 // p·√(1 + (q/p)²) with p ≥ q ≥ 0 (math.Hypot's Go version).
-func pureHypot(p, q float64) float64 {
+func Hypot(p, q float64) float64 {
 	p, q = math.Abs(p), math.Abs(q)
 	switch {
 	case math.IsInf(p, 1) || math.IsInf(q, 1):
@@ -156,10 +157,10 @@ func pureHypot(p, q float64) float64 {
 	return p * math.Sqrt(1+q*q)
 }
 
-// pureTanh returns tanh z = −expm1(−2|z|)/(2 + expm1(−2|z|)) with the sign
+// Tanh returns tanh z = −expm1(−2|z|)/(2 + expm1(−2|z|)) with the sign
 // of z, accurate to a few ulp everywhere (math.Expm1 is Go on every
 // platform; math.Tanh calls math.Exp).
-func pureTanh(z float64) float64 {
+func Tanh(z float64) float64 {
 	e := math.Expm1(-2 * math.Abs(z))
 	return math.Copysign(-e/(2+e), z)
 }
