@@ -8,6 +8,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // Config describes one run completely: the problem (domain, mirror map,
@@ -670,4 +672,40 @@ func DefaultCenter(c *Config) []float64 {
 		center[i] = v
 	}
 	return center
+}
+
+// vertexPairs turns x₁, y₁, x₂, y₂, … into vertices.
+func vertexPairs(flat []float64) [][2]float64 {
+	v := make([][2]float64, len(flat)/2)
+	for k := range v {
+		v[k] = [2]float64{flat[2*k], flat[2*k+1]}
+	}
+	return v
+}
+
+// polygonSpec is the vertices field: 3 to MaxPolygonVertices points in
+// [MinBound, MaxBound]², and, on the polygon, a convex polygon NewPolygon
+// accepts (its refusal names the vertex).
+func polygonSpec() FieldSpec {
+	f := FieldSpec{Name: "vertices", Kind: "vector", Min: MinBound, Max: MaxBound, Length: "2m, 3 ≤ m ≤ 64", Reinit: true,
+		Doc: "polygon: the vertices x₁, y₁, x₂, y₂, … of a convex polygon, in order around it"}
+	f.same = func(a, b *Config) bool { return slices.Equal(a.Vertices, b.Vertices) }
+	f.check = func(c *Config) error {
+		v := c.Vertices
+		if len(v)%2 != 0 || len(v) < 6 || len(v) > 2*mirror.MaxPolygonVertices {
+			return &FieldError{Field: f.Name, Allowed: fmt.Sprintf("must be 6 to %d numbers, x and y of 3 to %d vertices", 2*mirror.MaxPolygonVertices, mirror.MaxPolygonVertices), Got: fmt.Sprintf("%d numbers", len(v))}
+		}
+		for _, e := range v {
+			if !(e >= MinBound && e <= MaxBound) {
+				return f.fail(v)
+			}
+		}
+		if c.Domain == DomainPolygon {
+			if _, err := mirror.NewPolygon(vertexPairs(v)); err != nil {
+				return &FieldError{Field: f.Name, Allowed: "must make a convex polygon: " + strings.TrimPrefix(err.Error(), "engine: polygon: "), Got: fmt.Sprint(v)}
+			}
+		}
+		return nil
+	}
+	return f
 }

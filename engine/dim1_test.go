@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mmfld/playground/engine/mirror"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -200,7 +201,7 @@ func TestBetaOnSegment(t *testing.T) {
 			t.Logf("%s: mean x₁ %.5f (exact %.5f, SE %.1e), var %.5f (exact %.5f, SE %.1e)",
 				label, mean[0], mu, seMean, variance[0], v, seVar)
 			if dc.alpha[0] == 1 {
-				p := 2 * BoundaryEps
+				p := 2 * mirror.BoundaryEps
 				se := math.Sqrt(p * (1 - p) / n)
 				if d := math.Abs(m.BoundaryMass - p); d > k*se {
 					t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)

@@ -89,7 +89,7 @@ func (e *KLEntropy) estimate(x []float64, stride, d, n int) (h float64, ties int
 	t.pts = t.pts[:0]
 	for i := range n {
 		p := x[i*stride : i*stride+d]
-		if allFinite(p) {
+		if vec.AllFinite(p) {
 			t.pts = append(t.pts, p...)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"testing"
 
+	"github.com/mmfld/playground/engine/mirror"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -129,7 +130,7 @@ func TestFermiDiracOneStepBias(t *testing.T) {
 	exact := 0.0
 	for _, c := range []float64{0.15, 0.6} {
 		z := distuv.UnitNormal.CDF((1-c)/0.3) - distuv.UnitNormal.CDF((0-c)/0.3)
-		exact += BoundaryEps / 0.3 * (distuv.UnitNormal.Prob((0-c)/0.3) + distuv.UnitNormal.Prob((1-c)/0.3)) / z
+		exact += mirror.BoundaryEps / 0.3 * (distuv.UnitNormal.Prob((0-c)/0.3) + distuv.UnitNormal.Prob((1-c)/0.3)) / z
 	}
 	if bm := s.Metrics().BoundaryMass; bm < 3*exact {
 		t.Errorf("one-step MMFLD on Fermi–Dirac: boundary mass %.4f, target %.4f: the documented bias is gone", bm, exact)
@@ -202,7 +203,7 @@ func TestGaussianPolygon(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pg, err := NewPolygon(vertexPairs(c.Vertices))
+	pg, err := mirror.NewPolygon(vertexPairs(c.Vertices))
 	if err != nil {
 		t.Fatal(err)
 	}

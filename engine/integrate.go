@@ -5,6 +5,8 @@ import (
 	"slices"
 
 	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // SubstepNoise bounds the standard deviation of each dual coordinate's noise
@@ -14,11 +16,6 @@ const SubstepNoise = 0.5
 // MaxSubstepsPerStep caps the substeps one particle takes in one step; the
 // last substep then takes the rest of the step.
 const MaxSubstepsPerStep = 1000
-
-// PrimalBound bounds the chart coordinates of plain MFLD, which may leave
-// the domain: a coordinate beyond ±PrimalBound is clamped and counted, so
-// that the mean-field terms stay finite.
-const PrimalBound = 1e6
 
 // blockSize is the number of particles in a block, the unit of a step's
 // parallel work and of its random streams (see stream and team): 256
@@ -92,17 +89,17 @@ type mmfld struct{ atStart bool }
 func (a mmfld) step(s *System, w *workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
 	eta := s.cfg.Eta
-	w.counts.clamped += int64(s.bm.moveBlock(b.yp, b.y, b.g, -eta, b.ok))
+	w.counts.clamped += int64(s.bm.MoveBlock(b.yp, b.y, b.g, -eta, b.ok))
 	xt := b.x
 	if !a.atStart {
 		xt = w.xt[:b.n*s.p]
-		s.bm.conjBlock(xt, b.yp, b.x)
+		s.bm.ConjBlock(xt, b.yp, b.x)
 	}
 	xi := w.xi[:b.n*s.noise]
 	w.rng.Normals(xi)
-	s.bm.noiseBlock(b.zeta, xt, xi)
+	s.bm.NoiseBlock(b.zeta, xt, xi)
 	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
+	w.counts.clamped += int64(s.bm.MoveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
 	s.accept(w, b.y, b.yn, lo, hi)
 }
 
@@ -148,7 +145,7 @@ func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
 		}
 	}
 	x := s.x[lo*p : hi*p]
-	s.bm.conjBlock(x, y, x)
+	s.bm.ConjBlock(x, y, x)
 }
 
 // mmfldSubstep is MMFLD with the diffusion over time η split into Euler
@@ -166,7 +163,7 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 	d, p, n := s.d, s.p, b.n
 	eta, lambda := s.cfg.Eta, s.cfg.Lambda
 	x, y, yp, yn, ok := b.x, b.y, b.yp, b.yn, b.ok
-	w.counts.clamped += int64(s.bm.moveBlock(yp, y, b.g, -eta, ok))
+	w.counts.clamped += int64(s.bm.MoveBlock(yp, y, b.g, -eta, ok))
 	for i := range n {
 		if !ok[i] {
 			continue
@@ -175,7 +172,7 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 		ypi, xt := yp[i*d:(i+1)*d], w.xt[:p]
 		from := x[i*p : (i+1)*p]
 		for k, left := 0, eta; left > 0 && one[0]; k++ {
-			s.bm.conjBlock(xt, ypi, from)
+			s.bm.ConjBlock(xt, ypi, from)
 			from = xt
 			h := left
 			switch {
@@ -191,8 +188,8 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 			w.counts.substeps++
 			xi, zeta := w.xi[:s.noise], w.zeta[:d]
 			w.rng.Normals(xi)
-			s.bm.noiseBlock(zeta, xt, xi)
-			w.counts.clamped += int64(s.bm.moveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
+			s.bm.NoiseBlock(zeta, xt, xi)
+			w.counts.clamped += int64(s.bm.MoveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
 			copy(ypi, yn[i*d:(i+1)*d])
 			left -= h
 		}
@@ -226,9 +223,9 @@ func (mirrored) step(s *System, w *workspace, lo, hi int) {
 			dyi[j] = -eta * (dyi[j] - lambda*w.v[j])
 		}
 	}
-	w.counts.clamped += int64(s.bm.moveBlock(b.yp, b.y, dy, 1, b.ok))
+	w.counts.clamped += int64(s.bm.MoveBlock(b.yp, b.y, dy, 1, b.ok))
 	w.rng.Normals(dy)
-	w.counts.clamped += int64(s.bm.moveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
+	w.counts.clamped += int64(s.bm.MoveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
 	s.accept(w, b.y, b.yn, lo, hi)
 }
 
@@ -250,9 +247,9 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
 	x := s.x[lo*p : hi*p]
 	xin := x
-	if f, ok := s.mm.(barrierFloorer); ok {
+	if f, ok := s.mm.(mirror.BarrierFloorer); ok {
 		var floored int
-		xin, floored = f.floorBarrier(w.xf[:n*p], x)
+		xin, floored = f.FloorBarrier(w.xf[:n*p], x)
 		if s.obj.Barrier() {
 			w.counts.floored += int64(floored)
 		}
@@ -267,7 +264,7 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 		for j := range d {
 			v[j] = xi[j] - eta*g[i*d+j] + sq*noise[i*d+j]
 		}
-		if !allFinite(v) {
+		if !vec.AllFinite(v) {
 			w.counts.rejected++
 			continue
 		}
@@ -275,33 +272,12 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 			s.mm.Project(xi, v)
 		} else {
 			for j := range v {
-				v[j] = limit(v[j], PrimalBound, &w.counts)
+				v[j] = limit(v[j], mirror.PrimalBound, &w.counts)
 			}
 			s.mm.Lift(xi, v)
 		}
 		s.fromPrimal(i+lo, w)
 	}
-}
-
-// A barrierFloorer is a domain whose objectives may have barrier terms that
-// are infinite on its boundary, which the primal methods reach.
-// floorBarrier returns the primal points of x as the objective is to see
-// them, written into dst if they differ from x (on the simplex every
-// barycentric coordinate at least FaceFloor; on the spectraplex x itself,
-// the objective flooring the eigenvalues), and how many of their
-// coordinates (eigenvalues) are below FaceFloor.
-type barrierFloorer interface {
-	floorBarrier(dst, x []float64) (seen []float64, floored int)
-}
-
-// allFinite reports whether no entry of v is NaN or ±Inf.
-func allFinite(v []float64) bool {
-	for _, e := range v {
-		if math.IsNaN(e) || math.IsInf(e, 0) {
-			return false
-		}
-	}
-	return true
 }
 
 // limit returns v cut to [−b, b], counting each cut in c.clamped; NaN

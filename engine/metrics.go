@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // Metrics are the live readouts of a System. Every number is finite.
@@ -113,8 +114,8 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	clear(mean)
 	s.obj.Observe(s.x)
 	open := isMirror(s.cfg.Algorithm)
-	near := BoundaryEps * s.mm.Scale()
-	counter, own := s.mm.(boundaryCounter)
+	near := mirror.BoundaryEps * s.mm.Scale()
+	counter, own := s.mm.(mirror.BoundaryCounter)
 	outside, boundary := 0, 0
 	for i := 0; i < len(s.x); i += p {
 		xi := s.x[i : i+p]
@@ -123,10 +124,10 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		}
 		var out, close bool
 		if own {
-			out, close = counter.countPoint(xi, open)
+			out, close = counter.CountPoint(xi, open)
 		} else {
 			dist := s.mm.Distance(xi)
-			out = !allFinite(xi) || dist < 0 || (open && !s.mm.Inside(xi))
+			out = !vec.AllFinite(xi) || dist < 0 || (open && !s.mm.Inside(xi))
 			close = dist < near
 		}
 		if out {
@@ -221,7 +222,7 @@ func (s *System) Primal(dst []float64) []float64 {
 // and returns it; on the other domains it returns dst[:0]. nil dst
 // allocates.
 func (s *System) Spectrum(dst []float64) []float64 {
-	sp, ok := s.mm.(Spectral)
+	sp, ok := s.mm.(mirror.Spectral)
 	if !ok {
 		return dst[:0]
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // truncNormalMoments returns the mean and second moment of N(μ, σ²)
@@ -72,16 +73,16 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 	zero := func(g, x []float64) { clear(g) }
 	for _, tc := range []struct {
 		name          string
-		m             MirrorMap
+		m             mirror.Map
 		grad          func(g, x []float64)           // the chart gradient of V
 		draw          func(rng *rand.Rand) []float64 // an exact draw of exp(−V/λ), chart coordinates
 		mean, second  float64                        // of the first coordinate under exp(−V/λ)
 		scale, sdSpan float64                        // typical size of x₀ and of its spread
 	}{
-		{"fermidirac", mustMap(NewFermiDiracBox(2, 0, 1)), well, drawWell, tm, t2, 1, 0.3},
-		{"logbarrierbox", mustMap(NewLogBarrierBox(2, 0, 1)), well, drawWell, tm, t2, 1, 0.3},
+		{"fermidirac", mustMap(mirror.NewFermiDiracBox(2, 0, 1)), well, drawWell, tm, t2, 1, 0.3},
+		{"logbarrierbox", mustMap(mirror.NewLogBarrierBox(2, 0, 1)), well, drawWell, tm, t2, 1, 0.3},
 		// Uniform on the unit disc: E x₀ = 0, E x₀² = R²/4.
-		{"ball", mustMap(NewLogBarrierBall(2, 1)), zero, func(rng *rand.Rand) []float64 {
+		{"ball", mustMap(mirror.NewLogBarrierBall(2, 1)), zero, func(rng *rand.Rand) []float64 {
 			for {
 				v := []float64{2*rng.Float64() - 1, 2*rng.Float64() - 1}
 				if vec.Dot(v, v) < 1 {
@@ -90,22 +91,22 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 			}
 		}, 0, 0.25, 1, 0.5},
 		// Uniform on Δ², Dirichlet(1,1,1): E x₁ = 1/3, E x₁² = 1/6.
-		{"simplex", mustMap(NewEntropicSimplex(2)), zero, func(rng *rand.Rand) []float64 {
+		{"simplex", mustMap(mirror.NewEntropicSimplex(2)), zero, func(rng *rand.Rand) []float64 {
 			e := []float64{rng.ExpFloat64(), rng.ExpFloat64(), rng.ExpFloat64()}
 			s := e[0] + e[1] + e[2]
 			return []float64{e[0] / s, e[1] / s}
 		}, 1.0 / 3, 1.0 / 6, 1, 0.25},
 		// V = Σx on the orthant: Exp(1), E x = 1, E x² = 2.
-		{"orthant", mustMap(NewEntropicOrthant(2)), func(g, x []float64) { g[0], g[1] = 1, 1 }, func(rng *rand.Rand) []float64 {
+		{"orthant", mustMap(mirror.NewEntropicOrthant(2)), func(g, x []float64) { g[0], g[1] = 1, 1 }, func(rng *rand.Rand) []float64 {
 			return []float64{rng.ExpFloat64(), rng.ExpFloat64()}
 		}, 1, 2, 1, 1},
 		// V = ‖x‖²/2 on ℝ²: N(0, 1).
-		{"euclidean", mustMap(NewEuclidean(2)), func(g, x []float64) { copy(g, x[:2]) }, func(rng *rand.Rand) []float64 {
+		{"euclidean", mustMap(mirror.NewEuclidean(2)), func(g, x []float64) { copy(g, x[:2]) }, func(rng *rand.Rand) []float64 {
 			return []float64{rng.NormFloat64(), rng.NormFloat64()}
 		}, 0, 1, 1, 1},
 		// Uniform on the triangle (0,0), (2,0), (1.5,0.8): E x₀ = 3.5/3 and
 		// E x₀² = (Σvₓ² + (Σvₓ)²)/12 = 18.5/12 (E xxᵀ = (Σvvᵀ + (Σv)(Σv)ᵀ)/12).
-		{"polygon", mustMap(NewPolygonBarrier([][2]float64{{0, 0}, {2, 0}, {1.5, 0.8}})), zero, func(rng *rand.Rand) []float64 {
+		{"polygon", mustMap(mirror.NewPolygonBarrier([][2]float64{{0, 0}, {2, 0}, {1.5, 0.8}})), zero, func(rng *rand.Rand) []float64 {
 			u, v := rng.Float64(), rng.Float64()
 			if u+v > 1 {
 				u, v = 1-u, 1-v
@@ -118,7 +119,7 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 			// An iterative ∇φ* starts from the particle's previous
 			// position, as a System would do it (fewer particles: it
 			// is still ~40 times slower than the closed forms).
-			warm, isWarm := m.(WarmGradConj)
+			warm, isWarm := m.(mirror.WarmGradConj)
 			np := n
 			if isWarm {
 				np = n / 4
@@ -176,4 +177,12 @@ func TestMirroredLangevinKnownAnswers(t *testing.T) {
 			t.Logf("E x₀ = %.4g (want %.4g), E x₀² = %.4g (want %.4g); %d cuts in %d moves", s1, tc.mean, s2, tc.second, cuts, 2*np*steps)
 		})
 	}
+}
+
+// mustMap returns v, panicking on err (for maps made from constants).
+func mustMap[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // MMDTargetPoints is the number M of points of the mmd objective's target
@@ -129,7 +130,7 @@ const MMDTrigCache = 1 << 21
 
 // newMMD returns the mmd objective of c on the domain of the mirror map
 // dom: it draws the target sample and, if c.Features > 0, the features.
-func newMMD(c *Config, dom MirrorMap) *mmd {
+func newMMD(c *Config, dom mirror.Map) *mmd {
 	d := c.Dim
 	o := &mmd{
 		d: d, stride: dom.PrimalLen(),
@@ -578,7 +579,7 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // The sample is then a projection of the mixture onto the boundary nearest
 // c, not the truncated mixture (which the domain barely meets), but every
 // point is strictly inside.
-func mmdTarget(c *Config, dom Domain) []float64 {
+func mmdTarget(c *Config, dom mirror.Domain) []float64 {
 	d, m := c.Dim, MMDTargetPoints
 	var r rng.Stream // the same bits natively and in WebAssembly (see stream)
 	r.Reseed(EnergySeed, mmdTargetStream, 0)
@@ -599,7 +600,7 @@ func mmdTarget(c *Config, dom Domain) []float64 {
 			refl[j] = 2*c.Center[j] - u[j]
 		}
 	}
-	inside := func(v []float64) bool { return allFinite(v) && dom.Inside(dom.Lift(xt, v)) }
+	inside := func(v []float64) bool { return vec.AllFinite(v) && dom.Inside(dom.Lift(xt, v)) }
 	for k := 0; k < MMDTargetProposals && len(pts) < m*d; k++ {
 		propose()
 		if inside(u) {
@@ -617,7 +618,7 @@ func mmdTarget(c *Config, dom Domain) []float64 {
 	pull := func(v []float64) []float64 {
 		x := dom.Project(xt, v)
 		for j := range moved {
-			moved[j] = centre[j] + (1-FaceFloor)*(x[j]-centre[j])
+			moved[j] = centre[j] + (1-mirror.FaceFloor)*(x[j]-centre[j])
 		}
 		if !inside(moved) {
 			copy(moved, centre)

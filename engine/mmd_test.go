@@ -300,7 +300,7 @@ func TestMMDTargetInside(t *testing.T) {
 				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), MMDTargetPoints*d)
 			}
 			for k := 0; k < len(z); k += d {
-				if p := mm.Lift(nil, z[k:k+d]); !allFinite(p) || !mm.Inside(p) {
+				if p := mm.Lift(nil, z[k:k+d]); !vec.AllFinite(p) || !mm.Inside(p) {
 					t.Fatalf("%s%s: target point %d = %v not inside", dom, extra, k/d, z[k:k+d])
 				}
 			}

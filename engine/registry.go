@@ -3,6 +3,8 @@ package engine
 import (
 	"slices"
 	"strings"
+
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // The registry: every domain, mirror map, objective and algorithm is
@@ -25,7 +27,7 @@ type domainEntry struct {
 // A mirrorEntry registers a mirror map of a domain.
 type mirrorEntry struct {
 	name string
-	new  func(c *Config) (MirrorMap, error)
+	new  func(c *Config) (mirror.Map, error)
 }
 
 // An objectiveEntry registers an objective on a domain: the fields it reads
@@ -34,7 +36,7 @@ type mirrorEntry struct {
 type objectiveEntry struct {
 	name   string
 	fields []string
-	new    func(c *Config, m MirrorMap) Objective
+	new    func(c *Config, m mirror.Map) Objective
 }
 
 // An algorithmEntry registers an algorithm: whether it moves the particles
@@ -50,28 +52,28 @@ type algorithmEntry struct {
 // The objectives, one entry each, and the objectives every domain off the
 // simplex and the spectraplex allows.
 var (
-	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ MirrorMap) Objective {
+	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ mirror.Map) Objective {
 		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
 	}}
-	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, _ MirrorMap) Objective {
+	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, _ mirror.Map) Objective {
 		return newSpectraMeanMatch(c)
 	}}
-	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ MirrorMap) Objective {
+	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ mirror.Map) Objective {
 		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
 	}}
-	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m MirrorMap) Objective {
+	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m mirror.Map) Objective {
 		return newGaussian(c, m.PrimalLen())
 	}}
-	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m MirrorMap) Objective {
+	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m mirror.Map) Objective {
 		return &doubleWell{gaussian: *newGaussian(c, m.PrimalLen()), depth: c.Depth}
 	}}
-	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m MirrorMap) Objective {
+	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m mirror.Map) Objective {
 		return &interaction{gaussian: *newGaussian(c, m.PrimalLen()), kappa: c.Kappa, m: make([]float64, c.Dim)}
 	}}
-	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m MirrorMap) Objective {
+	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m mirror.Map) Objective {
 		return newMMD(c, m)
 	}}
-	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m MirrorMap) Objective {
+	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m mirror.Map) Objective {
 		return newXOR(c.Dim, m.PrimalLen())
 	}}
 	wellObjectives = []objectiveEntry{gaussianEntry, doubleWellEntry, interactionEntry, mmdEntry}
@@ -80,30 +82,30 @@ var (
 // domainRegistry lists the domains in the order a menu shows them.
 var domainRegistry = []domainEntry{
 	{DomainSimplex, nil,
-		[]mirrorEntry{{MirrorEntropic, func(c *Config) (MirrorMap, error) { return NewEntropicSimplex(c.Dim) }}},
+		[]mirrorEntry{{MirrorEntropic, func(c *Config) (mirror.Map, error) { return mirror.NewEntropicSimplex(c.Dim) }}},
 		[]objectiveEntry{meanMatchEntry, dirichletEntry, mmdEntry}},
 	{DomainBox, []string{"low", "high"},
 		[]mirrorEntry{
-			{MirrorFermiDirac, func(c *Config) (MirrorMap, error) { return NewFermiDiracBox(c.Dim, c.Low, c.High) }},
-			{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewLogBarrierBox(c.Dim, c.Low, c.High) }},
+			{MirrorFermiDirac, func(c *Config) (mirror.Map, error) { return mirror.NewFermiDiracBox(c.Dim, c.Low, c.High) }},
+			{MirrorLogBarrier, func(c *Config) (mirror.Map, error) { return mirror.NewLogBarrierBox(c.Dim, c.Low, c.High) }},
 		},
 		wellObjectives},
 	{DomainBall, []string{"radius"},
-		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewLogBarrierBall(c.Dim, c.Radius) }}},
+		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (mirror.Map, error) { return mirror.NewLogBarrierBall(c.Dim, c.Radius) }}},
 		append(slices.Clone(wellObjectives), xorEntry)},
 	{DomainOrthant, nil,
-		[]mirrorEntry{{MirrorEntropic, func(c *Config) (MirrorMap, error) { return NewEntropicOrthant(c.Dim) }}},
+		[]mirrorEntry{{MirrorEntropic, func(c *Config) (mirror.Map, error) { return mirror.NewEntropicOrthant(c.Dim) }}},
 		wellObjectives},
 	{DomainPlane, nil,
-		[]mirrorEntry{{MirrorEuclidean, func(c *Config) (MirrorMap, error) { return NewEuclidean(c.Dim) }}},
+		[]mirrorEntry{{MirrorEuclidean, func(c *Config) (mirror.Map, error) { return mirror.NewEuclidean(c.Dim) }}},
 		wellObjectives},
 	{DomainPolygon, []string{"vertices"},
-		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (MirrorMap, error) { return NewPolygonBarrier(vertexPairs(c.Vertices)) }}},
+		[]mirrorEntry{{MirrorLogBarrier, func(c *Config) (mirror.Map, error) { return mirror.NewPolygonBarrier(vertexPairs(c.Vertices)) }}},
 		wellObjectives},
 	// The spectraplex of (dim+1)×(dim+1) matrices: meanmatch in the form of
 	// paper experiment 2 (spectraMeanMatch).
 	{DomainSpectraplex, nil,
-		[]mirrorEntry{{MirrorVonNeumann, func(c *Config) (MirrorMap, error) { return NewSpectraplex(c.Dim) }}},
+		[]mirrorEntry{{MirrorVonNeumann, func(c *Config) (mirror.Map, error) { return mirror.NewSpectraplex(c.Dim) }}},
 		[]objectiveEntry{spectraMeanMatchEntry}},
 }
 
@@ -190,7 +192,7 @@ func ChoicesFor(domain string) DomainChoices {
 }
 
 // newMirror returns the mirror map c names; c has been validated.
-func newMirror(c *Config) MirrorMap {
+func newMirror(c *Config) mirror.Map {
 	d, _ := domainOf(c.Domain)
 	e, ok := lookup(d.mirrors, c.Mirror, func(e mirrorEntry) string { return e.name })
 	if !ok {
@@ -205,7 +207,7 @@ func newMirror(c *Config) MirrorMap {
 
 // NewMirror returns the mirror map c names, for callers outside the engine
 // (the renderer maps its markers with it). c must be valid.
-func NewMirror(c Config) (MirrorMap, error) {
+func NewMirror(c Config) (mirror.Map, error) {
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
@@ -214,7 +216,7 @@ func NewMirror(c Config) (MirrorMap, error) {
 
 // newObjective returns the objective c names on its domain, whose mirror
 // map is m; c has been validated.
-func newObjective(c *Config, m MirrorMap) Objective {
+func newObjective(c *Config, m mirror.Map) Objective {
 	e, ok := objectiveOn(c)
 	if !ok {
 		panic("engine: a validated config names no registered objective: " + c.Domain + "/" + c.Objective)

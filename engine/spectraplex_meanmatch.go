@@ -1,6 +1,10 @@
 package engine
 
-import "github.com/mmfld/playground/engine/internal/purefloat"
+import (
+	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
+)
 
 // spectraMeanMatch is meanmatch on the spectraplex, in the form of the
 // paper's experiment 2 (Gu & Kim, §6.2), with the simplex's barrier term:
@@ -14,7 +18,7 @@ import "github.com/mmfld/playground/engine/internal/purefloat"
 // taken at least FaceFloor (the primal methods reach the boundary, where
 // the barrier is infinite; the System counts those evaluations).
 type spectraMeanMatch struct {
-	sp          Spectraplex
+	sp          mirror.Spectraplex
 	beta, gamma float64
 	q           []float64
 	m           []float64 // m(μ_N) = E Σ, n×n
@@ -22,15 +26,15 @@ type spectraMeanMatch struct {
 }
 
 func newSpectraMeanMatch(c *Config) *spectraMeanMatch {
-	sp, err := NewSpectraplex(c.Dim)
+	sp, err := mirror.NewSpectraplex(c.Dim)
 	if err != nil {
 		panic("engine: a validated config made no spectraplex: " + err.Error())
 	}
-	return &spectraMeanMatch{sp: sp, beta: c.Beta, gamma: c.Gamma, q: c.Q, m: make([]float64, sp.n*sp.n)}
+	return &spectraMeanMatch{sp: sp, beta: c.Beta, gamma: c.Gamma, q: c.Q, m: make([]float64, sp.Size()*sp.Size())}
 }
 
 func (o *spectraMeanMatch) Observe(x []float64) {
-	p, off, nn := o.sp.PrimalLen(), o.sp.MatrixOffset(), o.sp.n*o.sp.n
+	p, off, nn := o.sp.PrimalLen(), o.sp.MatrixOffset(), o.sp.Size()*o.sp.Size()
 	clear(o.m)
 	o.sq = 0
 	for i := 0; i < len(x); i += p {
@@ -47,17 +51,17 @@ func (o *spectraMeanMatch) Observe(x []float64) {
 }
 
 func (o *spectraMeanMatch) Grad(dst, x []float64, first int) {
-	eachPoint(dst, x, o.sp.dim, o.sp.PrimalLen(), o.grad1)
+	eachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
 }
 
 func (o *spectraMeanMatch) grad1(dst, x []float64) {
 	sp := o.sp
-	n := sp.n
-	_, eig, u, mat := sp.parts(x)
-	var b [spectraStack]float64
-	inv := scratch(b[:], n)
+	n := sp.Size()
+	_, eig, u, mat := sp.Parts(x)
+	var b [16]float64 // n ≤ MaxDim+1 = 11: inv stays on the stack
+	inv := vec.Grow(b[:], n)
 	for k, e := range eig {
-		inv[k] = 1 / max(e, FaceFloor)
+		inv[k] = 1 / max(e, mirror.FaceFloor)
 	}
 	g := func(i, j int) float64 {
 		v := o.m[i*n+j] + mat[i*n+j]/o.gamma
@@ -65,7 +69,7 @@ func (o *spectraMeanMatch) grad1(dst, x []float64) {
 			v -= o.q[i]
 		}
 		if o.beta != 0 {
-			v -= o.beta * spectral(u, inv, n, i, j)
+			v -= o.beta * mirror.SpectralEntry(u, inv, n, i, j)
 		}
 		return v
 	}
@@ -83,7 +87,7 @@ func (o *spectraMeanMatch) grad1(dst, x []float64) {
 }
 
 func (o *spectraMeanMatch) Value(x []float64, floor float64) float64 {
-	n := o.sp.n
+	n := o.sp.Size()
 	f := 0.0
 	for i := range n {
 		for j := range n {
@@ -98,7 +102,7 @@ func (o *spectraMeanMatch) Value(x []float64, floor float64) float64 {
 	if o.beta == 0 {
 		return f
 	}
-	p, d := o.sp.PrimalLen(), o.sp.dim
+	p, d := o.sp.PrimalLen(), o.sp.Dim()
 	sum := 0.0
 	for i := 0; i < len(x); i += p {
 		for _, e := range x[i+d : i+d+n] {

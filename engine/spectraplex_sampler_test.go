@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // spectraBarrier is a test objective: the linear functional F = ∫V dμ with
@@ -12,23 +14,23 @@ import (
 // is the normalised real Wishart law with K = n+1+2a degrees of freedom
 // (a = 0: the uniform law). Its chart gradient is that of G = −λ a Σ⁻¹.
 type spectraBarrier struct {
-	sp        Spectraplex
+	sp        mirror.Spectraplex
 	lambda, a float64
 }
 
 func (o *spectraBarrier) Observe(x []float64) {}
 
 func (o *spectraBarrier) Grad(dst, x []float64, first int) {
-	eachPoint(dst, x, o.sp.dim, o.sp.PrimalLen(), o.grad1)
+	eachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
 }
 
 func (o *spectraBarrier) grad1(dst, x []float64) {
-	_, eig, u, _ := o.sp.parts(x)
-	f := make([]float64, o.sp.n)
+	_, eig, u, _ := o.sp.Parts(x)
+	f := make([]float64, o.sp.Size())
 	for k, e := range eig {
-		f[k] = -o.lambda * o.a / max(e, FaceFloor)
+		f[k] = -o.lambda * o.a / max(e, mirror.FaceFloor)
 	}
-	o.sp.chartGradOf(dst, u, f)
+	o.sp.ChartGradOf(dst, u, f)
 }
 
 func (o *spectraBarrier) Value(x []float64, floor float64) float64 { return 0 }
@@ -47,8 +49,8 @@ func wishartTrSq(n int, K float64) float64 {
 // mean and standard error of tr Σ² over the particles of s (independent
 // particles: the objective is linear).
 func spectraMoments(s *System) (meanZ, trSq, se float64) {
-	sp := s.mm.(Spectraplex)
-	n := sp.n
+	sp := s.mm.(mirror.Spectraplex)
+	n := sp.Size()
 	x := s.Primal(nil)
 	N := float64(s.n)
 	mean, sq := make([]float64, n*n), make([]float64, n*n)
@@ -89,7 +91,7 @@ func runSpectraBarrier(t *testing.T, algorithm string, dim, n int, a, eta, T flo
 	c.Dim, c.Algorithm = dim, algorithm // dim 1 is below Config's MinDim for now: set directly
 	s := &System{cfg: c}
 	s.init()
-	s.obj = &spectraBarrier{sp: s.mm.(Spectraplex), lambda: 1, a: a}
+	s.obj = &spectraBarrier{sp: s.mm.(mirror.Spectraplex), lambda: 1, a: a}
 	s.Step(int(T / eta))
 	return s
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mmfld/playground/engine/mirror"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -116,7 +117,7 @@ func TestDirichletKnownAnswers(t *testing.T) {
 			}
 			if dc.alpha[0] == 1 {
 				// Uniform: P(min xᵢ < ε) = 1 − (1 − 3ε)² exactly on Δ².
-				p := 1 - (1-3*BoundaryEps)*(1-3*BoundaryEps)
+				p := 1 - (1-3*mirror.BoundaryEps)*(1-3*mirror.BoundaryEps)
 				se := math.Sqrt(p * (1 - p) / n)
 				if d := math.Abs(m.BoundaryMass - p); d > k*se {
 					t.Errorf("%s: boundary mass %.4f, exact %.4f: off by %.1f SE", label, m.BoundaryMass, p, d/se)
@@ -139,7 +140,7 @@ func TestOneStepUniformBias(t *testing.T) {
 	const n = 20000
 	x, m := runDirichlet(t, dirichletCase{AlgorithmMMFLD, HessianAtDrift, []float64{1, 1, 1}, 1e-2, 400}, n)
 	_, variance := sampleMoments(x, 3)
-	exactBM := 1 - (1-3*BoundaryEps)*(1-3*BoundaryEps) // 0.006
+	exactBM := 1 - (1-3*mirror.BoundaryEps)*(1-3*mirror.BoundaryEps) // 0.006
 	// Measured: boundary mass 0.35 and Var x₁ = 0.077 (exact 1/18 = 0.0556,
 	// SE 3e-4) at η = 1e-2, T = 4.
 	if m.BoundaryMass < 10*exactBM || variance[0] < 1./18+0.01 {

@@ -1,10 +1,10 @@
 package engine
 
-import "runtime"
+import (
+	"runtime"
 
-// BoundaryEps is the distance to a face within which a particle counts
-// towards Metrics.BoundaryMass: some barycentric coordinate below 1e-3.
-const BoundaryEps = 1e-3
+	"github.com/mmfld/playground/engine/mirror"
+)
 
 // System is N interacting particles on a convex domain, moved by one
 // algorithm. Nothing in it is shared with other Systems, so two can run side
@@ -26,8 +26,8 @@ const BoundaryEps = 1e-3
 // A System is not safe for concurrent use.
 type System struct {
 	cfg   Config
-	mm    MirrorMap
-	bm    blockMap // mm, a block of points at a time
+	mm    mirror.Map
+	bm    mirror.BlockMap // mm, a block of points at a time
 	obj   Objective
 	integ integrator
 
@@ -100,19 +100,19 @@ func (s *System) init() {
 	}
 	c := &s.cfg
 	s.mm = newMirror(c)
-	s.bm = blockMapOf(s.mm)
+	s.bm = mirror.Blocks(s.mm)
 	s.n, s.d, s.p, s.noise = c.N, s.mm.Dim(), s.mm.PrimalLen(), s.mm.NoiseLen()
 	s.setObjective(newObjective(c, s.mm))
 	s.integ = integratorFor(c)
 	s.y = make([]float64, s.n*s.d)
 	s.x = make([]float64, s.n*s.p)
-	s.centre = s.chartCentre()
+	s.centre = s.ChartCentre()
 	s.sizeWorkspaces()
 	s.step, s.time = 0, 0
 	s.clamped, s.rejected, s.floored, s.lastSubsteps = 0, 0, 0, 0
 	s.version++
 	s.team.run(s.blocks(), s.drawRun)
-	s.bm.conjBlock(s.x, s.y, nil)
+	s.bm.ConjBlock(s.x, s.y, nil)
 	for _, w := range s.ws {
 		w.counts = counters{}
 	}
@@ -129,15 +129,15 @@ func (s *System) drawBlock(w, b int) {
 	ws := s.ws[w]
 	ws.rng.Reseed(uint64(s.cfg.Seed), -1, b)
 	d := s.d
-	dd, dual := s.mm.(dualDrawer)
-	cd, _ := s.mm.(chartDrawer)
+	dd, dual := s.mm.(mirror.DualDrawer)
+	cd, _ := s.mm.(mirror.ChartDrawer)
 	for i := b * blockSize; i < min((b+1)*blockSize, s.n); i++ {
 		y := s.y[i*d : (i+1)*d]
 		if dual {
-			dd.drawDual(y, &ws.rng)
+			dd.DrawDual(y, &ws.rng)
 			continue
 		}
-		cd.drawChart(ws.v, &ws.rng, ws.pt)
+		cd.DrawChart(ws.v, &ws.rng, ws.pt)
 		s.dualOfChart(y, ws.v, ws)
 	}
 }
@@ -151,7 +151,7 @@ func (s *System) dualOfChart(y, v []float64, w *workspace) {
 	x := s.mm.Project(w.pt, v)
 	moved := w.moved
 	for j := range s.d {
-		moved[j] = s.centre[j] + (1-FaceFloor)*(x[j]-s.centre[j])
+		moved[j] = s.centre[j] + (1-mirror.FaceFloor)*(x[j]-s.centre[j])
 	}
 	x = s.mm.Lift(w.pt, moved)
 	s.mm.Grad(y, x)
@@ -191,11 +191,11 @@ func (s *System) Reconfigure(cfg Config) (reinit bool, err error) {
 		// A mirror method's state is y: move particles off the faces (or
 		// from outside) where a primal method left them, to x = ∇φ*(y)
 		// with y the dual of the point pulled inside (fromPrimal).
-		s.bm.conjBlock(s.x, s.y, s.x)
+		s.bm.ConjBlock(s.x, s.y, s.x)
 	}
 	s.setObjective(newObjective(&s.cfg, s.mm))
 	s.integ = integratorFor(&s.cfg)
-	s.centre = s.chartCentre()
+	s.centre = s.ChartCentre()
 	return false, nil
 }
 
@@ -239,8 +239,8 @@ func (s *System) fromPrimal(i int, w *workspace) {
 	d, p := s.d, s.p
 	xi := s.x[i*p : (i+1)*p]
 	yi := s.y[i*d : (i+1)*d]
-	if m, ok := s.mm.(dualOfPrimaler); ok {
-		m.dualOfPrimal(yi, xi)
+	if m, ok := s.mm.(mirror.DualOfPrimaler); ok {
+		m.DualOfPrimal(yi, xi)
 		return
 	}
 	s.dualOfChart(yi, xi[:d], w)
@@ -263,24 +263,11 @@ type runner interface {
 
 // chartCentre returns the chart point dualOfChart pulls points towards: the
 // map's own (centrer), or DefaultCenter.
-func (s *System) chartCentre() []float64 {
-	if c, ok := s.mm.(centrer); ok {
-		return c.chartCentre()
+func (s *System) ChartCentre() []float64 {
+	if c, ok := s.mm.(mirror.Centrer); ok {
+		return c.ChartCentre()
 	}
 	return DefaultCenter(&s.cfg)
-}
-
-// A centrer is a map whose chart has a centre other than DefaultCenter's
-// (the spectraplex: the chart of I/n; Config.Center has dim entries there,
-// not the chart's n(n+1)/2 − 1).
-type centrer interface {
-	chartCentre() []float64
-}
-
-// A dualOfPrimaler is a mirror map with its own rule for the dual point of
-// a primal point on (or beyond) the boundary, where ∇φ is infinite.
-type dualOfPrimaler interface {
-	dualOfPrimal(y, x []float64)
 }
 
 // barrierFloor is the smallest coordinate at which barrier terms are
@@ -291,5 +278,5 @@ func (s *System) barrierFloor() float64 {
 	if isMirror(s.cfg.Algorithm) {
 		return 0
 	}
-	return FaceFloor
+	return mirror.FaceFloor
 }

@@ -6,6 +6,9 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 func mustNew(t testing.TB, c Config) *System {
@@ -126,11 +129,11 @@ func checkHealthy(t *testing.T, s *System, label string) {
 		}
 	}
 	alg := s.Config().Algorithm
-	mirror := isMirror(alg)
+	dual := isMirror(alg)
 	if alg == AlgorithmMFLD {
 		// Plain MFLD may leave the domain (counted in Outside), but stays finite.
 		for i, v := range s.Primal(nil) {
-			if math.IsNaN(v) || math.Abs(v) > 2*PrimalBound*float64(s.d) {
+			if math.IsNaN(v) || math.Abs(v) > 2*mirror.PrimalBound*float64(s.d) {
 				t.Fatalf("%s: primal coordinate %d = %v", label, i, v)
 			}
 		}
@@ -142,7 +145,7 @@ func checkHealthy(t *testing.T, s *System, label string) {
 			x := s.x[i*s.p : (i+1)*s.p]
 			// Mirror methods stay in the open domain, primal ones in the
 			// closed one.
-			if !allFinite(x) || (mirror && !s.mm.Inside(x)) || (!mirror && s.mm.Distance(x) < 0) {
+			if !vec.AllFinite(x) || (dual && !s.mm.Inside(x)) || (!dual && s.mm.Distance(x) < 0) {
 				t.Fatalf("%s: particle %d at %v (distance to the boundary %v)", label, i, x, s.mm.Distance(x))
 			}
 		}
@@ -150,7 +153,7 @@ func checkHealthy(t *testing.T, s *System, label string) {
 	y := s.Dual(nil)
 	for i := range s.n {
 		yi := y[i*s.d : (i+1)*s.d]
-		if !allFinite(yi) {
+		if !vec.AllFinite(yi) {
 			t.Fatalf("%s: dual point %d = %v", label, i, yi)
 		}
 		if c := append([]float64(nil), yi...); s.mm.ClampDual(c) != 0 {
@@ -291,7 +294,7 @@ func TestNearFaceRecovers(t *testing.T) {
 		for i := range s.n { // log(x₁/x₃) = −25, log(x₂/x₃) = 0, and permutations
 			s.y[2*i], s.y[2*i+1] = []float64{-25, 0, 25, 25}[i], []float64{0, -25, 0, 25}[i]
 		}
-		s.bm.conjBlock(s.x, s.y, s.x)
+		s.bm.ConjBlock(s.x, s.y, s.x)
 		// Measured: the drift variant is back inside within a few steps; the
 		// start variant, whose noise is evaluated at the near-face point,
 		// random-walks back in ±MoveBound jumps: over seeds 0–39 its last

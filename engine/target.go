@@ -7,6 +7,7 @@ import (
 
 	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // Reference sizes for targets known only through exact draws (truncated to a
@@ -154,7 +155,7 @@ func productTarget(center []float64, sigma, shift float64, lo, hi []float64) *Ta
 // rejectionTarget is the law of productTarget(center, sigma, shift) on the
 // whole space restricted to the open domain of dom, drawn by rejection. It
 // returns nil when a pilot accepts less than TargetMinAcceptance.
-func rejectionTarget(dom Domain, center []float64, sigma, shift float64) *Target {
+func rejectionTarget(dom mirror.Domain, center []float64, sigma, shift float64) *Target {
 	free := productTarget(center, sigma, shift, nil, nil)
 	d := len(center)
 	buf := make([]float64, dom.PrimalLen())

@@ -8,6 +8,8 @@ import (
 	"math/rand/v2"
 	"strings"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // xorConfig is the paper's experiment 3 (the paper-e3 preset's settings)
@@ -132,7 +134,7 @@ func TestXORLossStable(t *testing.T) {
 	g := make([]float64, 4)
 	for p := range 3 {
 		o.Grad(g, x[p*5:p*5+5], p)
-		if !allFinite(g) {
+		if !vec.AllFinite(g) {
 			t.Errorf("particle %d: gradient %v", p, g)
 		}
 	}

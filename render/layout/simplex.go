@@ -3,7 +3,7 @@ package layout
 import (
 	"math"
 
-	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/mirror"
 )
 
 // Triangle is the drawn 2-simplex: V[i] is the pixel position of the vertex
@@ -116,6 +116,6 @@ func Nearness(m float64) float64 {
 // NearnessFloor is the smallest coordinate Nearness tells apart: a particle
 // whose smallest coordinate is below it has Nearness 1. It is the boundary
 // threshold of the engine's boundary-mass readout.
-const NearnessFloor = engine.BoundaryEps
+const NearnessFloor = mirror.BoundaryEps
 
 var logNearnessFloor3 = math.Log(NearnessFloor * 3)

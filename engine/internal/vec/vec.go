@@ -91,3 +91,13 @@ func SqDist(a, b []float64) float64 {
 	}
 	return s
 }
+
+// AllFinite reports whether no entry of v is NaN or ±Inf.
+func AllFinite(v []float64) bool {
+	for _, e := range v {
+		if math.IsNaN(e) || math.IsInf(e, 0) {
+			return false
+		}
+	}
+	return true
+}

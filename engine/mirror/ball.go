@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -85,7 +85,7 @@ func (bl Ball) Shown() (offset, width int) { return 0, bl.d }
 
 // drawChart draws the uniform law on the ball: a normal direction, a
 // radius R·U^{1/d}.
-func (bl Ball) drawChart(v []float64, r *rng.Stream, _ []float64) {
+func (bl Ball) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	v = v[:bl.d]
 	r.Normals(v)
 	norm := 0.0
@@ -122,7 +122,7 @@ type LogBarrierBall struct {
 	Ball
 }
 
-var _ MirrorMap = LogBarrierBall{}
+var _ Map = LogBarrierBall{}
 
 // NewLogBarrierBall returns the log-barrier map on the ball of radius R in
 // ℝᵈ (see NewBall).

@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // TestNewPolygonValidates checks that NewPolygon refuses what is not a
@@ -95,11 +97,11 @@ func FuzzPolygonBarrierRoundTrip(f *testing.F) {
 	m := mustMap(NewPolygonBarrier([][2]float64{{0, 0}, {2, 0}, {1.5, 0.8}}))
 	f.Fuzz(func(t *testing.T, y0, y1 float64) {
 		y := []float64{y0, y1}
-		if !allFinite(y) {
+		if !vec.AllFinite(y) {
 			return
 		}
 		x := m.GradConj(nil, y)
-		if !allFinite(x) || !(m.Distance(x) >= 0) {
+		if !vec.AllFinite(x) || !(m.Distance(x) >= 0) {
 			t.Fatalf("GradConj(%v) = %v: want finite and in the closed domain", y, x)
 		}
 		m.ClampDual(y)

@@ -1,10 +1,9 @@
-package engine
+package mirror
 
 import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
@@ -226,7 +225,7 @@ func (pg Polygon) Shown() (offset, width int) { return 0, 2 }
 
 // drawChart draws the uniform law on the polygon by rejection from the
 // vertices' bounding box.
-func (pg Polygon) drawChart(v []float64, r *rng.Stream, scratch []float64) {
+func (pg Polygon) DrawChart(v []float64, r *rng.Stream, scratch []float64) {
 	lo := [2]float64{slices.Min(pg.vx), slices.Min(pg.vy)}
 	hi := [2]float64{slices.Max(pg.vx), slices.Max(pg.vy)}
 	for {
@@ -360,7 +359,7 @@ type PolygonBarrier struct {
 }
 
 var (
-	_ MirrorMap    = PolygonBarrier{}
+	_ Map          = PolygonBarrier{}
 	_ WarmGradConj = PolygonBarrier{}
 )
 
@@ -403,7 +402,7 @@ func (pb PolygonBarrier) GradConj(dst, y []float64) []float64 {
 func (pb PolygonBarrier) GradConjFrom(dst, y, x0 []float64) []float64 {
 	dst = vec.Grow(dst, 2+pb.m)
 	yy := [2]float64{y[0], y[1]}
-	if !allFinite(yy[:]) {
+	if !vec.AllFinite(yy[:]) {
 		for i := range dst {
 			dst[i] = math.NaN()
 		}
@@ -593,40 +592,4 @@ func (pb PolygonBarrier) ClampDual(y []float64) int { return shorten(y[:2], pb.D
 func (pb PolygonBarrier) LimitMove(dy, y []float64) int {
 	z, sc := vec.ScaledNorm(y[:2])
 	return shorten(dy[:2], BarrierTrust*(z/sc)+2/pb.scale)
-}
-
-// vertexPairs turns x₁, y₁, x₂, y₂, … into vertices.
-func vertexPairs(flat []float64) [][2]float64 {
-	v := make([][2]float64, len(flat)/2)
-	for k := range v {
-		v[k] = [2]float64{flat[2*k], flat[2*k+1]}
-	}
-	return v
-}
-
-// polygonSpec is the vertices field: 3 to MaxPolygonVertices points in
-// [MinBound, MaxBound]², and, on the polygon, a convex polygon NewPolygon
-// accepts (its refusal names the vertex).
-func polygonSpec() FieldSpec {
-	f := FieldSpec{Name: "vertices", Kind: "vector", Min: MinBound, Max: MaxBound, Length: "2m, 3 ≤ m ≤ 64", Reinit: true,
-		Doc: "polygon: the vertices x₁, y₁, x₂, y₂, … of a convex polygon, in order around it"}
-	f.same = func(a, b *Config) bool { return slices.Equal(a.Vertices, b.Vertices) }
-	f.check = func(c *Config) error {
-		v := c.Vertices
-		if len(v)%2 != 0 || len(v) < 6 || len(v) > 2*MaxPolygonVertices {
-			return &FieldError{Field: f.Name, Allowed: fmt.Sprintf("must be 6 to %d numbers, x and y of 3 to %d vertices", 2*MaxPolygonVertices, MaxPolygonVertices), Got: fmt.Sprintf("%d numbers", len(v))}
-		}
-		for _, e := range v {
-			if !(e >= MinBound && e <= MaxBound) {
-				return f.fail(v)
-			}
-		}
-		if c.Domain == DomainPolygon {
-			if _, err := NewPolygon(vertexPairs(v)); err != nil {
-				return &FieldError{Field: f.Name, Allowed: "must make a convex polygon: " + strings.TrimPrefix(err.Error(), "engine: polygon: "), Got: fmt.Sprint(v)}
-			}
-		}
-		return nil
-	}
-	return f
 }

@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -8,7 +8,7 @@ import (
 	"github.com/mmfld/playground/engine/internal/vec"
 )
 
-// EntropicSimplex is the Simplex seen as a MirrorMap: the entropic map
+// EntropicSimplex is the Simplex seen as a Map: the entropic map
 // φ(x) = Σ_{i≤d+1} xᵢ log xᵢ on the chart of the probability simplex Δ^d.
 // It embeds Simplex, whose Grad and HessSqrtMul it uses as they are, and adds
 // what the interface needs. Primal points are the d+1 barycentric
@@ -22,7 +22,7 @@ type EntropicSimplex struct {
 	Simplex
 }
 
-var _ MirrorMap = EntropicSimplex{}
+var _ Map = EntropicSimplex{}
 
 // NewEntropicSimplex returns the entropic map on Δ^d, d ≥ 1.
 func NewEntropicSimplex(d int) (EntropicSimplex, error) {
@@ -177,7 +177,7 @@ func (m EntropicSimplex) Shown() (offset, width int) { return 0, m.D + 1 }
 // drawDual draws the uniform law, Dirichlet(1, …, 1): normalised
 // exponentials Eᵢ/ΣE, drawn in the dual as yᵢ = log Eᵢ − log E_{d+1}, so
 // that no coordinate underflows.
-func (m EntropicSimplex) drawDual(y []float64, r *rng.Stream) {
+func (m EntropicSimplex) DrawDual(y []float64, r *rng.Stream) {
 	last := purefloat.Log(-purefloat.Log(r.Uniform()))
 	for j := range y[:m.D] {
 		y[j] = purefloat.Log(-purefloat.Log(r.Uniform())) - last
@@ -189,20 +189,20 @@ func (m EntropicSimplex) drawDual(y []float64, r *rng.Stream) {
 // (zero too, for the open simplex) or the coordinates do not sum to 1
 // within 1e-9, and near the boundary if some barycentric coordinate is
 // below BoundaryEps.
-func (m EntropicSimplex) countPoint(x []float64, open bool) (outside, near bool) {
+func (m EntropicSimplex) CountPoint(x []float64, open bool) (outside, near bool) {
 	sum, lo := 0.0, math.Inf(1)
 	for _, v := range x[:m.D+1] {
 		sum += v
 		lo = min(lo, v)
 	}
-	outside = !allFinite(x[:m.D+1]) || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9
+	outside = !vec.AllFinite(x[:m.D+1]) || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9
 	return outside, lo < BoundaryEps
 }
 
 // floorBarrier writes the points of x with every coordinate at least
 // FaceFloor into dst and counts the coordinates it raised: the primal
 // methods land on faces, where 1/xᵢ and log xᵢ are infinite.
-func (m EntropicSimplex) floorBarrier(dst, x []float64) ([]float64, int) {
+func (m EntropicSimplex) FloorBarrier(dst, x []float64) ([]float64, int) {
 	k := 0
 	for i, v := range x {
 		if v < FaceFloor {
@@ -215,7 +215,7 @@ func (m EntropicSimplex) floorBarrier(dst, x []float64) ([]float64, int) {
 
 // dualOfPrimal writes y = ∇φ(max(x, FaceFloor)), finite for a point on a
 // face, where the primal methods put particles.
-func (m EntropicSimplex) dualOfPrimal(y, x []float64) {
+func (m EntropicSimplex) DualOfPrimal(y, x []float64) {
 	d := m.D
 	last := purefloat.Log(max(x[d], FaceFloor))
 	for j := range d {
@@ -234,14 +234,14 @@ func (m EntropicSimplex) Inside(x []float64) bool {
 }
 
 // The block methods below are the loops of the reference workload (MMFLD on
-// Δ², `make bench`); each is one call for a block of particles (blockMap).
+// Δ², `make bench`); each is one call for a block of particles (BlockMap).
 
 // moveBlock cuts each Δyᵢ to ±MoveBound, adds it and cuts the result to
 // ±DualBound, counting the cuts; a NaN result clears ok for its point.
 //
 // Its bounds are the same for every coordinate, so it is one flat loop over
 // the block's coordinates, not a loop over points of loops over d.
-func (m EntropicSimplex) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
+func (m EntropicSimplex) MoveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
 	n := len(ok) * m.D
 	dst, y, dy = dst[:n], y[:n], dy[:n]
 	cuts := 0
@@ -271,7 +271,7 @@ func (m EntropicSimplex) moveBlock(dst, y, dy []float64, scale float64, ok []boo
 // the exponents yᵢ − M and −M of every point, then all their exponentials in
 // one purefloat.ExpInPlace, then the normalisation. from is not needed (∇φ* is in
 // closed form).
-func (m EntropicSimplex) conjBlock(x, y, from []float64) {
+func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 	d := m.D
 	if d == 2 {
 		conjBlock2(x, y)
@@ -335,7 +335,7 @@ func conjBlock2(x, y []float64) {
 
 // noiseBlock writes ζᵢ = ξᵢ/√xᵢ − ξ_{d+1}/√x_{d+1} for each point
 // (HessSqrtMul).
-func (m EntropicSimplex) noiseBlock(zeta, x, xi []float64) {
+func (m EntropicSimplex) NoiseBlock(zeta, x, xi []float64) {
 	d := m.D
 	for len(zeta) >= d && len(x) > d && len(xi) > d {
 		zs, xs, ns := zeta[:d], x[:d+1], xi[:d+1]

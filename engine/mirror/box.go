@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"fmt"
@@ -112,7 +112,7 @@ func (bx Box) Scale() float64 { return bx.l }
 func (bx Box) Shown() (offset, width int) { return 0, bx.d }
 
 // drawChart draws the uniform law on [a, b]^d.
-func (bx Box) drawChart(v []float64, r *rng.Stream, _ []float64) {
+func (bx Box) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:bx.d] {
 		v[j] = bx.a + bx.l*r.Uniform()
 	}
@@ -144,7 +144,7 @@ type FermiDiracBox struct {
 	Box
 }
 
-var _ MirrorMap = FermiDiracBox{}
+var _ Map = FermiDiracBox{}
 
 // NewFermiDiracBox returns the Fermi–Dirac map on [a, b]^d (see NewBox).
 func NewFermiDiracBox(d int, a, b float64) (FermiDiracBox, error) {
@@ -254,7 +254,7 @@ type LogBarrierBox struct {
 	Box
 }
 
-var _ MirrorMap = LogBarrierBox{}
+var _ Map = LogBarrierBox{}
 
 // NewLogBarrierBox returns the log-barrier map on [a, b]^d (see NewBox).
 func NewLogBarrierBox(d int, a, b float64) (LogBarrierBox, error) {

@@ -1,9 +1,19 @@
-package engine
+// Package mirror holds the domains the particles live on and their mirror
+// maps, one file per domain with its maps: the simplex (entropic), the box
+// (Fermi–Dirac, log-barrier), the ball and the polygon (log-barrier), the
+// orthant (entropic), the plane (Euclidean) and the spectraplex (von
+// Neumann). Each type knows its own scale, the coordinates a particle shows,
+// its distance to the boundary, its initial law and, through the small
+// optional interfaces below, what else a caller may ask of it (a block of
+// points at a time, boundary counting, barrier flooring, a centre, a
+// spectrum). The maps and their formulas are tabled in docs/math.md.
+package mirror
 
 import (
 	"fmt"
 
 	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // Domain is a convex set X ⊂ ℝᵈ as the primal methods (projected MFLD,
@@ -66,28 +76,28 @@ type Domain interface {
 	Shown() (offset, width int)
 }
 
-// A boundaryCounter is a domain with its own rule for the metrics: whether
+// A BoundaryCounter is a domain with its own rule for the metrics: whether
 // the primal point x is outside the domain (the open one if open, else the
 // closed one) or near its boundary. Domains without one are counted by
 // Distance, Inside and Scale.
-type boundaryCounter interface {
-	countPoint(x []float64, open bool) (outside, near bool)
+type BoundaryCounter interface {
+	CountPoint(x []float64, open bool) (outside, near bool)
 }
 
-// A chartDrawer is a domain with an initial law for the particles
+// A ChartDrawer is a domain with an initial law for the particles
 // (uniform where the domain is bounded): drawChart writes a chart point
 // drawn from it into v, using scratch (PrimalLen numbers) as it needs.
 // Every domain but the simplex is one; the System draws their dual points
 // through dualOfChart.
-type chartDrawer interface {
-	drawChart(v []float64, r *rng.Stream, scratch []float64)
+type ChartDrawer interface {
+	DrawChart(v []float64, r *rng.Stream, scratch []float64)
 }
 
-// A dualDrawer is a map that draws the dual point of an initial particle
+// A DualDrawer is a map that draws the dual point of an initial particle
 // itself, where a chart point would lose digits (the simplex near a
 // vertex).
-type dualDrawer interface {
-	drawDual(y []float64, r *rng.Stream)
+type DualDrawer interface {
+	DrawDual(y []float64, r *rng.Stream)
 }
 
 // A Spectral domain holds matrices, whose particles are also shown by their
@@ -100,7 +110,7 @@ type Spectral interface {
 	Spectrum(dst, x []float64) []float64
 }
 
-// MirrorMap is a mirror map φ of Legendre type on the interior of a convex
+// Map is a mirror map φ of Legendre type on the interior of a convex
 // domain X ⊂ ℝᵈ: strictly convex, smooth, with ‖∇φ‖ → ∞ at the boundary, so
 // that ∇φ maps the interior onto the dual space ℝᵈ and ∇φ* = (∇φ)⁻¹ maps it
 // back (Gu & Kim, arXiv 2505.02621; the maps are tabled in docs/math.md).
@@ -114,7 +124,7 @@ type Spectral interface {
 // (both counted, as Metrics.Clamped). GradConj of a point in that region is
 // strictly inside X with positive, normal slacks; all other methods are then
 // finite.
-type MirrorMap interface {
+type Map interface {
 	Domain
 
 	// NoiseLen returns how many standard normal numbers HessSqrtMul reads:
@@ -165,12 +175,36 @@ type WarmGradConj interface {
 	GradConjFrom(dst, y, x0 []float64) []float64
 }
 
-// blockMap is what a step needs of a mirror map, for a block of points at
+// A BarrierFloorer is a domain whose objectives may have barrier terms that
+// are infinite on its boundary, which the primal methods reach.
+// FloorBarrier returns the primal points of x as the objective is to see
+// them, written into dst if they differ from x (on the simplex every
+// barycentric coordinate at least FaceFloor; on the spectraplex x itself,
+// the objective flooring the eigenvalues), and how many of their
+// coordinates (eigenvalues) are below FaceFloor.
+type BarrierFloorer interface {
+	FloorBarrier(dst, x []float64) (seen []float64, floored int)
+}
+
+// A Centrer is a map whose chart has a centre other than DefaultCenter's
+// (the spectraplex: the chart of I/n; Config.Center has dim entries there,
+// not the chart's n(n+1)/2 − 1).
+type Centrer interface {
+	ChartCentre() []float64
+}
+
+// A DualOfPrimaler is a mirror map with its own rule for the dual point of
+// a primal point on (or beyond) the boundary, where ∇φ is infinite.
+type DualOfPrimaler interface {
+	DualOfPrimal(y, x []float64)
+}
+
+// BlockMap is what a step needs of a mirror map, for a block of points at
 // once: one call a phase of a step instead of one a particle, which is what
 // WebAssembly (where a call costs more than a particle's arithmetic)
 // rewards, and room for a map to shape its loops (EntropicSimplex). Dual
 // points are d numbers each, primal points PrimalLen.
-type blockMap interface {
+type BlockMap interface {
 	// moveBlock writes dst = y + scale·dy point by point, each move
 	// scale·dy first cut to the trust region (LimitMove) and each result
 	// then to the dual region (ClampDual), and returns the number of cuts.
@@ -178,20 +212,20 @@ type blockMap interface {
 	// unusable); the others leave ok[i] as it was. dy may be changed; dst
 	// may be y. (The scale, −η for a drift and √(2λh) for a noise move,
 	// saves the integrators a pass over the block.)
-	moveBlock(dst, y, dy []float64, scale float64, ok []bool) int
+	MoveBlock(dst, y, dy []float64, scale float64, ok []bool) int
 	// conjBlock writes x = ∇φ*(y) for each point; from, if not nil, holds
 	// primal points to start an iterative ∇φ* from (WarmGradConj), and may
 	// be x.
-	conjBlock(x, y, from []float64)
+	ConjBlock(x, y, from []float64)
 	// noiseBlock writes ζ = S ξ (HessSqrtMul) for each point: x primal
 	// points, ξ NoiseLen numbers a point.
-	noiseBlock(zeta, x, xi []float64)
+	NoiseBlock(zeta, x, xi []float64)
 }
 
-// blockMapOf returns m's own block methods, or a loop over its point
+// Blocks returns m's own block methods, or a loop over its point
 // methods.
-func blockMapOf(m MirrorMap) blockMap {
-	if b, ok := m.(blockMap); ok {
+func Blocks(m Map) BlockMap {
+	if b, ok := m.(BlockMap); ok {
 		return b
 	}
 	w, _ := m.(WarmGradConj)
@@ -200,11 +234,11 @@ func blockMapOf(m MirrorMap) blockMap {
 
 // pointwise is the block form of a map's point methods.
 type pointwise struct {
-	m    MirrorMap
+	m    Map
 	warm WarmGradConj // nil if m's ∇φ* is not iterative
 }
 
-func (b pointwise) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
+func (b pointwise) MoveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
 	d, cuts := b.m.Dim(), 0
 	for i := range ok {
 		yi, dyi, di := y[i*d:(i+1)*d], dy[i*d:(i+1)*d], dst[i*d:(i+1)*d]
@@ -215,7 +249,7 @@ func (b pointwise) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int
 		for j := range di {
 			di[j] = yi[j] + dyi[j]
 		}
-		if !allFinite(di) {
+		if !vec.AllFinite(di) {
 			ok[i] = false
 			continue
 		}
@@ -224,7 +258,7 @@ func (b pointwise) moveBlock(dst, y, dy []float64, scale float64, ok []bool) int
 	return cuts
 }
 
-func (b pointwise) conjBlock(x, y, from []float64) {
+func (b pointwise) ConjBlock(x, y, from []float64) {
 	d, p := b.m.Dim(), b.m.PrimalLen()
 	for i, k := 0, 0; k+d <= len(y); i, k = i+p, k+d {
 		if b.warm != nil && from != nil {
@@ -235,12 +269,21 @@ func (b pointwise) conjBlock(x, y, from []float64) {
 	}
 }
 
-func (b pointwise) noiseBlock(zeta, x, xi []float64) {
+func (b pointwise) NoiseBlock(zeta, x, xi []float64) {
 	d, p, l := b.m.Dim(), b.m.PrimalLen(), b.m.NoiseLen()
 	for i, k, j := 0, 0, 0; k+d <= len(zeta); i, k, j = i+p, k+d, j+l {
 		b.m.HessSqrtMul(zeta[k:k+d], x[i:i+p], xi[j:j+l])
 	}
 }
+
+// BoundaryEps is the distance to a face within which a particle counts
+// towards Metrics.BoundaryMass: some barycentric coordinate below 1e-3.
+const BoundaryEps = 1e-3
+
+// PrimalBound bounds the chart coordinates of plain MFLD, which may leave
+// the domain: a coordinate beyond ±PrimalBound is clamped and counted, so
+// that the mean-field terms stay finite.
+const PrimalBound = 1e6
 
 // BarrierDistance is the relative distance to the boundary that the dual
 // region of a log-barrier map keeps: DualBound is chosen so that every slack

@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"fmt"
@@ -18,7 +18,7 @@ import (
 // implementation.
 type mirrorCase struct {
 	name string
-	m    MirrorMap
+	m    Map
 	// scale is the domain's size (b − a, R; 1 for the others) and offset the
 	// largest |coordinate| of its centre: chart coordinates are compared to
 	// an absolute accuracy of ~ulp·(scale + offset), slacks relatively.
@@ -157,7 +157,7 @@ func simplexCase(d int) mirrorCase {
 }
 
 // boxCase fills in what the two box maps share.
-func boxCase(name string, m MirrorMap, bx Box) mirrorCase {
+func boxCase(name string, m Map, bx Box) mirrorCase {
 	d, a, b, l := bx.d, bx.a, bx.b, bx.l
 	return mirrorCase{
 		name: name, m: m, scale: l, offset: max(math.Abs(a), math.Abs(b)),
@@ -617,7 +617,7 @@ func TestMirrorRoundTrip(t *testing.T) {
 
 // mirHessian returns S (d × NoiseLen, columns S eₖ from HessSqrtMul) and
 // H = S Sᵀ at the primal point x.
-func mirHessian(m MirrorMap, x []float64) (S *mat.Dense, H *mat.SymDense) {
+func mirHessian(m Map, x []float64) (S *mat.Dense, H *mat.SymDense) {
 	d, w := m.Dim(), m.NoiseLen()
 	S = mat.NewDense(d, w, nil)
 	e := make([]float64, w)
@@ -950,7 +950,7 @@ func TestMirrorDualBound(t *testing.T) {
 				t.Fatalf("%s: ClampDual cut %d coordinates at the bound: %v", c.name, n, y)
 			}
 			x := m.GradConj(nil, y)
-			if !m.Inside(x) || !allFinite(x) {
+			if !m.Inside(x) || !vec.AllFinite(x) {
 				t.Fatalf("%s: GradConj(%v) = %v: not strictly inside", c.name, y, x)
 			}
 			if c.name[:3] != "euc" {
@@ -968,7 +968,7 @@ func TestMirrorDualBound(t *testing.T) {
 				m.Grad(nil, x), m.HessSqrtMul(nil, x, ones), m.HessDiag(nil, x),
 				m.InvHessMul(nil, x, ones[:d]), m.GradLogDetHessConj(nil, x),
 			} {
-				if !allFinite(out) {
+				if !vec.AllFinite(out) {
 					t.Fatalf("%s: at GradConj(%v) = %v a method returns %v", c.name, y, x, out)
 				}
 			}
@@ -987,7 +987,7 @@ func TestMirrorDualBound(t *testing.T) {
 				}
 				y[rng.IntN(d)] = huge
 				x := m.GradConj(nil, y)
-				if !allFinite(x) || !(m.Distance(x) >= 0) {
+				if !vec.AllFinite(x) || !(m.Distance(x) >= 0) {
 					t.Fatalf("%s: GradConj(%v) = %v: want finite, in the closed domain", c.name, y, x)
 				}
 				// The slacks are those of the chart point, to rounding in
@@ -1211,7 +1211,7 @@ func errOf[T any](_ T, err error) error { return err }
 
 // benchmarkGradConjHess times one GradConj and one HessSqrtMul, the dual →
 // primal → noise work of an MMFLD step.
-func benchmarkGradConjHess(b *testing.B, m MirrorMap) {
+func benchmarkGradConjHess(b *testing.B, m Map) {
 	d := m.Dim()
 	y := make([]float64, d)
 	for i := range y {

@@ -1,9 +1,11 @@
-package engine
+package mirror
 
 import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // fuzzRoundTrip checks a map at an arbitrary dual point y: GradConj(y) is
@@ -12,14 +14,14 @@ import (
 // (tolerances as in TestMirrorRoundTrip). scale and offset are the domain's
 // size and the largest |coordinate| of its centre; barrier says the dual is
 // ~1/distance.
-func fuzzRoundTrip(t *testing.T, m MirrorMap, y []float64, scale, offset float64, barrier, chartIsSlack bool) {
+func fuzzRoundTrip(t *testing.T, m Map, y []float64, scale, offset float64, barrier, chartIsSlack bool) {
 	t.Helper()
-	if !allFinite(y) {
+	if !vec.AllFinite(y) {
 		return
 	}
 	d := m.Dim()
 	x := m.GradConj(nil, y)
-	if !allFinite(x) || !(m.Distance(x) >= 0) {
+	if !vec.AllFinite(x) || !(m.Distance(x) >= 0) {
 		t.Fatalf("GradConj(%v) = %v: want finite and in the closed domain", y, x)
 	}
 	yc := slices.Clone(y)
@@ -32,7 +34,7 @@ func fuzzRoundTrip(t *testing.T, m MirrorMap, y []float64, scale, offset float64
 	for _, out := range [][]float64{
 		m.HessSqrtMul(nil, x, ones), m.HessDiag(nil, x), m.InvHessMul(nil, x, ones[:d]), m.GradLogDetHessConj(nil, x),
 	} {
-		if !allFinite(out) {
+		if !vec.AllFinite(out) {
 			t.Fatalf("at GradConj(%v) = %v a method returns %v", yc, x, out)
 		}
 	}
@@ -132,11 +134,11 @@ func FuzzSpectraplexRoundTrip(f *testing.F) {
 		for _, n := range []int{2, 3} {
 			m := mustSpectraplex(t, n)
 			y := []float64{y0, y1, y2, y3, y4}[:m.Dim()]
-			if !allFinite(y) {
+			if !vec.AllFinite(y) {
 				return
 			}
 			x := m.GradConj(nil, y)
-			if !allFinite(x) || !(m.Distance(x) >= 0) {
+			if !vec.AllFinite(x) || !(m.Distance(x) >= 0) {
 				t.Fatalf("n=%d: GradConj(%v) = %v: want finite and in the closed domain", n, y, x)
 			}
 			yc := slices.Clone(y)
@@ -145,7 +147,7 @@ func FuzzSpectraplexRoundTrip(f *testing.F) {
 			if !m.Inside(x) || !(m.Distance(x) >= 0x1p-1022) {
 				t.Fatalf("n=%d: GradConj(%v) = %v: want strictly inside with a normal distance, got %v", n, yc, x, m.Distance(x))
 			}
-			_, _, _, mat := m.parts(x)
+			_, _, _, mat := m.Parts(x)
 			tr := 0.0
 			for i := range n {
 				tr += mat[i*n+i]
@@ -157,7 +159,7 @@ func FuzzSpectraplexRoundTrip(f *testing.F) {
 			for _, out := range [][]float64{
 				m.HessSqrtMul(nil, x, ones), m.HessDiag(nil, x), m.InvHessMul(nil, x, ones[:m.Dim()]), m.GradLogDetHessConj(nil, x),
 			} {
-				if !allFinite(out) {
+				if !vec.AllFinite(out) {
 					t.Fatalf("n=%d: at GradConj(%v) = %v a method returns %v", n, yc, x, out)
 				}
 			}
@@ -167,7 +169,7 @@ func FuzzSpectraplexRoundTrip(f *testing.F) {
 			}
 			// ∇²φ* is at most the identity in norm (a softmax Jacobian), so
 			// the matrix moves no more than the dual point did.
-			_, _, _, mat2 := m.parts(m.GradConj(nil, back))
+			_, _, _, mat2 := m.Parts(m.GradConj(nil, back))
 			for k := range mat {
 				if math.Abs(mat2[k]-mat[k]) > 1e-13+mirMaxAbs(mirDiff(back, yc))*float64(n) {
 					t.Fatalf("n=%d: GradConj(Grad(x)) = %v, want the matrix %v", n, mat2, mat)

@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -18,7 +18,7 @@ type Euclidean struct {
 	d int
 }
 
-var _ MirrorMap = Euclidean{}
+var _ Map = Euclidean{}
 
 // NewEuclidean returns the Euclidean map on ℝᵈ, d ≥ 1.
 func NewEuclidean(d int) (Euclidean, error) {
@@ -74,7 +74,7 @@ func (m Euclidean) Scale() float64 { return 1 }
 func (m Euclidean) Shown() (offset, width int) { return 0, m.d }
 
 // drawChart draws N(0, I).
-func (m Euclidean) drawChart(v []float64, r *rng.Stream, _ []float64) { r.Normals(v[:m.d]) }
+func (m Euclidean) DrawChart(v []float64, r *rng.Stream, _ []float64) { r.Normals(v[:m.d]) }
 
 // InvHessMul copies v into dst.
 func (m Euclidean) InvHessMul(dst, x, v []float64) []float64 { return m.copyInto(dst, v) }

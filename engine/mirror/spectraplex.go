@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -61,7 +61,7 @@ type Spectraplex struct {
 	n, dim int
 }
 
-var _ MirrorMap = Spectraplex{}
+var _ Map = Spectraplex{}
 
 // NewSpectraplex returns the von Neumann map on the (d+1)×(d+1)
 // spectraplex, d ≥ 1.
@@ -88,19 +88,10 @@ func (m Spectraplex) MatrixOffset() int { return m.dim + m.n + m.n*m.n }
 // NoiseLen returns n(n+1)/2: one normal number per entry on or above the diagonal.
 func (m Spectraplex) NoiseLen() int { return m.dim + 1 }
 
-// parts splits a primal point into chart, eigenvalues, eigenvectors, matrix.
-func (m Spectraplex) parts(x []float64) (chart, eig, u, mat []float64) {
+// Parts splits a primal point into chart, eigenvalues, eigenvectors, matrix.
+func (m Spectraplex) Parts(x []float64) (chart, eig, u, mat []float64) {
 	n, d := m.n, m.dim
 	return x[:d], x[d : d+n], x[d+n : d+n+n*n], x[d+n+n*n : d+n+2*n*n]
-}
-
-// scratch returns k floats on the caller's stack array buf, or new ones when
-// buf is too small.
-func scratch(buf []float64, k int) []float64 {
-	if k <= len(buf) {
-		return buf[:k]
-	}
-	return make([]float64, k)
 }
 
 // matFromChart writes the full matrix of the chart point v into mat.
@@ -153,8 +144,8 @@ func (m Spectraplex) matFromDual(mat, y []float64) {
 	}
 }
 
-// spectral returns the entry (i, j) of U diag(f) Uᵀ.
-func spectral(u, f []float64, n, i, j int) float64 {
+// SpectralEntry returns the entry (i, j) of U diag(f) Uᵀ.
+func SpectralEntry(u, f []float64, n, i, j int) float64 {
 	s := 0.0
 	ri, rj := u[i*n:i*n+n], u[j*n:j*n+n]
 	for k, fk := range f[:n] {
@@ -163,17 +154,17 @@ func spectral(u, f []float64, n, i, j int) float64 {
 	return s
 }
 
-// chartGradOf writes the chart gradient (Gᵢᵢ − Gₙₙ, 2Gᵢⱼ) of G = U diag(f) Uᵀ into dst.
-func (m Spectraplex) chartGradOf(dst, u, f []float64) {
+// ChartGradOf writes the chart gradient (Gᵢᵢ − Gₙₙ, 2Gᵢⱼ) of G = U diag(f) Uᵀ into dst.
+func (m Spectraplex) ChartGradOf(dst, u, f []float64) {
 	n := m.n
-	last := spectral(u, f, n, n-1, n-1)
+	last := SpectralEntry(u, f, n, n-1, n-1)
 	for i := range n - 1 {
-		dst[i] = spectral(u, f, n, i, i) - last
+		dst[i] = SpectralEntry(u, f, n, i, i) - last
 	}
 	k := n - 1
 	for i := range n {
 		for j := i + 1; j < n; j++ {
-			dst[k] = 2 * spectral(u, f, n, i, j)
+			dst[k] = 2 * SpectralEntry(u, f, n, i, j)
 			k++
 		}
 	}
@@ -184,13 +175,13 @@ func (m Spectraplex) chartGradOf(dst, u, f []float64) {
 // and returns it. x must be inside (all eigenvalues positive).
 func (m Spectraplex) Grad(dst, x []float64) []float64 {
 	dst = vec.Grow(dst, m.dim)
-	_, eig, u, _ := m.parts(x)
+	_, eig, u, _ := m.Parts(x)
 	var buf [spectraStack]float64
-	l := scratch(buf[:], m.n)
+	l := vec.Grow(buf[:], m.n)
 	for k, e := range eig {
 		l[k] = purefloat.Log(e)
 	}
-	m.chartGradOf(dst, u, l)
+	m.ChartGradOf(dst, u, l)
 	return dst
 }
 
@@ -202,7 +193,7 @@ func (m Spectraplex) Grad(dst, x []float64) []float64 {
 // finite y the result is finite and in the closed spectraplex.
 func (m Spectraplex) GradConj(dst, y []float64) []float64 {
 	dst = vec.Grow(dst, m.PrimalLen())
-	chart, eig, u, mat := m.parts(dst)
+	chart, eig, u, mat := m.Parts(dst)
 	m.matFromDual(mat, y)
 	// A dual point far beyond the dual region (‖y‖ ≫ SpectraDualBound,
 	// which the engine never keeps) would overflow the eigensolver's sums of
@@ -236,7 +227,7 @@ func (m Spectraplex) fill(chart, eig, u, mat []float64) {
 	n := m.n
 	for i := range n {
 		for j := i; j < n; j++ {
-			v := spectral(u, eig, n, i, j)
+			v := SpectralEntry(u, eig, n, i, j)
 			mat[i*n+j], mat[j*n+i] = v, v
 		}
 	}
@@ -247,7 +238,7 @@ func (m Spectraplex) fill(chart, eig, u, mat []float64) {
 // some eigenvalue is ≤ 0) into dst and returns it.
 func (m Spectraplex) Lift(dst, v []float64) []float64 {
 	dst = vec.Grow(dst, m.PrimalLen())
-	chart, eig, u, mat := m.parts(dst)
+	chart, eig, u, mat := m.Parts(dst)
 	copy(chart, v[:m.dim])
 	m.matFromChart(mat, chart)
 	symEigen(eig, u, mat)
@@ -266,7 +257,7 @@ func (m Spectraplex) Lift(dst, v []float64) []float64 {
 // identity inside.
 func (m Spectraplex) Project(dst, v []float64) []float64 {
 	dst = vec.Grow(dst, m.PrimalLen())
-	chart, eig, u, mat := m.parts(dst)
+	chart, eig, u, mat := m.Parts(dst)
 	m.matFromChart(mat, v)
 	symEigen(eig, u, mat)
 	projectProbability(eig)
@@ -306,7 +297,7 @@ func projectProbability(w []float64) {
 // vector to the nearest face of the probability simplex), or a number ≤ 0
 // on or outside the boundary.
 func (m Spectraplex) Distance(x []float64) float64 {
-	_, eig, _, _ := m.parts(x)
+	_, eig, _, _ := m.Parts(x)
 	return slices.Min(eig) * math.Sqrt(float64(m.n)/float64(m.n-1))
 }
 
@@ -318,7 +309,7 @@ func (m Spectraplex) Shown() (offset, width int) { return m.MatrixOffset(), m.n 
 
 // drawChart draws the uniform (Lebesgue) law: X = W/tr W, W a
 // Wishart(n+1) matrix (uniformChart).
-func (m Spectraplex) drawChart(v []float64, r *rng.Stream, scratch []float64) {
+func (m Spectraplex) DrawChart(v []float64, r *rng.Stream, scratch []float64) {
 	m.uniformChart(v, scratch, r.Normal)
 }
 
@@ -335,7 +326,7 @@ func (m Spectraplex) Spectrum(dst, x []float64) []float64 {
 
 // floorBarrier counts the eigenvalues of the points of x below FaceFloor;
 // the objectives floor them themselves, so the points are seen as they are.
-func (m Spectraplex) floorBarrier(dst, x []float64) ([]float64, int) {
+func (m Spectraplex) FloorBarrier(dst, x []float64) ([]float64, int) {
 	k, p := 0, m.PrimalLen()
 	for i := 0; i+p <= len(x); i += p {
 		for _, e := range x[i+m.dim : i+m.dim+m.n] {
@@ -349,7 +340,7 @@ func (m Spectraplex) floorBarrier(dst, x []float64) ([]float64, int) {
 
 // Inside reports whether every eigenvalue is positive (and none is NaN).
 func (m Spectraplex) Inside(x []float64) bool {
-	_, eig, _, _ := m.parts(x)
+	_, eig, _, _ := m.Parts(x)
 	for _, e := range eig {
 		if !(e > 0) {
 			return false
@@ -402,10 +393,10 @@ func hessWeights(lw, l, eig []float64) {
 func (m Spectraplex) HessSqrtMul(dst, x, xi []float64) []float64 {
 	n := m.n
 	dst = vec.Grow(dst, m.dim)
-	_, eig, u, _ := m.parts(x)
+	_, eig, u, _ := m.Parts(x)
 	var b1, b2, b3 [spectraStack * spectraStack]float64
 	var b4 [spectraStack]float64
-	lw, z, t, l := scratch(b1[:], n*n), scratch(b2[:], n*n), scratch(b3[:], n*n), scratch(b4[:], n)
+	lw, z, t, l := vec.Grow(b1[:], n*n), vec.Grow(b2[:], n*n), vec.Grow(b3[:], n*n), vec.Grow(b4[:], n)
 	hessWeights(lw, l, eig)
 	for i := range n {
 		z[i*n+i] = math.Sqrt(lw[i*n+i]) * xi[i]
@@ -476,10 +467,10 @@ func (m Spectraplex) rotate(dst, u, a, t []float64, offScale float64) {
 func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 	n := m.n
 	dst = vec.Grow(dst, m.dim)
-	_, eig, u, _ := m.parts(x)
+	_, eig, u, _ := m.Parts(x)
 	var b1 [spectraStack * spectraStack]float64
 	var b2 [spectraStack]float64
-	lw, l := scratch(b1[:], n*n), scratch(b2[:], n)
+	lw, l := vec.Grow(b1[:], n*n), vec.Grow(b2[:], n)
 	hessWeights(lw, l, eig)
 	un := u[(n-1)*n : n*n]
 	for i := range n - 1 {
@@ -525,10 +516,10 @@ func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 // EntropicSimplex.InvHessMul does. dst may be v.
 func (m Spectraplex) InvHessMul(dst, x, v []float64) []float64 {
 	n := m.n
-	_, eig, u, _ := m.parts(x)
+	_, eig, u, _ := m.Parts(x)
 	var b1, b2, b3 [spectraStack * spectraStack]float64
 	var b4 [spectraStack]float64
-	w, a, t, l := scratch(b1[:], n*n), scratch(b2[:], n*n), scratch(b3[:], n*n), scratch(b4[:], n)
+	w, a, t, l := vec.Grow(b1[:], n*n), vec.Grow(b2[:], n*n), vec.Grow(b3[:], n*n), vec.Grow(b4[:], n)
 	m.matFromDual(w, v)
 	dst = vec.Grow(dst, m.dim)
 	// a = Uᵀ W U.
@@ -596,9 +587,9 @@ func rhoLogE(t float64) float64 {
 func (m Spectraplex) GradLogDetHessConj(dst, x []float64) []float64 {
 	n := m.n
 	dst = vec.Grow(dst, m.dim)
-	_, eig, u, _ := m.parts(x)
+	_, eig, u, _ := m.Parts(x)
 	var b1, b2 [spectraStack]float64
-	l, f := scratch(b1[:], n), scratch(b2[:], n)
+	l, f := vec.Grow(b1[:], n), vec.Grow(b2[:], n)
 	for i, e := range eig {
 		l[i] = purefloat.Log(e)
 	}
@@ -613,12 +604,12 @@ func (m Spectraplex) GradLogDetHessConj(dst, x []float64) []float64 {
 		f[k] = g
 	}
 	for i := range n - 1 {
-		dst[i] = spectral(u, f, n, i, i)
+		dst[i] = SpectralEntry(u, f, n, i, i)
 	}
 	k := n - 1
 	for i := range n {
 		for j := i + 1; j < n; j++ {
-			dst[k] = spectral(u, f, n, i, j)
+			dst[k] = SpectralEntry(u, f, n, i, j)
 			k++
 		}
 	}
@@ -850,7 +841,7 @@ func SymEigen(w, v, a []float64) {
 }
 
 // chartCentre returns the chart of I/n, the spectraplex's centre.
-func (m Spectraplex) chartCentre() []float64 {
+func (m Spectraplex) ChartCentre() []float64 {
 	c := make([]float64, m.dim)
 	for i := range m.n - 1 {
 		c[i] = 1 / float64(m.n)

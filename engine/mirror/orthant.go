@@ -1,4 +1,4 @@
-package engine
+package mirror
 
 import (
 	"math"
@@ -63,7 +63,7 @@ func (o Orthant) Scale() float64 { return 1 }
 func (o Orthant) Shown() (offset, width int) { return 0, o.d }
 
 // drawChart draws Exp(1) in each coordinate.
-func (o Orthant) drawChart(v []float64, r *rng.Stream, _ []float64) {
+func (o Orthant) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:o.d] {
 		v[j] = -purefloat.Log(r.Uniform())
 	}
@@ -93,7 +93,7 @@ type EntropicOrthant struct {
 	Orthant
 }
 
-var _ MirrorMap = EntropicOrthant{}
+var _ Map = EntropicOrthant{}
 
 // NewEntropicOrthant returns the entropic map on the orthant of ℝᵈ, d ≥ 1.
 func NewEntropicOrthant(d int) (EntropicOrthant, error) {
