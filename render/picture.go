@@ -1,9 +1,8 @@
 package render
 
 import (
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -23,7 +22,7 @@ type picture interface {
 	// its view (drawn at its edge).
 	dual(s *scene, f layout.Frame) (outside int)
 	// text writes the panels' tick labels, axis and vertex names.
-	text(s *scene, dst *ebiten.Image, f layout.Frame)
+	text(s *scene, f layout.Frame)
 	// titles writes the panels' titles and notes for a run of c into t.
 	titles(t *dimTexts, c *engine.Config)
 	// legend returns what the legend says for a run of c.
@@ -98,7 +97,7 @@ func planar(r region) func(p *pictures, dim int) picture {
 // spectraplex's disc.
 type chart interface {
 	// Dim, Shown, PrimalLen, Lift, Project, Inside, Distance and Grad
-	// are engine.MirrorMap's.
+	// are mirror.Map's.
 	Dim() int
 	Shown() (offset, width int)
 	PrimalLen() int
@@ -109,4 +108,4 @@ type chart interface {
 	Grad(dst, x []float64) []float64
 }
 
-var _ chart = engine.MirrorMap(nil)
+var _ chart = mirror.Map(nil)

@@ -6,9 +6,9 @@ import (
 	"strconv"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
 
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -31,13 +31,9 @@ var (
 	colMean       = hex(0xffd60a)
 )
 
-// backgroundColor is colBackground as a color.Color, made once: boxing it
-// at every frame would allocate.
-var backgroundColor = colBackground.color()
-
 // rampStops colour a particle by its layout.Nearness to the boundary:
 // sky blue in the interior, violet half-way (on a log scale), orange at the
-// boundary (smallest coordinate below engine.BoundaryEps).
+// boundary (smallest coordinate below mirror.BoundaryEps).
 var rampStops = [3]rgba{hex(0x4cc2ff), hex(0xa77bff), hex(0xff8a3d)}
 
 // rampAt returns the particle colour at t ∈ [0, 1].
@@ -74,9 +70,9 @@ type scene struct {
 	lastStep int64
 	lastN    int
 
-	mirror engine.MirrorMap // the run's map, for the dual images of the markers
-	mirCfg engine.Config    // the config mirror was made for
-	mv, my []float64        // scratch for the markers' dual images
+	mirror mirror.Map    // the run's map, for the dual images of the markers
+	mirCfg engine.Config // the config mirror was made for
+	mv, my []float64     // scratch for the markers' dual images
 
 	near  []float64 // each particle's layout.Nearness, set by the primal panel for the dual one
 	texts dimTexts
@@ -98,39 +94,50 @@ func newScene() scene {
 	return s
 }
 
-// labelCache keeps the strings of the last frame's tick labels, so that a
-// still view formats none.
+// labelCache keeps the tick labels of the last frames, so that a still
+// view formats none, and a moving one formats into the bytes it kept.
 type labelCache struct {
 	vals []float64
 	step float64
-	strs []string
+	strs [][]byte
 }
 
-// label returns the label of the i-th tick v on an axis with the given step.
-func (c *labelCache) label(i int, v, step float64, buf *[]byte) string {
+// label returns the label of the i-th tick v on an axis with the given
+// step; it stays valid until the next call for the same tick.
+func (c *labelCache) label(i int, v, step float64) []byte {
 	if c.step != step {
-		c.step, c.vals, c.strs = step, c.vals[:0], c.strs[:0]
+		c.step = step
+		for k := range c.vals {
+			c.vals[k] = math.NaN()
+		}
 	}
 	for len(c.vals) <= i {
-		c.vals, c.strs = append(c.vals, math.NaN()), append(c.strs, "")
+		c.vals = append(c.vals, math.NaN())
+	}
+	if len(c.strs) <= i {
+		c.strs = append(c.strs, make([]byte, 0, 24)) // room for any tick label
 	}
 	if c.vals[i] != v {
-		*buf = layout.AppendTickLabel((*buf)[:0], v, step)
-		c.vals[i], c.strs[i] = v, string(*buf)
+		c.strs[i] = layout.AppendTickLabel(c.strs[i][:0], v, step)
+		c.vals[i] = v
 	}
 	return c.strs[i]
 }
 
 // draw draws one frame of snap laid out as f: the picture pictureFor
 // chooses for the run, its legend, the status strip, the help line and the
-// note.
+// note. The shapes are drawn first, back to front, then the strokes of the
+// symbols the fonts lack, then every text: all from the one atlas image, so
+// that ebiten draws the frame with one draw command (per 65536 vertices).
 func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
-	dst.Fill(backgroundColor)
+	s.txt.begin(dst)
 	s.under.reset()
 	s.primal.reset()
 	s.dual.reset()
 	s.over.reset()
 	s.glyphs.reset()
+	s.plate.reset()
+	s.under.rect(layout.Rect{W: f.W, H: f.H}, colBackground) // opaque: covers the last frame
 	p := s.pics.pictureFor(&snap.Config)
 	s.texts.update(&snap.Config, p)
 	lg := p.legend(&snap.Config)
@@ -141,16 +148,28 @@ func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, h
 	outside := p.dual(s, f)
 	s.legendMarks(f, lg.plate)
 	beyond := s.beyondNote(f, outside)
+	if note != "" {
+		s.notePlate(f, note)
+	}
 
 	s.drawBatches(dst)
 
-	s.titleText(dst, f)
-	s.legendText(dst, f, lg)
-	p.text(s, dst, f)
-	if beyond != "" {
-		s.txt.draw(dst, beyond, s.fc.small, f.Plot.MaxX()-9, f.Plot.Y+5, text.AlignEnd, colAmber)
+	s.titleText(f)
+	s.legendText(f, lg)
+	p.text(s, f)
+	if len(beyond) > 0 {
+		s.txt.drawBytes(beyond, s.fc.small, f.Plot.MaxX()-9, f.Plot.Y+5, alignEnd, colAmber)
 	}
-	s.footer(dst, f, snap, help, note)
+	s.statusText(f, snap)
+	if help != "" {
+		c := f.Help.Center()
+		s.txt.draw(help, s.fc.help, c.X, c.Y-10, alignCenter, colHelp)
+	}
+	if note != "" {
+		s.noteText(f, note)
+	}
+	s.glyphs.draw(dst, s.txt.source())
+	s.txt.flush()
 }
 
 // restarted reports whether the particles were drawn anew since the last
@@ -163,26 +182,15 @@ func (s *scene) restarted(step int64, n int) bool {
 }
 
 // drawBatches draws the queued shapes, back to front: the domain under
-// the particles, the two panels' particles, the markers and legend over them.
+// the particles, the two panels' particles, the markers and legend over
+// them, the note's plate.
 func (s *scene) drawBatches(dst *ebiten.Image) {
-	s.under.draw(dst, true)
-	s.primal.draw(dst, false)
-	s.dual.draw(dst, false)
-	s.over.draw(dst, true)
-}
-
-// footer writes what every frame ends with: the status strip, the help line
-// and the note, then the glyphs the texts queued.
-func (s *scene) footer(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
-	s.statusText(dst, f, snap)
-	if help != "" {
-		c := f.Help.Center()
-		s.txt.draw(dst, help, s.fc.help, c.X, c.Y-10, text.AlignCenter, colHelp)
-	}
-	if note != "" {
-		s.noteText(dst, f, note)
-	}
-	s.glyphs.draw(dst, true)
+	src := s.txt.source()
+	s.under.draw(dst, src)
+	s.primal.draw(dst, src)
+	s.dual.draw(dst, src)
+	s.over.draw(dst, src)
+	s.plate.draw(dst, src)
 }
 
 // rules adds the thin lines that part the panels and the status strip.
@@ -235,23 +243,23 @@ func (s *scene) axesFrame(a *axes, p layout.Rect, box layout.Box, m layout.Mappe
 // tickLabels writes the labels of a's ticks: the x ticks (an axis showing
 // [x0, x1] in at most xn intervals) centred at row y, the y ticks (showing
 // [y0, y1] in at most yn) ending at column x.
-func (s *scene) tickLabels(dst *ebiten.Image, a *axes, m layout.Mapper, box layout.Box, xn, yn int, x, y float64) {
+func (s *scene) tickLabels(a *axes, m layout.Mapper, box layout.Box, xn, yn int, x, y float64) {
 	fc := s.fc
 	_, xs := layout.Ticks(a.xt, box.X0, box.X1, xn)
 	for i, v := range a.xt {
-		s.txt.draw(dst, a.xl.label(i, v, xs, &s.buf), fc.small, m.Pixel(v, 0).X, y, text.AlignCenter, colDim)
+		s.txt.drawBytes(a.xl.label(i, v, xs), fc.small, m.Pixel(v, 0).X, y, alignCenter, colDim)
 	}
 	_, ys := layout.Ticks(a.yt, box.Y0, box.Y1, yn)
 	for i, v := range a.yt {
-		s.txt.draw(dst, a.yl.label(i, v, ys, &s.buf), fc.small, x, m.Pixel(0, v).Y-8, text.AlignEnd, colDim)
+		s.txt.drawBytes(a.yl.label(i, v, ys), fc.small, x, m.Pixel(0, v).Y-8, alignEnd, colDim)
 	}
 }
 
 // axesText writes the tick labels of a and the names of the two axes.
-func (s *scene) axesText(dst *ebiten.Image, a *axes, p layout.Rect, box layout.Box, m layout.Mapper, xName, yName string) {
-	s.tickLabels(dst, a, m, box, xTicks, yTicks, p.X-8, p.MaxY()+6)
-	s.txt.draw(dst, xName, s.fc.label, p.MaxX(), p.MaxY()+20, text.AlignEnd, colText)
-	s.txt.draw(dst, yName, s.fc.label, p.X-8, p.Y-22, text.AlignEnd, colText)
+func (s *scene) axesText(a *axes, p layout.Rect, box layout.Box, m layout.Mapper, xName, yName string) {
+	s.tickLabels(a, m, box, xTicks, yTicks, p.X-8, p.MaxY()+6)
+	s.txt.draw(xName, s.fc.label, p.MaxX(), p.MaxY()+20, alignEnd, colText)
+	s.txt.draw(yName, s.fc.label, p.X-8, p.Y-22, alignEnd, colText)
 }
 
 // crisp moves a pixel coordinate to the centre of its pixel, so a 1-pixel
@@ -287,8 +295,8 @@ func (s *scene) dualImage(m chart, v []float64) (y1, y2 float64, ok bool) {
 
 // mirrorOf returns the run's mirror map, made once per config, or nil if
 // c is not valid.
-func (s *scene) mirrorOf(c *engine.Config) engine.MirrorMap {
-	if s.mirror == nil || !reflect.DeepEqual(s.mirCfg, *c) {
+func (s *scene) mirrorOf(c *engine.Config) mirror.Map {
+	if s.mirror == nil || !reflect.DeepEqual(&s.mirCfg, c) {
 		mm, err := engine.NewMirror(*c)
 		if err != nil {
 			return nil
@@ -367,37 +375,37 @@ func (s *scene) legendMarks(f layout.Frame, plate bool) {
 		s.over.quad(layout.Point{X: xa, Y: y0}, layout.Point{X: xb, Y: y0},
 			layout.Point{X: xb, Y: y1}, layout.Point{X: xa, Y: y1}, a, b, b, a)
 	}
-	for _, v := range [...]float64{1.0 / 3, 1e-2, engine.BoundaryEps} {
+	for _, v := range [...]float64{1.0 / 3, 1e-2, mirror.BoundaryEps} {
 		x := l.X + legendRampW*layout.Nearness(v)
 		s.over.rect(layout.Rect{X: x - 0.5, Y: y1, W: 1, H: 4}, colEdge)
 	}
 }
 
 // titleText writes both panels' titles and notes.
-func (s *scene) titleText(dst *ebiten.Image, f layout.Frame) {
+func (s *scene) titleText(f layout.Frame) {
 	fc := s.fc
-	x := s.txt.drawMath(dst, &s.glyphs, s.texts.primalTitle, fc.title, f.Primal.X+16, 14, colText)
-	s.txt.draw(dst, s.texts.primalNote, fc.small, x+14, 19, text.AlignStart, colDim)
-	x = s.txt.drawMath(dst, &s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, 14, colText)
-	s.txt.draw(dst, s.texts.dualNote, fc.small, x+14, 19, text.AlignStart, colDim)
+	x := s.txt.drawMath(&s.glyphs, s.texts.primalTitle, fc.title, f.Primal.X+16, 14, colText)
+	s.txt.draw(s.texts.primalNote, fc.small, x+14, 19, alignStart, colDim)
+	x = s.txt.drawMath(&s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, 14, colText)
+	s.txt.draw(s.texts.dualNote, fc.small, x+14, 19, alignStart, colDim)
 }
 
 // legendText writes the legend's lines and the colour bar's labels.
-func (s *scene) legendText(dst *ebiten.Image, f layout.Frame, lg legend) {
+func (s *scene) legendText(f layout.Frame, lg legend) {
 	fc := s.fc
 	l := f.Legend
-	s.txt.draw(dst, lg.target, fc.small, l.X+24, l.Y+legendTarget-9, text.AlignStart, colText)
-	s.txt.draw(dst, "empirical mean", fc.small, l.X+24, l.Y+legendMean-9, text.AlignStart, colText)
-	s.txt.draw(dst, lg.caption, fc.small, l.X, l.Y+legendCaption, text.AlignStart, colDim)
+	s.txt.draw(lg.target, fc.small, l.X+24, l.Y+legendTarget-9, alignStart, colText)
+	s.txt.draw("empirical mean", fc.small, l.X+24, l.Y+legendMean-9, alignStart, colText)
+	s.txt.draw(lg.caption, fc.small, l.X, l.Y+legendCaption, alignStart, colDim)
 	ly := l.Y + legendRamp + legendRampH + 4
-	s.txt.draw(dst, "1/3", fc.small, l.X, ly, text.AlignStart, colDim)
-	s.txt.draw(dst, "10⁻²", fc.small, l.X+legendRampW*layout.Nearness(1e-2), ly, text.AlignCenter, colDim)
-	s.txt.draw(dst, "10⁻³", fc.small, l.X+legendRampW, ly, text.AlignCenter, colDim)
+	s.txt.draw("1/3", fc.small, l.X, ly, alignStart, colDim)
+	s.txt.draw("10⁻²", fc.small, l.X+legendRampW*layout.Nearness(1e-2), ly, alignCenter, colDim)
+	s.txt.draw("10⁻³", fc.small, l.X+legendRampW, ly, alignCenter, colDim)
 }
 
 // vertexText writes the names of the simplex's vertices verts beside them,
 // outside the polygon, away from its centre.
-func (s *scene) vertexText(dst *ebiten.Image, verts []layout.Point) {
+func (s *scene) vertexText(verts []layout.Point) {
 	for i := range verts {
 		if i >= len(s.texts.vertex) {
 			break
@@ -406,22 +414,23 @@ func (s *scene) vertexText(dst *ebiten.Image, verts []layout.Point) {
 		if !ok {
 			break
 		}
-		align := text.AlignCenter
+		align := alignCenter
 		switch {
 		case side < 0:
-			align = text.AlignEnd
+			align = alignEnd
 		case side > 0:
-			align = text.AlignStart
+			align = alignStart
 		}
-		s.txt.draw(dst, s.texts.vertex[i], s.fc.label, at.X, at.Y-9, align, colText)
+		s.txt.draw(s.texts.vertex[i], s.fc.label, at.X, at.Y-9, align, colText)
 	}
 }
 
 // beyondNote returns the note saying how many particles lie beyond the
-// dual view ("" if none) and adds the dark plate it is written on.
-func (s *scene) beyondNote(f layout.Frame, outside int) string {
+// dual view (empty if none), formatted into s.buf, and adds the dark plate
+// it is written on.
+func (s *scene) beyondNote(f layout.Frame, outside int) []byte {
 	if outside == 0 {
-		return ""
+		return nil
 	}
 	s.buf = strconv.AppendInt(s.buf[:0], int64(outside), 10)
 	if outside == 1 {
@@ -429,22 +438,29 @@ func (s *scene) beyondNote(f layout.Frame, outside int) string {
 	} else {
 		s.buf = append(s.buf, " particles beyond the view, drawn at its edge"...)
 	}
-	note := string(s.buf)
-	w := text.Advance(note, s.fc.small)
+	w := s.txt.advanceBytes(s.buf, s.fc.small)
 	s.over.rect(layout.Rect{X: f.Plot.MaxX() - w - 14, Y: f.Plot.Y + 4, W: w + 10, H: 19}, colBackground.alpha(0.8))
-	return note
+	return s.buf
 }
 
-// noteText writes a transient message in the bottom-right corner of the
-// dual view, on a dark plate.
-func (s *scene) noteText(dst *ebiten.Image, f layout.Frame, note string) {
-	w := text.Advance(note, s.fc.small)
-	r := layout.Rect{X: f.Plot.MaxX() - w - 24, Y: f.Plot.MaxY() - 34, W: w + 16, H: 24}
-	s.plate.reset()
+// noteRect returns the plate of a transient message in the bottom-right
+// corner of the dual view.
+func (s *scene) noteRect(f layout.Frame, note string) layout.Rect {
+	w := s.txt.advance(note, s.fc.small)
+	return layout.Rect{X: f.Plot.MaxX() - w - 24, Y: f.Plot.MaxY() - 34, W: w + 16, H: 24}
+}
+
+// notePlate adds the dark plate of a transient message.
+func (s *scene) notePlate(f layout.Frame, note string) {
+	r := s.noteRect(f, note)
 	s.plate.rect(r, colBackground.alpha(0.85))
 	s.plate.frame(r, 1, colEdge)
-	s.plate.draw(dst, false)
-	s.txt.draw(dst, note, s.fc.small, r.X+8, r.Y+4, text.AlignStart, colText)
+}
+
+// noteText writes a transient message on its plate.
+func (s *scene) noteText(f layout.Frame, note string) {
+	r := s.noteRect(f, note)
+	s.txt.draw(note, s.fc.small, r.X+8, r.Y+4, alignStart, colText)
 }
 
 // dimTexts are the strings of the picture that depend on the run's

@@ -5,9 +5,8 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -39,7 +38,7 @@ func (p *spectraPicture) primal(s *scene, f layout.Frame) { p.pic.primal(s, f) }
 func (p *spectraPicture) dual(s *scene, f layout.Frame) int { return p.pic.dual(s, f) }
 
 // text implements picture.
-func (p *spectraPicture) text(s *scene, dst *ebiten.Image, f layout.Frame) { p.pic.text(s, dst, f) }
+func (p *spectraPicture) text(s *scene, f layout.Frame) { p.pic.text(s, f) }
 
 // titles implements picture.
 func (p *spectraPicture) titles(t *dimTexts, c *engine.Config) {
@@ -135,9 +134,9 @@ func (v *spectraView) view(snap *engine.Snapshot) (*engine.Snapshot, bool) {
 	v.dual = grow(v.dual, d*cnt)
 	for i := range cnt {
 		x := vs.Primal[i*n : i*n+n]
-		last := math.Log(max(x[d], engine.FaceFloor))
+		last := math.Log(max(x[d], mirror.FaceFloor))
 		for k := range d {
-			v.dual[i*d+k] = math.Log(max(x[k], engine.FaceFloor)) - last
+			v.dual[i*d+k] = math.Log(max(x[k], mirror.FaceFloor)) - last
 		}
 	}
 	vs.Dual = v.dual
@@ -149,7 +148,7 @@ func (v *spectraView) view(snap *engine.Snapshot) (*engine.Snapshot, bool) {
 	if len(mean) == n*n {
 		v.mean, v.vecs, v.work = grow(v.mean, n), grow(v.vecs, n*n), grow(v.work, n*n)
 		copy(v.work, mean)
-		engine.SymEigen(v.mean, v.vecs, v.work)
+		mirror.SymEigen(v.mean, v.vecs, v.work)
 	}
 	vs.Metrics.Mean = v.mean
 	return vs, false

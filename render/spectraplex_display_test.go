@@ -9,6 +9,7 @@ import (
 	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -80,7 +81,7 @@ func TestSpectraView(t *testing.T) {
 		t.Errorf("2×2: target %v, want (0.4, 0)", c)
 	}
 	// discDual agrees with the engine's map: y = ∇φ(X).
-	mm, err := engine.NewSpectraplex(1)
+	mm, err := mirror.NewSpectraplex(1)
 	if err != nil {
 		t.Fatal(err)
 	}
