@@ -5,6 +5,8 @@ import (
 	"math"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // randomConfig draws a Config from everything validation accepts: every
@@ -38,7 +40,7 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	c.Mirror = pick(ch.Mirrors)
 	c.Objective = pick(ch.Objectives)
 	if c.Objective == ObjectiveXOR {
-		c.Dim = max(c.Dim, XORMinDim)
+		c.Dim = max(c.Dim, objective.XORMinDim)
 	}
 	c.Low = num(MinBound, MaxBound-1)
 	c.High = c.Low + num(minBoxWidth, MaxBound-c.Low)
@@ -113,7 +115,7 @@ func TestNumericalContract(t *testing.T) {
 		if c.Objective == ObjectiveMMD {
 			// A particle-step costs N/2 + M kernel evaluations (exact sums)
 			// or 2R sin–cos pairs, where the other objectives cost O(1).
-			work := float64(c.N/2 + MMDTargetPoints)
+			work := float64(c.N/2 + objective.MMDTargetPoints)
 			if c.Features > 0 {
 				work = 2 * float64(c.Features)
 			}

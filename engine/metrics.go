@@ -6,6 +6,7 @@ import (
 
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // Metrics are the live readouts of a System. Every number is finite.
@@ -160,8 +161,8 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		m.Entropy = Some(finite(g.entropy.Value))
 		m.L = Some(finite(f - s.cfg.Lambda*g.entropy.Value))
 	}
-	if o, ok := s.obj.(classifier); ok {
-		m.Accuracy = Some(o.accuracy(s.x, s.version))
+	if o, ok := s.obj.(objective.Classifier); ok {
+		m.Accuracy = Some(o.Accuracy(s.x, s.version))
 	}
 	if g.target != nil {
 		m.MeanError = Some(finite(g.meanErr))
@@ -280,4 +281,15 @@ func (s *System) meanSubsteps() float64 {
 		return 1
 	}
 	return float64(s.lastSubsteps) / float64(s.n)
+}
+
+// TargetPoints writes the objective's target sample (objective.Targeted:
+// mmd's ν_M) into dst and returns it: its points of Dim() chart coordinates
+// each (on the simplex x₁ … x_d). For the other objectives it returns
+// dst[:0]. dst follows vec.Grow's rule.
+func (s *System) TargetPoints(dst []float64) []float64 {
+	if o, ok := s.obj.(objective.Targeted); ok {
+		return o.TargetPoints(dst)
+	}
+	return dst[:0]
 }

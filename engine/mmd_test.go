@@ -7,8 +7,8 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // mmdConfig returns the default config patched to the mmd objective and the
@@ -46,14 +46,14 @@ func mmdParticles(c Config, n int, seed uint64) []float64 {
 }
 
 // mmdValue returns F(μ_N) of the particles x as the objective o computes it.
-func mmdValue(o Objective, x []float64) float64 {
+func mmdValue(o objective.Objective, x []float64) float64 {
 	o.Observe(x)
 	return o.Value(x, 0)
 }
 
 // chartGradOf returns the chart gradient g(x) at the primal point x of
 // particle i after o.Observe (i = −1: a point that is no particle's).
-func chartGradOf(o Objective, x []float64, d, i int) []float64 {
+func chartGradOf(o objective.Objective, x []float64, d, i int) []float64 {
 	g := make([]float64, d)
 	o.Grad(g, x, i)
 	return g
@@ -122,29 +122,6 @@ func TestMMDGradFiniteDifferences(t *testing.T) {
 	}
 }
 
-// TestMMDFeatureTrigCache: with random features, the drifts from the sines
-// and cosines Observe stored are those computed afresh (as they are when
-// 2NR exceeds MMDTrigCache), bit for bit.
-func TestMMDFeatureTrigCache(t *testing.T) {
-	c := mmdConfig(t, `"domain": "box", "dim": 3, "low": -1, "high": 1, "center": [0.2, 0, -0.3], "features": 40, "n": 30`)
-	x := mmdParticles(c, c.N, 9)
-	cached, fresh := newMMD(&c, newMirror(&c)), newMMD(&c, newMirror(&c))
-	fresh.trig = nil
-	if len(cached.trig) != 2*c.N*c.Features {
-		t.Fatalf("%d cached sines and cosines, want 2NR = %d", len(cached.trig), 2*c.N*c.Features)
-	}
-	cached.Observe(x)
-	fresh.Observe(x)
-	a, b := make([]float64, 9), make([]float64, 9)
-	for i := range c.N {
-		cached.Grad(a, x[9*i:9*i+9], i)
-		fresh.Grad(b, x[9*i:9*i+9], i)
-		if !slices.Equal(a[:3], b[:3]) {
-			t.Fatalf("particle %d: drift %v from the stored sines and cosines, %v afresh", i, a[:3], b[:3])
-		}
-	}
-}
-
 // TestMMDValue compares Value with a direct double sum over all pairs on a
 // tiny example, and checks MMD²(ν_M, ν_M) = 0 when the particles are the
 // target points, with the exact kernel and with features.
@@ -152,11 +129,11 @@ func TestMMDValue(t *testing.T) {
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1, "bandwidth": 0.4`)
 	c.N = 3
 	x := []float64{0.1, 0.2, -0.4, 0.5, 1.2, -0.7}
-	o := newMMD(&c, newMirror(&c))
+	o := newObjective(&c, newMirror(&c))
 	k := func(a, b []float64) float64 {
 		return math.Exp(-(math.Pow(a[0]-b[0], 2) + math.Pow(a[1]-b[1], 2)) / (2 * 0.4 * 0.4))
 	}
-	z := o.target
+	z := o.(objective.Targeted).TargetPoints(nil)
 	m := len(z) / 2
 	var xx, xz, zz float64
 	for i := range 3 {
@@ -178,55 +155,14 @@ func TestMMDValue(t *testing.T) {
 	}
 
 	for _, features := range []int{0, 300} {
-		c.Features, c.N = features, MMDTargetPoints
-		o := newMMD(&c, newMirror(&c))
-		if got := mmdValue(o, o.target); math.Abs(got) > 1e-14 {
+		c.Features, c.N = features, objective.MMDTargetPoints
+		o := newObjective(&c, newMirror(&c))
+		if got := mmdValue(o, o.(objective.Targeted).TargetPoints(nil)); math.Abs(got) > 1e-14 {
 			t.Errorf("features %d: MMD²(ν_M, ν_M)/2 = %g, want 0", features, got)
 		}
 		if got := mmdValue(o, x); !(got > 0.01) {
 			t.Errorf("features %d: F of three points = %g, want clearly positive", features, got)
 		}
-	}
-}
-
-// TestMMDFeatureKernelUnbiased: over many feature seeds, the mean of
-// z(x)ᵀz(y) in the cos/sin pair form is k(x, y) within 4 standard errors,
-// and its variance is (1 − k²)²/(2R) within 4 standard errors (the formula
-// in the mmd doc comment).
-func TestMMDFeatureKernelUnbiased(t *testing.T) {
-	const (
-		seeds = 20000
-		r, d  = 4, 3
-		h     = 0.7
-	)
-	x, y := []float64{0.1, -0.3, 0.5}, []float64{0.6, 0.2, 0.1}
-	kxy := math.Exp(-vec.SqDist(x, y) / (2 * h * h)) // ≈ 0.63
-	vals := make([]float64, seeds)
-	for s := range vals {
-		om := mmdFeatures(uint64(s), r, d, h)
-		zz := 0.0
-		for q := range r {
-			sx, cx := math.Sincos(vec.Dot(om[q*d:(q+1)*d], x))
-			sy, cy := math.Sincos(vec.Dot(om[q*d:(q+1)*d], y))
-			zz += (cx*cy + sx*sy) / r // z(x)ᵀz(y), z = √(1/R)(cos, sin)
-		}
-		vals[s] = zz
-	}
-	mean, m2, m4 := 0.0, 0.0, 0.0
-	for _, v := range vals {
-		mean += v / seeds
-	}
-	for _, v := range vals {
-		m2 += (v - mean) * (v - mean) / seeds
-		m4 += math.Pow(v-mean, 4) / seeds
-	}
-	if se := math.Sqrt(m2 / seeds); math.Abs(mean-kxy) > 4*se {
-		t.Errorf("mean of z(x)ᵀz(y) over %d seeds = %.5f, k(x, y) = %.5f (4 SE = %.5f)", seeds, mean, kxy, 4*se)
-	}
-	wantVar := (1 - kxy*kxy) * (1 - kxy*kxy) / (2 * r)
-	// SE of a sample variance: √((m₄ − m₂²)/n).
-	if se := math.Sqrt((m4 - m2*m2) / seeds); math.Abs(m2-wantVar) > 4*se {
-		t.Errorf("variance of z(x)ᵀz(y) = %.5f, (1 − k²)²/(2R) = %.5f (4 SE = %.5f)", m2, wantVar, 4*se)
 	}
 }
 
@@ -294,10 +230,10 @@ func TestMMDTargetInside(t *testing.T) {
 				t.Fatal(err)
 			}
 			mm := newMirror(&c)
-			z := mmdTarget(&c, newMirror(&c))
+			z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
 			d := c.Dim
-			if len(z) != MMDTargetPoints*d {
-				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), MMDTargetPoints*d)
+			if len(z) != objective.MMDTargetPoints*d {
+				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), objective.MMDTargetPoints*d)
 			}
 			for k := 0; k < len(z); k += d {
 				if p := mm.Lift(nil, z[k:k+d]); !vec.AllFinite(p) || !mm.Inside(p) {
@@ -317,7 +253,7 @@ func TestMMDTargetSymmetric(t *testing.T) {
 		`"domain": "ball", "radius": 1, "center": [0, 0], "sigma": 0.4, "depth": 1.5`,
 	} {
 		c := mmdConfig(t, fields)
-		z := mmdTarget(&c, newMirror(&c))
+		z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
 		for k := 0; k < len(z); k += 4 {
 			for j := range 2 {
 				if e := z[k+j] + z[k+2+j] - 2*c.Center[j]; math.Abs(e) > 1e-14 {
@@ -336,15 +272,15 @@ func TestMMDTargetSymmetric(t *testing.T) {
 // tolerance is 4 standard errors √(m₄ − m₂²)/√n (sd/√n for means), with
 // n = M/2: a pair (z, 2c − z) is at worst one draw.
 func TestMMDTargetMoments(t *testing.T) {
-	n := float64(MMDTargetPoints / 2)
+	n := float64(objective.MMDTargetPoints / 2)
 	check := func(name string, z []float64, j int, mean, v, m4 float64) {
 		t.Helper()
 		sm, sv := 0.0, 0.0
 		for k := j; k < len(z); k += 2 {
-			sm += z[k] / float64(MMDTargetPoints)
+			sm += z[k] / float64(objective.MMDTargetPoints)
 		}
 		for k := j; k < len(z); k += 2 {
-			sv += (z[k] - mean) * (z[k] - mean) / float64(MMDTargetPoints)
+			sv += (z[k] - mean) * (z[k] - mean) / float64(objective.MMDTargetPoints)
 		}
 		if se := math.Sqrt(v / n); math.Abs(sm-mean) > 4*se+1e-12 {
 			t.Errorf("%s: mean of x%d = %.5f, want %.5f (4 SE = %.5f)", name, j+1, sm, mean, 4*se)
@@ -356,13 +292,13 @@ func TestMMDTargetMoments(t *testing.T) {
 	// The plane: u = c₁ ± a + σξ has E(u − c₁)² = σ² + a², E(u − c₁)⁴ = a⁴ + 6a²σ² + 3σ⁴.
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1`)
 	s, a := 0.5, 0.5*math.Sqrt(2)
-	z := mmdTarget(&c, newMirror(&c))
+	z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
 	check("plane", z, 0, 0.3, s*s+a*a, a*a*a*a+6*a*a*s*s+3*s*s*s*s)
 	check("plane", z, 1, -0.2, s*s, 3*s*s*s*s)
 
 	// The box [0, 1]², c = (0.3, 0.6), σ = 0.3, h = 0.5: modes at x₁ = 0 and 0.6.
 	c = mmdConfig(t, `"domain": "box", "low": 0, "high": 1, "center": [0.3, 0.6], "sigma": 0.3, "depth": 0.5`)
-	z = mmdTarget(&c, newMirror(&c))
+	z = objective.MMDTarget(mixtureOf(&c), newMirror(&c))
 	gauss := func(u, m float64) float64 { return math.Exp(-(u - m) * (u - m) / (2 * 0.3 * 0.3)) }
 	moments := func(dens func(u float64) float64) (mean, v, m4 float64) {
 		// Simpson's rule on 2000 intervals: error ~ 1e-13.
@@ -426,8 +362,8 @@ func TestMMDTargetPoints(t *testing.T) {
 	s := mustNew(t, c)
 	var snap Snapshot
 	s.SnapshotInto(&snap)
-	want := mmdTarget(&c, newMirror(&c))
-	if got := s.TargetPoints(nil); len(got) != MMDTargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
+	want := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
+	if got := s.TargetPoints(nil); len(got) != objective.MMDTargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
 		t.Errorf("TargetPoints: %d numbers, snapshot %d; want the %d of mmdTarget", len(got), len(snap.Target), len(want))
 	}
 	c.Objective = ObjectiveGaussian
@@ -554,58 +490,3 @@ func BenchmarkStepMMDExact1000(b *testing.B) { benchmarkMMDStep(b, 0, 1000) }
 // BenchmarkStepMMDFeatures256N4000 is one step with R = 256 random features:
 // 2NR = 2.0·10⁶ sin/cos pairs.
 func BenchmarkStepMMDFeatures256N4000(b *testing.B) { benchmarkMMDStep(b, 256, 4000) }
-
-// BenchmarkMetricsMMDExact4000 is one Value with exact sums of a state not
-// yet computed: N²/2 + NM = 10.0·10⁶ kernel evaluations (the drifts come
-// with it).
-func BenchmarkMetricsMMDExact4000(b *testing.B) {
-	c := mmdConfig(b, `"domain": "box", "center": [0.5, 0.5], "sigma": 0.12, "bandwidth": 0.1`)
-	s, err := New(c)
-	if err != nil {
-		b.Fatal(err)
-	}
-	o := s.obj.(*mmd)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for range b.N {
-		o.fresh = false // as after a step
-		o.Observe(s.x)
-		o.Value(s.x, 0)
-	}
-}
-
-func BenchmarkExpNeg(b *testing.B) {
-	s, x := 0.0, 0.1
-	for range b.N {
-		s += purefloat.ExpNeg(x)
-		x += 1e-9
-	}
-	sinkMMD = s
-}
-
-func BenchmarkMathExp(b *testing.B) {
-	s, x := 0.0, 0.1
-	for range b.N {
-		s += math.Exp(-x)
-		x += 1e-9
-	}
-	sinkMMD = s
-}
-
-var sinkMMD float64
-
-// BenchmarkKernelPull2D is the exact sums' inner loop: the drift of a
-// point in the plane from 2000 others, per kernel value.
-func BenchmarkKernelPull2D(b *testing.B) {
-	rng := rand.New(rand.NewPCG(1, 1))
-	pts := make([]float64, 2*2000)
-	for i := range pts {
-		pts[i] = rng.Float64()
-	}
-	g := make([]float64, 2)
-	b.ResetTimer()
-	for i := range b.N {
-		kernelPull(g, pts[2*(i%2000):2*(i%2000)+2], pts, 2, 12.5, 1)
-	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/2000, "ns/kernel")
-}

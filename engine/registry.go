@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/mmfld/playground/engine/mirror"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // The registry: every domain, mirror map, objective and algorithm is
@@ -36,7 +37,7 @@ type mirrorEntry struct {
 type objectiveEntry struct {
 	name   string
 	fields []string
-	new    func(c *Config, m mirror.Map) Objective
+	new    func(c *Config, m mirror.Map) objective.Objective
 }
 
 // An algorithmEntry registers an algorithm: whether it moves the particles
@@ -52,29 +53,29 @@ type algorithmEntry struct {
 // The objectives, one entry each, and the objectives every domain off the
 // simplex and the spectraplex allows.
 var (
-	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ mirror.Map) Objective {
-		return &meanMatch{d: c.Dim, beta: c.Beta, q: c.Q, m: make([]float64, c.Dim+1)}
+	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ mirror.Map) objective.Objective {
+		return objective.NewMeanMatch(c.Dim, c.Beta, c.Q)
 	}}
-	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, _ mirror.Map) Objective {
-		return newSpectraMeanMatch(c)
+	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewSpectraMeanMatch(m.(mirror.Spectraplex), c.Beta, c.Gamma, c.Q)
 	}}
-	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ mirror.Map) Objective {
-		return &dirichlet{d: c.Dim, lambda: c.Lambda, alpha: c.Alpha}
+	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ mirror.Map) objective.Objective {
+		return objective.NewDirichlet(c.Dim, c.Lambda, c.Alpha)
 	}}
-	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m mirror.Map) Objective {
-		return newGaussian(c, m.PrimalLen())
+	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewGaussian(wellOf(c, m))
 	}}
-	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m mirror.Map) Objective {
-		return &doubleWell{gaussian: *newGaussian(c, m.PrimalLen()), depth: c.Depth}
+	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewDoubleWell(wellOf(c, m), c.Depth)
 	}}
-	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m mirror.Map) Objective {
-		return &interaction{gaussian: *newGaussian(c, m.PrimalLen()), kappa: c.Kappa, m: make([]float64, c.Dim)}
+	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewInteraction(wellOf(c, m), c.Kappa)
 	}}
-	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m mirror.Map) Objective {
-		return newMMD(c, m)
+	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewMMD(objective.MMD{N: c.N, Seed: uint64(c.Seed), Bandwidth: c.Bandwidth, Features: c.Features, Target: mixtureOf(c)}, m)
 	}}
-	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m mirror.Map) Objective {
-		return newXOR(c.Dim, m.PrimalLen())
+	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m mirror.Map) objective.Objective {
+		return objective.NewXOR(c.Dim, m.PrimalLen())
 	}}
 	wellObjectives = []objectiveEntry{gaussianEntry, doubleWellEntry, interactionEntry, mmdEntry}
 )
@@ -214,9 +215,21 @@ func NewMirror(c Config) (mirror.Map, error) {
 	return newMirror(&c), nil
 }
 
+// wellOf returns the gaussian well of c's center, σ and λ, for the primal
+// points of m.
+func wellOf(c *Config, m mirror.Map) objective.Well {
+	return objective.Well{Center: c.Center[:c.Dim], Sigma: c.Sigma, Lambda: c.Lambda, Stride: m.PrimalLen()}
+}
+
+// mixtureOf returns the doublewell mixture of c's center, σ and depth, on
+// c's domain.
+func mixtureOf(c *Config) objective.Mixture {
+	return objective.Mixture{Center: c.Center[:c.Dim], DomainCentre: DefaultCenter(c), Sigma: c.Sigma, Depth: c.Depth}
+}
+
 // newObjective returns the objective c names on its domain, whose mirror
 // map is m; c has been validated.
-func newObjective(c *Config, m mirror.Map) Objective {
+func newObjective(c *Config, m mirror.Map) objective.Objective {
 	e, ok := objectiveOn(c)
 	if !ok {
 		panic("engine: a validated config names no registered objective: " + c.Domain + "/" + c.Objective)

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/mmfld/playground/engine/mirror"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // spectraBarrier is a test objective: the linear functional F = ∫V dμ with
@@ -21,7 +22,7 @@ type spectraBarrier struct {
 func (o *spectraBarrier) Observe(x []float64) {}
 
 func (o *spectraBarrier) Grad(dst, x []float64, first int) {
-	eachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
+	objective.EachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
 }
 
 func (o *spectraBarrier) grad1(dst, x []float64) {

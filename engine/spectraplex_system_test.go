@@ -3,11 +3,7 @@ package engine
 import (
 	"fmt"
 	"math"
-	"math/rand/v2"
-	"slices"
 	"testing"
-
-	"github.com/mmfld/playground/engine/mirror"
 )
 
 // benchmarkSpectraStep times one step of the paper-e2 setting (dim d, N =
@@ -61,92 +57,6 @@ func BenchmarkMetricsSpectraplex2048Dim10(b *testing.B) {
 	}
 }
 
-// TestSpectraMeanMatchGrad: meanmatch's chart gradient on the spectraplex is
-// the chart gradient of its first variation
-// δF/δμ(Σ) = ⟨m − diag(q), Σ⟩ + ‖Σ‖²_F/(2γ) − β log det Σ at the observed
-// mean m (central differences), and Value is F at the observed particles.
-func TestSpectraMeanMatchGrad(t *testing.T) {
-	rng := rand.New(rand.NewPCG(19, 20))
-	for _, n := range []int{2, 3, 5} {
-		c, err := Default().Patch([]byte(fmt.Sprintf(`{"domain": "spectraplex", "dim": %d, "n": 50, "beta": 0.3, "gamma": 0.5}`, max(n-1, 2))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c.Dim = n - 1
-		c.Q = DefaultQ(n - 1)
-		s := &System{cfg: c}
-		s.init()
-		o := s.obj.(*spectraMeanMatch)
-		o.Observe(s.x)
-		sp := o.sp
-		// The observed mean is the particles' mean matrix.
-		mean, _ := MeanCov(nil, nil, s.Primal(nil), n*n)
-		for k := range mean {
-			if math.Abs(mean[k]-o.m[k]) > 1e-14 {
-				t.Fatalf("n=%d: observed mean %v, particles' mean %v", n, o.m, mean)
-			}
-		}
-		first := func(v []float64) float64 {
-			x := sp.Lift(nil, v)
-			_, eig, _, m := sp.Parts(x)
-			f := 0.0
-			for i := range n {
-				for j := range n {
-					d := o.m[i*n+j]
-					if i == j {
-						d -= c.Q[i]
-					}
-					f += d*m[i*n+j] + m[i*n+j]*m[i*n+j]/(2*c.Gamma)
-				}
-			}
-			for _, e := range eig {
-				f -= c.Beta * math.Log(e)
-			}
-			return f
-		}
-		for range 5 {
-			x := randomSpectraPoint(rng, sp)
-			g := make([]float64, sp.Dim())
-			o.Grad(g, x, -1)
-			for k := range g {
-				v := slices.Clone(x[:sp.Dim()])
-				h := 1e-6
-				v[k] += h
-				fp := first(v)
-				v[k] -= 2 * h
-				fd := (fp - first(v)) / (2 * h)
-				if math.Abs(fd-g[k]) > 1e-6*(1+math.Abs(g[k])) {
-					t.Fatalf("n=%d: Grad[%d] = %v, finite differences %v", n, k, g[k], fd)
-				}
-			}
-		}
-		// F = ½‖m − Σ*‖² + E‖Σ‖²/(2γ) − β E log det Σ.
-		want, sq, ld := 0.0, 0.0, 0.0
-		for i := range n {
-			for j := range n {
-				d := mean[i*n+j]
-				if i == j {
-					d -= c.Q[i]
-				}
-				want += d * d / 2
-			}
-		}
-		for i := range s.n {
-			_, eig, _, m := sp.Parts(s.x[i*s.p : (i+1)*s.p])
-			for _, v := range m {
-				sq += v * v / float64(s.n)
-			}
-			for _, e := range eig {
-				ld += math.Log(e) / float64(s.n)
-			}
-		}
-		want += sq/(2*c.Gamma) - c.Beta*ld
-		if got := o.Value(s.x, 0); math.Abs(got-want) > 1e-12*(1+math.Abs(want)) {
-			t.Errorf("n=%d: Value = %v, want %v", n, got, want)
-		}
-	}
-}
-
 // TestSpectraplexSystemShows: a spectraplex System shows each particle's
 // matrix (Primal, PrimalWidth, Metrics.Mean the mean matrix) and its
 // decreasing spectrum (Spectrum), and its matrices are trace-one and match
@@ -189,15 +99,4 @@ func TestSpectraplexSystemShows(t *testing.T) {
 	if d := mustNew(t, Default()); len(d.Spectrum(nil)) != 0 || d.PrimalWidth() != 3 {
 		t.Errorf("the simplex: Spectrum %v, PrimalWidth %d", d.Spectrum(nil), d.PrimalWidth())
 	}
-}
-
-// randomSpectraPoint returns ∇φ*(y) for a dual point y with independent
-// N(0, 1) chart coordinates: a primal point of sp strictly inside, with
-// eigenvalues well away from 0.
-func randomSpectraPoint(rng *rand.Rand, sp mirror.Spectraplex) []float64 {
-	y := make([]float64, sp.Dim())
-	for i := range y {
-		y[i] = rng.NormFloat64()
-	}
-	return sp.GradConj(nil, y)
 }

@@ -4,6 +4,7 @@ import (
 	"runtime"
 
 	"github.com/mmfld/playground/engine/mirror"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // System is N interacting particles on a convex domain, moved by one
@@ -28,7 +29,7 @@ type System struct {
 	cfg   Config
 	mm    mirror.Map
 	bm    mirror.BlockMap // mm, a block of points at a time
-	obj   Objective
+	obj   objective.Objective
 	integ integrator
 
 	n, d, p int       // particles, dimension, length of a primal point
@@ -247,18 +248,12 @@ func (s *System) fromPrimal(i int, w *workspace) {
 }
 
 // setObjective makes o the objective, handing it the team's runner if it
-// computes in blocks too (a runner).
-func (s *System) setObjective(o Objective) {
-	if r, ok := o.(runner); ok {
-		r.setRunner(s.team.run)
+// computes in blocks too (an objective.Runner).
+func (s *System) setObjective(o objective.Objective) {
+	if r, ok := o.(objective.Runner); ok {
+		r.SetRunner(s.team.run)
 	}
 	s.obj = o
-}
-
-// A runner is an objective whose Observe computes block by block (mmd's
-// exact sums): setRunner gives it the System's team to run the blocks on.
-type runner interface {
-	setRunner(run func(blocks int, fn func(w, b int)))
 }
 
 // chartCentre returns the chart point dualOfChart pulls points towards: the

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 func mustNew(t testing.TB, c Config) *System {
@@ -39,7 +40,7 @@ func variants() []Config {
 						if dim != 2 {
 							continue
 						}
-						d = XORMinDim
+						d = objective.XORMinDim
 					}
 					for _, alg := range Algorithms {
 						for _, h := range []string{HessianAtDrift, HessianAtStart} {

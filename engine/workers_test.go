@@ -4,6 +4,8 @@ import (
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // TestWorkersSameBits is the promise of the step's design: for every
@@ -52,7 +54,7 @@ func TestStepPanicReachesCaller(t *testing.T) {
 }
 
 // panicky is an objective whose gradient fails on every block but the first.
-type panicky struct{ Objective }
+type panicky struct{ objective.Objective }
 
 func (o panicky) Grad(dst, x []float64, first int) {
 	if first > 0 {

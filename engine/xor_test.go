@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // xorConfig is the paper's experiment 3 (the paper-e3 preset's settings)
@@ -35,7 +35,7 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 		c.Seed = int64(dim)
 		s := mustNew(t, c)
 		s.Step(20) // away from the uniform start, margins of both signs
-		o := s.obj.(*xor)
+		o := s.obj
 		g := make([]float64, dim)
 		x := s.x
 		for i := range s.n {
@@ -63,129 +63,11 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 	}
 }
 
-// TestXORLossStable: the logistic loss ℓ(z) = log(1 + e^{−z}) is finite and
-// accurate for margins of any size, where the naive formula overflows
-// (z → −∞) or rounds to 0 (z → +∞); F and the gradient stay finite for a
-// network with outputs of size 10³; Value equals a direct computation.
-func TestXORLossStable(t *testing.T) {
-	for _, tc := range []struct{ z, want float64 }{
-		{-1000, 1000},                     // log(1 + e^{1000}) = 1000 + log1p(e^{−1000})
-		{1000, 0},                         // e^{−1000} underflows
-		{40, 4.248354255291589e-18},       // e^{−40}(1 − e^{−40}/2); naive: 0
-		{-40, 40.00000000000000000425},    // 40 + e^{−40}
-		{0, math.Ln2},                     // log 2
-		{1e-3, math.Ln2 - 5e-4 + 1.25e-7}, // log 2 − z/2 + z²/8 − z⁴/192 + …
-		{-709.9, 709.9},                   // near the overflow of e^{−z}
-		{math.MaxFloat64, 0},              // no Inf − Inf
-		{-math.MaxFloat64, math.MaxFloat64},
-	} {
-		got := logistic(tc.z)
-		if math.IsNaN(got) || math.IsInf(got, 0) || math.Abs(got-tc.want) > 1e-13*max(tc.want, 1e-300) && math.Abs(got-tc.want) > 1e-300 {
-			t.Errorf("logistic(%g) = %.17g, want %.17g", tc.z, got, tc.want)
-		}
-	}
-
-	// The activation: tanh to a few ulps of 1, ±1 far out, never NaN.
-	for z := -30.0; z <= 30; z += 0.01 {
-		if d := math.Abs(xorTanh(z) - math.Tanh(z)); !(d <= 5e-16) {
-			t.Fatalf("xorTanh(%g) = %.17g, tanh %.17g", z, xorTanh(z), math.Tanh(z))
-		}
-	}
-	for _, z := range []float64{-1e300, -800, 800, 1e300} {
-		if got := xorTanh(z); got != math.Copysign(1, z) {
-			t.Errorf("xorTanh(%g) = %v", z, got)
-		}
-	}
-
-	// Radius 100: output weights up to 100, so |f| up to S·100 = 1000.
-	o := newXOR(4, 5)
-	x := make([]float64, 3*5)
-	for p, theta := range [][]float64{{60, -60, 0, 70}, {-50, 50, 1, 80}, {0.3, 0.3, -0.1, -90}} {
-		copy(x[p*5:], theta)
-	}
-	o.Observe(x)
-	loss := o.Value(x, 0)
-	// Direct: f(uᵢ) from its definition, ℓ by cases (e^{−z} overflows for
-	// z < −709).
-	direct, big := 0.0, 0
-	for i := range XORTrain {
-		f := 0.0
-		for p := range 3 {
-			th := x[p*5 : p*5+4]
-			f += th[3] * math.Tanh(XORInputScale*(th[0]*o.u[2*i]+th[1]*o.u[2*i+1]+th[2]))
-		}
-		z := o.y[i] * XOROutputScale * f / 3
-		if math.Abs(z) > 100 {
-			big++
-		}
-		if z < 0 {
-			direct += -z + math.Log(1+math.Exp(z))
-		} else {
-			direct += math.Log(1 + math.Exp(-z))
-		}
-	}
-	direct /= XORTrain
-	if big < XORTrain/4 {
-		t.Fatalf("only %d of %d margins above 100: the test does not reach large margins", big, XORTrain)
-	}
-	if math.IsNaN(loss) || math.IsInf(loss, 0) || math.Abs(loss-direct) > 1e-12*direct {
-		t.Errorf("F = %.15g, direct %.15g", loss, direct)
-	}
-	g := make([]float64, 4)
-	for p := range 3 {
-		o.Grad(g, x[p*5:p*5+5], p)
-		if !vec.AllFinite(g) {
-			t.Errorf("particle %d: gradient %v", p, g)
-		}
-	}
-}
-
-// TestXORData: the data do not depend on the run's seed, and the training
-// labels agree with the Bayes rule sign(u₁u₂) as often as the noise
-// predicts: p² + (1 − p)², p = Φ(1/ν) (XORBayesAccuracy), within 4 SE of a
-// binomial proportion over the XORTrain + XORTest points.
-func TestXORData(t *testing.T) {
-	a := mustNew(t, xorConfig(t, AlgorithmMMFLD, 4, 10))
-	c := xorConfig(t, AlgorithmMMFLD, 4, 10)
-	c.Seed = 99
-	b := mustNew(t, c)
-	oa, ob := a.obj.(*xor), b.obj.(*xor)
-	if fmt.Sprint(oa.u, oa.yTest) != fmt.Sprint(ob.u, ob.yTest) {
-		t.Fatal("the data depend on the run's seed")
-	}
-	for _, dim := range []int{4, 10} {
-		o := newXOR(dim, dim+1)
-		right, pos := 0, 0
-		count := func(u, y []float64) {
-			for i, yi := range y {
-				if u[i*o.k]*u[i*o.k+1]*yi > 0 {
-					right++
-				}
-				if yi > 0 {
-					pos++
-				}
-			}
-		}
-		count(o.u, o.y)
-		count(o.uTest, o.yTest)
-		n := float64(XORTrain + XORTest)
-		p := XORBayesAccuracy()
-		se := math.Sqrt(p * (1 - p) / n)
-		if got := float64(right) / n; math.Abs(got-p) > 4*se {
-			t.Errorf("dim %d: the Bayes rule is right on %.4f of the points, want %.4f ± 4·%.4f", dim, got, p, se)
-		}
-		// Labels ±1 with probability ½: SE √(1/(4n)).
-		if got := float64(pos) / n; math.Abs(got-0.5) > 4*math.Sqrt(0.25/n) {
-			t.Errorf("dim %d: %.4f of the labels are +1", dim, got)
-		}
-	}
-}
-
 // TestXORLearns: with the paper's settings (N = 512, η = 0.1, λ = 10⁻³, the
 // unit ball, log-barrier map, MMFLD) the network reaches the Bayes accuracy
 // of the noisy XOR, p² + (1 − p)² = 0.9555 (p = Φ(2)), on the fixed test
 // set. The test accuracy of a fixed classifier estimates its accuracy with
-// SE √(p(1 − p)/XORTest) = 0.0065; we allow 3 SE either side. Measured
+// SE √(p(1 − p)/objective.XORTest) = 0.0065; we allow 3 SE either side. Measured
 // (seed 1): 0.945 after 100 steps and from then on (the Bayes rule itself
 // scores 0.951 on this test set); 0.918 after 100 and 0.943 after 400 steps
 // at dim 10 (8 pure-noise inputs).
@@ -199,8 +81,8 @@ func TestXORLearns(t *testing.T) {
 	s.Step(200)
 	m := s.Metrics()
 	checkHealthy(t, s, "xor")
-	bayes := XORBayesAccuracy()
-	se := math.Sqrt(bayes * (1 - bayes) / XORTest)
+	bayes := objective.XORBayesAccuracy()
+	se := math.Sqrt(bayes * (1 - bayes) / objective.XORTest)
 	if got := m.Accuracy.Value; !m.Accuracy.Valid || got < bayes-3*se || got > bayes+3*se {
 		t.Errorf("test accuracy %v after 200 steps, want the Bayes accuracy %.4f ± 3·%.4f", m.Accuracy, bayes, se)
 	}
@@ -306,40 +188,6 @@ func TestXORPresets(t *testing.T) {
 	}
 }
 
-// TestXOROutputs: the exported evaluation on Snapshot.Primal agrees with the
-// objective's own outputs.
-func TestXOROutputs(t *testing.T) {
-	s := mustNew(t, xorConfig(t, AlgorithmMMFLD, 5, 30))
-	s.Step(3)
-	o := s.obj.(*xor)
-	o.Observe(s.x)
-	got := XOROutputs(nil, s.Primal(nil), 5, o.u)
-	for i, f := range o.f {
-		if math.Abs(got[i]-f) > 1e-12*(1+math.Abs(f)) {
-			t.Fatalf("point %d: XOROutputs %v, objective %v", i, got[i], f)
-		}
-	}
-	if got := XOROutputs(nil, nil, 4, []float64{1, 1}); len(got) != 1 || got[0] != 0 {
-		t.Errorf("no neurons: %v", got)
-	}
-}
-
-// TestXORAccuracyCached: the accuracy is computed once per state and again
-// after a step.
-func TestXORAccuracyCached(t *testing.T) {
-	s := mustNew(t, xorConfig(t, AlgorithmMMFLD, 4, 64))
-	o := s.obj.(*xor)
-	a := s.Metrics().Accuracy.Value
-	o.acc = -1 // a recomputation would overwrite it
-	if got := s.Metrics().Accuracy.Value; got != -1 {
-		t.Errorf("unchanged state: accuracy recomputed (%v)", got)
-	}
-	s.Step(1)
-	if got := s.Metrics().Accuracy.Value; got < 0 || got > 1 {
-		t.Errorf("after a step: accuracy %v (before %v)", got, a)
-	}
-}
-
 // TestXORNumericalContract runs random valid xor configs (every algorithm,
 // radius, λ, η, dim ≥ 4, from the contract test's generator) and checks the
 // engine's promise: nothing non-finite, no mirror-method particle outside
@@ -392,7 +240,7 @@ func BenchmarkStepMMFLDXOR512(b *testing.B) {
 
 // BenchmarkMetricsFreshXOR512 reads the metrics of a state just stepped in
 // the paper-e3 run: the training outputs again (F) and the test accuracy
-// (O(N·XORTest·k)) besides the usual readouts.
+// (O(N·objective.XORTest·k)) besides the usual readouts.
 func BenchmarkMetricsFreshXOR512(b *testing.B) {
 	s := mustNew(b, xorConfig(b, AlgorithmMMFLD, 4, 512))
 	s.Step(1)

@@ -1,4 +1,4 @@
-package engine
+package objective
 
 import (
 	"math"
@@ -83,8 +83,10 @@ type xor struct {
 	acc        float64
 }
 
-// newXOR returns the xor objective in dimension d ≥ XORMinDim for primal
+// NewXOR returns the xor objective in dimension d ≥ XORMinDim for primal
 // points of stride numbers each, drawing its data from XORDataSeed.
+func NewXOR(d, stride int) Objective { return newXOR(d, stride) }
+
 func newXOR(d, stride int) *xor {
 	k := d - 2
 	o := &xor{d: d, k: k, stride: stride}
@@ -149,7 +151,7 @@ func (o *xor) Observe(x []float64) {
 	}
 }
 
-func (o *xor) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+func (o *xor) Grad(dst, x []float64, first int) { EachPoint(dst, x, o.d, o.stride, o.grad1) }
 
 func (o *xor) grad1(dst, x []float64) {
 	k := o.k
@@ -217,11 +219,11 @@ func logistic(z float64) float64 {
 	return max(-z, 0) + math.Log1p(purefloat.ExpNeg(math.Abs(z)))
 }
 
-// accuracy returns the fraction of the XORTest test points that the network
+// Accuracy returns the fraction of the XORTest test points that the network
 // of the particles x classifies correctly, yᵢ f(uᵢ) > 0 (f = 0 counts as
 // wrong). It is computed once per version of the particles (O(N·XORTest·k))
 // and then remembered.
-func (o *xor) accuracy(x []float64, version uint64) float64 {
+func (o *xor) Accuracy(x []float64, version uint64) float64 {
 	if version == o.accVersion && version != 0 {
 		return o.acc
 	}

@@ -1,4 +1,4 @@
-package engine
+package objective
 
 import (
 	"math"
@@ -16,12 +16,15 @@ const MMDTargetPoints = 512
 // MMDTargetProposals bounds the proposals the target sample's rejection
 // sampler makes (each gives two candidates, a draw and its reflection
 // through c); the points still missing then are placed by the fallback rule
-// (see mmdTarget), so building the target never loops long.
+// (see MMDTarget), so building the target never loops long.
 const MMDTargetProposals = 32 * MMDTargetPoints
 
-// Streams of the PCG generators the mmd objective draws from: the target
-// sample from the fixed seed EnergySeed, so the problem does not change with
-// Config.Seed, and the random features from Config.Seed.
+// MMDTargetSeed seeds the mmd objective's target sample: fixed, so that the
+// problem does not change with the run's seed.
+const MMDTargetSeed = 20040601
+
+// Streams the mmd objective draws from: the target sample from
+// MMDTargetSeed, and the random features from the run's seed.
 const (
 	mmdTargetStream  = 0x6d6d64 // "mmd"
 	mmdFeatureStream = 0x6d6d6466
@@ -39,7 +42,7 @@ const (
 //	g(x) = (1/N) Σⱼ ∇ₓk(x, xⱼ) − (1/M) Σₘ ∇ₓk(x, zₘ),  ∇ₓk(x, y) = −(x − y)/h²·k(x, y).
 //
 // ν = ν_M is MMDTargetPoints fixed points drawn from the doublewell mixture
-// truncated to the domain (mmdTarget). F is convex in μ (a squared RKHS
+// truncated to the domain (MMDTarget). F is convex in μ (a squared RKHS
 // norm of the mean embedding μ − ν), so F + λ·Ent has at most one
 // minimiser: exactly one on the bounded domains, none on the plane and the
 // orthant, where k is bounded, δF/δμ → 0 far away and exp(−δF/δμ/λ) is not
@@ -106,7 +109,7 @@ type mmd struct {
 	computeRun, pairRun, reduceRun func(w, b int)
 	// part holds, in the pair form of the exact sums, for every pair of
 	// blocks a < b, what block a's particles add to block b's: their pulls
-	// (blockSize·d numbers) and kernel sums (blockSize); nil for the row
+	// (pairBlock·d numbers) and kernel sums (pairBlock); nil for the row
 	// form (see mmdPairFloats).
 	part []float64
 
@@ -128,32 +131,52 @@ type mmd struct {
 // that is again at every config change.
 const MMDTrigCache = 1 << 21
 
-// newMMD returns the mmd objective of c on the domain of the mirror map
-// dom: it draws the target sample and, if c.Features > 0, the features.
-func newMMD(c *Config, dom mirror.Map) *mmd {
-	d := c.Dim
+// Mixture is the doublewell mixture the mmd objective's target is drawn
+// from: the even mixture of N(c ∓ a e₁, σ²I), a = σ√(2·depth), on a domain
+// whose centre (where points that miss the domain are pulled towards) is
+// DomainCentre.
+type Mixture struct {
+	Center, DomainCentre []float64
+	Sigma, Depth         float64
+}
+
+// MMD describes an mmd objective: the number N of particles, the seed of
+// the run (for the random features), the kernel's bandwidth h, the number R
+// of random features (0: exact sums) and the target mixture (MMDTarget).
+type MMD struct {
+	N         int
+	Seed      uint64
+	Bandwidth float64
+	Features  int
+	Target    Mixture
+}
+
+// NewMMD returns the mmd objective p describes on the domain of the mirror
+// map dom: it draws the target sample and, if p.Features > 0, the features.
+func NewMMD(p MMD, dom mirror.Map) Objective {
+	d := dom.Dim()
 	o := &mmd{
 		d: d, stride: dom.PrimalLen(),
-		inv2h2: 1 / (2 * c.Bandwidth * c.Bandwidth),
-		target: mmdTarget(c, dom),
-		pts:    make([]float64, c.N*d),
-		r:      c.Features,
+		inv2h2: 1 / (2 * p.Bandwidth * p.Bandwidth),
+		target: MMDTarget(p.Target, dom),
+		pts:    make([]float64, p.N*d),
+		r:      p.Features,
 	}
 	m := MMDTargetPoints
 	if o.r == 0 {
-		o.grads = make([]float64, c.N*d)
-		if blocks := (c.N + blockSize - 1) / blockSize; blocks*(blocks-1)/2*blockSize*(d+1) <= mmdPairFloats {
-			o.part = make([]float64, blocks*(blocks-1)/2*blockSize*(d+1))
+		o.grads = make([]float64, p.N*d)
+		if blocks := (p.N + pairBlock - 1) / pairBlock; blocks*(blocks-1)/2*pairBlock*(d+1) <= mmdPairFloats {
+			o.part = make([]float64, blocks*(blocks-1)/2*pairBlock*(d+1))
 		}
 		o.targetSelf = (float64(m) + 2*kernelPairSum(o.target, d, o.inv2h2)) / float64(m*m)
 		return o
 	}
-	o.omega = mmdFeatures(uint64(c.Seed), o.r, d, c.Bandwidth)
+	o.omega = mmdFeatures(p.Seed, o.r, d, p.Bandwidth)
 	o.tc, o.ts = make([]float64, o.r), make([]float64, o.r)
 	o.dc, o.ds = make([]float64, o.r), make([]float64, o.r)
 	o.featureMeans(o.tc, o.ts, o.target, d, nil)
-	if 2*c.N*o.r <= MMDTrigCache {
-		o.trig = make([]float64, 2*c.N*o.r)
+	if 2*p.N*o.r <= MMDTrigCache {
+		o.trig = make([]float64, 2*p.N*o.r)
 	}
 	return o
 }
@@ -306,8 +329,13 @@ func (o *mmd) isObserved(i int, x []float64) bool {
 	return true
 }
 
+// pairBlock is the number of particles in a block of the exact sums' pair
+// form: 256 points of the plane's chart are 4 KB, so a pair of blocks stays
+// in the first-level cache while its kernel tile is computed.
+const pairBlock = 256
+
 // mmdPairFloats bounds the partial sums the pair form of the exact sums
-// keeps (16 MiB): C(C − 1)/2·blockSize·(d + 1) numbers for C blocks of
+// keeps (16 MiB): C(C − 1)/2·pairBlock·(d + 1) numbers for C blocks of
 // particles, N up to about 16,000 in the plane. Beyond it the exact sums
 // take the row form, twice the kernel values and no partial sums.
 const mmdPairFloats = 1 << 21
@@ -332,7 +360,7 @@ func (o *mmd) compute() {
 	n := len(o.pts) / d
 	o.grads = vec.Grow(o.grads, n*d)
 	o.rowSelf, o.rowCross = vec.Grow(o.rowSelf, n), vec.Grow(o.rowCross, n)
-	blocks := (n + blockSize - 1) / blockSize
+	blocks := (n + pairBlock - 1) / pairBlock
 	run := o.run
 	if run == nil {
 		run = func(blocks int, fn func(w, b int)) {
@@ -345,7 +373,7 @@ func (o *mmd) compute() {
 	if o.run == nil { // not on a System: method values made here
 		pairRun, reduceRun, computeRun = o.pairRow, o.pairReduce, o.computeBlock
 	}
-	if o.part != nil && len(o.part) >= blocks*(blocks-1)/2*blockSize*(d+1) {
+	if o.part != nil && len(o.part) >= blocks*(blocks-1)/2*pairBlock*(d+1) {
 		run(blocks, pairRun)
 		run(blocks, reduceRun)
 	} else {
@@ -369,7 +397,7 @@ func (o *mmd) computeBlock(_, b int) {
 	d := o.d
 	n, m := len(o.pts)/d, len(o.target)/d
 	h2 := 1 / (2 * o.inv2h2)
-	for i := b * blockSize; i < min((b+1)*blockSize, n); i++ {
+	for i := b * pairBlock; i < min((b+1)*pairBlock, n); i++ {
 		gi, xi := o.grads[i*d:(i+1)*d], o.pts[i*d:(i+1)*d]
 		clear(gi)
 		// The sum over the particles includes xᵢ itself: k = 1, no pull.
@@ -385,8 +413,8 @@ func (o *mmd) computeBlock(_, b int) {
 // the pulls on block b's particles and their kernel sums.
 func (o *mmd) pairPart(a, b, c int) (pull, sum []float64) {
 	t := a*c - a*(a+1)/2 + b - a - 1 // the pairs (a, b), a < b, row by row
-	p := o.part[t*blockSize*(o.d+1) : (t+1)*blockSize*(o.d+1)]
-	return p[:blockSize*o.d], p[blockSize*o.d:]
+	p := o.part[t*pairBlock*(o.d+1) : (t+1)*pairBlock*(o.d+1)]
+	return p[:pairBlock*o.d], p[pairBlock*o.d:]
 }
 
 // pairRow is block a's task of the pair form: the pairs within block a and
@@ -397,14 +425,14 @@ func (o *mmd) pairPart(a, b, c int) (pull, sum []float64) {
 func (o *mmd) pairRow(_, a int) {
 	d := o.d
 	n, m := len(o.pts)/d, len(o.target)/d
-	c := (n + blockSize - 1) / blockSize
-	lo, hi := a*blockSize, min((a+1)*blockSize, n)
+	c := (n + pairBlock - 1) / pairBlock
+	lo, hi := a*pairBlock, min((a+1)*pairBlock, n)
 	g, self, xa := o.grads[lo*d:hi*d], o.rowSelf[lo:hi], o.pts[lo*d:hi*d]
 	clear(g)
 	clear(self)
 	kernelTile(g, self, g, self, xa, xa, d, o.inv2h2, true)
 	for b := a + 1; b < c; b++ {
-		blo, bhi := b*blockSize, min((b+1)*blockSize, n)
+		blo, bhi := b*pairBlock, min((b+1)*pairBlock, n)
 		pull, sum := o.pairPart(a, b, c)
 		pull, sum = pull[:(bhi-blo)*d], sum[:bhi-blo]
 		clear(pull)
@@ -423,8 +451,8 @@ func (o *mmd) pairRow(_, a int) {
 func (o *mmd) pairReduce(_, b int) {
 	d := o.d
 	n := len(o.pts) / d
-	c := (n + blockSize - 1) / blockSize
-	lo, hi := b*blockSize, min((b+1)*blockSize, n)
+	c := (n + pairBlock - 1) / pairBlock
+	lo, hi := b*pairBlock, min((b+1)*pairBlock, n)
 	g, self := o.grads[lo*d:hi*d], o.rowSelf[lo:hi]
 	for a := range b {
 		pull, sum := o.pairPart(a, b, c)
@@ -441,9 +469,9 @@ func (o *mmd) pairReduce(_, b int) {
 	}
 }
 
-// setRunner gives the objective the System's way to run blocks on its
+// SetRunner gives the objective the System's way to run blocks on its
 // workers (team.run), for the exact sums.
-func (o *mmd) setRunner(run func(blocks int, fn func(w, b int))) {
+func (o *mmd) SetRunner(run func(blocks int, fn func(w, b int))) {
 	o.run = run
 	o.computeRun, o.pairRun, o.reduceRun = o.computeBlock, o.pairRow, o.pairReduce
 }
@@ -465,9 +493,9 @@ func (o *mmd) Barrier() bool { return false }
 // kernelPull adds w Σₚ k(x, p)(x − p) over the points p of pts (d numbers
 // each) to g and returns Σₚ k(x, p).
 func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
-	var buf [MaxDim]float64
+	var buf [stackDim]float64
 	var sum [1]float64
-	pull := buf[:d]
+	pull := vec.Grow(buf[:], d)
 	kernelTile(pull, sum[:], nil, nil, x[:d], pts, d, inv2h2, false)
 	for j, v := range pull {
 		g[j] += w * v
@@ -557,12 +585,12 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 	return s
 }
 
-// mmdTarget returns the mmd objective's target sample ν_M: MMDTargetPoints
+// MMDTarget returns the mmd objective's target sample ν_M: MMDTargetPoints
 // points (d chart coordinates each) of the doublewell mixture, the even
 // mixture of N(c − a e₁, σ²I) and N(c + a e₁, σ²I), a = σ√(2·depth),
 // truncated to the open domain. The draws come from the fixed seed
-// EnergySeed (stream mmdTargetStream), so the target depends on the problem
-// (domain, c, σ, depth, dim) and not on Config.Seed.
+// MMDTargetSeed (stream mmdTargetStream), so the target depends on the problem
+// (domain, c, σ, depth, dim) and not on the run's seed.
 //
 // Rejection, antithetic: each proposal u (a fair choice of mode, then
 // u = c ± a e₁ + σξ) gives two candidates, u and its reflection 2c − u
@@ -579,17 +607,17 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // The sample is then a projection of the mixture onto the boundary nearest
 // c, not the truncated mixture (which the domain barely meets), but every
 // point is strictly inside.
-func mmdTarget(c *Config, dom mirror.Domain) []float64 {
-	d, m := c.Dim, MMDTargetPoints
+func MMDTarget(t Mixture, dom mirror.Domain) []float64 {
+	d, m := dom.Dim(), MMDTargetPoints
 	var r rng.Stream // the same bits natively and in WebAssembly (see stream)
-	r.Reseed(EnergySeed, mmdTargetStream, 0)
-	a := c.Sigma * math.Sqrt(2*c.Depth)
+	r.Reseed(MMDTargetSeed, mmdTargetStream, 0)
+	a := t.Sigma * math.Sqrt(2*t.Depth)
 	pts := make([]float64, 0, m*d)
 	u, refl := make([]float64, d), make([]float64, d)
 	xt := make([]float64, dom.PrimalLen())
 	propose := func() {
 		for j := range u {
-			u[j] = c.Center[j] + c.Sigma*r.Normal()
+			u[j] = t.Center[j] + t.Sigma*r.Normal()
 		}
 		if r.Next()>>63 == 0 {
 			u[0] -= a
@@ -597,7 +625,7 @@ func mmdTarget(c *Config, dom mirror.Domain) []float64 {
 			u[0] += a
 		}
 		for j := range u {
-			refl[j] = 2*c.Center[j] - u[j]
+			refl[j] = 2*t.Center[j] - u[j]
 		}
 	}
 	inside := func(v []float64) bool { return vec.AllFinite(v) && dom.Inside(dom.Lift(xt, v)) }
@@ -613,7 +641,7 @@ func mmdTarget(c *Config, dom mirror.Domain) []float64 {
 	if len(pts) == m*d {
 		return pts
 	}
-	centre := DefaultCenter(c)
+	centre := t.DomainCentre
 	moved := make([]float64, d)
 	pull := func(v []float64) []float64 {
 		x := dom.Project(xt, v)
@@ -635,14 +663,11 @@ func mmdTarget(c *Config, dom mirror.Domain) []float64 {
 	return pts
 }
 
-// TargetPoints writes the mmd objective's target sample ν_M into dst and
-// returns it: MMDTargetPoints points of Dim() chart coordinates each (on the
-// simplex x₁ … x_d). For the other objectives it returns dst[:0]. nil dst
-// allocates.
-func (s *System) TargetPoints(dst []float64) []float64 {
-	o, ok := s.obj.(*mmd)
-	if !ok {
-		return dst[:0]
-	}
-	return append(dst[:0], o.target...)
+// TargetPoints writes the target sample ν_M into dst and returns it:
+// MMDTargetPoints points of d chart coordinates each (dst follows
+// vec.Grow's rule).
+func (o *mmd) TargetPoints(dst []float64) []float64 {
+	dst = vec.Grow(dst, len(o.target))
+	copy(dst, o.target)
+	return dst
 }

@@ -1,9 +1,18 @@
-package engine
+// Package objective holds the functionals F(μ) the particles minimise
+// F + λ·Ent over: meanmatch (the paper's experiment 1, and experiment 2's form
+// on the spectraplex), the Dirichlet target, the gaussian well, the double
+// well, the quadratic interaction, mmd to a target sample, and the xor
+// network (experiment 3). Each observes the measure once per step and then
+// gives the chart gradients of a block of particles in one call; optional
+// capabilities (Classifier, Runner, Targeted) are small interfaces a caller
+// asks for. The formulas are tabled in docs/math.md.
+package objective
 
 import (
 	"math"
 
 	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/vec"
 )
 
 // Objective is a functional F(μ) on probability measures over a domain,
@@ -32,19 +41,72 @@ type Objective interface {
 	Barrier() bool
 }
 
-// A classifier is an objective that trains a model (xor): accuracy returns
+// A Classifier is an objective that trains a model (xor): Accuracy returns
 // the fraction of its fixed test points that the model of the particles x
 // classifies correctly (Metrics.Accuracy), computed at most once per version
 // of the particles.
-type classifier interface {
-	accuracy(x []float64, version uint64) float64
+type Classifier interface {
+	Accuracy(x []float64, version uint64) float64
 }
 
-// eachPoint writes the chart gradients of the points of x (stride numbers
+// A Runner is an objective whose Observe computes block by block (mmd's
+// exact sums): SetRunner gives it the System's team to run the blocks on.
+type Runner interface {
+	SetRunner(run func(blocks int, fn func(w, b int)))
+}
+
+// A Targeted objective has a target sample (mmd): TargetPoints writes its
+// points, d chart coordinates each, into dst and returns them (dst follows
+// vec.Grow's rule).
+type Targeted interface {
+	TargetPoints(dst []float64) []float64
+}
+
+// stackDim is the largest dimension whose per-point scratch lives on the
+// stack (the engine's dimensions are at most 10); larger ones allocate.
+const stackDim = 16
+
+// Well is a gaussian well V(x) = λ‖x − c‖²/(2σ²) in the chart coordinates,
+// on a domain whose primal points are Stride numbers each; its dimension is
+// len(Center).
+type Well struct {
+	Center        []float64
+	Sigma, Lambda float64
+	Stride        int
+}
+
+// NewMeanMatch returns meanmatch on the simplex Δ^d (see meanMatch): the
+// target mean q (d+1 numbers) and the barrier weight β.
+func NewMeanMatch(d int, beta float64, q []float64) Objective {
+	return &meanMatch{d: d, beta: beta, q: q, m: make([]float64, d+1)}
+}
+
+// NewDirichlet returns the potential whose Gibbs measure at temperature λ
+// is Dirichlet(α) on Δ^d (see dirichlet).
+func NewDirichlet(d int, lambda float64, alpha []float64) Objective {
+	return &dirichlet{d: d, lambda: lambda, alpha: alpha}
+}
+
+// NewGaussian returns the gaussian well w (see gaussian).
+func NewGaussian(w Well) Objective { return newGaussian(w) }
+
+// NewDoubleWell returns the double well of the given depth about w's
+// centre (see doubleWell).
+func NewDoubleWell(w Well, depth float64) Objective {
+	return &doubleWell{gaussian: *newGaussian(w), depth: depth}
+}
+
+// NewInteraction returns the well w plus the pairwise attraction of
+// strength κ (see interaction).
+func NewInteraction(w Well, kappa float64) Objective {
+	return &interaction{gaussian: *newGaussian(w), kappa: kappa, m: make([]float64, len(w.Center))}
+}
+
+// EachPoint writes the chart gradients of the points of x (stride numbers
 // each) into dst, d numbers each, with grad1, the gradient at one point: the
 // block form of Objective.Grad for objectives whose gradient at a point
 // costs far more than the call.
-func eachPoint(dst, x []float64, d, stride int, grad1 func(g, x []float64)) {
+func EachPoint(dst, x []float64, d, stride int, grad1 func(g, x []float64)) {
 	for i, k := 0, 0; i+stride <= len(x); i, k = i+stride, k+d {
 		grad1(dst[k:k+d], x[i:i+stride])
 	}
@@ -90,8 +152,8 @@ func (o *meanMatch) Observe(x []float64) {
 // the loop; what is left per particle is the barrier, β(1/x_{d+1} − 1/xⱼ).
 func (o *meanMatch) Grad(dst, x []float64, first int) {
 	d := o.d
-	var buf [MaxDim]float64
-	c := buf[:d]
+	var buf [stackDim]float64
+	c := vec.Grow(buf[:], d)
 	last := o.m[d] - o.q[d]
 	for j := range c {
 		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
@@ -186,15 +248,13 @@ type gaussian struct {
 	c             []float64
 }
 
-// newGaussian returns the gaussian well of c for primal points of stride
-// numbers each.
-func newGaussian(c *Config, stride int) *gaussian {
-	return &gaussian{d: c.Dim, stride: stride, lambda: c.Lambda, sigma: c.Sigma, c: c.Center}
+func newGaussian(w Well) *gaussian {
+	return &gaussian{d: len(w.Center), stride: w.Stride, lambda: w.Lambda, sigma: w.Sigma, c: w.Center}
 }
 
 func (o *gaussian) Observe(x []float64) {}
 
-func (o *gaussian) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+func (o *gaussian) Grad(dst, x []float64, first int) { EachPoint(dst, x, o.d, o.stride, o.grad1) }
 
 func (o *gaussian) grad1(dst, x []float64) {
 	k := o.lambda / (o.sigma * o.sigma)
@@ -251,7 +311,7 @@ func (o *interaction) Observe(x []float64) {
 	o.pair /= n
 }
 
-func (o *interaction) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+func (o *interaction) Grad(dst, x []float64, first int) { EachPoint(dst, x, o.d, o.stride, o.grad1) }
 
 func (o *interaction) grad1(dst, x []float64) {
 	o.gaussian.grad1(dst, x)
@@ -284,7 +344,7 @@ type doubleWell struct {
 // shift returns a = σ√(2h), the distance of each mode from c along e₁.
 func (o *doubleWell) shift() float64 { return o.sigma * math.Sqrt(2*o.depth) }
 
-func (o *doubleWell) Grad(dst, x []float64, first int) { eachPoint(dst, x, o.d, o.stride, o.grad1) }
+func (o *doubleWell) Grad(dst, x []float64, first int) { EachPoint(dst, x, o.d, o.stride, o.grad1) }
 
 func (o *doubleWell) grad1(dst, x []float64) {
 	o.gaussian.grad1(dst, x)

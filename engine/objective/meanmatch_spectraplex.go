@@ -1,4 +1,4 @@
-package engine
+package objective
 
 import (
 	"github.com/mmfld/playground/engine/internal/purefloat"
@@ -25,12 +25,11 @@ type spectraMeanMatch struct {
 	sq          float64   // E ‖Σ‖²_F
 }
 
-func newSpectraMeanMatch(c *Config) *spectraMeanMatch {
-	sp, err := mirror.NewSpectraplex(c.Dim)
-	if err != nil {
-		panic("engine: a validated config made no spectraplex: " + err.Error())
-	}
-	return &spectraMeanMatch{sp: sp, beta: c.Beta, gamma: c.Gamma, q: c.Q, m: make([]float64, sp.Size()*sp.Size())}
+// NewSpectraMeanMatch returns meanmatch on the spectraplex sp (see
+// spectraMeanMatch): the target spectrum q (n numbers), the barrier weight β
+// and the weight 1/(2γ) of E‖Σ‖²_F.
+func NewSpectraMeanMatch(sp mirror.Spectraplex, beta, gamma float64, q []float64) Objective {
+	return &spectraMeanMatch{sp: sp, beta: beta, gamma: gamma, q: q, m: make([]float64, sp.Size()*sp.Size())}
 }
 
 func (o *spectraMeanMatch) Observe(x []float64) {
@@ -51,7 +50,7 @@ func (o *spectraMeanMatch) Observe(x []float64) {
 }
 
 func (o *spectraMeanMatch) Grad(dst, x []float64, first int) {
-	eachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
+	EachPoint(dst, x, o.sp.Dim(), o.sp.PrimalLen(), o.grad1)
 }
 
 func (o *spectraMeanMatch) grad1(dst, x []float64) {
