@@ -4,10 +4,8 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/objective"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -15,33 +13,44 @@ import (
 // value that changes width never shifts its neighbours.
 type statusLine struct {
 	s      *scene
-	dst    *ebiten.Image
 	x0, y  float64
 	cw     float64 // width of one character
 	column int     // in characters
 }
 
 // item writes label (dim) and value at the current column and moves the
-// column on by width characters.
-func (l *statusLine) item(label, value string, width int, c rgba) {
+// column on by width characters. value is not kept: it may be s.buf.
+func (l *statusLine) item(label string, value []byte, width int, c rgba) {
 	x := l.x0 + float64(l.column)*l.cw
 	if label != "" {
-		x = l.s.txt.draw(l.dst, label, l.s.fc.mono, x, l.y, text.AlignStart, colDim)
+		x = l.s.txt.draw(label, l.s.fc.mono, x, l.y, alignStart, colDim)
 	}
-	l.s.txt.draw(l.dst, value, l.s.fc.mono, x, l.y, text.AlignStart, c)
+	l.s.txt.drawBytes(value, l.s.fc.mono, x, l.y, alignStart, c)
 	l.column += width
 }
 
-// num formats v with strconv's format and precision.
-func (s *scene) num(v float64, format byte, prec int) string {
-	s.buf = strconv.AppendFloat(s.buf[:0], v, format, prec, 64)
-	return string(s.buf)
+// text is item for a value that is a string.
+func (l *statusLine) text(label, value string, width int, c rgba) {
+	x := l.x0 + float64(l.column)*l.cw
+	if label != "" {
+		x = l.s.txt.draw(label, l.s.fc.mono, x, l.y, alignStart, colDim)
+	}
+	l.s.txt.draw(value, l.s.fc.mono, x, l.y, alignStart, c)
+	l.column += width
 }
 
-// count formats an integer counter.
-func (s *scene) count(v int64) string {
+// num formats v with strconv's format and precision into s.buf, followed
+// by suffix.
+func (s *scene) num(v float64, format byte, prec int, suffix string) []byte {
+	s.buf = strconv.AppendFloat(s.buf[:0], v, format, prec, 64)
+	s.buf = append(s.buf, suffix...)
+	return s.buf
+}
+
+// count formats an integer counter into s.buf.
+func (s *scene) count(v int64) []byte {
 	s.buf = strconv.AppendInt(s.buf[:0], v, 10)
-	return string(s.buf)
+	return s.buf
 }
 
 // counterColour is the colour of a counter that should stay 0: amber
@@ -57,45 +66,54 @@ func counterColour(v int64, bad bool) rgba {
 }
 
 // optional formats an Optional readout with strconv's format and
-// precision, or "–" when it is absent.
-func (s *scene) optional(o engine.Optional, format byte, prec int) string {
+// precision into s.buf, or "–" when it is absent.
+func (s *scene) optional(o engine.Optional, format byte, prec int) []byte {
 	if !o.Valid {
-		return "–"
+		s.buf = append(s.buf[:0], "–"...)
+		return s.buf
 	}
-	return s.num(o.Value, format, prec)
+	return s.num(o.Value, format, prec, "")
+}
+
+// join writes the strings parts one after another into s.buf.
+func (s *scene) join(parts ...string) []byte {
+	s.buf = s.buf[:0]
+	for _, p := range parts {
+		s.buf = append(s.buf, p...)
+	}
+	return s.buf
 }
 
 // statusText writes the three lines of readouts.
-func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot) {
+func (s *scene) statusText(f layout.Frame, snap *engine.Snapshot) {
 	m := &snap.Metrics
 	c := &snap.Config
-	l := statusLine{s: s, dst: dst, x0: f.Status.X + statusPad, y: f.Status.Y + 7, cw: text.Advance("0", s.fc.mono)}
+	l := statusLine{s: s, x0: f.Status.X + statusPad, y: f.Status.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
 
 	if snap.Stopped != "" {
-		l.item("", "✖ stopped", 12, colRed)
+		l.text("", "✖ stopped", 12, colRed)
 	} else if snap.Playing {
-		l.item("", "► playing", 12, colGreen)
+		l.text("", "► playing", 12, colGreen)
 	} else {
-		l.item("", "■ paused", 12, colAmber)
+		l.text("", "■ paused", 12, colAmber)
 	}
 	l.item("step ", s.count(m.Step), 15, colText)
-	l.item("t ", s.num(m.Time, 'f', 3), 12, colText)
-	l.item("F ", s.num(m.F, 'g', 5), 15, colText)
+	l.item("t ", s.num(m.Time, 'f', 3, ""), 12, colText)
+	l.item("F ", s.num(m.F, 'g', 5, ""), 15, colText)
 	l.item("N ", s.count(int64(m.N)), 10, colText)
-	rate := "–"
 	if m.StepsPerSecond > 0 {
-		rate = s.num(m.StepsPerSecond, 'f', 0)
+		l.item("steps/s ", s.num(m.StepsPerSecond, 'f', 0, ""), 15, colText)
+	} else {
+		l.text("steps/s ", "–", 15, colText)
 	}
-	l.item("steps/s ", rate, 15, colText)
-	l.item("η ", s.num(c.Eta, 'g', 4), 11, colText)
-	l.item("λ ", s.num(c.Lambda, 'g', 4), 10, colText)
+	l.item("η ", s.num(c.Eta, 'g', 4, ""), 11, colText)
+	l.item("λ ", s.num(c.Lambda, 'g', 4, ""), 10, colText)
 	if c.Algorithm == engine.AlgorithmMMFLDSubstep {
-		l.item("substeps ", s.num(m.Substeps, 'f', 1), 16, colText)
+		l.item("substeps ", s.num(m.Substeps, 'f', 1, ""), 16, colText)
 	}
 
 	l.column, l.y = 0, l.y+layout.LineHeight
-	l.item("", c.Algorithm+" · "+c.Objective, 29, colText)
-	mean := "–"
+	l.item("", s.join(c.Algorithm, " · ", c.Objective), 29, colText)
 	if len(m.Mean) > 0 {
 		b := append(s.buf[:0], '(')
 		for i, v := range m.Mean {
@@ -113,10 +131,11 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 			}
 		}
 		s.buf = append(b, ')')
-		mean = string(s.buf)
+		l.item("mean ", s.buf, 36, colText)
+	} else {
+		l.text("mean ", "–", 36, colText)
 	}
-	l.item("mean ", mean, 36, colText)
-	l.item("boundary ", s.num(100*m.BoundaryMass, 'f', 2)+"%", 17, colText)
+	l.item("boundary ", s.num(100*m.BoundaryMass, 'f', 2, "%"), 17, colText)
 	l.item("outside ", s.count(int64(m.Outside)), 16, counterColour(int64(m.Outside), true))
 	l.item("clamped ", s.count(m.Clamped), 17, counterColour(m.Clamped, false))
 	l.item("rejected ", s.count(m.Rejected), 15, counterColour(m.Rejected, false))
@@ -129,19 +148,20 @@ func (s *scene) statusText(dst *ebiten.Image, f layout.Frame, snap *engine.Snaps
 	l.item("Ĥ ", s.optional(m.Entropy, 'g', 4), 13, colText)
 	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
 	if m.Accuracy.Valid {
-		l.item("test accuracy ", s.num(100*m.Accuracy.Value, 'f', 1)+"%", 22, colText)
-		l.item("", "(Bayes "+s.num(100*engine.XORBayesAccuracy(), 'f', 1)+"%)", 14, colDim)
+		l.item("test accuracy ", s.num(100*m.Accuracy.Value, 'f', 1, "%"), 22, colText)
+		s.buf = strconv.AppendFloat(append(s.buf[:0], "(Bayes "...), 100*objective.XORBayesAccuracy(), 'f', 1, 64)
+		l.item("", append(s.buf, "%)"...), 14, colDim)
 		return
 	}
 	if !m.MeanError.Valid {
-		l.item("", "no exact target for "+c.Objective+" on the "+c.Domain, 48, colDim)
+		l.item("", s.join("no exact target for ", c.Objective, " on the ", c.Domain), 48, colDim)
 		return
 	}
 	target := "vs the target:"
 	if c.Objective == engine.ObjectiveDirichlet {
 		target = "vs Dirichlet(α):"
 	}
-	l.item("", target, 18, colDim)
+	l.text("", target, 18, colDim)
 	l.item("mean err ", s.optional(m.MeanError, 'e', 2), 19, colText)
 	l.item("cov err ", s.optional(m.CovError, 'e', 2), 18, colText)
 	l.item("energy dist ", s.optional(m.EnergyDistance, 'e', 2), 21, colText)

@@ -3,10 +3,8 @@ package render
 import (
 	"math"
 
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/engine/objective"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -47,7 +45,7 @@ func xorInsetRect(f layout.Frame) layout.Rect {
 // |f| is larger, a frame, and dots at the four cluster centres (±1, ±1).
 func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int) {
 	c := &snap.Config
-	g.present = c.Objective == engine.ObjectiveXOR && c.Dim >= engine.XORMinDim && n > 0
+	g.present = c.Objective == engine.ObjectiveXOR && c.Dim >= objective.XORMinDim && n > 0
 	if !g.present {
 		return
 	}
@@ -64,7 +62,7 @@ func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int)
 				g.u[p+1] = xorInsetSpan * (1 - 2*(float64(i)+0.5)/xorInsetCells) // u₂, top to bottom
 			}
 		}
-		g.f = engine.XOROutputs(g.f, snap.Primal[:n*c.Dim], c.Dim, g.u)
+		g.f = objective.XOROutputs(g.f, snap.Primal[:n*c.Dim], c.Dim, g.u)
 	}
 	r := xorInsetRect(f)
 	s.over.rect(r, colBackground)
@@ -88,10 +86,10 @@ func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int)
 }
 
 // text writes the inset's caption above it.
-func (g *xorInset) text(s *scene, dst *ebiten.Image, f layout.Frame) {
+func (g *xorInset) text(s *scene, f layout.Frame) {
 	if !g.present {
 		return
 	}
 	r := xorInsetRect(f)
-	s.txt.draw(dst, "sign f(u₁, u₂)", s.fc.small, r.MaxX(), r.Y-16, text.AlignEnd, colDim)
+	s.txt.draw("sign f(u₁, u₂)", s.fc.small, r.MaxX(), r.Y-16, alignEnd, colDim)
 }
