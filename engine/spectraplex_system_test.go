@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"testing"
+
+	"github.com/mmfld/playground/engine/stat"
 )
 
 // benchmarkSpectraStep times one step of the paper-e2 setting (dim d, N =
@@ -73,7 +75,7 @@ func TestSpectraplexSystemShows(t *testing.T) {
 	if s.PrimalWidth() != n*n || len(p) != 40*n*n || len(spec) != 40*n || len(m.Mean) != n*n || len(m.Cov) != n*n*n*n {
 		t.Fatalf("widths: PrimalWidth %d, primal %d, spectrum %d, mean %d, cov %d", s.PrimalWidth(), len(p), len(spec), len(m.Mean), len(m.Cov))
 	}
-	mean, _ := MeanCov(nil, nil, p, n*n)
+	mean, _ := stat.MeanCov(nil, nil, p, n*n)
 	for i := range 40 {
 		a, w := p[i*n*n:(i+1)*n*n], spec[i*n:(i+1)*n]
 		tr, trSq, wSq := 0.0, 0.0, 0.0

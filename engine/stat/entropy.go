@@ -1,4 +1,4 @@
-package engine
+package stat
 
 import (
 	"math"
@@ -69,13 +69,13 @@ func (e *KLEntropy) Estimate(x []float64, d int) (h float64, ties int, ok bool) 
 	if d < 1 || len(x)%d != 0 {
 		panic("engine: KLEntropy.Estimate: length of x is not a multiple of d ≥ 1")
 	}
-	return e.estimate(x, d, d, len(x)/d)
+	return e.EstimateStrided(x, d, d, len(x)/d)
 }
 
-// estimate is Estimate for the first d coordinates of n points stored with
+// EstimateStrided is Estimate for the first d coordinates of n points stored with
 // the given stride (so the simplex chart is read from barycentric points
 // without a copy).
-func (e *KLEntropy) estimate(x []float64, stride, d, n int) (h float64, ties int, ok bool) {
+func (e *KLEntropy) EstimateStrided(x []float64, stride, d, n int) (h float64, ties int, ok bool) {
 	k := e.K
 	if k <= 0 {
 		k = EntropyK
