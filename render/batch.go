@@ -2,7 +2,6 @@ package render
 
 import (
 	"image"
-	"image/color"
 	"math"
 
 	"github.com/hajimehoshi/ebiten/v2"
@@ -22,23 +21,28 @@ func hex(v uint32) rgba {
 // alpha returns c with opacity a.
 func (c rgba) alpha(a float64) rgba { c.A = float32(a); return c }
 
-// color returns c as a color.Color for ebiten.ColorScale.
-func (c rgba) color() color.Color { return c.nrgba() }
-
-// nrgba returns c in 8 bits a channel, not premultiplied.
-func (c rgba) nrgba() color.NRGBA {
-	return color.NRGBA{uint8(c.R*255 + 0.5), uint8(c.G*255 + 0.5), uint8(c.B*255 + 0.5), uint8(c.A*255 + 0.5)}
-}
-
 // maxChunkVertices is the most vertices one DrawTriangles call can address
 // with uint16 indices.
 const maxChunkVertices = 1 << 16
 
-// batch collects coloured triangles cut from one white pixel, so that a
-// whole layer of the picture (every particle of a panel, or every line) is
-// drawn by a few DrawTriangles calls: one per 65536 vertices, the most that
-// uint16 indices reach. Its buffers are kept between frames; after the
-// first frames it allocates nothing.
+// whiteSrc is the source pixel of every shape: the centre of the 3×3 white
+// block in the corner of the scene's glyph atlas (glyphAtlas), whose border
+// keeps linear filtering from sampling outside. Shapes and text share that
+// one source image, so ebiten merges a whole frame's DrawTriangles calls
+// into one draw command (per 65536 vertices).
+const whiteSrc = 1.5
+
+// batch collects coloured triangles, so that a whole layer of the picture
+// (every particle of a panel, or every line) is drawn by a few
+// DrawTriangles calls: one per 65536 vertices, the most that uint16
+// indices reach. Its buffers are kept between frames; after the first
+// frames it allocates nothing.
+//
+// Nothing is drawn with ebiten's AntiAlias option, which renders into a
+// double-size offscreen image and copies it back (a texture and several
+// draw commands a call): the slanted and curved shapes (line, arc, ring,
+// disc) anti-alias themselves, their edges fading to transparent over a
+// pixel; axis-aligned rectangles and particle squares need none.
 type batch struct {
 	vs     []ebiten.Vertex
 	is     []uint16
@@ -49,8 +53,19 @@ type batch struct {
 // chunk marks the first vertex and index of one DrawTriangles call.
 type chunk struct{ v, i int }
 
+// batchRoom is the number of vertices a batch has room for from the
+// start: more than the shapes around the particles take, so that their
+// buffers do not grow while the picture changes (a panel's particles grow
+// them once).
+const batchRoom = 4096
+
 // reset empties b, keeping its buffers.
 func (b *batch) reset() {
+	if b.vs == nil {
+		b.vs = make([]ebiten.Vertex, 0, batchRoom)
+		b.is = make([]uint16, 0, batchRoom*3/2)
+		b.chunks = make([]chunk, 0, 4)
+	}
 	b.vs, b.is, b.chunks = b.vs[:0], b.is[:0], b.chunks[:0]
 }
 
@@ -67,9 +82,15 @@ func (b *batch) reserve(n int) uint16 {
 // vertex appends one vertex at (x, y) of colour c.
 func (b *batch) vertex(x, y float64, c rgba) {
 	b.vs = append(b.vs, ebiten.Vertex{
-		DstX: float32(x), DstY: float32(y), SrcX: 1.5, SrcY: 1.5,
+		DstX: float32(x), DstY: float32(y), SrcX: whiteSrc, SrcY: whiteSrc,
 		ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A,
 	})
+}
+
+// quadIndices appends the two triangles of the quadrilateral of the
+// vertices o+i, o+j, o+k, o+l (in order around it).
+func (b *batch) quadIndices(o, i, j, k, l uint16) {
+	b.is = append(b.is, o+i, o+j, o+k, o+i, o+k, o+l)
 }
 
 // quad appends the convex quadrilateral p0 p1 p2 p3 (in order around it),
@@ -80,7 +101,7 @@ func (b *batch) quad(p0, p1, p2, p3 layout.Point, c0, c1, c2, c3 rgba) {
 	b.vertex(p1.X, p1.Y, c1)
 	b.vertex(p2.X, p2.Y, c2)
 	b.vertex(p3.X, p3.Y, c3)
-	b.is = append(b.is, o, o+1, o+2, o, o+2, o+3)
+	b.quadIndices(o, 0, 1, 2, 3)
 }
 
 // square appends an axis-aligned square of side 2·half centred on p.
@@ -90,7 +111,7 @@ func (b *batch) square(p layout.Point, half float64, c rgba) {
 	b.vertex(p.X+half, p.Y-half, c)
 	b.vertex(p.X+half, p.Y+half, c)
 	b.vertex(p.X-half, p.Y+half, c)
-	b.is = append(b.is, o, o+1, o+2, o, o+2, o+3)
+	b.quadIndices(o, 0, 1, 2, 3)
 }
 
 // rect appends the filled rectangle r.
@@ -107,8 +128,22 @@ func (b *batch) frame(r layout.Rect, w float64, c rgba) {
 	b.rect(layout.Rect{X: r.MaxX() - w, Y: r.Y + w, W: w, H: r.H - 2*w}, c)
 }
 
-// line appends the segment from a to b, w pixels wide, with square ends
-// extended by ext pixels.
+// feather returns the cross-section of an anti-aliased stroke w pixels
+// wide: its edges fade from the opacity a·c.A at the inner half width to 0
+// at the outer one, a pixel further out, so that each pixel is covered
+// about as much as the stroke covers it (a stroke thinner than a pixel is
+// drawn a pixel wide at opacity w).
+func feather(w float64, c rgba) (inner, outer float64, core, edge rgba) {
+	h := w / 2
+	inner, outer = max(h-0.5, 0), h+0.5
+	core, edge = c, c
+	core.A *= float32(min(w, 1))
+	edge.A = 0
+	return inner, outer, core, edge
+}
+
+// line appends the segment from a to e, w pixels wide, with square ends
+// extended by ext pixels; its long sides are anti-aliased (see feather).
 func (b *batch) line(a, e layout.Point, w, ext float64, c rgba) {
 	dx, dy := e.X-a.X, e.Y-a.Y
 	l := math.Hypot(dx, dy)
@@ -116,24 +151,47 @@ func (b *batch) line(a, e layout.Point, w, ext float64, c rgba) {
 		return
 	}
 	ux, uy := dx/l, dy/l
-	nx, ny := -uy*w/2, ux*w/2
+	nx, ny := -uy, ux
 	a.X, a.Y = a.X-ux*ext, a.Y-uy*ext
 	e.X, e.Y = e.X+ux*ext, e.Y+uy*ext
-	b.quad(layout.Point{X: a.X + nx, Y: a.Y + ny}, layout.Point{X: e.X + nx, Y: e.Y + ny},
-		layout.Point{X: e.X - nx, Y: e.Y - ny}, layout.Point{X: a.X - nx, Y: a.Y - ny}, c, c, c, c)
+	in, out, core, edge := feather(w, c)
+	o := b.reserve(8)
+	for k, d := range [4]float64{-out, -in, in, out} {
+		col := core
+		if k == 0 || k == 3 {
+			col = edge
+		}
+		b.vertex(a.X+nx*d, a.Y+ny*d, col)
+		b.vertex(e.X+nx*d, e.Y+ny*d, col)
+	}
+	for k := range uint16(3) {
+		b.quadIndices(o, 2*k, 2*k+1, 2*k+3, 2*k+2)
+	}
 }
 
 // arc appends the arc of the circle about p with radius r from angle a0 to
-// a1 (radians, y down), w pixels wide, in segs pieces.
+// a1 (radians, y down), w pixels wide, in segs pieces, anti-aliased on
+// both sides (see feather).
 func (b *batch) arc(p layout.Point, r, a0, a1, w float64, segs int, c rgba) {
-	ri, ro := r-w/2, r+w/2
-	for k := range segs {
-		t0 := a0 + (a1-a0)*float64(k)/float64(segs)
-		t1 := a0 + (a1-a0)*float64(k+1)/float64(segs)
-		s0, c0 := math.Sincos(t0)
-		s1, c1 := math.Sincos(t1)
-		b.quad(layout.Point{X: p.X + ro*c0, Y: p.Y + ro*s0}, layout.Point{X: p.X + ro*c1, Y: p.Y + ro*s1},
-			layout.Point{X: p.X + ri*c1, Y: p.Y + ri*s1}, layout.Point{X: p.X + ri*c0, Y: p.Y + ri*s0}, c, c, c, c)
+	in, out, core, edge := feather(w, c)
+	radii := [4]float64{r - out, r - in, r + in, r + out}
+	radii[0] = max(radii[0], 0)
+	o := b.reserve(4 * (segs + 1))
+	for k := range segs + 1 {
+		s, co := math.Sincos(a0 + (a1-a0)*float64(k)/float64(segs))
+		for j, rr := range radii {
+			col := core
+			if j == 0 || j == 3 {
+				col = edge
+			}
+			b.vertex(p.X+rr*co, p.Y+rr*s, col)
+		}
+	}
+	for k := range uint16(segs) {
+		v := 4 * k
+		for j := range uint16(3) {
+			b.quadIndices(o, v+j, v+4+j, v+5+j, v+1+j)
+		}
 	}
 }
 
@@ -142,17 +200,24 @@ func (b *batch) ring(p layout.Point, r, w float64, c rgba) {
 	b.arc(p, r, 0, 2*math.Pi, w, 32, c)
 }
 
-// disc appends a filled disc about p with radius r, a fan of segs triangles.
+// disc appends a filled disc about p with radius r, a fan of segs
+// triangles with an anti-aliased rim a pixel wide.
 func (b *batch) disc(p layout.Point, r float64, segs int, c rgba) {
-	o := b.reserve(segs + 1)
+	edge := c
+	edge.A = 0
+	o := b.reserve(2*segs + 1)
 	b.vertex(p.X, p.Y, c)
+	ri, ro := max(r-0.5, 0), r+0.5
 	for k := range segs {
 		s, co := math.Sincos(2 * math.Pi * float64(k) / float64(segs))
-		b.vertex(p.X+r*co, p.Y+r*s, c)
+		b.vertex(p.X+ri*co, p.Y+ri*s, c)
+		b.vertex(p.X+ro*co, p.Y+ro*s, edge)
 	}
 	n := uint16(segs)
 	for k := range n {
-		b.is = append(b.is, o, o+1+k, o+1+(k+1)%n)
+		i, j := 1+2*k, 1+2*((k+1)%n)
+		b.is = append(b.is, o, o+i, o+j)
+		b.quadIndices(o, i, i+1, j+1, j)
 	}
 }
 
@@ -162,10 +227,24 @@ func (b *batch) cross(p layout.Point, r, w float64, c rgba) {
 	b.line(layout.Point{X: p.X, Y: p.Y - r}, layout.Point{X: p.X, Y: p.Y + r}, w, 0, c)
 }
 
-// draw draws the collected triangles onto dst, anti-aliased if aa.
-func (b *batch) draw(dst *ebiten.Image, aa bool) {
-	src := whitePixel()
-	b.opts.AntiAlias = aa
+// image appends the axis-aligned rectangle of src's size with its top
+// left at (x, y), showing the pixels src of the source image tinted by c.
+func (b *batch) image(x, y float64, src image.Rectangle, c rgba) {
+	o := b.reserve(4)
+	x1, y1 := x+float64(src.Dx()), y+float64(src.Dy())
+	sx0, sy0, sx1, sy1 := float32(src.Min.X), float32(src.Min.Y), float32(src.Max.X), float32(src.Max.Y)
+	b.vs = append(b.vs,
+		ebiten.Vertex{DstX: float32(x), DstY: float32(y), SrcX: sx0, SrcY: sy0, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: float32(x1), DstY: float32(y), SrcX: sx1, SrcY: sy0, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: float32(x1), DstY: float32(y1), SrcX: sx1, SrcY: sy1, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: float32(x), DstY: float32(y1), SrcX: sx0, SrcY: sy1, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+	)
+	b.quadIndices(o, 0, 1, 2, 3)
+}
+
+// draw draws the collected triangles onto dst with src as their source
+// image (the glyph atlas, whose white block the shapes sample).
+func (b *batch) draw(dst, src *ebiten.Image) {
 	for k, c := range b.chunks {
 		vEnd, iEnd := len(b.vs), len(b.is)
 		if k+1 < len(b.chunks) {
@@ -175,20 +254,4 @@ func (b *batch) draw(dst *ebiten.Image, aa bool) {
 			dst.DrawTriangles(b.vs[c.v:vEnd], b.is[c.i:iEnd], src, &b.opts)
 		}
 	}
-}
-
-// white is a 3×3 white image; its centre pixel is the source of every
-// batch triangle (the border keeps linear filtering from sampling outside).
-var white struct {
-	img, sub *ebiten.Image
-}
-
-// whitePixel returns the white 1×1 source image, making it on first use.
-func whitePixel() *ebiten.Image {
-	if white.sub == nil {
-		white.img = ebiten.NewImage(3, 3)
-		white.img.Fill(color.White)
-		white.sub = white.img.SubImage(image.Rect(1, 1, 2, 2)).(*ebiten.Image)
-	}
-	return white.sub
 }

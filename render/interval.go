@@ -4,9 +4,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render/layout"
 )
@@ -293,8 +290,7 @@ func (s *scene) bars(p *intervalPanel, dst *batch, b *histBins, n int) {
 func (s *scene) intervalFrame(a *axes, p *intervalPanel, lo, hi float64) {
 	h, r := p.hist, p.rug
 	all := layout.Rect{X: h.X, Y: h.Y, W: h.W, H: r.MaxY() - h.Y}
-	a.xt, _ = layout.Ticks(a.xt, p.lo, p.hi, xTicks)
-	a.yt, _ = layout.Ticks(a.yt, 0, p.top, densityTick)
+	a.ticks(p.lo, p.hi, xTicks, 0, p.top, densityTick)
 	x0 := min(max(p.m.Pixel(lo, 0).X, all.X), all.MaxX())
 	x1 := min(max(p.m.Pixel(hi, 0).X, all.X), all.MaxX())
 	s.under.rect(layout.Rect{X: x0, Y: all.Y, W: x1 - x0, H: all.H}, colSurface)
@@ -319,32 +315,32 @@ func (s *scene) intervalFrame(a *axes, p *intervalPanel, lo, hi float64) {
 
 // text implements picture: each panel's tick labels, axis names and
 // caption, and Δ¹'s vertex names.
-func (p *intervalPicture) text(s *scene, dst *ebiten.Image, f layout.Frame) {
-	xName := "x"
+func (p *intervalPicture) text(s *scene, f layout.Frame) {
+	xName, caption := "x", "histogram of the particles' x (a density) · dots: the particles"
 	if _, ok := p.line.(barycentricLine); ok {
-		xName = "x₁"
+		xName, caption = "x₁", "histogram of the particles' x₁ (a density) · dots: the particles"
 	}
 	pp := &p.pp
-	s.intervalText(dst, &p.pax, pp, xName, "histogram of the particles' "+xName+" (a density) · dots: the particles")
+	s.intervalText(&p.pax, pp, xName, caption)
 	// The vertices: e₂ at x₁ = 0, e₁ at x₁ = 1.
 	for i, v := range [2]float64{1, 0} {
 		if i < len(s.texts.vertex) {
-			s.txt.draw(dst, s.texts.vertex[i], s.fc.label, pp.m.Pixel(v, 0).X, pp.rug.MaxY()+24, text.AlignCenter, colText)
+			s.txt.draw(s.texts.vertex[i], s.fc.label, pp.m.Pixel(v, 0).X, pp.rug.MaxY()+24, alignCenter, colText)
 		}
 	}
-	s.intervalText(dst, &p.dax, &p.dp, "y₁", "histogram of the particles' y₁ (a density) · dots: the particles")
+	s.intervalText(&p.dax, &p.dp, "y₁", "histogram of the particles' y₁ (a density) · dots: the particles")
 }
 
 // intervalText writes a panel's tick labels (positions below the rug,
 // densities left of the histogram), the axis names and the caption.
-func (s *scene) intervalText(dst *ebiten.Image, a *axes, p *intervalPanel, xName, caption string) {
+func (s *scene) intervalText(a *axes, p *intervalPanel, xName, caption string) {
 	fc := s.fc
-	s.tickLabels(dst, a, p.m, layout.Box{X0: p.lo, X1: p.hi, Y0: 0, Y1: p.top}, xTicks, densityTick, p.hist.X-8, p.rug.MaxY()+6)
+	s.tickLabels(a, p.m, layout.Box{X0: p.lo, X1: p.hi, Y0: 0, Y1: p.top}, xTicks, densityTick, p.hist.X-8, p.rug.MaxY()+6)
 	// The axis name right of the tick labels' row (below it on Δ¹ go the
 	// vertex names).
-	s.txt.draw(dst, xName, fc.label, p.hist.MaxX()+20, p.rug.MaxY()+2, text.AlignEnd, colText)
-	s.txt.draw(dst, "density", fc.small, p.hist.X-8, p.hist.Y-20, text.AlignEnd, colDim)
-	s.txt.draw(dst, caption, fc.small, p.hist.X+4, p.hist.Y-20, text.AlignStart, colDim)
+	s.txt.draw(xName, fc.label, p.hist.MaxX()+20, p.rug.MaxY()+2, alignEnd, colText)
+	s.txt.draw("density", fc.small, p.hist.X-8, p.hist.Y-20, alignEnd, colDim)
+	s.txt.draw(caption, fc.small, p.hist.X+4, p.hist.Y-20, alignStart, colDim)
 }
 
 // titles implements picture.

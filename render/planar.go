@@ -4,8 +4,6 @@ import (
 	"math"
 	"strconv"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render/layout"
 )
@@ -150,10 +148,10 @@ func (p *planarPicture) targetSample(s *scene) {
 }
 
 // text implements picture.
-func (p *planarPicture) text(s *scene, dst *ebiten.Image, f layout.Frame) {
-	p.xor.text(s, dst, f)
-	s.axesText(dst, &p.pax, f.PrimalPlot(), p.pbox, p.pm, p.xName, p.yName)
-	p.scatter.text(s, dst, f)
+func (p *planarPicture) text(s *scene, f layout.Frame) {
+	p.xor.text(s, f)
+	s.axesText(&p.pax, f.PrimalPlot(), p.pbox, p.pm, p.xName, p.yName)
+	p.scatter.text(s, f)
 }
 
 // titles implements picture.

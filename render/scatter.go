@@ -1,8 +1,6 @@
 package render
 
 import (
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -68,8 +66,8 @@ func (c *scatter) dual(s *scene, f layout.Frame) (outside int) {
 }
 
 // text writes the dual axes' labels.
-func (c *scatter) text(s *scene, dst *ebiten.Image, f layout.Frame) {
-	s.axesText(dst, &c.ax, f.Plot, c.box, c.m, "y₁", "y₂")
+func (c *scatter) text(s *scene, f layout.Frame) {
+	s.axesText(&c.ax, f.Plot, c.box, c.m, "y₁", "y₂")
 }
 
 // nearBuf returns s.near with room for n particles.

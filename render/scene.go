@@ -86,6 +86,17 @@ type axes struct {
 	xl, yl labelCache
 }
 
+// ticks sets a's ticks for axes showing [x0, x1] in at most xn intervals
+// and [y0, y1] in at most yn (layout.Ticks), into buffers with room for
+// more ticks than an axis has.
+func (a *axes) ticks(x0, x1 float64, xn int, y0, y1 float64, yn int) {
+	if a.xt == nil {
+		a.xt, a.yt = make([]float64, 0, 16), make([]float64, 0, 16)
+	}
+	a.xt, _ = layout.Ticks(a.xt, x0, x1, xn)
+	a.yt, _ = layout.Ticks(a.yt, y0, y1, yn)
+}
+
 func newScene() scene {
 	s := scene{fc: newFaces(), pics: newPictures()}
 	for i := range s.ramp {
@@ -97,9 +108,11 @@ func newScene() scene {
 // labelCache keeps the tick labels of the last frames, so that a still
 // view formats none, and a moving one formats into the bytes it kept.
 type labelCache struct {
-	vals []float64
-	step float64
-	strs [][]byte
+	vals  []float64
+	step  float64
+	strs  [][]byte
+	room  []byte   // the bytes of the labels
+	spare [][]byte // room's pieces not yet a tick's
 }
 
 // label returns the label of the i-th tick v on an axis with the given
@@ -111,11 +124,23 @@ func (c *labelCache) label(i int, v, step float64) []byte {
 			c.vals[k] = math.NaN()
 		}
 	}
+	if c.vals == nil {
+		// Room for more ticks than an axis has, each label for more
+		// characters than one has, so that no frame allocates.
+		const ticks, chars = 16, 24
+		c.vals, c.strs = make([]float64, 0, ticks), make([][]byte, 0, ticks)
+		c.room = make([]byte, ticks*chars)
+		for k := 0; k+chars <= len(c.room); k += chars {
+			c.spare = append(c.spare, c.room[k:k:k+chars])
+		}
+	}
 	for len(c.vals) <= i {
 		c.vals = append(c.vals, math.NaN())
-	}
-	if len(c.strs) <= i {
-		c.strs = append(c.strs, make([]byte, 0, 24)) // room for any tick label
+		var b []byte
+		if len(c.spare) > 0 {
+			b, c.spare = c.spare[0], c.spare[1:]
+		}
+		c.strs = append(c.strs, b)
 	}
 	if c.vals[i] != v {
 		c.strs[i] = layout.AppendTickLabel(c.strs[i][:0], v, step)
@@ -229,8 +254,7 @@ func (s *scene) axesFrame(a *axes, p layout.Rect, box layout.Box, m layout.Mappe
 	if surface {
 		s.under.rect(p, colSurface)
 	}
-	a.xt, _ = layout.Ticks(a.xt, box.X0, box.X1, xTicks)
-	a.yt, _ = layout.Ticks(a.yt, box.Y0, box.Y1, yTicks)
+	a.ticks(box.X0, box.X1, xTicks, box.Y0, box.Y1, yTicks)
 	for _, v := range a.xt {
 		s.xGridLine(crisp(m.Pixel(v, 0).X), v, p, p)
 	}

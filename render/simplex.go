@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render/layout"
 )
@@ -71,9 +69,9 @@ func (p *simplexPicture) primal(s *scene, f layout.Frame) {
 }
 
 // text implements picture.
-func (p *simplexPicture) text(s *scene, dst *ebiten.Image, f layout.Frame) {
-	s.vertexText(dst, p.verts)
-	p.scatter.text(s, dst, f)
+func (p *simplexPicture) text(s *scene, f layout.Frame) {
+	s.vertexText(p.verts)
+	p.scatter.text(s, f)
 }
 
 // frame adds the simplex: its surface, a ternary grid and its edges; for

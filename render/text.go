@@ -1,105 +1,376 @@
 package render
 
 import (
-	"bytes"
+	"image"
 	"math"
 	"sync"
+	"unicode/utf8"
+	"unsafe"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"github.com/hajimehoshi/ebiten/v2/text/v2"
-	"golang.org/x/image/font/gofont/gobold"
-	"golang.org/x/image/font/gofont/gomono"
-	"golang.org/x/image/font/gofont/goregular"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
+	"golang.org/x/image/math/fixed"
 
+	"github.com/mmfld/playground/assets/fonts"
 	"github.com/mmfld/playground/render/layout"
 )
 
-// The Go fonts (golang.org/x/image/font/gofont) cover Latin, Greek, sub- and
-// superscript digits and most arithmetic signs; they lack ∇ and ∈, which
-// drawMath draws as strokes.
+// The Go fonts (golang.org/x/image/font/gofont, unhinted: assets/fonts)
+// cover Latin, Greek, sub- and superscript digits and most arithmetic
+// signs; they lack ∇ and ∈, which drawMath draws as strokes. They are read
+// with x/image/font/opentype, which parses a font's tables lazily: far less
+// code in the WebAssembly bundle than a shaping engine, and no work before
+// the first frame but the table directory. The picture's strings need no
+// shaping: no ligatures, no combining marks, left to right, and the Go
+// fonts have no kerning (neither a kern nor a GPOS table; assets/fonts
+// checks), so a line is its runes' advances end to end.
 var fontSources struct {
 	once                sync.Once
-	regular, bold, mono *text.GoTextFaceSource
+	regular, bold, mono *opentype.Font
 }
 
 func loadFonts() {
 	fontSources.once.Do(func() {
-		parse := func(ttf []byte) *text.GoTextFaceSource {
-			s, err := text.NewGoTextFaceSource(bytes.NewReader(ttf))
+		parse := func(ttf []byte) *opentype.Font {
+			f, err := opentype.Parse(ttf)
 			if err != nil {
 				panic("render: parsing an embedded Go font: " + err.Error())
 			}
-			return s
+			return f
 		}
-		fontSources.regular = parse(goregular.TTF)
-		fontSources.bold = parse(gobold.TTF)
-		fontSources.mono = parse(gomono.TTF)
+		fontSources.regular = parse(fonts.Regular)
+		fontSources.bold = parse(fonts.Bold)
+		fontSources.mono = parse(fonts.Mono)
 	})
 }
 
 // faces are the type sizes of the picture, chosen for the 1200×600 logical
 // screen.
 type faces struct {
-	title, label, small, help, mono *text.GoTextFace
+	title, label, small, help, mono *face
 }
 
 func newFaces() faces {
 	loadFonts()
 	return faces{
-		title: &text.GoTextFace{Source: fontSources.bold, Size: 18},
-		label: &text.GoTextFace{Source: fontSources.regular, Size: 17},
-		small: &text.GoTextFace{Source: fontSources.regular, Size: 13},
-		help:  &text.GoTextFace{Source: fontSources.regular, Size: 14},
-		mono:  &text.GoTextFace{Source: fontSources.mono, Size: 14},
+		title: newFace(fontSources.bold, 18),
+		label: newFace(fontSources.regular, 17),
+		small: newFace(fontSources.regular, 13),
+		help:  newFace(fontSources.regular, 14),
+		mono:  newFace(fontSources.mono, 14),
 	}
 }
 
-// writer draws text with one reused DrawOptions.
+// subpixels is the number of horizontal positions within a pixel at which
+// a glyph is rasterised: a pen position is rounded to the nearest quarter
+// pixel (vertically to the pixel).
+const subpixels = 4
+
+// A face is one size of one font, with the metrics and glyph placements
+// the writer has used so far. It is not safe for concurrent use.
+type face struct {
+	xf        font.Face
+	size      float64 // the em, in pixels
+	ascent    float64 // from the top of a line to its baseline
+	capHeight float64
+
+	runes  map[rune]runeInfo
+	glyphs map[glyphKey]glyph
+}
+
+// runeInfo is a rune's advance in a face.
+type runeInfo struct {
+	advance float64
+}
+
+// glyphKey names a glyph image: a rune at one of the subpixel offsets.
+type glyphKey struct {
+	r   rune
+	sub uint8
+}
+
+// glyph is where a glyph image lies in the atlas (src, empty for a blank
+// glyph such as the space) and its offset from the pen's whole pixel on
+// the baseline.
+type glyph struct {
+	src image.Rectangle
+	off image.Point
+}
+
+func newFace(src *opentype.Font, size float64) *face {
+	xf, err := opentype.NewFace(src, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
+	if err != nil {
+		panic("render: a face of an embedded Go font: " + err.Error())
+	}
+	m := xf.Metrics()
+	return &face{
+		xf:        xf,
+		size:      size,
+		ascent:    fixedFloat(m.Ascent),
+		capHeight: fixedFloat(m.CapHeight),
+		runes:     map[rune]runeInfo{},
+		glyphs:    map[glyphKey]glyph{},
+	}
+}
+
+func fixedFloat(v fixed.Int26_6) float64 { return float64(v) / 64 }
+
+// info returns r's advance, measured on first use.
+func (f *face) info(r rune) runeInfo {
+	if ri, ok := f.runes[r]; ok {
+		return ri
+	}
+	adv, _ := f.xf.GlyphAdvance(r)
+	ri := runeInfo{advance: fixedFloat(adv)}
+	f.runes[r] = ri
+	return ri
+}
+
+// glyphAtlasSize is the side of the glyph atlas: room for several thousand
+// glyphs of the picture's sizes, more than its texts use.
+const glyphAtlasSize = 1024
+
+// glyphAtlas is one image holding a 3×3 white block in its corner (the
+// source of every shape, whiteSrc) and every glyph image drawn so far,
+// placed in shelves (rows of the height of their tallest glyph) with a
+// pixel of space around each.
+type glyphAtlas struct {
+	img        *ebiten.Image
+	size       int
+	x, y, rowH int
+	pix        []byte // scratch for one glyph's RGBA pixels
+}
+
+// whiteBlock is the side of the white block in the atlas's corner.
+const whiteBlock = 3
+
+// init makes the atlas image with its white block, or empties it.
+func (a *glyphAtlas) init() {
+	if a.size == 0 {
+		a.size = glyphAtlasSize
+	}
+	if a.img == nil {
+		a.img = ebiten.NewImageWithOptions(image.Rect(0, 0, a.size, a.size), &ebiten.NewImageOptions{Unmanaged: true})
+	} else {
+		a.img.Clear()
+	}
+	white := make([]byte, 4*whiteBlock*whiteBlock)
+	for i := range white {
+		white[i] = 0xff
+	}
+	a.img.SubImage(image.Rect(0, 0, whiteBlock, whiteBlock)).(*ebiten.Image).WritePixels(white)
+	a.x, a.y, a.rowH = whiteBlock, 0, whiteBlock
+}
+
+// place returns room for a w×h image, or false when the atlas is full.
+func (a *glyphAtlas) place(w, h int) (image.Point, bool) {
+	if a.x+w+1 > a.size {
+		a.x, a.y, a.rowH = 0, a.y+a.rowH+1, 0
+	}
+	if a.y+h+1 > a.size || w+1 > a.size {
+		return image.Point{}, false
+	}
+	at := image.Point{X: a.x + 1, Y: a.y + 1}
+	a.x += w + 1
+	a.rowH = max(a.rowH, h+1)
+	return at, true
+}
+
+// writer queues text as quads cut from the glyph atlas, in one batch that
+// flush draws; after its first frames it allocates nothing (each face keeps
+// what it measured and placed). A full atlas is emptied, after drawing what
+// is queued, and filled again as glyphs are asked for.
 type writer struct {
-	opts text.DrawOptions
+	atlas glyphAtlas
+	quads batch
+	dst   *ebiten.Image // where flush draws: the frame begin named
+	faces []*face       // every face that placed a glyph in the atlas
+
+	// rasterised counts the glyph images made, for the tests to tell the
+	// frames that met a new glyph (or subpixel offset) from the others.
+	rasterised int
 }
 
-// draw draws s with its top at y; align says whether x is the start, the
-// centre or the end of the line. It returns the x just after the text.
-func (w *writer) draw(dst *ebiten.Image, s string, face *text.GoTextFace, x, y float64, align text.Align, c rgba) float64 {
-	w.opts.GeoM.Reset()
-	w.opts.GeoM.Translate(x, y)
-	w.opts.ColorScale.Reset()
-	// ScaleWithColor(c.color()) would box the colour in an interface, an
-	// allocation per text a frame; its premultiplied 16-bit channels are
-	// the same numbers.
-	r, g, b, a := c.nrgba().RGBA()
-	w.opts.ColorScale.Scale(float32(r)/0xffff, float32(g)/0xffff, float32(b)/0xffff, float32(a)/0xffff)
-	w.opts.PrimaryAlign = align
-	w.opts.SecondaryAlign = text.AlignStart
-	text.Draw(dst, s, face, &w.opts)
-	adv := text.Advance(s, face)
-	switch align {
-	case text.AlignCenter:
-		return x + adv/2
-	case text.AlignEnd:
-		return x
+// source returns the atlas image: the source of the text and the shapes.
+func (w *writer) source() *ebiten.Image {
+	if w.atlas.img == nil {
+		w.atlas.init()
 	}
-	return x + adv
+	return w.atlas.img
+}
+
+// textQuads is the room the writer's queue starts with: more glyphs than
+// a frame shows, so that it does not grow while the readouts change.
+const textQuads = 2048
+
+// begin empties the queue and makes dst the image flush draws onto.
+func (w *writer) begin(dst *ebiten.Image) {
+	w.dst = dst
+	if w.quads.vs == nil {
+		w.quads.vs = make([]ebiten.Vertex, 0, 4*textQuads)
+		w.quads.is = make([]uint16, 0, 6*textQuads)
+		w.quads.chunks = make([]chunk, 0, 4)
+	}
+	w.quads.reset()
+}
+
+// flush draws the queued text onto the frame's image and empties the queue.
+func (w *writer) flush() {
+	if w.dst != nil {
+		w.quads.draw(w.dst, w.source())
+	}
+	w.quads.reset()
+}
+
+// glyph returns the glyph image of r in f at the subpixel offset sub,
+// rasterising it into the atlas on first use.
+func (w *writer) glyph(f *face, r rune, sub uint8) glyph {
+	k := glyphKey{r, sub}
+	if g, ok := f.glyphs[k]; ok {
+		return g
+	}
+	w.source()
+	dot := fixed.Point26_6{X: fixed.Int26_6(int(sub) * 64 / subpixels)}
+	dr, mask, mp, _, ok := f.xf.Glyph(dot, r)
+	w.rasterised++
+	var g glyph
+	if ok && !dr.Empty() {
+		at, fits := w.atlas.place(dr.Dx(), dr.Dy())
+		if !fits {
+			w.emptyAtlas()
+			at, fits = w.atlas.place(dr.Dx(), dr.Dy())
+		}
+		if fits {
+			g = glyph{src: image.Rectangle{Min: at, Max: at.Add(dr.Size())}, off: dr.Min}
+			w.upload(g.src, mask, mp)
+		}
+	}
+	if len(f.glyphs) == 0 {
+		w.faces = append(w.faces, f)
+	}
+	f.glyphs[k] = g
+	return g
+}
+
+// upload writes the glyph mask (its pixels from mp on) into the atlas at
+// src, as white premultiplied by the mask's coverage.
+func (w *writer) upload(src image.Rectangle, mask image.Image, mp image.Point) {
+	n := src.Dx() * src.Dy() * 4
+	if cap(w.atlas.pix) < n {
+		w.atlas.pix = make([]byte, n)
+	}
+	pix := w.atlas.pix[:n]
+	am, isAlpha := mask.(*image.Alpha) // what opentype's faces return
+	i := 0
+	for y := range src.Dy() {
+		for x := range src.Dx() {
+			var a uint8
+			if isAlpha {
+				a = am.AlphaAt(mp.X+x, mp.Y+y).A
+			} else {
+				_, _, _, a32 := mask.At(mp.X+x, mp.Y+y).RGBA()
+				a = uint8(a32 >> 8)
+			}
+			pix[i], pix[i+1], pix[i+2], pix[i+3] = a, a, a, a
+			i += 4
+		}
+	}
+	w.source().SubImage(src).(*ebiten.Image).WritePixels(pix)
+}
+
+// emptyAtlas draws the queued text (it uses the atlas as it is), then
+// forgets every glyph placed, for the atlas to be filled again.
+func (w *writer) emptyAtlas() {
+	w.flush()
+	w.atlas.init()
+	for _, f := range w.faces {
+		clear(f.glyphs)
+	}
+	w.faces = w.faces[:0]
+}
+
+// advance returns the width of s in f: its runes' advances.
+func (w *writer) advance(s string, f *face) float64 {
+	x := 0.0
+	for _, r := range s {
+		x += f.info(r).advance
+	}
+	return x
+}
+
+// advanceBytes is advance for text in a byte slice, which it does not keep.
+func (w *writer) advanceBytes(b []byte, f *face) float64 {
+	return w.advance(unsafe.String(unsafe.SliceData(b), len(b)), f)
+}
+
+// align says where a line of text sits about its x: from it, centred on it,
+// or ending at it.
+type align uint8
+
+const (
+	alignStart align = iota
+	alignCenter
+	alignEnd
+)
+
+// draw queues s with its top at y; al says whether x is the start, the
+// centre or the end of the line. It returns the x just after the text.
+func (w *writer) draw(s string, f *face, x, y float64, al align, c rgba) float64 {
+	adv := 0.0
+	if al != alignStart {
+		adv = w.advance(s, f)
+	}
+	switch al {
+	case alignCenter:
+		x -= adv / 2
+	case alignEnd:
+		x -= adv
+	}
+	base := math.Round(y + f.ascent)
+	for _, r := range s {
+		px := math.Floor(x)
+		sub := int(math.Round((x - px) * subpixels))
+		if sub == subpixels {
+			px, sub = px+1, 0
+		}
+		if g := w.glyph(f, r, uint8(sub)); !g.src.Empty() {
+			x0, y0 := px+float64(g.off.X), base+float64(g.off.Y)
+			w.quads.image(x0, y0, g.src, c)
+		}
+		x += f.info(r).advance
+	}
+	switch al {
+	case alignCenter:
+		return x - adv/2
+	case alignEnd:
+		return x - adv
+	}
+	return x
+}
+
+// drawBytes is draw for text in a byte slice, which it does not keep: the
+// readouts are formatted into reused buffers and drawn from them.
+func (w *writer) drawBytes(b []byte, f *face, x, y float64, al align, c rgba) float64 {
+	return w.draw(unsafe.String(unsafe.SliceData(b), len(b)), f, x, y, al, c)
 }
 
 // drawMath draws s like draw (start-aligned) but draws the symbols ∇ and ∈,
 // which the Go fonts lack, as strokes into strokes, which the caller draws.
-func (w *writer) drawMath(dst *ebiten.Image, strokes *batch, s string, face *text.GoTextFace, x, y float64, c rgba) float64 {
-	m := face.Metrics()
-	base := y + m.HAscent
-	em := face.Size
+func (w *writer) drawMath(strokes *batch, s string, f *face, x, y float64, c rgba) float64 {
+	base := y + f.ascent
+	em := f.size
 	lw := max(1.2, em*0.1)
 	start := 0
 	for i, r := range s {
 		if r != '∇' && r != '∈' {
 			continue
 		}
-		x = w.draw(dst, s[start:i], face, x, y, text.AlignStart, c)
-		start = i + len(string(r))
+		x = w.draw(s[start:i], f, x, y, alignStart, c)
+		start = i + utf8.RuneLen(r)
 		switch r {
 		case '∇': // an inverted triangle as tall as a capital
-			top := base - m.CapHeight
+			top := base - f.capHeight
 			a := layout.Point{X: x + 0.08*em, Y: top}
 			b := layout.Point{X: x + 0.72*em, Y: top}
 			v := layout.Point{X: x + 0.40*em, Y: base}
@@ -117,5 +388,5 @@ func (w *writer) drawMath(dst *ebiten.Image, strokes *batch, s string, face *tex
 			x += 0.14*em + 1.8*r + 0.14*em
 		}
 	}
-	return w.draw(dst, s[start:], face, x, y, text.AlignStart, c)
+	return w.draw(s[start:], f, x, y, alignStart, c)
 }
