@@ -116,18 +116,18 @@ func (s *System) diagnose() *diagnostics {
 	}
 	g.version = s.version
 	g.runs++
-	d, w, p := s.d, s.PrimalWidth(), s.p
+	d, w, p := s.st.D, s.PrimalWidth(), s.st.P
 
-	h, ties, ok := g.kl.EstimateStrided(s.x, p, d, min(s.n, EntropyMaxPoints(d)))
+	h, ties, ok := g.kl.EstimateStrided(s.st.X, p, d, min(s.st.N, EntropyMaxPoints(d)))
 	g.entropy, g.ties = Optional{}, ties
 	if ok {
 		g.entropy = Some(h)
 	}
 	// The moments are of the coordinates a particle shows (Primal): the
 	// slacks some domains carry are left out.
-	xs := s.x
+	xs := s.st.X
 	if p != w {
-		g.strip = s.Primal(vec.Grow(g.strip, s.n*w))
+		g.strip = s.Primal(vec.Grow(g.strip, s.st.N*w))
 		xs = g.strip
 	}
 	g.mean, g.cov = stat.MeanCov(vec.Grow(g.mean, w), vec.Grow(g.cov, w*w), xs, w)
@@ -158,7 +158,7 @@ func (s *System) diagnose() *diagnostics {
 		ce += (v - g.target.Cov[j]) * (v - g.target.Cov[j])
 	}
 	g.meanErr, g.covErr = math.Sqrt(me), math.Sqrt(ce)
-	sub := xs[:min(s.n, EnergyParticles)*w]
+	sub := xs[:min(s.st.N, EnergyParticles)*w]
 	g.energy = stat.EnergyOf(stat.MeanDist(sub, g.exact, w), stat.MeanDistWithin(sub, w), g.exactWithin)
 	return g
 }

@@ -15,9 +15,9 @@ import (
 // setPrimal places the particles of s at the barycentric points x (N·(d+1)
 // numbers), as if the dynamics had put them there.
 func setPrimal(s *System, x []float64) {
-	copy(s.x, x)
-	for i := range s.n {
-		s.fromPrimal(i, s.ws[0])
+	copy(s.st.X, x)
+	for i := range s.st.N {
+		s.st.DualOfPrimal(i, s.ws[0])
 	}
 	s.version++
 }

@@ -105,21 +105,21 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 	}
 	g := s.diagnose()
 	cov := append(m.Cov[:0], g.cov...)
-	off, w := s.mm.Shown()
-	p := s.p
+	off, w := s.st.Map.Shown()
+	p := s.st.P
 	mean := m.Mean
 	if cap(mean) < w {
 		mean = make([]float64, w)
 	}
 	mean = mean[:w]
 	clear(mean)
-	s.obj.Observe(s.x)
+	s.st.Objective.Observe(s.st.X)
 	open := isMirror(s.cfg.Algorithm)
-	near := mirror.BoundaryEps * s.mm.Scale()
-	counter, own := s.mm.(mirror.BoundaryCounter)
+	near := mirror.BoundaryEps * s.st.Map.Scale()
+	counter, own := s.st.Map.(mirror.BoundaryCounter)
 	outside, boundary := 0, 0
-	for i := 0; i < len(s.x); i += p {
-		xi := s.x[i : i+p]
+	for i := 0; i < len(s.st.X); i += p {
+		xi := s.st.X[i : i+p]
 		for j, v := range xi[off : off+w] {
 			mean[j] += v
 		}
@@ -127,8 +127,8 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		if own {
 			out, close = counter.CountPoint(xi, open)
 		} else {
-			dist := s.mm.Distance(xi)
-			out = !vec.AllFinite(xi) || dist < 0 || (open && !s.mm.Inside(xi))
+			dist := s.st.Map.Distance(xi)
+			out = !vec.AllFinite(xi) || dist < 0 || (open && !s.st.Map.Inside(xi))
 			close = dist < near
 		}
 		if out {
@@ -139,15 +139,15 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		}
 	}
 	for j := range mean {
-		mean[j] /= float64(s.n)
+		mean[j] /= float64(s.st.N)
 	}
-	f := finite(s.obj.Value(s.x, s.barrierFloor()))
+	f := finite(s.st.Objective.Value(s.st.X, s.barrierFloor()))
 	*m = Metrics{
 		Step:         s.step,
 		Time:         s.time,
 		F:            f,
 		EntropyTies:  g.ties,
-		BoundaryMass: float64(boundary) / float64(s.n),
+		BoundaryMass: float64(boundary) / float64(s.st.N),
 		Outside:      outside,
 		Mean:         mean,
 		Cov:          cov,
@@ -155,14 +155,14 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		Rejected:     s.rejected,
 		Floored:      s.floored,
 		Substeps:     s.meanSubsteps(),
-		N:            s.n,
+		N:            s.st.N,
 	}
 	if g.entropy.Valid {
 		m.Entropy = Some(finite(g.entropy.Value))
 		m.L = Some(finite(f - s.cfg.Lambda*g.entropy.Value))
 	}
-	if o, ok := s.obj.(objective.Classifier); ok {
-		m.Accuracy = Some(o.Accuracy(s.x, s.version))
+	if o, ok := s.st.Objective.(objective.Classifier); ok {
+		m.Accuracy = Some(o.Accuracy(s.st.X, s.version))
 	}
 	if g.target != nil {
 		m.MeanError = Some(finite(g.meanErr))
@@ -183,7 +183,7 @@ func (m Metrics) Clone() Metrics {
 // barycentric ones on the simplex, the (d+1)² matrix entries on the
 // spectraplex, the d chart coordinates elsewhere (Domain.Shown).
 func (s *System) PrimalWidth() int {
-	_, w := s.mm.Shown()
+	_, w := s.st.Map.Shown()
 	return w
 }
 
@@ -209,11 +209,11 @@ func finite(v float64) float64 {
 // N·d chart coordinates elsewhere (the slacks a primal point carries are
 // left out). dst follows vec.Grow's rule.
 func (s *System) Primal(dst []float64) []float64 {
-	off, w := s.mm.Shown()
-	p := s.p
-	dst = vec.Grow(dst, s.n*w)
-	for i := range s.n {
-		copy(dst[i*w:(i+1)*w], s.x[i*p+off:i*p+off+w])
+	off, w := s.st.Map.Shown()
+	p := s.st.P
+	dst = vec.Grow(dst, s.st.N*w)
+	for i := range s.st.N {
+		copy(dst[i*w:(i+1)*w], s.st.X[i*p+off:i*p+off+w])
 	}
 	return dst
 }
@@ -223,14 +223,14 @@ func (s *System) Primal(dst []float64) []float64 {
 // and returns it; on the other domains it returns dst[:0]. nil dst
 // allocates.
 func (s *System) Spectrum(dst []float64) []float64 {
-	sp, ok := s.mm.(mirror.Spectral)
+	sp, ok := s.st.Map.(mirror.Spectral)
 	if !ok {
 		return dst[:0]
 	}
 	k := sp.SpectrumLen()
-	dst = vec.Grow(dst, s.n*k)
-	for i := range s.n {
-		sp.Spectrum(dst[i*k:(i+1)*k], s.x[i*s.p:(i+1)*s.p])
+	dst = vec.Grow(dst, s.st.N*k)
+	for i := range s.st.N {
+		sp.Spectrum(dst[i*k:(i+1)*k], s.st.X[i*s.st.P:(i+1)*s.st.P])
 	}
 	return dst
 }
@@ -238,8 +238,8 @@ func (s *System) Spectrum(dst []float64) []float64 {
 // Dual writes the N·d dual coordinates y = ∇φ(x), particle by particle, into
 // dst and returns it; dst follows vec.Grow's rule.
 func (s *System) Dual(dst []float64) []float64 {
-	dst = vec.Grow(dst, len(s.y))
-	copy(dst, s.y)
+	dst = vec.Grow(dst, len(s.st.Y))
+	copy(dst, s.st.Y)
 	return dst
 }
 
@@ -280,7 +280,7 @@ func (s *System) meanSubsteps() float64 {
 	if s.lastSubsteps == 0 {
 		return 1
 	}
-	return float64(s.lastSubsteps) / float64(s.n)
+	return float64(s.lastSubsteps) / float64(s.st.N)
 }
 
 // TargetPoints writes the objective's target sample (objective.Targeted:
@@ -288,7 +288,7 @@ func (s *System) meanSubsteps() float64 {
 // each (on the simplex x₁ … x_d). For the other objectives it returns
 // dst[:0]. dst follows vec.Grow's rule.
 func (s *System) TargetPoints(dst []float64) []float64 {
-	if o, ok := s.obj.(objective.Targeted); ok {
+	if o, ok := s.st.Objective.(objective.Targeted); ok {
 		return o.TargetPoints(dst)
 	}
 	return dst[:0]

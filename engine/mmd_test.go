@@ -433,9 +433,9 @@ func TestMMDDynamics(t *testing.T) {
 				s.Step(burn)
 				for range steps {
 					s.Step(1)
-					for i := 0; i < len(s.x); i += s.p {
-						means[r][0] += s.x[i] / float64(steps*s.n)
-						means[r][1] += s.x[i+1] / float64(steps*s.n)
+					for i := 0; i < len(s.st.X); i += s.st.P {
+						means[r][0] += s.st.X[i] / float64(steps*s.st.N)
+						means[r][1] += s.st.X[i+1] / float64(steps*s.st.N)
 					}
 				}
 				// F's floor is the V-statistic's own bias at the optimum,

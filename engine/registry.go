@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/engine/objective"
 )
@@ -47,7 +48,7 @@ type algorithmEntry struct {
 	name   string
 	dual   bool
 	fields []string
-	new    func(c *Config) integrator
+	new    func(c *Config) integrate.Integrator
 }
 
 // The objectives, one entry each, and the objectives every domain off the
@@ -112,11 +113,11 @@ var domainRegistry = []domainEntry{
 
 // algorithmRegistry lists the algorithms in the order a menu shows them.
 var algorithmRegistry = []algorithmEntry{
-	{AlgorithmMMFLD, true, []string{"hessianAt"}, func(c *Config) integrator { return mmfld{atStart: c.HessianAt == HessianAtStart} }},
-	{AlgorithmMMFLDSubstep, true, []string{"substeps"}, func(c *Config) integrator { return mmfldSubstep{fixed: c.Substeps} }},
-	{AlgorithmMirrored, true, nil, func(*Config) integrator { return mirrored{} }},
-	{AlgorithmProjected, false, nil, func(*Config) integrator { return primal{project: true} }},
-	{AlgorithmMFLD, false, nil, func(*Config) integrator { return primal{project: false} }},
+	{AlgorithmMMFLD, true, []string{"hessianAt"}, func(c *Config) integrate.Integrator { return integrate.MMFLD(c.HessianAt == HessianAtStart) }},
+	{AlgorithmMMFLDSubstep, true, []string{"substeps"}, func(c *Config) integrate.Integrator { return integrate.MMFLDSubstep(c.Substeps) }},
+	{AlgorithmMirrored, true, nil, func(*Config) integrate.Integrator { return integrate.Mirrored() }},
+	{AlgorithmProjected, false, nil, func(*Config) integrate.Integrator { return integrate.Projected() }},
+	{AlgorithmMFLD, false, nil, func(*Config) integrate.Integrator { return integrate.MFLD() }},
 }
 
 // Domains are the names of the domains, in the order a menu lists them.
@@ -239,7 +240,7 @@ func newObjective(c *Config, m mirror.Map) objective.Objective {
 
 // integratorFor returns the integrator of c's algorithm; c has been
 // validated.
-func integratorFor(c *Config) integrator {
+func integratorFor(c *Config) integrate.Integrator {
 	e, ok := algorithmOf(c.Algorithm)
 	if !ok {
 		panic("engine: a validated config names no registered algorithm: " + c.Algorithm)

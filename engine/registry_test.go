@@ -83,7 +83,7 @@ func TestUnusedFieldsChangeNothing(t *testing.T) {
 			}
 			s := mustNew(t, next)
 			s.Step(3)
-			same := slices.Equal(s.x, base.x) && slices.Equal(s.y, base.y)
+			same := slices.Equal(s.st.X, base.st.X) && slices.Equal(s.st.Y, base.st.Y)
 			if !f.UsedIn(&c) && !same {
 				t.Errorf("%s: %s is not used (UsedBy %+v), but %s = %s changed the trajectory", describe(c), f.Name, f.UsedBy, f.Name, v)
 			}

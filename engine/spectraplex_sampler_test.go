@@ -50,10 +50,10 @@ func wishartTrSq(n int, K float64) float64 {
 // mean and standard error of tr Σ² over the particles of s (independent
 // particles: the objective is linear).
 func spectraMoments(s *System) (meanZ, trSq, se float64) {
-	sp := s.mm.(mirror.Spectraplex)
+	sp := s.st.Map.(mirror.Spectraplex)
 	n := sp.Size()
 	x := s.Primal(nil)
-	N := float64(s.n)
+	N := float64(s.st.N)
 	mean, sq := make([]float64, n*n), make([]float64, n*n)
 	var sum, sum2 float64
 	for i := 0; i < len(x); i += n * n {
@@ -92,7 +92,7 @@ func runSpectraBarrier(t *testing.T, algorithm string, dim, n int, a, eta, T flo
 	c.Dim, c.Algorithm = dim, algorithm // dim 1 is below Config's MinDim for now: set directly
 	s := &System{cfg: c}
 	s.init()
-	s.obj = &spectraBarrier{sp: s.mm.(mirror.Spectraplex), lambda: 1, a: a}
+	s.st.Objective = &spectraBarrier{sp: s.st.Map.(mirror.Spectraplex), lambda: 1, a: a}
 	s.Step(int(T / eta))
 	return s
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/engine/objective"
@@ -97,7 +98,7 @@ func TestDeterministic(t *testing.T) {
 // its helper goroutines included), over several blocks.
 func TestStepAllocatesNothing(t *testing.T) {
 	for _, c := range variants() {
-		c.N = 2*blockSize + 3
+		c.N = 2*integrate.BlockSize + 3
 		s := mustNew(t, c)
 		for _, workers := range []int{1, 3} {
 			s.SetWorkers(workers)
@@ -134,7 +135,7 @@ func checkHealthy(t *testing.T, s *System, label string) {
 	if alg == AlgorithmMFLD {
 		// Plain MFLD may leave the domain (counted in Outside), but stays finite.
 		for i, v := range s.Primal(nil) {
-			if math.IsNaN(v) || math.Abs(v) > 2*mirror.PrimalBound*float64(s.d) {
+			if math.IsNaN(v) || math.Abs(v) > 2*mirror.PrimalBound*float64(s.st.D) {
 				t.Fatalf("%s: primal coordinate %d = %v", label, i, v)
 			}
 		}
@@ -142,22 +143,22 @@ func checkHealthy(t *testing.T, s *System, label string) {
 		if m.Outside != 0 {
 			t.Fatalf("%s: %d particles outside the domain", label, m.Outside)
 		}
-		for i := range s.n {
-			x := s.x[i*s.p : (i+1)*s.p]
+		for i := range s.st.N {
+			x := s.st.X[i*s.st.P : (i+1)*s.st.P]
 			// Mirror methods stay in the open domain, primal ones in the
 			// closed one.
-			if !vec.AllFinite(x) || (dual && !s.mm.Inside(x)) || (!dual && s.mm.Distance(x) < 0) {
-				t.Fatalf("%s: particle %d at %v (distance to the boundary %v)", label, i, x, s.mm.Distance(x))
+			if !vec.AllFinite(x) || (dual && !s.st.Map.Inside(x)) || (!dual && s.st.Map.Distance(x) < 0) {
+				t.Fatalf("%s: particle %d at %v (distance to the boundary %v)", label, i, x, s.st.Map.Distance(x))
 			}
 		}
 	}
 	y := s.Dual(nil)
-	for i := range s.n {
-		yi := y[i*s.d : (i+1)*s.d]
+	for i := range s.st.N {
+		yi := y[i*s.st.D : (i+1)*s.st.D]
 		if !vec.AllFinite(yi) {
 			t.Fatalf("%s: dual point %d = %v", label, i, yi)
 		}
-		if c := append([]float64(nil), yi...); s.mm.ClampDual(c) != 0 {
+		if c := append([]float64(nil), yi...); s.st.Map.ClampDual(c) != 0 {
 			t.Fatalf("%s: dual point %d = %v outside the dual region", label, i, yi)
 		}
 	}
@@ -292,10 +293,10 @@ func TestNearFaceRecovers(t *testing.T) {
 		}
 		c.N = 4
 		s := mustNew(t, c)
-		for i := range s.n { // log(x₁/x₃) = −25, log(x₂/x₃) = 0, and permutations
-			s.y[2*i], s.y[2*i+1] = []float64{-25, 0, 25, 25}[i], []float64{0, -25, 0, 25}[i]
+		for i := range s.st.N { // log(x₁/x₃) = −25, log(x₂/x₃) = 0, and permutations
+			s.st.Y[2*i], s.st.Y[2*i+1] = []float64{-25, 0, 25, 25}[i], []float64{0, -25, 0, 25}[i]
 		}
-		s.bm.ConjBlock(s.x, s.y, s.x)
+		s.st.Blocks.ConjBlock(s.st.X, s.st.Y, s.st.X)
 		// Measured: the drift variant is back inside within a few steps; the
 		// start variant, whose noise is evaluated at the near-face point,
 		// random-walks back in ±MoveBound jumps: over seeds 0–39 its last

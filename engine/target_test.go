@@ -131,9 +131,9 @@ func TestTargetErrorsOffSimplex(t *testing.T) {
 		start := s.Metrics()
 		tg := TargetOf(c)
 		draws := tg.Sample(nil, n, rand.NewPCG(11, 12))
-		x := make([]float64, 0, n*s.p)
-		for i := 0; i < len(draws); i += s.d {
-			x = append(x, s.mm.Lift(make([]float64, s.p), draws[i:i+s.d])...)
+		x := make([]float64, 0, n*s.st.P)
+		for i := 0; i < len(draws); i += s.st.D {
+			x = append(x, s.st.Map.Lift(make([]float64, s.st.P), draws[i:i+s.st.D])...)
 		}
 		setPrimal(s, x)
 		m := s.Metrics()
@@ -141,8 +141,8 @@ func TestTargetErrorsOffSimplex(t *testing.T) {
 			t.Fatalf("%s: a target readout is absent: %+v", patch, m)
 		}
 		tr := 0.0
-		for j := range s.d {
-			tr += tg.Cov[j*s.d+j]
+		for j := range s.st.D {
+			tr += tg.Cov[j*s.st.D+j]
 		}
 		if tg.Reference {
 			tr *= 1 + float64(n)/stat.TargetRefSamples

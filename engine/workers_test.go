@@ -5,6 +5,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/objective"
 )
 
@@ -20,13 +21,13 @@ func TestWorkersSameBits(t *testing.T) {
 	for _, c := range variants() {
 		t.Run(describe(c), func(t *testing.T) {
 			t.Parallel()
-			c.N = 3*blockSize + 17 // several blocks, the last one short
+			c.N = 3*integrate.BlockSize + 17 // several blocks, the last one short
 			one, many := mustNew(t, c), mustNew(t, c)
 			one.SetWorkers(1)
 			many.SetWorkers(8)
 			one.Step(5)
 			many.Step(5)
-			if !slices.Equal(one.x, many.x) || !slices.Equal(one.y, many.y) {
+			if !slices.Equal(one.st.X, many.st.X) || !slices.Equal(one.st.Y, many.st.Y) {
 				t.Fatal("1 and 8 workers moved the particles differently")
 			}
 			if a, b := one.Metrics(), many.Metrics(); !reflect.DeepEqual(a, b) {
@@ -41,10 +42,10 @@ func TestWorkersSameBits(t *testing.T) {
 // player recovers it), not in the helper, which would end the program.
 func TestStepPanicReachesCaller(t *testing.T) {
 	c := Default()
-	c.N = 8 * blockSize
+	c.N = 8 * integrate.BlockSize
 	s := mustNew(t, c)
 	s.SetWorkers(4)
-	s.obj = panicky{s.obj}
+	s.st.Objective = panicky{s.st.Objective}
 	defer func() {
 		if r := recover(); r == nil {
 			t.Error("Step with a failing objective did not panic")

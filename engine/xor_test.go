@@ -35,13 +35,13 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 		c.Seed = int64(dim)
 		s := mustNew(t, c)
 		s.Step(20) // away from the uniform start, margins of both signs
-		o := s.obj
+		o := s.st.Objective
 		g := make([]float64, dim)
-		x := s.x
-		for i := range s.n {
+		x := s.st.X
+		for i := range s.st.N {
 			o.Observe(x)
-			theta := x[i*s.p : i*s.p+dim]
-			o.Grad(g, x[i*s.p:(i+1)*s.p], i)
+			theta := x[i*s.st.P : i*s.st.P+dim]
+			o.Grad(g, x[i*s.st.P:(i+1)*s.st.P], i)
 			for j := range dim {
 				const h = 1e-6
 				old := theta[j]
@@ -52,7 +52,7 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 				o.Observe(x)
 				down := o.Value(x, 0)
 				theta[j] = old
-				fd := float64(s.n) * (up - down) / (2 * h)
+				fd := float64(s.st.N) * (up - down) / (2 * h)
 				// Central differences err by O(h²·F''') ≈ 1e-12 and by
 				// rounding ≈ 1e-16/h·N ≈ 1e-9 here.
 				if math.Abs(fd-g[j]) > 1e-6*(1+math.Abs(g[j])) {

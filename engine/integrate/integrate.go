@@ -1,10 +1,9 @@
-package engine
+package integrate
 
 import (
 	"math"
 	"slices"
 
-	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
 )
@@ -17,57 +16,33 @@ const SubstepNoise = 0.5
 // last substep then takes the rest of the step.
 const MaxSubstepsPerStep = 1000
 
-// blockSize is the number of particles in a block, the unit of a step's
-// parallel work and of its random streams (see stream and team): 256
-// particles of Δ² are 6 KB per array, so a block's scratch stays in the
-// first-level cache, and N = 100,000 makes 391 blocks, enough to keep any
-// number of cores busy to the end of a step.
-const blockSize = 256
-
-// An integrator is one algorithm: it moves the particles of a block one
-// step. It is a value registered by name (algorithmRegistry); it keeps no
-// state of its own between steps, and the scratch it needs belongs to the
-// worker that runs the block, so blocks of one step run concurrently.
-type integrator interface {
+// An Integrator is one algorithm: it moves the particles of a block one
+// step. It is a value (the engine registers each by name); it keeps no state
+// of its own between steps, and the scratch it needs belongs to the worker
+// that runs the block, so blocks of one step run concurrently. State.Step
+// runs it.
+type Integrator interface {
 	// step moves particles [lo, hi) of s one step, drawing from w.rng and
 	// counting its safeguards in w.counts.
-	step(s *System, w *workspace, lo, hi int)
+	step(s *State, w *Workspace, lo, hi int)
 }
 
-// counters are the safeguards a step applied; see Metrics.
-type counters struct {
-	clamped, rejected, floored, substeps int64
-}
+// MMFLD returns mmfld (Gu & Kim, Algorithm 1), with the noise's metric at
+// the drifted point X̃ = ∇φ*(Y′), or at the step's start when atStart.
+func MMFLD(atStart bool) Integrator { return mmfld{atStart: atStart} }
 
-func (c *counters) add(o counters) {
-	c.clamped += o.clamped
-	c.rejected += o.rejected
-	c.floored += o.floored
-	c.substeps += o.substeps
-}
+// MMFLDSubstep returns mmfld-substep: fixed equal substeps of the
+// diffusion, or adaptive ones when fixed is 0.
+func MMFLDSubstep(fixed int) Integrator { return mmfldSubstep{fixed: fixed} }
 
-// workspace is a worker's scratch, with room for one block: a step
-// allocates nothing.
-type workspace struct {
-	rng    rng.Stream
-	counts counters
+// Mirrored returns the mirrored Langevin algorithm.
+func Mirrored() Integrator { return mirrored{} }
 
-	g, yp, yn, zeta []float64 // blockSize·d: gradients and moves, dual points
-	xt, xf          []float64 // blockSize·p: primal points X̃, floored points
-	xi              []float64 // blockSize·NoiseLen: normal numbers
-	ok              []bool    // blockSize: the particle's moves so far were finite
-	v, moved, hdiag []float64 // d: one particle's chart point, that point moved inside, Hessian diagonal
-	pt              []float64 // p: one primal point
-}
+// Projected returns projected MFLD, the paper's baseline.
+func Projected() Integrator { return primal{project: true} }
 
-func newWorkspace(d, p, noise int) *workspace {
-	f := func(k int) []float64 { return make([]float64, k) }
-	return &workspace{
-		g: f(blockSize * d), yp: f(blockSize * d), yn: f(blockSize * d), zeta: f(blockSize * d),
-		xt: f(blockSize * p), xf: f(blockSize * p), xi: f(blockSize * noise),
-		ok: make([]bool, blockSize), v: f(d), moved: f(d), hdiag: f(d), pt: f(p),
-	}
-}
+// MFLD returns unconstrained MFLD in the chart coordinates.
+func MFLD() Integrator { return primal{project: false} }
 
 // mmfld is one step of MMFLD (Gu & Kim, Algorithm 1):
 //
@@ -86,20 +61,20 @@ func newWorkspace(d, p, noise int) *workspace {
 // exponentials in one loop (EntropicSimplex.conjBlock).
 type mmfld struct{ atStart bool }
 
-func (a mmfld) step(s *System, w *workspace, lo, hi int) {
+func (a mmfld) step(s *State, w *Workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
-	eta := s.cfg.Eta
-	w.counts.clamped += int64(s.bm.MoveBlock(b.yp, b.y, b.g, -eta, b.ok))
+	eta := s.Eta
+	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yp, b.y, b.g, -eta, b.ok))
 	xt := b.x
 	if !a.atStart {
-		xt = w.xt[:b.n*s.p]
-		s.bm.ConjBlock(xt, b.yp, b.x)
+		xt = w.xt[:b.n*s.P]
+		s.Blocks.ConjBlock(xt, b.yp, b.x)
 	}
-	xi := w.xi[:b.n*s.noise]
+	xi := w.xi[:b.n*s.Noise]
 	w.rng.Normals(xi)
-	s.bm.NoiseBlock(b.zeta, xt, xi)
-	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	w.counts.clamped += int64(s.bm.MoveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
+	s.Blocks.NoiseBlock(b.zeta, xt, xi)
+	sq := math.Sqrt(2 * s.Lambda * eta)
+	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yn, b.yp, b.zeta, sq, b.ok))
 	s.accept(w, b.y, b.yn, lo, hi)
 }
 
@@ -116,14 +91,14 @@ type block struct {
 
 // block returns the view of particles [lo, hi) for worker w, with the
 // gradients computed.
-func (s *System) block(w *workspace, lo, hi int) block {
-	d, p, n := s.d, s.p, hi-lo
-	b := block{lo: lo, n: n, x: s.x[lo*p : hi*p], y: s.y[lo*d : hi*d],
+func (s *State) block(w *Workspace, lo, hi int) block {
+	d, p, n := s.D, s.P, hi-lo
+	b := block{lo: lo, n: n, x: s.X[lo*p : hi*p], y: s.Y[lo*d : hi*d],
 		g: w.g[:n*d], yp: w.yp[:n*d], yn: w.yn[:n*d], zeta: w.zeta[:n*d], ok: w.ok[:n]}
 	for i := range b.ok {
 		b.ok[i] = true
 	}
-	s.obj.Grad(b.g, b.x, lo)
+	s.Objective.Grad(b.g, b.x, lo)
 	return b
 }
 
@@ -131,8 +106,8 @@ func (s *System) block(w *workspace, lo, hi int) block {
 // are y) their new state where w.ok says their moves were finite; the others
 // keep their dual points and are counted as rejected. The primal points are
 // then derived from the dual ones.
-func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
-	d, p := s.d, s.p
+func (s *State) accept(w *Workspace, y, yn []float64, lo, hi int) {
+	d, p := s.D, s.P
 	if ok := w.ok[:hi-lo]; !slices.Contains(ok, false) {
 		copy(y, yn) // the common case, in one copy
 	} else {
@@ -140,12 +115,12 @@ func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
 			if good {
 				copy(y[i*d:(i+1)*d], yn[i*d:(i+1)*d])
 			} else {
-				w.counts.rejected++
+				w.counts.Rejected++
 			}
 		}
 	}
-	x := s.x[lo*p : hi*p]
-	s.bm.ConjBlock(x, y, x)
+	x := s.X[lo*p : hi*p]
+	s.Blocks.ConjBlock(x, y, x)
 }
 
 // mmfldSubstep is MMFLD with the diffusion over time η split into Euler
@@ -158,12 +133,12 @@ func (s *System) accept(w *workspace, y, yn []float64, lo, hi int) {
 // particle, so this step goes particle by particle.
 type mmfldSubstep struct{ fixed int }
 
-func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
+func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
-	d, p, n := s.d, s.p, b.n
-	eta, lambda := s.cfg.Eta, s.cfg.Lambda
+	d, p, n := s.D, s.P, b.n
+	eta, lambda := s.Eta, s.Lambda
 	x, y, yp, yn, ok := b.x, b.y, b.yp, b.yn, b.ok
-	w.counts.clamped += int64(s.bm.MoveBlock(yp, y, b.g, -eta, ok))
+	w.counts.Clamped += int64(s.Blocks.MoveBlock(yp, y, b.g, -eta, ok))
 	for i := range n {
 		if !ok[i] {
 			continue
@@ -172,7 +147,7 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 		ypi, xt := yp[i*d:(i+1)*d], w.xt[:p]
 		from := x[i*p : (i+1)*p]
 		for k, left := 0, eta; left > 0 && one[0]; k++ {
-			s.bm.ConjBlock(xt, ypi, from)
+			s.Blocks.ConjBlock(xt, ypi, from)
 			from = xt
 			h := left
 			switch {
@@ -182,14 +157,14 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 					h = left
 				}
 			case k < MaxSubstepsPerStep-1:
-				s.mm.HessDiag(w.hdiag, xt)
+				s.Map.HessDiag(w.hdiag, xt)
 				h = min(left, SubstepNoise*SubstepNoise/(2*lambda*slices.Max(w.hdiag)))
 			}
-			w.counts.substeps++
-			xi, zeta := w.xi[:s.noise], w.zeta[:d]
+			w.counts.Substeps++
+			xi, zeta := w.xi[:s.Noise], w.zeta[:d]
 			w.rng.Normals(xi)
-			s.bm.NoiseBlock(zeta, xt, xi)
-			w.counts.clamped += int64(s.bm.MoveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
+			s.Blocks.NoiseBlock(zeta, xt, xi)
+			w.counts.Clamped += int64(s.Blocks.MoveBlock(yn[i*d:(i+1)*d], ypi, zeta, math.Sqrt(2*lambda*h), one))
 			copy(ypi, yn[i*d:(i+1)*d])
 			left -= h
 		}
@@ -210,22 +185,22 @@ func (a mmfldSubstep) step(s *System, w *workspace, lo, hi int) {
 // are cut and counted as in mmfld.
 type mirrored struct{}
 
-func (mirrored) step(s *System, w *workspace, lo, hi int) {
+func (mirrored) step(s *State, w *Workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
-	d, p := s.d, s.p
-	eta, lambda := s.cfg.Eta, s.cfg.Lambda
+	d, p := s.D, s.P
+	eta, lambda := s.Eta, s.Lambda
 	x, g, dy := b.x, b.g, b.zeta
 	for i := range b.n {
 		xi, gi, dyi := x[i*p:(i+1)*p], g[i*d:(i+1)*d], dy[i*d:(i+1)*d]
-		s.mm.InvHessMul(dyi, xi, gi)
-		s.mm.GradLogDetHessConj(w.v, xi)
+		s.Map.InvHessMul(dyi, xi, gi)
+		s.Map.GradLogDetHessConj(w.v, xi)
 		for j := range dyi {
 			dyi[j] = -eta * (dyi[j] - lambda*w.v[j])
 		}
 	}
-	w.counts.clamped += int64(s.bm.MoveBlock(b.yp, b.y, dy, 1, b.ok))
+	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yp, b.y, dy, 1, b.ok))
 	w.rng.Normals(dy)
-	w.counts.clamped += int64(s.bm.MoveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
+	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yn, b.yp, dy, math.Sqrt(2*lambda*eta), b.ok))
 	s.accept(w, b.y, b.yn, lo, hi)
 }
 
@@ -241,21 +216,21 @@ func (mirrored) step(s *System, w *workspace, lo, hi int) {
 // hidden, and their chart coordinates are kept within ±PrimalBound.
 type primal struct{ project bool }
 
-func (a primal) step(s *System, w *workspace, lo, hi int) {
-	d, p, n := s.d, s.p, hi-lo
-	eta := s.cfg.Eta
-	sq := math.Sqrt(2 * s.cfg.Lambda * eta)
-	x := s.x[lo*p : hi*p]
+func (a primal) step(s *State, w *Workspace, lo, hi int) {
+	d, p, n := s.D, s.P, hi-lo
+	eta := s.Eta
+	sq := math.Sqrt(2 * s.Lambda * eta)
+	x := s.X[lo*p : hi*p]
 	xin := x
-	if f, ok := s.mm.(mirror.BarrierFloorer); ok {
+	if f, ok := s.Map.(mirror.BarrierFloorer); ok {
 		var floored int
 		xin, floored = f.FloorBarrier(w.xf[:n*p], x)
-		if s.obj.Barrier() {
-			w.counts.floored += int64(floored)
+		if s.Objective.Barrier() {
+			w.counts.Floored += int64(floored)
 		}
 	}
 	g := w.g[:n*d]
-	s.obj.Grad(g, xin, lo)
+	s.Objective.Grad(g, xin, lo)
 	noise := w.zeta[:n*d]
 	w.rng.Normals(noise)
 	v := w.v
@@ -265,30 +240,30 @@ func (a primal) step(s *System, w *workspace, lo, hi int) {
 			v[j] = xi[j] - eta*g[i*d+j] + sq*noise[i*d+j]
 		}
 		if !vec.AllFinite(v) {
-			w.counts.rejected++
+			w.counts.Rejected++
 			continue
 		}
 		if a.project {
-			s.mm.Project(xi, v)
+			s.Map.Project(xi, v)
 		} else {
 			for j := range v {
 				v[j] = limit(v[j], mirror.PrimalBound, &w.counts)
 			}
-			s.mm.Lift(xi, v)
+			s.Map.Lift(xi, v)
 		}
-		s.fromPrimal(i+lo, w)
+		s.DualOfPrimal(i+lo, w)
 	}
 }
 
-// limit returns v cut to [−b, b], counting each cut in c.clamped; NaN
+// limit returns v cut to [−b, b], counting each cut in c.Clamped; NaN
 // passes through for the caller to refuse.
-func limit(v, b float64, c *counters) float64 {
+func limit(v, b float64, c *Counters) float64 {
 	if v > b {
-		c.clamped++
+		c.Clamped++
 		return b
 	}
 	if v < -b {
-		c.clamped++
+		c.Clamped++
 		return -b
 	}
 	return v

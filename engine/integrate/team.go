@@ -1,4 +1,4 @@
-package engine
+package integrate
 
 import (
 	"fmt"
@@ -7,7 +7,7 @@ import (
 	"sync/atomic"
 )
 
-// team runs the blocks of one step on a fixed number of workers: the
+// Team runs the blocks of one step on a fixed number of workers: the
 // calling goroutine and workers−1 helper goroutines, started on first use and
 // kept for the life of the System (a cleanup stops them when the System is
 // collected). Blocks are handed out in order from a shared counter, so a
@@ -18,7 +18,7 @@ import (
 //
 // Handing out a block and waking a helper allocate nothing: a step is
 // allocation-free with any number of workers.
-type team struct {
+type Team struct {
 	workers int
 	fn      func(w, b int) // the work of the current run; nil between runs
 	blocks  int64
@@ -29,23 +29,33 @@ type team struct {
 	failure any        // the first panic of a helper in the current run
 }
 
-// newTeam returns a team of n workers; n ≤ 0 means runtime.GOMAXPROCS(0)
+// NewTeam returns a Team of n workers; n ≤ 0 means runtime.GOMAXPROCS(0)
 // (1 in WebAssembly, which has one thread: there run calls fn inline).
-func newTeam(n int) *team { return &team{workers: workersFor(n)} }
+func NewTeam(n int) *Team { return &Team{workers: WorkersFor(n)} }
 
-// workersFor returns n, or runtime.GOMAXPROCS(0) if n ≤ 0.
-func workersFor(n int) int {
+// Workers returns the number of workers.
+func (t *Team) Workers() int { return t.workers }
+
+// SetWorkers ends the helper goroutines and sets the number of workers; n ≤
+// 0 means runtime.GOMAXPROCS(0).
+func (t *Team) SetWorkers(n int) {
+	t.Stop()
+	t.workers = WorkersFor(n)
+}
+
+// WorkersFor returns n, or runtime.GOMAXPROCS(0) if n ≤ 0.
+func WorkersFor(n int) int {
 	if n <= 0 {
 		return runtime.GOMAXPROCS(0)
 	}
 	return n
 }
 
-// run calls fn(w, b) once for every block b in [0, blocks), w the index in
+// Run calls fn(w, b) once for every block b in [0, blocks), w the index in
 // [0, workers) of the worker that runs it, and returns when all are done. A
 // panic in any of them is raised again here, on the caller's goroutine, once
 // the others have finished, so the caller can recover from it.
-func (t *team) run(blocks int, fn func(w, b int)) {
+func (t *Team) Run(blocks int, fn func(w, b int)) {
 	helpers := min(t.workers, blocks) - 1
 	if helpers <= 0 {
 		for b := range blocks {
@@ -84,7 +94,7 @@ func (t *team) run(blocks int, fn func(w, b int)) {
 }
 
 // work runs blocks as worker w until none is left.
-func (t *team) work(w int) {
+func (t *Team) work(w int) {
 	for {
 		b := t.next.Add(1) - 1
 		if b >= t.blocks {
@@ -96,7 +106,7 @@ func (t *team) work(w int) {
 
 // help is helper goroutine w: it works on every run it is woken for, until
 // its channel is closed.
-func (t *team) help(w int, wake chan struct{}) {
+func (t *Team) help(w int, wake chan struct{}) {
 	for range wake {
 		func() {
 			defer t.done.Done()
@@ -115,8 +125,8 @@ func (t *team) help(w int, wake chan struct{}) {
 	}
 }
 
-// stop ends the helper goroutines.
-func (t *team) stop() {
+// Stop ends the helper goroutines.
+func (t *Team) Stop() {
 	for _, c := range t.wake {
 		close(c)
 	}
