@@ -1,12 +1,14 @@
 package engine
 
 import (
+	"math"
 	"slices"
 	"strings"
 
 	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/stat"
 )
 
 // The registry: every domain, mirror map, objective and algorithm is
@@ -34,11 +36,17 @@ type mirrorEntry struct {
 
 // An objectiveEntry registers an objective on a domain: the fields it reads
 // there and its constructor, given the domain's mirror map m (its primal
-// points are m.PrimalLen() numbers).
+// points are m.PrimalLen() numbers), and, where the minimiser of F + λ·Ent is
+// known exactly, the target (see TargetOf) and the fields beyond the
+// domain's and its own it depends on.
 type objectiveEntry struct {
 	name   string
 	fields []string
 	new    func(c *Config, m mirror.Map) objective.Objective
+	target func(c *Config, m mirror.Map) *stat.Target
+	// targetReads are the fields the target reads beyond the domain's
+	// and fields.
+	targetReads []string
 }
 
 // An algorithmEntry registers an algorithm: whether it moves the particles
@@ -54,30 +62,55 @@ type algorithmEntry struct {
 // The objectives, one entry each, and the objectives every domain off the
 // simplex and the spectraplex allows.
 var (
-	meanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q"}, func(c *Config, _ mirror.Map) objective.Objective {
-		return objective.NewMeanMatch(c.Dim, c.Beta, c.Q)
-	}}
-	spectraMeanMatchEntry = objectiveEntry{ObjectiveMeanMatch, []string{"beta", "q", "gamma"}, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewSpectraMeanMatch(m.(mirror.Spectraplex), c.Beta, c.Gamma, c.Q)
-	}}
-	dirichletEntry = objectiveEntry{ObjectiveDirichlet, []string{"alpha"}, func(c *Config, _ mirror.Map) objective.Objective {
-		return objective.NewDirichlet(c.Dim, c.Lambda, c.Alpha)
-	}}
-	gaussianEntry = objectiveEntry{ObjectiveGaussian, []string{"center", "sigma"}, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewGaussian(wellOf(c, m))
-	}}
-	doubleWellEntry = objectiveEntry{ObjectiveDoubleWell, []string{"center", "sigma", "depth"}, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewDoubleWell(wellOf(c, m), c.Depth)
-	}}
-	interactionEntry = objectiveEntry{ObjectiveInteraction, []string{"center", "sigma", "kappa"}, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewInteraction(wellOf(c, m), c.Kappa)
-	}}
-	mmdEntry = objectiveEntry{ObjectiveMMD, []string{"center", "sigma", "depth", "bandwidth", "features"}, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewMMD(objective.MMD{N: c.N, Seed: uint64(c.Seed), Bandwidth: c.Bandwidth, Features: c.Features, Target: mixtureOf(c)}, m)
-	}}
-	xorEntry = objectiveEntry{ObjectiveXOR, nil, func(c *Config, m mirror.Map) objective.Objective {
-		return objective.NewXOR(c.Dim, m.PrimalLen())
-	}}
+	meanMatchEntry = objectiveEntry{name: ObjectiveMeanMatch, fields: []string{"beta", "q"},
+		new: func(c *Config, _ mirror.Map) objective.Objective {
+			return objective.NewMeanMatch(c.Dim, c.Beta, c.Q)
+		}}
+	spectraMeanMatchEntry = objectiveEntry{name: ObjectiveMeanMatch, fields: []string{"beta", "q", "gamma"},
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewSpectraMeanMatch(m.(mirror.Spectraplex), c.Beta, c.Gamma, c.Q)
+		}}
+	// dirichlet's Gibbs measure is Dirichlet(α) itself.
+	dirichletEntry = objectiveEntry{name: ObjectiveDirichlet, fields: []string{"alpha"},
+		new: func(c *Config, _ mirror.Map) objective.Objective {
+			return objective.NewDirichlet(c.Dim, c.Lambda, c.Alpha)
+		},
+		target: func(c *Config, _ mirror.Map) *stat.Target { return stat.DirichletTarget(c.Alpha) }}
+	// The wells' Gibbs measures are N(c, σ²I) (doublewell: the even mixture
+	// of N(c ∓ a e₁, σ²I), a = σ√(2·depth)) truncated to the domain.
+	gaussianEntry = objectiveEntry{name: ObjectiveGaussian, fields: []string{"center", "sigma"},
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewGaussian(wellOf(c, m))
+		},
+		target: func(c *Config, m mirror.Map) *stat.Target { return wellTarget(c, m, c.Sigma, 0) }}
+	doubleWellEntry = objectiveEntry{name: ObjectiveDoubleWell, fields: []string{"center", "sigma", "depth"},
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewDoubleWell(wellOf(c, m), c.Depth)
+		},
+		target: func(c *Config, m mirror.Map) *stat.Target {
+			return wellTarget(c, m, c.Sigma, c.Sigma*math.Sqrt(2*c.Depth))
+		}}
+	// interaction's minimiser is known on the plane only: N(c, s²I) with
+	// 1/s² = 1/σ² + κ/λ (see objective.NewInteraction).
+	interactionEntry = objectiveEntry{name: ObjectiveInteraction, fields: []string{"center", "sigma", "kappa"},
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewInteraction(wellOf(c, m), c.Kappa)
+		},
+		target: func(c *Config, m mirror.Map) *stat.Target {
+			if !unbounded(m, c.Dim) {
+				return nil
+			}
+			return wellTarget(c, m, 1/math.Sqrt(1/(c.Sigma*c.Sigma)+c.Kappa/c.Lambda), 0)
+		},
+		targetReads: []string{"lambda"}}
+	mmdEntry = objectiveEntry{name: ObjectiveMMD, fields: []string{"center", "sigma", "depth", "bandwidth", "features"},
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewMMD(objective.MMD{N: c.N, Seed: uint64(c.Seed), Bandwidth: c.Bandwidth, Features: c.Features, Target: mixtureOf(c)}, m)
+		}}
+	xorEntry = objectiveEntry{name: ObjectiveXOR,
+		new: func(c *Config, m mirror.Map) objective.Objective {
+			return objective.NewXOR(c.Dim, m.PrimalLen())
+		}}
 	wellObjectives = []objectiveEntry{gaussianEntry, doubleWellEntry, interactionEntry, mmdEntry}
 )
 
@@ -226,6 +259,37 @@ func wellOf(c *Config, m mirror.Map) objective.Well {
 // c's domain.
 func mixtureOf(c *Config) objective.Mixture {
 	return objective.Mixture{Center: c.Center[:c.Dim], DomainCentre: DefaultCenter(c), Sigma: c.Sigma, Depth: c.Depth}
+}
+
+// wellTarget returns the law ∝ exp(−‖x − c‖²/(2σ²)) (with shift > 0 the
+// even mixture of its translates by ∓shift·e₁) truncated to the domain of m:
+// a product law on a product domain (mirror.Product), known in closed form,
+// and elsewhere the law drawn by rejection.
+func wellTarget(c *Config, m mirror.Map, sigma, shift float64) *stat.Target {
+	center := c.Center[:c.Dim]
+	p, ok := m.(mirror.Product)
+	if !ok {
+		return stat.RejectionTarget(m, center, sigma, shift)
+	}
+	lo, hi := make([]float64, c.Dim), make([]float64, c.Dim)
+	p.Intervals(lo, hi)
+	return stat.ProductTarget(center, sigma, shift, lo, hi)
+}
+
+// unbounded reports whether m's domain is all of ℝᵈ.
+func unbounded(m mirror.Map, d int) bool {
+	p, ok := m.(mirror.Product)
+	if !ok {
+		return false
+	}
+	lo, hi := make([]float64, d), make([]float64, d)
+	p.Intervals(lo, hi)
+	for j := range lo {
+		if !math.IsInf(lo[j], -1) || !math.IsInf(hi[j], 1) {
+			return false
+		}
+	}
+	return true
 }
 
 // newObjective returns the objective c names on its domain, whose mirror

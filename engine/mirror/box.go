@@ -23,7 +23,10 @@ type Box struct {
 	a, b, l float64 // l = b − a
 }
 
-var _ Domain = Box{}
+var (
+	_ Domain  = Box{}
+	_ Product = Box{}
+)
 
 // NewBox returns the box [a, b]^d: d ≥ 1, a and b finite with |a|, |b| ≤
 // MaxBoxOffset and b − a in [MinDomainScale, MaxDomainScale].
@@ -103,6 +106,13 @@ func (bx Box) Distance(x []float64) float64 {
 		dist = min(dist, e)
 	}
 	return dist
+}
+
+// Intervals writes [a, b] for every coordinate (Product).
+func (bx Box) Intervals(lo, hi []float64) {
+	for j := range bx.d {
+		lo[j], hi[j] = bx.a, bx.b
+	}
 }
 
 // Scale returns b − a.

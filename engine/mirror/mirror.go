@@ -175,6 +175,14 @@ type WarmGradConj interface {
 	GradConjFrom(dst, y, x0 []float64) []float64
 }
 
+// A Product domain is a product of intervals, one a chart coordinate (the
+// box, the orthant, the plane): Intervals writes their ends into lo and hi
+// (d numbers each, ±Inf where a coordinate is unbounded). The laws known
+// exactly on such a domain are products too (the engine's targets).
+type Product interface {
+	Intervals(lo, hi []float64)
+}
+
 // A BarrierFloorer is a domain whose objectives may have barrier terms that
 // are infinite on its boundary, which the primal methods reach.
 // FloorBarrier returns the primal points of x as the objective is to see

@@ -15,7 +15,10 @@ type Orthant struct {
 	d int
 }
 
-var _ Domain = Orthant{}
+var (
+	_ Domain  = Orthant{}
+	_ Product = Orthant{}
+)
 
 // NewOrthant returns the positive orthant of ℝᵈ, d ≥ 1.
 func NewOrthant(d int) (Orthant, error) {
@@ -54,6 +57,13 @@ func (o Orthant) Distance(x []float64) float64 {
 		dist = min(dist, e)
 	}
 	return dist
+}
+
+// Intervals writes [0, +∞) for every coordinate (Product).
+func (o Orthant) Intervals(lo, hi []float64) {
+	for j := range o.d {
+		lo[j], hi[j] = 0, math.Inf(1)
+	}
 }
 
 // Scale returns 1.

@@ -18,7 +18,10 @@ type Euclidean struct {
 	d int
 }
 
-var _ Map = Euclidean{}
+var (
+	_ Map     = Euclidean{}
+	_ Product = Euclidean{}
+)
 
 // NewEuclidean returns the Euclidean map on ℝᵈ, d ≥ 1.
 func NewEuclidean(d int) (Euclidean, error) {
@@ -45,6 +48,13 @@ func (m Euclidean) Project(dst, v []float64) []float64 { return m.copyInto(dst, 
 
 // Distance returns +Inf: ℝᵈ has no boundary.
 func (m Euclidean) Distance(x []float64) float64 { return math.Inf(1) }
+
+// Intervals writes (−∞, +∞) for every coordinate (Product).
+func (m Euclidean) Intervals(lo, hi []float64) {
+	for j := range m.d {
+		lo[j], hi[j] = math.Inf(-1), math.Inf(1)
+	}
+}
 
 // Inside returns true.
 func (m Euclidean) Inside(x []float64) bool { return true }
