@@ -1,49 +1,12 @@
 package engine
 
 import (
-	"encoding/json"
 	"math"
 	"math/rand/v2"
 
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/stat"
 )
-
-// Optional is a readout that only some runs have, such as an error against
-// a target known only for some objectives. The zero value is absent. JSON
-// spells a present value as a number and an absent one as null; Metrics
-// tags its Optional fields omitzero, so an absent one is left out.
-type Optional struct {
-	Value float64
-	Valid bool
-}
-
-// Some returns a present Optional holding v.
-func Some(v float64) Optional { return Optional{Value: v, Valid: true} }
-
-// IsZero reports whether o is absent (for the JSON tag option omitzero).
-func (o Optional) IsZero() bool { return !o.Valid }
-
-// MarshalJSON spells o as a number, or null when it is absent.
-func (o Optional) MarshalJSON() ([]byte, error) {
-	if !o.Valid {
-		return []byte("null"), nil
-	}
-	return json.Marshal(finite(o.Value))
-}
-
-// UnmarshalJSON reads a number (present) or null (absent).
-func (o *Optional) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*o = Optional{}
-		return nil
-	}
-	if err := json.Unmarshal(b, &o.Value); err != nil {
-		return err
-	}
-	o.Valid = true
-	return nil
-}
 
 // EntropyMaxPoints bounds the particles the entropy readout uses, by chart
 // dimension: the first min(N, EntropyMaxPoints(d)) particles, a uniform
@@ -53,7 +16,7 @@ func (o *Optional) UnmarshalJSON(b []byte) error {
 // and more of the points (about 0.7 µs per point at d = 3, 1.7 µs at d = 5,
 // 5 µs at d = 10). In high dimension the estimate is then rough: for a
 // standard Gaussian its bias is −0.07 at d = 5 and +0.17 at d = 10, with
-// standard deviations 0.05 and 0.12 (entropy_test.go), and elongated
+// standard deviations 0.05 and 0.12 (stat/entropy_test.go), and elongated
 // clouds do worse.
 func EntropyMaxPoints(d int) int {
 	switch {

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"encoding/json"
 	"math"
 	"slices"
 
@@ -292,4 +293,40 @@ func (s *System) TargetPoints(dst []float64) []float64 {
 		return o.TargetPoints(dst)
 	}
 	return dst[:0]
+}
+
+// Optional is a readout that only some runs have, such as an error against
+// a target known only for some objectives. The zero value is absent. JSON
+// spells a present value as a number and an absent one as null; Metrics
+// tags its Optional fields omitzero, so an absent one is left out.
+type Optional struct {
+	Value float64
+	Valid bool
+}
+
+// Some returns a present Optional holding v.
+func Some(v float64) Optional { return Optional{Value: v, Valid: true} }
+
+// IsZero reports whether o is absent (for the JSON tag option omitzero).
+func (o Optional) IsZero() bool { return !o.Valid }
+
+// MarshalJSON spells o as a number, or null when it is absent.
+func (o Optional) MarshalJSON() ([]byte, error) {
+	if !o.Valid {
+		return []byte("null"), nil
+	}
+	return json.Marshal(finite(o.Value))
+}
+
+// UnmarshalJSON reads a number (present) or null (absent).
+func (o *Optional) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*o = Optional{}
+		return nil
+	}
+	if err := json.Unmarshal(b, &o.Value); err != nil {
+		return err
+	}
+	o.Valid = true
+	return nil
 }
