@@ -56,7 +56,7 @@ func MFLD() Integrator { return primal{project: false} }
 //
 // The step runs phase by phase over the whole block (gradients, drifts, X̃,
 // normals, noise, moves, X⁺), each phase one call into the objective, the
-// map (blockMap) or the stream: in WebAssembly a call costs more than the
+// map (mirror.BlockMap) or the stream: in WebAssembly a call costs more than the
 // arithmetic of a particle, and the phases let the entropic simplex run its
 // exponentials in one loop (EntropicSimplex.conjBlock).
 type mmfld struct{ atStart bool }
@@ -178,8 +178,8 @@ func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
 //
 //	Y⁺ = Y − η[∇²φ*(Y) g(X) − λ ∇_y log det ∇²φ*(Y)] + √(2λη) ξ,
 //
-// with ∇²φ*(y) = [∇²φ(x)]⁻¹ (MirrorMap.InvHessMul) and the entropy drift
-// MirrorMap.GradLogDetHessConj; on the simplex chart ∇²φ*(y) = diag(x) − x xᵀ
+// with ∇²φ*(y) = [∇²φ(x)]⁻¹ (mirror.Map.InvHessMul) and the entropy drift
+// mirror.Map.GradLogDetHessConj; on the simplex chart ∇²φ*(y) = diag(x) − x xᵀ
 // and ∇_y log det ∇²φ*(y) = 1 − (d+1)x (docs/math.md). Its noise is
 // isotropic in the dual, so it has no volatility blow-up at the faces. Moves
 // are cut and counted as in mmfld.

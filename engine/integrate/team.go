@@ -13,7 +13,7 @@ import (
 // collected). Blocks are handed out in order from a shared counter, so a
 // worker that finishes early takes the next block; which worker runs which
 // block changes from run to run, which is why every block draws from a
-// stream keyed by the block itself (see stream) and writes only its own
+// stream keyed by the block itself (see rng.Stream) and writes only its own
 // particles, and the trajectory does not depend on the number of workers.
 //
 // Handing out a block and waking a helper allocate nothing: a step is

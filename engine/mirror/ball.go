@@ -83,7 +83,7 @@ func (bl Ball) Scale() float64 { return bl.r }
 // Shown returns the d chart coordinates.
 func (bl Ball) Shown() (offset, width int) { return 0, bl.d }
 
-// drawChart draws the uniform law on the ball: a normal direction, a
+// DrawChart draws the uniform law on the ball: a normal direction, a
 // radius R·U^{1/d}.
 func (bl Ball) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	v = v[:bl.d]

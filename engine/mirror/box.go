@@ -121,7 +121,7 @@ func (bx Box) Scale() float64 { return bx.l }
 // Shown returns the d chart coordinates.
 func (bx Box) Shown() (offset, width int) { return 0, bx.d }
 
-// drawChart draws the uniform law on [a, b]^d.
+// DrawChart draws the uniform law on [a, b]^d.
 func (bx Box) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:bx.d] {
 		v[j] = bx.a + bx.l*r.Uniform()

@@ -85,10 +85,10 @@ type BoundaryCounter interface {
 }
 
 // A ChartDrawer is a domain with an initial law for the particles
-// (uniform where the domain is bounded): drawChart writes a chart point
+// (uniform where the domain is bounded): DrawChart writes a chart point
 // drawn from it into v, using scratch (PrimalLen numbers) as it needs.
 // Every domain but the simplex is one; the System draws their dual points
-// through dualOfChart.
+// through integrate.State.DualOfChart.
 type ChartDrawer interface {
 	DrawChart(v []float64, r *rng.Stream, scratch []float64)
 }

@@ -72,7 +72,7 @@ func (o Orthant) Scale() float64 { return 1 }
 // Shown returns the d chart coordinates.
 func (o Orthant) Shown() (offset, width int) { return 0, o.d }
 
-// drawChart draws Exp(1) in each coordinate.
+// DrawChart draws Exp(1) in each coordinate.
 func (o Orthant) DrawChart(v []float64, r *rng.Stream, _ []float64) {
 	for j := range v[:o.d] {
 		v[j] = -purefloat.Log(r.Uniform())

@@ -83,7 +83,7 @@ func (m Euclidean) Scale() float64 { return 1 }
 // Shown returns the d coordinates.
 func (m Euclidean) Shown() (offset, width int) { return 0, m.d }
 
-// drawChart draws N(0, I).
+// DrawChart draws N(0, I).
 func (m Euclidean) DrawChart(v []float64, r *rng.Stream, _ []float64) { r.Normals(v[:m.d]) }
 
 // InvHessMul copies v into dst.

@@ -223,7 +223,7 @@ func (pg Polygon) Scale() float64 { return pg.scale }
 // Shown returns the 2 chart coordinates.
 func (pg Polygon) Shown() (offset, width int) { return 0, 2 }
 
-// drawChart draws the uniform law on the polygon by rejection from the
+// DrawChart draws the uniform law on the polygon by rejection from the
 // vertices' bounding box.
 func (pg Polygon) DrawChart(v []float64, r *rng.Stream, scratch []float64) {
 	lo := [2]float64{slices.Min(pg.vx), slices.Min(pg.vy)}

@@ -185,7 +185,7 @@ func (m EntropicSimplex) DrawDual(y []float64, r *rng.Stream) {
 	m.ClampDual(y)
 }
 
-// countPoint: a point is outside if a coordinate is non-finite or negative
+// CountPoint: a point is outside if a coordinate is non-finite or negative
 // (zero too, for the open simplex) or the coordinates do not sum to 1
 // within 1e-9, and near the boundary if some barycentric coordinate is
 // below BoundaryEps.
@@ -199,7 +199,7 @@ func (m EntropicSimplex) CountPoint(x []float64, open bool) (outside, near bool)
 	return outside, lo < BoundaryEps
 }
 
-// floorBarrier writes the points of x with every coordinate at least
+// FloorBarrier writes the points of x with every coordinate at least
 // FaceFloor into dst and counts the coordinates it raised: the primal
 // methods land on faces, where 1/xᵢ and log xᵢ are infinite.
 func (m EntropicSimplex) FloorBarrier(dst, x []float64) ([]float64, int) {
@@ -213,7 +213,7 @@ func (m EntropicSimplex) FloorBarrier(dst, x []float64) ([]float64, int) {
 	return dst[:len(x)], k
 }
 
-// dualOfPrimal writes y = ∇φ(max(x, FaceFloor)), finite for a point on a
+// DualOfPrimal writes y = ∇φ(max(x, FaceFloor)), finite for a point on a
 // face, where the primal methods put particles.
 func (m EntropicSimplex) DualOfPrimal(y, x []float64) {
 	d := m.D

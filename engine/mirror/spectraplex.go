@@ -307,7 +307,7 @@ func (m Spectraplex) Scale() float64 { return 1 }
 // Shown returns the full matrix Σ: n² entries from MatrixOffset.
 func (m Spectraplex) Shown() (offset, width int) { return m.MatrixOffset(), m.n * m.n }
 
-// drawChart draws the uniform (Lebesgue) law: X = W/tr W, W a
+// DrawChart draws the uniform (Lebesgue) law: X = W/tr W, W a
 // Wishart(n+1) matrix (uniformChart).
 func (m Spectraplex) DrawChart(v []float64, r *rng.Stream, scratch []float64) {
 	m.uniformChart(v, scratch, r.Normal)
@@ -324,7 +324,7 @@ func (m Spectraplex) Spectrum(dst, x []float64) []float64 {
 	return dst
 }
 
-// floorBarrier counts the eigenvalues of the points of x below FaceFloor;
+// FloorBarrier counts the eigenvalues of the points of x below FaceFloor;
 // the objectives floor them themselves, so the points are seen as they are.
 func (m Spectraplex) FloorBarrier(dst, x []float64) ([]float64, int) {
 	k, p := 0, m.PrimalLen()
@@ -840,7 +840,7 @@ func SymEigen(w, v, a []float64) {
 	symEigen(w, v[:n*n], a[:n*n])
 }
 
-// chartCentre returns the chart of I/n, the spectraplex's centre.
+// ChartCentre returns the chart of I/n, the spectraplex's centre.
 func (m Spectraplex) ChartCentre() []float64 {
 	c := make([]float64, m.dim)
 	for i := range m.n - 1 {

@@ -184,7 +184,7 @@ func NewMMD(p MMD, dom mirror.Map) Objective {
 // mmdFeatures returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
 // the seed; the first R′ < R of them are those drawn for R′.
 func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
-	var src rng.Stream // the same bits natively and in WebAssembly (see stream)
+	var src rng.Stream // the same bits natively and in WebAssembly (see rng.Stream)
 	src.Reseed(seed, mmdFeatureStream, 0)
 	omega := make([]float64, r*d)
 	src.Normals(omega)
@@ -470,7 +470,7 @@ func (o *mmd) pairReduce(_, b int) {
 }
 
 // SetRunner gives the objective the System's way to run blocks on its
-// workers (team.run), for the exact sums.
+// workers (integrate.Team.Run), for the exact sums.
 func (o *mmd) SetRunner(run func(blocks int, fn func(w, b int))) {
 	o.run = run
 	o.computeRun, o.pairRun, o.reduceRun = o.computeBlock, o.pairRow, o.pairReduce
@@ -602,14 +602,14 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // Fallback: if MMDTargetProposals proposals have not given M points (c far
 // outside a small domain), each missing point is a candidate of a further
 // proposal projected onto the closed domain and moved a relative FaceFloor
-// towards the domain's centre (DefaultCenter), as System.dualOfChart does,
+// towards the domain's centre (DefaultCenter), as integrate.State.DualOfChart does,
 // and the centre itself in the unlikely case that this is still not inside.
 // The sample is then a projection of the mixture onto the boundary nearest
 // c, not the truncated mixture (which the domain barely meets), but every
 // point is strictly inside.
 func MMDTarget(t Mixture, dom mirror.Domain) []float64 {
 	d, m := dom.Dim(), MMDTargetPoints
-	var r rng.Stream // the same bits natively and in WebAssembly (see stream)
+	var r rng.Stream // the same bits natively and in WebAssembly (see rng.Stream)
 	r.Reseed(MMDTargetSeed, mmdTargetStream, 0)
 	a := t.Sigma * math.Sqrt(2*t.Depth)
 	pts := make([]float64, 0, m*d)

@@ -18,7 +18,7 @@ import (
 // (seed, step, block).
 //
 // Why a Stream per (step, block) and not one generator per System: a step
-// splits the particles into blocks of blockSize that the workers take in any
+// splits the particles into blocks of integrate.BlockSize that the workers take in any
 // order; keying each block's numbers by where they are used, not by who draws
 // them, makes the trajectory the same bits for 1 worker or 8, natively and
 // in WebAssembly. Why xoshiro256++ and not math/rand/v2's PCG: PCG needs a
