@@ -75,7 +75,7 @@ test-wasm-extreme:
 	$(WASM_TEST) -run '^TestExtremeParameters$$' ./engine/
 
 test-wasm-app:
-	$(WASM_TEST) ./app/ ./engine/mirror/ ./engine/objective/ ./engine/stat/ ./engine/integrate/ ./engine/internal/...
+	$(WASM_TEST) ./app/ ./engine/mirror/ ./engine/objective/... ./engine/stat/ ./engine/integrate/ ./engine/internal/...
 
 ## test-short: the quick tests only (no display or browser needed for engine/app)
 test-short:

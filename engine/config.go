@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/mmfld/playground/engine/mirror"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 // Config describes one run completely: the problem (domain, mirror map,
@@ -311,9 +311,9 @@ func (c Config) Patch(patch []byte) (Config, error) {
 			next.Objective = ch.Objectives[0]
 		}
 	}
-	// xor needs dim ≥ objective.XORMinDim: a switch to it that names no dim brings it.
-	if _, ok := probe["dim"]; !ok && next.Objective == ObjectiveXOR && next.Dim < objective.XORMinDim {
-		next.Dim = objective.XORMinDim
+	// xor needs dim ≥ xor.MinDim: a switch to it that names no dim brings it.
+	if _, ok := probe["dim"]; !ok && next.Objective == ObjectiveXOR && next.Dim < xor.MinDim {
+		next.Dim = xor.MinDim
 	}
 	if _, ok := probe["center"]; !ok {
 		next.Center = slices.Clone(c.Center)
@@ -634,8 +634,8 @@ func checkCombination(c *Config) error {
 	if c.Domain == DomainPolygon && c.Dim != 2 {
 		return &FieldError{Field: "dim", Allowed: "must be 2 for the polygon", Got: fmt.Sprint(c.Dim)}
 	}
-	if c.Objective == ObjectiveXOR && c.Dim < objective.XORMinDim {
-		return &FieldError{Field: "dim", Allowed: fmt.Sprintf("must be at least %d for xor: 2 inputs, a bias and an output weight", objective.XORMinDim), Got: fmt.Sprint(c.Dim)}
+	if c.Objective == ObjectiveXOR && c.Dim < xor.MinDim {
+		return &FieldError{Field: "dim", Allowed: fmt.Sprintf("must be at least %d for xor: 2 inputs, a bias and an output weight", xor.MinDim), Got: fmt.Sprint(c.Dim)}
 	}
 	if c.High-c.Low < minBoxWidth {
 		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}

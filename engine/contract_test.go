@@ -6,7 +6,8 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/mmd"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 // randomConfig draws a Config from everything validation accepts: every
@@ -40,7 +41,7 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	c.Mirror = pick(ch.Mirrors)
 	c.Objective = pick(ch.Objectives)
 	if c.Objective == ObjectiveXOR {
-		c.Dim = max(c.Dim, objective.XORMinDim)
+		c.Dim = max(c.Dim, xor.MinDim)
 	}
 	c.Low = num(MinBound, MaxBound-1)
 	c.High = c.Low + num(minBoxWidth, MaxBound-c.Low)
@@ -115,7 +116,7 @@ func TestNumericalContract(t *testing.T) {
 		if c.Objective == ObjectiveMMD {
 			// A particle-step costs N/2 + M kernel evaluations (exact sums)
 			// or 2R sin–cos pairs, where the other objectives cost O(1).
-			work := float64(c.N/2 + objective.MMDTargetPoints)
+			work := float64(c.N/2 + mmd.TargetPoints)
 			if c.Features > 0 {
 				work = 2 * float64(c.Features)
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/mmd"
 )
 
 // mmdConfig returns the default config patched to the mmd objective and the
@@ -155,7 +156,7 @@ func TestMMDValue(t *testing.T) {
 	}
 
 	for _, features := range []int{0, 300} {
-		c.Features, c.N = features, objective.MMDTargetPoints
+		c.Features, c.N = features, mmd.TargetPoints
 		o := newObjective(&c, newMirror(&c))
 		if got := mmdValue(o, o.(objective.Targeted).TargetPoints(nil)); math.Abs(got) > 1e-14 {
 			t.Errorf("features %d: MMD²(ν_M, ν_M)/2 = %g, want 0", features, got)
@@ -230,10 +231,10 @@ func TestMMDTargetInside(t *testing.T) {
 				t.Fatal(err)
 			}
 			mm := newMirror(&c)
-			z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
+			z := mmd.Target(mixtureOf(&c), newMirror(&c))
 			d := c.Dim
-			if len(z) != objective.MMDTargetPoints*d {
-				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), objective.MMDTargetPoints*d)
+			if len(z) != mmd.TargetPoints*d {
+				t.Fatalf("%s%s: %d numbers, want %d", dom, extra, len(z), mmd.TargetPoints*d)
 			}
 			for k := 0; k < len(z); k += d {
 				if p := mm.Lift(nil, z[k:k+d]); !vec.AllFinite(p) || !mm.Inside(p) {
@@ -253,7 +254,7 @@ func TestMMDTargetSymmetric(t *testing.T) {
 		`"domain": "ball", "radius": 1, "center": [0, 0], "sigma": 0.4, "depth": 1.5`,
 	} {
 		c := mmdConfig(t, fields)
-		z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
+		z := mmd.Target(mixtureOf(&c), newMirror(&c))
 		for k := 0; k < len(z); k += 4 {
 			for j := range 2 {
 				if e := z[k+j] + z[k+2+j] - 2*c.Center[j]; math.Abs(e) > 1e-14 {
@@ -272,15 +273,15 @@ func TestMMDTargetSymmetric(t *testing.T) {
 // tolerance is 4 standard errors √(m₄ − m₂²)/√n (sd/√n for means), with
 // n = M/2: a pair (z, 2c − z) is at worst one draw.
 func TestMMDTargetMoments(t *testing.T) {
-	n := float64(objective.MMDTargetPoints / 2)
+	n := float64(mmd.TargetPoints / 2)
 	check := func(name string, z []float64, j int, mean, v, m4 float64) {
 		t.Helper()
 		sm, sv := 0.0, 0.0
 		for k := j; k < len(z); k += 2 {
-			sm += z[k] / float64(objective.MMDTargetPoints)
+			sm += z[k] / float64(mmd.TargetPoints)
 		}
 		for k := j; k < len(z); k += 2 {
-			sv += (z[k] - mean) * (z[k] - mean) / float64(objective.MMDTargetPoints)
+			sv += (z[k] - mean) * (z[k] - mean) / float64(mmd.TargetPoints)
 		}
 		if se := math.Sqrt(v / n); math.Abs(sm-mean) > 4*se+1e-12 {
 			t.Errorf("%s: mean of x%d = %.5f, want %.5f (4 SE = %.5f)", name, j+1, sm, mean, 4*se)
@@ -292,13 +293,13 @@ func TestMMDTargetMoments(t *testing.T) {
 	// The plane: u = c₁ ± a + σξ has E(u − c₁)² = σ² + a², E(u − c₁)⁴ = a⁴ + 6a²σ² + 3σ⁴.
 	c := mmdConfig(t, `"domain": "plane", "center": [0.3, -0.2], "sigma": 0.5, "depth": 1`)
 	s, a := 0.5, 0.5*math.Sqrt(2)
-	z := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
+	z := mmd.Target(mixtureOf(&c), newMirror(&c))
 	check("plane", z, 0, 0.3, s*s+a*a, a*a*a*a+6*a*a*s*s+3*s*s*s*s)
 	check("plane", z, 1, -0.2, s*s, 3*s*s*s*s)
 
 	// The box [0, 1]², c = (0.3, 0.6), σ = 0.3, h = 0.5: modes at x₁ = 0 and 0.6.
 	c = mmdConfig(t, `"domain": "box", "low": 0, "high": 1, "center": [0.3, 0.6], "sigma": 0.3, "depth": 0.5`)
-	z = objective.MMDTarget(mixtureOf(&c), newMirror(&c))
+	z = mmd.Target(mixtureOf(&c), newMirror(&c))
 	gauss := func(u, m float64) float64 { return math.Exp(-(u - m) * (u - m) / (2 * 0.3 * 0.3)) }
 	moments := func(dens func(u float64) float64) (mean, v, m4 float64) {
 		// Simpson's rule on 2000 intervals: error ~ 1e-13.
@@ -362,8 +363,8 @@ func TestMMDTargetPoints(t *testing.T) {
 	s := mustNew(t, c)
 	var snap Snapshot
 	s.SnapshotInto(&snap)
-	want := objective.MMDTarget(mixtureOf(&c), newMirror(&c))
-	if got := s.TargetPoints(nil); len(got) != objective.MMDTargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
+	want := mmd.Target(mixtureOf(&c), newMirror(&c))
+	if got := s.TargetPoints(nil); len(got) != mmd.TargetPoints*c.Dim || !slices.Equal(got, want) || !slices.Equal(snap.Target, want) {
 		t.Errorf("TargetPoints: %d numbers, snapshot %d; want the %d of mmdTarget", len(got), len(snap.Target), len(want))
 	}
 	c.Objective = ObjectiveGaussian

@@ -8,6 +8,8 @@ import (
 	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/mirror"
 	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/mmd"
+	"github.com/mmfld/playground/engine/objective/xor"
 	"github.com/mmfld/playground/engine/stat"
 )
 
@@ -105,11 +107,11 @@ var (
 		targetReads: []string{"lambda"}}
 	mmdEntry = objectiveEntry{name: ObjectiveMMD, fields: []string{"center", "sigma", "depth", "bandwidth", "features"},
 		new: func(c *Config, m mirror.Map) objective.Objective {
-			return objective.NewMMD(objective.MMD{N: c.N, Seed: uint64(c.Seed), Bandwidth: c.Bandwidth, Features: c.Features, Target: mixtureOf(c)}, m)
+			return mmd.New(mmd.Params{N: c.N, Seed: uint64(c.Seed), Bandwidth: c.Bandwidth, Features: c.Features, Target: mixtureOf(c)}, m)
 		}}
 	xorEntry = objectiveEntry{name: ObjectiveXOR,
 		new: func(c *Config, m mirror.Map) objective.Objective {
-			return objective.NewXOR(c.Dim, m.PrimalLen())
+			return xor.New(c.Dim, m.PrimalLen())
 		}}
 	wellObjectives = []objectiveEntry{gaussianEntry, doubleWellEntry, interactionEntry, mmdEntry}
 )
@@ -257,8 +259,8 @@ func wellOf(c *Config, m mirror.Map) objective.Well {
 
 // mixtureOf returns the doublewell mixture of c's center, σ and depth, on
 // c's domain.
-func mixtureOf(c *Config) objective.Mixture {
-	return objective.Mixture{Center: c.Center[:c.Dim], DomainCentre: DefaultCenter(c), Sigma: c.Sigma, Depth: c.Depth}
+func mixtureOf(c *Config) mmd.Mixture {
+	return mmd.Mixture{Center: c.Center[:c.Dim], DomainCentre: DefaultCenter(c), Sigma: c.Sigma, Depth: c.Depth}
 }
 
 // wellTarget returns the law ∝ exp(−‖x − c‖²/(2σ²)) (with shift > 0 the

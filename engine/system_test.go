@@ -10,7 +10,7 @@ import (
 	"github.com/mmfld/playground/engine/integrate"
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 func mustNew(t testing.TB, c Config) *System {
@@ -41,7 +41,7 @@ func variants() []Config {
 						if dim != 2 {
 							continue
 						}
-						d = objective.XORMinDim
+						d = xor.MinDim
 					}
 					for _, alg := range Algorithms {
 						for _, h := range []string{HessianAtDrift, HessianAtStart} {

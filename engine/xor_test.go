@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 // xorConfig is the paper's experiment 3 (the paper-e3 preset's settings)
@@ -67,7 +67,7 @@ func TestXORGradFiniteDifferences(t *testing.T) {
 // unit ball, log-barrier map, MMFLD) the network reaches the Bayes accuracy
 // of the noisy XOR, p² + (1 − p)² = 0.9555 (p = Φ(2)), on the fixed test
 // set. The test accuracy of a fixed classifier estimates its accuracy with
-// SE √(p(1 − p)/objective.XORTest) = 0.0065; we allow 3 SE either side. Measured
+// SE √(p(1 − p)/xor.Test) = 0.0065; we allow 3 SE either side. Measured
 // (seed 1): 0.945 after 100 steps and from then on (the Bayes rule itself
 // scores 0.951 on this test set); 0.918 after 100 and 0.943 after 400 steps
 // at dim 10 (8 pure-noise inputs).
@@ -81,8 +81,8 @@ func TestXORLearns(t *testing.T) {
 	s.Step(200)
 	m := s.Metrics()
 	checkHealthy(t, s, "xor")
-	bayes := objective.XORBayesAccuracy()
-	se := math.Sqrt(bayes * (1 - bayes) / objective.XORTest)
+	bayes := xor.BayesAccuracy()
+	se := math.Sqrt(bayes * (1 - bayes) / xor.Test)
 	if got := m.Accuracy.Value; !m.Accuracy.Valid || got < bayes-3*se || got > bayes+3*se {
 		t.Errorf("test accuracy %v after 200 steps, want the Bayes accuracy %.4f ± 3·%.4f", m.Accuracy, bayes, se)
 	}
@@ -240,7 +240,7 @@ func BenchmarkStepMMFLDXOR512(b *testing.B) {
 
 // BenchmarkMetricsFreshXOR512 reads the metrics of a state just stepped in
 // the paper-e3 run: the training outputs again (F) and the test accuracy
-// (O(N·objective.XORTest·k)) besides the usual readouts.
+// (O(N·xor.Test·k)) besides the usual readouts.
 func BenchmarkMetricsFreshXOR512(b *testing.B) {
 	s := mustNew(b, xorConfig(b, AlgorithmMMFLD, 4, 512))
 	s.Step(1)

@@ -5,7 +5,7 @@ import (
 	"strconv"
 
 	"github.com/mmfld/playground/engine"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -149,7 +149,7 @@ func (s *scene) statusText(f layout.Frame, snap *engine.Snapshot) {
 	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
 	if m.Accuracy.Valid {
 		l.item("test accuracy ", s.num(100*m.Accuracy.Value, 'f', 1, "%"), 22, colText)
-		s.buf = strconv.AppendFloat(append(s.buf[:0], "(Bayes "...), 100*objective.XORBayesAccuracy(), 'f', 1, 64)
+		s.buf = strconv.AppendFloat(append(s.buf[:0], "(Bayes "...), 100*xor.BayesAccuracy(), 'f', 1, 64)
 		l.item("", append(s.buf, "%)"...), 14, colDim)
 		return
 	}

@@ -4,7 +4,7 @@ import (
 	"math"
 
 	"github.com/mmfld/playground/engine"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -45,7 +45,7 @@ func xorInsetRect(f layout.Frame) layout.Rect {
 // |f| is larger, a frame, and dots at the four cluster centres (±1, ±1).
 func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int) {
 	c := &snap.Config
-	g.present = c.Objective == engine.ObjectiveXOR && c.Dim >= objective.XORMinDim && n > 0
+	g.present = c.Objective == engine.ObjectiveXOR && c.Dim >= xor.MinDim && n > 0
 	if !g.present {
 		return
 	}
@@ -62,7 +62,7 @@ func (g *xorInset) marks(s *scene, f layout.Frame, snap *engine.Snapshot, n int)
 				g.u[p+1] = xorInsetSpan * (1 - 2*(float64(i)+0.5)/xorInsetCells) // u₂, top to bottom
 			}
 		}
-		g.f = objective.XOROutputs(g.f, snap.Primal[:n*c.Dim], c.Dim, g.u)
+		g.f = xor.Outputs(g.f, snap.Primal[:n*c.Dim], c.Dim, g.u)
 	}
 	r := xorInsetRect(f)
 	s.over.rect(r, colBackground)

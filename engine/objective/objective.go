@@ -1,11 +1,12 @@
 // Package objective holds the functionals F(μ) the particles minimise
 // F + λ·Ent over: meanmatch (the paper's experiment 1, and experiment 2's form
 // on the spectraplex), the Dirichlet target, the gaussian well, the double
-// well, the quadratic interaction, mmd to a target sample, and the xor
-// network (experiment 3). Each observes the measure once per step and then
-// gives the chart gradients of a block of particles in one call; optional
-// capabilities (Classifier, Runner, Targeted) are small interfaces a caller
-// asks for. The formulas are tabled in docs/math.md.
+// well and the quadratic interaction; mmd to a target sample and the xor
+// network (experiment 3) are the packages mmd and xor below. Each observes
+// the measure once per step and then gives the chart gradients of a block of
+// particles in one call; optional capabilities (Classifier, Runner,
+// Targeted) are small interfaces a caller asks for. The formulas are tabled
+// in docs/math.md.
 package objective
 
 import (

@@ -16,7 +16,7 @@ import (
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 // Binding is one key of the desktop app and the command it runs.
@@ -145,14 +145,14 @@ func setNext(s *app.Session, field string, names []string, cur string) (engine.C
 }
 
 // cycleDim moves to the next dimension d of the simplex, wrapping from
-// engine.MaxDim to engine.MinDim (objective.XORMinDim for xor); the particles
+// engine.MaxDim to engine.MinDim (xor.MinDim for xor); the particles
 // restart.
 func cycleDim(s *app.Session) (string, error) {
 	d := s.Config().Dim + 1
 	if d > engine.MaxDim {
 		d = engine.MinDim
 		if s.Config().Objective == engine.ObjectiveXOR {
-			d = objective.XORMinDim
+			d = xor.MinDim
 		}
 	}
 	cfg, err := s.PatchConfig([]byte(`{"dim":` + strconv.Itoa(d) + `}`))

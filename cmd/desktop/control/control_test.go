@@ -10,7 +10,7 @@ import (
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
-	"github.com/mmfld/playground/engine/objective"
+	"github.com/mmfld/playground/engine/objective/xor"
 )
 
 func newSession(t *testing.T, cfg engine.Config) *app.Session {
@@ -237,7 +237,7 @@ func TestLoadConfig(t *testing.T) {
 }
 
 // TestXORKeys: O on the ball reaches xor, whose dim ≥ 4 comes with it, and D
-// wraps from the largest dim to objective.XORMinDim there.
+// wraps from the largest dim to xor.MinDim there.
 func TestXORKeys(t *testing.T) {
 	c := small()
 	c.Domain, c.Mirror, c.Objective = engine.DomainBall, engine.MirrorLogBarrier, engine.ObjectiveGaussian
@@ -247,14 +247,14 @@ func TestXORKeys(t *testing.T) {
 			t.Fatalf("O on the ball: %v, objective %s", err, s.Config().Objective)
 		}
 	}
-	if d := s.Config().Dim; d != objective.XORMinDim {
+	if d := s.Config().Dim; d != xor.MinDim {
 		t.Fatalf("xor from dim 2: dim %d", d)
 	}
 	// dim 4 → 5 → … → MaxDim → 4.
-	for d := objective.XORMinDim + 1; d <= engine.MaxDim+1; d++ {
+	for d := xor.MinDim + 1; d <= engine.MaxDim+1; d++ {
 		want := d
 		if d > engine.MaxDim {
-			want = objective.XORMinDim
+			want = xor.MinDim
 		}
 		if _, err := Apply("D", s); err != nil || s.Config().Dim != want {
 			t.Fatalf("D on xor: dim %d, %v; want %d", s.Config().Dim, err, want)

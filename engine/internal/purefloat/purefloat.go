@@ -1,6 +1,7 @@
 // Package purefloat holds the engine's exponential, logarithm, hypotenuse
-// and hyperbolic tangent, written in Go rather than taken from package math, whose Exp, Log and Hypot are assembly
-// on amd64 (Exp using FMA where the processor has it) and pure Go in
+// and hyperbolic tangent, written in Go rather than taken from package math,
+// whose Exp, Log and Hypot are assembly on amd64 (Exp using FMA where the
+// processor has it) and pure Go in
 // WebAssembly: the two builds' results then differ in the last bit now and
 // then, and a mean-field system, where every particle feels every other,
 // amplifies such differences step by step. With these, the native and the

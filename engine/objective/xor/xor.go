@@ -1,4 +1,6 @@
-package objective
+// Package xor holds the paper's experiment 3 as an objective: a two-layer
+// mean-field network trained on noisy XOR, one particle a neuron.
+package xor
 
 import (
 	"math"
@@ -6,54 +8,55 @@ import (
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
+	"github.com/mmfld/playground/engine/objective"
 )
 
 // The xor objective's model and data (the paper's experiment 3, Gu & Kim,
 // arXiv 2505.02621: a two-layer mean-field network on noisy XOR, each
 // particle one neuron, constrained to a ball by the log-barrier map).
 const (
-	// XORMinDim is the smallest dim xor allows: a neuron θ = (w, b, a) needs
+	// MinDim is the smallest dim xor allows: a neuron θ = (w, b, a) needs
 	// k = dim − 2 ≥ 2 input weights, a bias and an output weight.
-	XORMinDim = 4
-	// XORTrain and XORTest are the sizes of the fixed training set, whose
+	MinDim = 4
+	// Train and Test are the sizes of the fixed training set, whose
 	// logistic loss is F, and of the fixed test set the accuracy readout
 	// uses.
-	XORTrain = 400
-	XORTest  = 1000
-	// XORNoise is the standard deviation ν of the Gaussian noise added to
+	Train = 400
+	Test  = 1000
+	// Noise is the standard deviation ν of the Gaussian noise added to
 	// every input coordinate. The Bayes classifier sign(u₁u₂) is then right
 	// with probability p² + (1 − p)², p = Φ(1/ν): 0.9555 for ν = 0.5. The
 	// four clusters at (±1, ±1) overlap visibly, so accuracy has something
 	// to measure, yet a few per cent of error stay the data's own.
-	XORNoise = 0.5
-	// XORInputScale is γ, the factor inside the activation tanh(γ(⟨w, u⟩ + b)).
+	Noise = 0.5
+	// InputScale is γ, the factor inside the activation tanh(γ(⟨w, u⟩ + b)).
 	// Inside the unit ball ‖w‖ < 1 and |b| < 1, and the inputs are of size 1,
 	// so without it a neuron would only see the nearly linear part of tanh,
 	// whose correlation with the label u₁u₂ is a third-order effect: γ = 3
 	// lets a neuron with ‖w‖ ≈ 0.6 and b ≈ −0.4 switch from −1 to +1 between
 	// the clusters, so XOR is expressible, and its gradient at small θ is
 	// not negligible.
-	XORInputScale = 3.0
-	// XOROutputScale is S, the factor of the network's output. A mean over
+	InputScale = 3.0
+	// OutputScale is S, the factor of the network's output. A mean over
 	// neurons with |a| < 1 is at most 1 in size; the Bayes log-odds at the
 	// cluster centres are 2/ν² − log 2 ≈ 7.3, so S = 10 lets the network reach
 	// margins of that size. (The loss still rewards larger ones: MMFLD's
 	// neurons settle near, not on, the sphere, mean ‖θ‖ ≈ 0.97.)
-	XOROutputScale = 10.0
-	// XORDataSeed seeds the data: every run (whatever its seed) sees the
+	OutputScale = 10.0
+	// DataSeed seeds the data: every run (whatever its seed) sees the
 	// same training and test points for a given dim.
-	XORDataSeed = 20250505
+	DataSeed = 20250505
 )
 
-// xor is the paper's experiment 3: a two-layer mean-field network on noisy
+// Objective is the paper's experiment 3: a two-layer mean-field network on noisy
 // XOR data. A particle θ ∈ ℝ^d inside the ball is one neuron θ = (w, b, a),
 // w ∈ ℝᵏ its input weights (k = d − 2), b its bias, a its output weight; the
 // network's output on an input u ∈ ℝᵏ is the mean over the neurons,
 //
 //	f(u) = S · E_{θ~μ}[a tanh(γ(⟨w, u⟩ + b))],
 //
-// with S = XOROutputScale and γ = XORInputScale, and F is the logistic loss
-// on the n = XORTrain training points (uᵢ, yᵢ),
+// with S = OutputScale and γ = InputScale, and F is the logistic loss
+// on the n = Train training points (uᵢ, yᵢ),
 //
 //	F(μ) = (1/n) Σᵢ ℓ(yᵢ f(uᵢ)),  ℓ(z) = log(1 + e^{−z}),
 //
@@ -66,11 +69,11 @@ const (
 //
 //	∂/∂w = Σᵢ cᵢ a γ (1 − tᵢ²) uᵢ,  ∂/∂b = Σᵢ cᵢ a γ (1 − tᵢ²),  ∂/∂a = Σᵢ cᵢ tᵢ.
 //
-// The data (XORDataSeed, fixed): a sign pair s ∈ {±1}² uniform, the label
-// y = s₁s₂, the input u = (s₁, s₂, 0, …, 0) + N(0, ν²Iₖ), ν = XORNoise; for
+// The data (DataSeed, fixed): a sign pair s ∈ {±1}² uniform, the label
+// y = s₁s₂, the input u = (s₁, s₂, 0, …, 0) + N(0, ν²Iₖ), ν = Noise; for
 // k > 2 the extra inputs are pure noise. Observe costs O(N n k), Grad O(n k)
 // per particle, and neither allocates.
-type xor struct {
+type Objective struct {
 	d, k, stride int
 	u, y         []float64 // training inputs (n·k) and labels
 	uTest, yTest []float64 // test inputs and labels
@@ -83,28 +86,26 @@ type xor struct {
 	acc        float64
 }
 
-// NewXOR returns the xor objective in dimension d ≥ XORMinDim for primal
-// points of stride numbers each, drawing its data from XORDataSeed.
-func NewXOR(d, stride int) Objective { return newXOR(d, stride) }
-
-func newXOR(d, stride int) *xor {
+// New returns the xor objective in dimension d ≥ MinDim for primal
+// points of stride numbers each, drawing its data from DataSeed.
+func New(d, stride int) *Objective {
 	k := d - 2
-	o := &xor{d: d, k: k, stride: stride}
+	o := &Objective{d: d, k: k, stride: stride}
 	// The engine's own stream, not math/rand's NormFloat64 (whose rare
 	// tail draws call math.Log and math.Exp, assembly on amd64): the data
 	// are the same bits natively and in WebAssembly.
 	var r rng.Stream
-	r.Reseed(XORDataSeed, int64(k), 0)
-	o.u, o.y = xorData(&r, XORTrain, k)
-	o.uTest, o.yTest = xorData(&r, XORTest, k)
-	o.f, o.c = make([]float64, XORTrain), make([]float64, XORTrain)
-	o.fTest = make([]float64, XORTest)
+	r.Reseed(DataSeed, int64(k), 0)
+	o.u, o.y = data(&r, Train, k)
+	o.uTest, o.yTest = data(&r, Test, k)
+	o.f, o.c = make([]float64, Train), make([]float64, Train)
+	o.fTest = make([]float64, Test)
 	return o
 }
 
-// xorData draws n noisy XOR points in ℝᵏ: s ∈ {±1}² uniform, y = s₁s₂,
+// data draws n noisy XOR points in ℝᵏ: s ∈ {±1}² uniform, y = s₁s₂,
 // u = (s₁, s₂, 0, …) + N(0, XORNoise² Iₖ).
-func xorData(r *rng.Stream, n, k int) (u, y []float64) {
+func data(r *rng.Stream, n, k int) (u, y []float64) {
 	u, y = make([]float64, n*k), make([]float64, n)
 	for i := range n {
 		bits := r.Next()
@@ -113,7 +114,7 @@ func xorData(r *rng.Stream, n, k int) (u, y []float64) {
 		ui := u[i*k : (i+1)*k]
 		r.Normals(ui)
 		for j := range ui {
-			ui[j] *= XORNoise
+			ui[j] *= Noise
 		}
 		ui[0] += s1
 		ui[1] += s2
@@ -123,7 +124,7 @@ func xorData(r *rng.Stream, n, k int) (u, y []float64) {
 
 // outputs writes f(u) = S·(1/N) Σⱼ aⱼ tanh(γ(⟨wⱼ, u⟩ + bⱼ)) for each input
 // of u (k numbers each) into dst, over the particles in x.
-func (o *xor) outputs(dst, u, x []float64) {
+func (o *Objective) outputs(dst, u, x []float64) {
 	k := o.k
 	clear(dst)
 	for p := 0; p+o.stride <= len(x); p += o.stride {
@@ -134,26 +135,28 @@ func (o *xor) outputs(dst, u, x []float64) {
 			for j, wj := range w {
 				z += wj * ui[j]
 			}
-			dst[i] += a * xorTanh(XORInputScale*z)
+			dst[i] += a * tanh(InputScale*z)
 		}
 	}
-	scale := XOROutputScale / float64(len(x)/o.stride)
+	scale := OutputScale / float64(len(x)/o.stride)
 	for i := range dst {
 		dst[i] *= scale
 	}
 }
 
-func (o *xor) Observe(x []float64) {
+func (o *Objective) Observe(x []float64) {
 	o.outputs(o.f, o.u, x)
 	n := float64(len(o.f))
 	for i, fi := range o.f {
-		o.c[i] = -o.y[i] * XOROutputScale / n * logisticTail(o.y[i]*fi)
+		o.c[i] = -o.y[i] * OutputScale / n * logisticTail(o.y[i]*fi)
 	}
 }
 
-func (o *xor) Grad(dst, x []float64, first int) { EachPoint(dst, x, o.d, o.stride, o.grad1) }
+func (o *Objective) Grad(dst, x []float64, first int) {
+	objective.EachPoint(dst, x, o.d, o.stride, o.grad1)
+}
 
-func (o *xor) grad1(dst, x []float64) {
+func (o *Objective) grad1(dst, x []float64) {
 	k := o.k
 	w, b, a := x[:k], x[k], x[k+1]
 	dst = dst[:o.d]
@@ -165,7 +168,7 @@ func (o *xor) grad1(dst, x []float64) {
 		for j, wj := range w {
 			z += wj * ui[j]
 		}
-		t := xorTanh(XORInputScale * z)
+		t := tanh(InputScale * z)
 		ga += ci * t
 		h := ci * (1 - t*t)
 		gb += h
@@ -173,7 +176,7 @@ func (o *xor) grad1(dst, x []float64) {
 			dst[j] += h * uj
 		}
 	}
-	f := a * XORInputScale
+	f := a * InputScale
 	for j := range k {
 		dst[j] *= f
 	}
@@ -182,7 +185,7 @@ func (o *xor) grad1(dst, x []float64) {
 
 // Value returns the training loss (1/n) Σᵢ ℓ(yᵢ fᵢ) of the particles last
 // observed.
-func (o *xor) Value(x []float64, floor float64) float64 {
+func (o *Objective) Value(x []float64, floor float64) float64 {
 	sum := 0.0
 	for i, fi := range o.f {
 		sum += logistic(o.y[i] * fi)
@@ -190,14 +193,14 @@ func (o *xor) Value(x []float64, floor float64) float64 {
 	return sum / float64(len(o.f))
 }
 
-func (o *xor) Barrier() bool { return false }
+func (o *Objective) Barrier() bool { return false }
 
-// xorTanh returns tanh z = (1 − e)/(1 + e), e = e^{−2|z|}, with the sign of
+// tanh returns tanh z = (1 − e)/(1 + e), e = e^{−2|z|}, with the sign of
 // z: one exponential (expNeg), about 1.5 times faster than math.Tanh, which
 // the network evaluates N·n times per step, and the same bits in every build.
 // Its absolute error is a few ulps of 1 (the relative error near z = 0 is
 // larger, which nothing here needs).
-func xorTanh(z float64) float64 {
+func tanh(z float64) float64 {
 	e := purefloat.ExpNeg(2 * math.Abs(z))
 	return math.Copysign((1-e)/(1+e), z)
 }
@@ -219,11 +222,11 @@ func logistic(z float64) float64 {
 	return max(-z, 0) + math.Log1p(purefloat.ExpNeg(math.Abs(z)))
 }
 
-// Accuracy returns the fraction of the XORTest test points that the network
+// Accuracy returns the fraction of the Test test points that the network
 // of the particles x classifies correctly, yᵢ f(uᵢ) > 0 (f = 0 counts as
-// wrong). It is computed once per version of the particles (O(N·XORTest·k))
+// wrong). It is computed once per version of the particles (O(N·Test·k))
 // and then remembered.
-func (o *xor) Accuracy(x []float64, version uint64) float64 {
+func (o *Objective) Accuracy(x []float64, version uint64) float64 {
 	if version == o.accVersion && version != 0 {
 		return o.acc
 	}
@@ -238,12 +241,12 @@ func (o *xor) Accuracy(x []float64, version uint64) float64 {
 	return o.acc
 }
 
-// XOROutputs writes the network's outputs f(u) (see xor) on the inputs u,
+// Outputs writes the network's outputs f(u) (see xor) on the inputs u,
 // dim − 2 numbers each, into dst and returns it, for the neurons given as
 // N·dim chart coordinates θ = (w, b, a) one after the other (the form of
 // Snapshot.Primal off the simplex); dst follows vec.Grow's rule. It costs O(N·len(u)).
-func XOROutputs(dst, neurons []float64, dim int, u []float64) []float64 {
-	o := xor{k: dim - 2, stride: dim}
+func Outputs(dst, neurons []float64, dim int, u []float64) []float64 {
+	o := Objective{k: dim - 2, stride: dim}
 	dst = vec.Grow(dst, len(u)/o.k)
 	if len(neurons) < dim {
 		clear(dst)
@@ -253,11 +256,11 @@ func XOROutputs(dst, neurons []float64, dim int, u []float64) []float64 {
 	return dst
 }
 
-// XORBayesAccuracy returns the accuracy of the Bayes classifier sign(u₁u₂)
-// on the xor objective's data: p² + (1 − p)² with p = Φ(1/ν), ν = XORNoise,
+// BayesAccuracy returns the accuracy of the Bayes classifier sign(u₁u₂)
+// on the xor objective's data: p² + (1 − p)² with p = Φ(1/ν), ν = Noise,
 // the probability that the noise leaves both signs of s unchanged or flips
 // both.
-func XORBayesAccuracy() float64 {
-	p := 0.5 * math.Erfc(-1/(XORNoise*math.Sqrt2))
+func BayesAccuracy() float64 {
+	p := 0.5 * math.Erfc(-1/(Noise*math.Sqrt2))
 	return p*p + (1-p)*(1-p)
 }

@@ -1,4 +1,4 @@
-package objective
+package mmd
 
 import (
 	"math"
@@ -13,7 +13,7 @@ import (
 
 // TestMMDFeatureTrigCache: with random features, the drifts from the sines
 // and cosines Observe stored are those computed afresh (as they are when
-// 2NR exceeds MMDTrigCache), bit for bit.
+// 2NR exceeds TrigCache), bit for bit.
 func TestMMDFeatureTrigCache(t *testing.T) {
 	const n, features = 30, 40
 	p := boxMMD(t, 3, -1, 1, []float64{0.2, 0, -0.3}, 0.3, 0.2, features, n)
@@ -49,7 +49,7 @@ func TestMMDFeatureKernelUnbiased(t *testing.T) {
 	kxy := math.Exp(-vec.SqDist(x, y) / (2 * h * h)) // ≈ 0.63
 	vals := make([]float64, seeds)
 	for s := range vals {
-		om := mmdFeatures(uint64(s), r, d, h)
+		om := features(uint64(s), r, d, h)
 		zz := 0.0
 		for q := range r {
 			sx, cx := math.Sincos(vec.Dot(om[q*d:(q+1)*d], x))
@@ -130,7 +130,7 @@ func BenchmarkKernelPull2D(b *testing.B) {
 // mmdProblem is an mmd objective's description on a box, for the tests.
 type mmdProblem struct {
 	m mirror.Map
-	p MMD
+	p Params
 }
 
 // boxMMD describes mmd on the box [lo, hi]^d with the Fermi–Dirac map: the
@@ -147,17 +147,13 @@ func boxMMD(t testing.TB, d int, lo, hi float64, center []float64, sigma, h floa
 		mid[j] = (lo + hi) / 2
 	}
 	mix := Mixture{Center: center, DomainCentre: mid, Sigma: sigma, Depth: 2}
-	return mmdProblem{m, MMD{N: n, Seed: 1, Bandwidth: h, Features: features, Target: mix}}
+	return mmdProblem{m, Params{N: n, Seed: 1, Bandwidth: h, Features: features, Target: mix}}
 }
 
 // objective returns a fresh mmd objective of the problem.
-func (q mmdProblem) objective(t testing.TB) *mmd {
+func (q mmdProblem) objective(t testing.TB) *Objective {
 	t.Helper()
-	o, ok := NewMMD(q.p, q.m).(*mmd)
-	if !ok {
-		t.Fatal("NewMMD made no *mmd")
-	}
-	return o
+	return New(q.p, q.m)
 }
 
 // particles returns N primal points drawn from seed near the target's

@@ -1,4 +1,4 @@
-package objective
+package xor
 
 import (
 	"math"
@@ -33,18 +33,18 @@ func TestXORLossStable(t *testing.T) {
 
 	// The activation: tanh to a few ulps of 1, ±1 far out, never NaN.
 	for z := -30.0; z <= 30; z += 0.01 {
-		if d := math.Abs(xorTanh(z) - math.Tanh(z)); !(d <= 5e-16) {
-			t.Fatalf("xorTanh(%g) = %.17g, tanh %.17g", z, xorTanh(z), math.Tanh(z))
+		if d := math.Abs(tanh(z) - math.Tanh(z)); !(d <= 5e-16) {
+			t.Fatalf("tanh(%g) = %.17g, tanh %.17g", z, tanh(z), math.Tanh(z))
 		}
 	}
 	for _, z := range []float64{-1e300, -800, 800, 1e300} {
-		if got := xorTanh(z); got != math.Copysign(1, z) {
-			t.Errorf("xorTanh(%g) = %v", z, got)
+		if got := tanh(z); got != math.Copysign(1, z) {
+			t.Errorf("tanh(%g) = %v", z, got)
 		}
 	}
 
 	// Radius 100: output weights up to 100, so |f| up to S·100 = 1000.
-	o := newXOR(4, 5)
+	o := New(4, 5)
 	x := make([]float64, 3*5)
 	for p, theta := range [][]float64{{60, -60, 0, 70}, {-50, 50, 1, 80}, {0.3, 0.3, -0.1, -90}} {
 		copy(x[p*5:], theta)
@@ -54,13 +54,13 @@ func TestXORLossStable(t *testing.T) {
 	// Direct: f(uᵢ) from its definition, ℓ by cases (e^{−z} overflows for
 	// z < −709).
 	direct, big := 0.0, 0
-	for i := range XORTrain {
+	for i := range Train {
 		f := 0.0
 		for p := range 3 {
 			th := x[p*5 : p*5+4]
-			f += th[3] * math.Tanh(XORInputScale*(th[0]*o.u[2*i]+th[1]*o.u[2*i+1]+th[2]))
+			f += th[3] * math.Tanh(InputScale*(th[0]*o.u[2*i]+th[1]*o.u[2*i+1]+th[2]))
 		}
-		z := o.y[i] * XOROutputScale * f / 3
+		z := o.y[i] * OutputScale * f / 3
 		if math.Abs(z) > 100 {
 			big++
 		}
@@ -70,9 +70,9 @@ func TestXORLossStable(t *testing.T) {
 			direct += math.Log(1 + math.Exp(-z))
 		}
 	}
-	direct /= XORTrain
-	if big < XORTrain/4 {
-		t.Fatalf("only %d of %d margins above 100: the test does not reach large margins", big, XORTrain)
+	direct /= Train
+	if big < Train/4 {
+		t.Fatalf("only %d of %d margins above 100: the test does not reach large margins", big, Train)
 	}
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || math.Abs(loss-direct) > 1e-12*direct {
 		t.Errorf("F = %.15g, direct %.15g", loss, direct)
@@ -86,13 +86,13 @@ func TestXORLossStable(t *testing.T) {
 	}
 }
 
-// TestXORData: the data (which NewXOR draws from XORDataSeed, whatever the
+// TestXORData: the data (which NewXOR draws from DataSeed, whatever the
 // run's seed) agree with the Bayes rule sign(u₁u₂) as often as the noise
-// predicts: p² + (1 − p)², p = Φ(1/ν) (XORBayesAccuracy), within 4 SE of a
-// binomial proportion over the XORTrain + XORTest points.
+// predicts: p² + (1 − p)², p = Φ(1/ν) (BayesAccuracy), within 4 SE of a
+// binomial proportion over the Train + Test points.
 func TestXORData(t *testing.T) {
 	for _, dim := range []int{4, 10} {
-		o := newXOR(dim, dim+1)
+		o := New(dim, dim+1)
 		right, pos := 0, 0
 		count := func(u, y []float64) {
 			for i, yi := range y {
@@ -106,8 +106,8 @@ func TestXORData(t *testing.T) {
 		}
 		count(o.u, o.y)
 		count(o.uTest, o.yTest)
-		n := float64(XORTrain + XORTest)
-		p := XORBayesAccuracy()
+		n := float64(Train + Test)
+		p := BayesAccuracy()
 		se := math.Sqrt(p * (1 - p) / n)
 		if got := float64(right) / n; math.Abs(got-p) > 4*se {
 			t.Errorf("dim %d: the Bayes rule is right on %.4f of the points, want %.4f ± 4·%.4f", dim, got, p, se)
@@ -123,20 +123,20 @@ func TestXORData(t *testing.T) {
 // objective's own outputs.
 func TestXOROutputs(t *testing.T) {
 	const dim, n = 5, 30
-	o := newXOR(dim, dim+1)
+	o := New(dim, dim+1)
 	x := ballPoints(t, dim, n, 3)
 	o.Observe(x)
 	shown := make([]float64, 0, n*dim) // the chart coordinates, as System.Primal gives them
 	for i := range n {
 		shown = append(shown, x[i*(dim+1):i*(dim+1)+dim]...)
 	}
-	got := XOROutputs(nil, shown, dim, o.u)
+	got := Outputs(nil, shown, dim, o.u)
 	for i, f := range o.f {
 		if math.Abs(got[i]-f) > 1e-12*(1+math.Abs(f)) {
-			t.Fatalf("point %d: XOROutputs %v, objective %v", i, got[i], f)
+			t.Fatalf("point %d: Outputs %v, objective %v", i, got[i], f)
 		}
 	}
-	if got := XOROutputs(nil, nil, 4, []float64{1, 1}); len(got) != 1 || got[0] != 0 {
+	if got := Outputs(nil, nil, 4, []float64{1, 1}); len(got) != 1 || got[0] != 0 {
 		t.Errorf("no neurons: %v", got)
 	}
 }
@@ -144,7 +144,7 @@ func TestXOROutputs(t *testing.T) {
 // TestXORAccuracyCached: the accuracy is computed once per version of the
 // particles and again for the next version.
 func TestXORAccuracyCached(t *testing.T) {
-	o := newXOR(4, 5)
+	o := New(4, 5)
 	x := ballPoints(t, 4, 64, 5)
 	a := o.Accuracy(x, 1)
 	o.acc = -1 // a recomputation would overwrite it

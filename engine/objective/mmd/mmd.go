@@ -1,4 +1,6 @@
-package objective
+// Package mmd holds the squared maximum mean discrepancy to a target sample
+// as an objective, with exact kernel sums or random Fourier features.
+package mmd
 
 import (
 	"math"
@@ -9,28 +11,28 @@ import (
 	"github.com/mmfld/playground/engine/mirror"
 )
 
-// MMDTargetPoints is the number M of points of the mmd objective's target
+// TargetPoints is the number M of points of the mmd objective's target
 // sample ν_M.
-const MMDTargetPoints = 512
+const TargetPoints = 512
 
-// MMDTargetProposals bounds the proposals the target sample's rejection
+// TargetProposals bounds the proposals the target sample's rejection
 // sampler makes (each gives two candidates, a draw and its reflection
 // through c); the points still missing then are placed by the fallback rule
 // (see MMDTarget), so building the target never loops long.
-const MMDTargetProposals = 32 * MMDTargetPoints
+const TargetProposals = 32 * TargetPoints
 
-// MMDTargetSeed seeds the mmd objective's target sample: fixed, so that the
+// TargetSeed seeds the mmd objective's target sample: fixed, so that the
 // problem does not change with the run's seed.
-const MMDTargetSeed = 20040601
+const TargetSeed = 20040601
 
 // Streams the mmd objective draws from: the target sample from
-// MMDTargetSeed, and the random features from the run's seed.
+// TargetSeed, and the random features from the run's seed.
 const (
-	mmdTargetStream  = 0x6d6d64 // "mmd"
-	mmdFeatureStream = 0x6d6d6466
+	targetStream  = 0x6d6d64 // "mmd"
+	featureStream = 0x6d6d6466
 )
 
-// mmd is the squared maximum mean discrepancy to a target sample,
+// Objective is the squared maximum mean discrepancy to a target sample,
 //
 //	F(μ) = ½ MMD²_k(μ, ν) = ½ [∬k dμ dμ − 2∬k dμ dν + ∬k dν dν],
 //	k(x, y) = exp(−‖x − y‖²/(2h²)),
@@ -41,7 +43,7 @@ const (
 //
 //	g(x) = (1/N) Σⱼ ∇ₓk(x, xⱼ) − (1/M) Σₘ ∇ₓk(x, zₘ),  ∇ₓk(x, y) = −(x − y)/h²·k(x, y).
 //
-// ν = ν_M is MMDTargetPoints fixed points drawn from the doublewell mixture
+// ν = ν_M is TargetPoints fixed points drawn from the doublewell mixture
 // truncated to the domain (MMDTarget). F is convex in μ (a squared RKHS
 // norm of the mean embedding μ − ν), so F + λ·Ent has at most one
 // minimiser: exactly one on the bounded domains, none on the plane and the
@@ -83,10 +85,10 @@ const (
 // characteristic functions of μ_N and ν_M, so E F̃ = F and
 // Var F̃ ≤ E Tᵣ²/R ≤ 2F/R; each drift coordinate has variance ≤ 4/(Rh²).
 // One step costs NR sin–cos pairs (in Observe; Grad reuses them when 2NR ≤
-// MMDTrigCache, and computes them again otherwise) and 2NRd multiply–adds:
+// TrigCache, and computes them again otherwise) and 2NRd multiply–adds:
 // measured, 0.03 s at N = 4000, R = 256 (BenchmarkStepMMDFeatures256N4000).
 // Value costs O(R) after Observe.
-type mmd struct {
+type Objective struct {
 	d, stride int
 	inv2h2    float64 // 1/(2h²)
 	target    []float64
@@ -110,7 +112,7 @@ type mmd struct {
 	// part holds, in the pair form of the exact sums, for every pair of
 	// blocks a < b, what block a's particles add to block b's: their pulls
 	// (pairBlock·d numbers) and kernel sums (pairBlock); nil for the row
-	// form (see mmdPairFloats).
+	// form (see pairFloats).
 	part []float64
 
 	// Random features (r > 0): omega holds ω₁ … ω_R (R·d numbers);
@@ -120,16 +122,16 @@ type mmd struct {
 	omega          []float64
 	tc, ts, dc, ds []float64
 	// trig holds cos ωᵣᵀxᵢ, sin ωᵣᵀxᵢ of the observed particles (2NR
-	// numbers) if that is at most MMDTrigCache numbers, nil otherwise.
+	// numbers) if that is at most TrigCache numbers, nil otherwise.
 	trig []float64
 }
 
-// MMDTrigCache is the largest number of float64s (16 MiB) the mmd objective
+// TrigCache is the largest number of float64s (16 MiB) the mmd objective
 // keeps to remember, with random features, the sines and cosines Observe
 // computed, so that Grad need not compute them again: 2NR numbers, up to
 // N·R = 2²⁰ (N = 4096 at R = 256). They are allocated with the objective,
 // that is again at every config change.
-const MMDTrigCache = 1 << 21
+const TrigCache = 1 << 21
 
 // Mixture is the doublewell mixture the mmd objective's target is drawn
 // from: the even mixture of N(c ∓ a e₁, σ²I), a = σ√(2·depth), on a domain
@@ -140,10 +142,10 @@ type Mixture struct {
 	Sigma, Depth         float64
 }
 
-// MMD describes an mmd objective: the number N of particles, the seed of
+// Params describes an mmd objective: the number N of particles, the seed of
 // the run (for the random features), the kernel's bandwidth h, the number R
 // of random features (0: exact sums) and the target mixture (MMDTarget).
-type MMD struct {
+type Params struct {
 	N         int
 	Seed      uint64
 	Bandwidth float64
@@ -151,41 +153,41 @@ type MMD struct {
 	Target    Mixture
 }
 
-// NewMMD returns the mmd objective p describes on the domain of the mirror
+// New returns the mmd objective p describes on the domain of the mirror
 // map dom: it draws the target sample and, if p.Features > 0, the features.
-func NewMMD(p MMD, dom mirror.Map) Objective {
+func New(p Params, dom mirror.Map) *Objective {
 	d := dom.Dim()
-	o := &mmd{
+	o := &Objective{
 		d: d, stride: dom.PrimalLen(),
 		inv2h2: 1 / (2 * p.Bandwidth * p.Bandwidth),
-		target: MMDTarget(p.Target, dom),
+		target: Target(p.Target, dom),
 		pts:    make([]float64, p.N*d),
 		r:      p.Features,
 	}
-	m := MMDTargetPoints
+	m := TargetPoints
 	if o.r == 0 {
 		o.grads = make([]float64, p.N*d)
-		if blocks := (p.N + pairBlock - 1) / pairBlock; blocks*(blocks-1)/2*pairBlock*(d+1) <= mmdPairFloats {
+		if blocks := (p.N + pairBlock - 1) / pairBlock; blocks*(blocks-1)/2*pairBlock*(d+1) <= pairFloats {
 			o.part = make([]float64, blocks*(blocks-1)/2*pairBlock*(d+1))
 		}
 		o.targetSelf = (float64(m) + 2*kernelPairSum(o.target, d, o.inv2h2)) / float64(m*m)
 		return o
 	}
-	o.omega = mmdFeatures(p.Seed, o.r, d, p.Bandwidth)
+	o.omega = features(p.Seed, o.r, d, p.Bandwidth)
 	o.tc, o.ts = make([]float64, o.r), make([]float64, o.r)
 	o.dc, o.ds = make([]float64, o.r), make([]float64, o.r)
 	o.featureMeans(o.tc, o.ts, o.target, d, nil)
-	if 2*p.N*o.r <= MMDTrigCache {
+	if 2*p.N*o.r <= TrigCache {
 		o.trig = make([]float64, 2*p.N*o.r)
 	}
 	return o
 }
 
-// mmdFeatures returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
+// features returns R frequencies ω ~ N(0, I/h²), R·d numbers, drawn from
 // the seed; the first R′ < R of them are those drawn for R′.
-func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
+func features(seed uint64, r, d int, h float64) []float64 {
 	var src rng.Stream // the same bits natively and in WebAssembly (see rng.Stream)
-	src.Reseed(seed, mmdFeatureStream, 0)
+	src.Reseed(seed, featureStream, 0)
 	omega := make([]float64, r*d)
 	src.Normals(omega)
 	for i := range omega {
@@ -197,7 +199,7 @@ func mmdFeatures(seed uint64, r, d int, h float64) []float64 {
 // featureMeans writes the means over the points of x (w numbers each, the
 // first d of them coordinates) of cos ωᵣᵀx and sin ωᵣᵀx into mc and ms, and,
 // if trig is not nil, each point's cos ωᵣᵀx, sin ωᵣᵀx (2R numbers a point).
-func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
+func (o *Objective) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 	clear(mc)
 	clear(ms)
 	d := o.d
@@ -225,7 +227,7 @@ func (o *mmd) featureMeans(mc, ms, x []float64, w int, trig []float64) {
 
 // Observe records the chart coordinates of the particles; if they are the
 // ones already recorded, bit for bit, what was computed from them is kept.
-func (o *mmd) Observe(x []float64) {
+func (o *Objective) Observe(x []float64) {
 	d, w := o.d, o.stride
 	n := len(x) / w
 	if o.observed && len(o.pts) == n*d {
@@ -267,7 +269,7 @@ func (o *mmd) Observe(x []float64) {
 	}
 }
 
-func (o *mmd) Grad(dst, x []float64, first int) {
+func (o *Objective) Grad(dst, x []float64, first int) {
 	d, w := o.d, o.stride
 	for i, k := 0, 0; i+w <= len(x); i, k = i+w, k+1 {
 		o.grad1(dst[k*d:(k+1)*d], x[i:i+w], first+k)
@@ -276,7 +278,7 @@ func (o *mmd) Grad(dst, x []float64, first int) {
 
 // grad1 writes the drift at the point x, particle i of the observed ones if
 // its coordinates are those observed.
-func (o *mmd) grad1(g, x []float64, i int) {
+func (o *Objective) grad1(g, x []float64, i int) {
 	d := o.d
 	if o.r > 0 {
 		// g = (1/R) Σᵣ ωᵣ (−sin ωᵣᵀx · dcᵣ + cos ωᵣᵀx · dsᵣ).
@@ -316,7 +318,7 @@ func (o *mmd) grad1(g, x []float64, i int) {
 
 // isObserved reports whether the chart coordinates of x are those of the
 // observed particle i, bit for bit.
-func (o *mmd) isObserved(i int, x []float64) bool {
+func (o *Objective) isObserved(i int, x []float64) bool {
 	d := o.d
 	if i < 0 || i >= len(o.pts)/d {
 		return false
@@ -329,16 +331,20 @@ func (o *mmd) isObserved(i int, x []float64) bool {
 	return true
 }
 
+// stackDim is the largest dimension whose per-point scratch lives on the
+// stack (the engine's dimensions are at most 10); larger ones allocate.
+const stackDim = 16
+
 // pairBlock is the number of particles in a block of the exact sums' pair
 // form: 256 points of the plane's chart are 4 KB, so a pair of blocks stays
 // in the first-level cache while its kernel tile is computed.
 const pairBlock = 256
 
-// mmdPairFloats bounds the partial sums the pair form of the exact sums
+// pairFloats bounds the partial sums the pair form of the exact sums
 // keeps (16 MiB): C(C − 1)/2·pairBlock·(d + 1) numbers for C blocks of
 // particles, N up to about 16,000 in the plane. Beyond it the exact sums
 // take the row form, twice the kernel values and no partial sums.
-const mmdPairFloats = 1 << 21
+const pairFloats = 1 << 21
 
 // compute fills o.grads and o.value for the observed particles, if they
 // are not fresh, block by block on the System's workers (setRunner), then
@@ -352,7 +358,7 @@ const mmdPairFloats = 1 << 21
 // and every sum is taken in the same order, so the drifts are the same bits
 // whatever the number of workers. The row form (when the partial sums would
 // not fit) has every particle sum over every other instead.
-func (o *mmd) compute() {
+func (o *Objective) compute() {
 	if o.fresh {
 		return
 	}
@@ -393,7 +399,7 @@ func (o *mmd) compute() {
 // computeBlock fills the drifts and the rows of kernel sums of the
 // particles of block b (the row form): rowSelf Σ_{j≠i} k(xᵢ, xⱼ), rowCross
 // Σₘ k(xᵢ, zₘ).
-func (o *mmd) computeBlock(_, b int) {
+func (o *Objective) computeBlock(_, b int) {
 	d := o.d
 	n, m := len(o.pts)/d, len(o.target)/d
 	h2 := 1 / (2 * o.inv2h2)
@@ -411,7 +417,7 @@ func (o *mmd) computeBlock(_, b int) {
 
 // pairPart returns the partial sums of the block pair a < b of c blocks:
 // the pulls on block b's particles and their kernel sums.
-func (o *mmd) pairPart(a, b, c int) (pull, sum []float64) {
+func (o *Objective) pairPart(a, b, c int) (pull, sum []float64) {
 	t := a*c - a*(a+1)/2 + b - a - 1 // the pairs (a, b), a < b, row by row
 	p := o.part[t*pairBlock*(o.d+1) : (t+1)*pairBlock*(o.d+1)]
 	return p[:pairBlock*o.d], p[pairBlock*o.d:]
@@ -422,7 +428,7 @@ func (o *mmd) pairPart(a, b, c int) (pull, sum []float64) {
 // later blocks' into the partial sums), and the pulls of the target sample,
 // weighted n/m so that the drift is (Σⱼ k(xᵢ − xⱼ) − (n/m) Σₘ k(xᵢ − zₘ))
 // / (−n h²) once pairReduce has added the earlier blocks' pulls.
-func (o *mmd) pairRow(_, a int) {
+func (o *Objective) pairRow(_, a int) {
 	d := o.d
 	n, m := len(o.pts)/d, len(o.target)/d
 	c := (n + pairBlock - 1) / pairBlock
@@ -448,7 +454,7 @@ func (o *mmd) pairRow(_, a int) {
 // pairReduce is block b's second task of the pair form: it adds the pulls
 // and kernel sums of the earlier blocks, a = 0 up, and turns the sums into
 // drifts.
-func (o *mmd) pairReduce(_, b int) {
+func (o *Objective) pairReduce(_, b int) {
 	d := o.d
 	n := len(o.pts) / d
 	c := (n + pairBlock - 1) / pairBlock
@@ -471,12 +477,12 @@ func (o *mmd) pairReduce(_, b int) {
 
 // SetRunner gives the objective the System's way to run blocks on its
 // workers (integrate.Team.Run), for the exact sums.
-func (o *mmd) SetRunner(run func(blocks int, fn func(w, b int))) {
+func (o *Objective) SetRunner(run func(blocks int, fn func(w, b int))) {
 	o.run = run
 	o.computeRun, o.pairRun, o.reduceRun = o.computeBlock, o.pairRow, o.pairReduce
 }
 
-func (o *mmd) Value(x []float64, floor float64) float64 {
+func (o *Objective) Value(x []float64, floor float64) float64 {
 	if o.r > 0 {
 		s := 0.0
 		for r := range o.r {
@@ -488,7 +494,7 @@ func (o *mmd) Value(x []float64, floor float64) float64 {
 	return o.value
 }
 
-func (o *mmd) Barrier() bool { return false }
+func (o *Objective) Barrier() bool { return false }
 
 // kernelPull adds w Σₚ k(x, p)(x − p) over the points p of pts (d numbers
 // each) to g and returns Σₚ k(x, p).
@@ -585,11 +591,11 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 	return s
 }
 
-// MMDTarget returns the mmd objective's target sample ν_M: MMDTargetPoints
+// Target returns the mmd objective's target sample ν_M: TargetPoints
 // points (d chart coordinates each) of the doublewell mixture, the even
 // mixture of N(c − a e₁, σ²I) and N(c + a e₁, σ²I), a = σ√(2·depth),
 // truncated to the open domain. The draws come from the fixed seed
-// MMDTargetSeed (stream mmdTargetStream), so the target depends on the problem
+// TargetSeed (stream targetStream), so the target depends on the problem
 // (domain, c, σ, depth, dim) and not on the run's seed.
 //
 // Rejection, antithetic: each proposal u (a fair choice of mode, then
@@ -599,7 +605,7 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // at c) both or neither are kept, so the sample is exactly symmetric about c.
 // Every kept point is an exact draw of the truncated mixture.
 //
-// Fallback: if MMDTargetProposals proposals have not given M points (c far
+// Fallback: if TargetProposals proposals have not given M points (c far
 // outside a small domain), each missing point is a candidate of a further
 // proposal projected onto the closed domain and moved a relative FaceFloor
 // towards the domain's centre (DefaultCenter), as integrate.State.DualOfChart does,
@@ -607,10 +613,10 @@ func kernelPairSum(pts []float64, d int, inv2h2 float64) float64 {
 // The sample is then a projection of the mixture onto the boundary nearest
 // c, not the truncated mixture (which the domain barely meets), but every
 // point is strictly inside.
-func MMDTarget(t Mixture, dom mirror.Domain) []float64 {
-	d, m := dom.Dim(), MMDTargetPoints
+func Target(t Mixture, dom mirror.Domain) []float64 {
+	d, m := dom.Dim(), TargetPoints
 	var r rng.Stream // the same bits natively and in WebAssembly (see rng.Stream)
-	r.Reseed(MMDTargetSeed, mmdTargetStream, 0)
+	r.Reseed(TargetSeed, targetStream, 0)
 	a := t.Sigma * math.Sqrt(2*t.Depth)
 	pts := make([]float64, 0, m*d)
 	u, refl := make([]float64, d), make([]float64, d)
@@ -629,7 +635,7 @@ func MMDTarget(t Mixture, dom mirror.Domain) []float64 {
 		}
 	}
 	inside := func(v []float64) bool { return vec.AllFinite(v) && dom.Inside(dom.Lift(xt, v)) }
-	for k := 0; k < MMDTargetProposals && len(pts) < m*d; k++ {
+	for k := 0; k < TargetProposals && len(pts) < m*d; k++ {
 		propose()
 		if inside(u) {
 			pts = append(pts, u...)
@@ -664,9 +670,9 @@ func MMDTarget(t Mixture, dom mirror.Domain) []float64 {
 }
 
 // TargetPoints writes the target sample ν_M into dst and returns it:
-// MMDTargetPoints points of d chart coordinates each (dst follows
+// TargetPoints points of d chart coordinates each (dst follows
 // vec.Grow's rule).
-func (o *mmd) TargetPoints(dst []float64) []float64 {
+func (o *Objective) TargetPoints(dst []float64) []float64 {
 	dst = vec.Grow(dst, len(o.target))
 	copy(dst, o.target)
 	return dst
