@@ -1,6 +1,7 @@
-// Package app is the player around one engine.System that every front end
-// shares: the browser bridge, the desktop keys and the render loop all drive
-// a Session with the same commands (play, pause, step, reset, set config).
+// Package app is the player around an engine.System (two, side by side, when
+// comparing) that every front end shares: the browser bridge, the desktop
+// keys and the render loop all drive a Session with the same commands (play,
+// pause, step, reset, set config, compare).
 //
 // It imports neither ebiten nor syscall/js, so it is tested without a display.
 package app
@@ -24,11 +25,13 @@ import (
 // which config, until Reset starts it again.
 type Session struct {
 	mu      sync.Mutex
-	sys     *engine.System
+	sys     *engine.System // side A: the run a session always has
+	b       *engine.System // side B while comparing, else nil
+	hist    [2]History     // the readouts of A and B against the step
 	playing bool
 	stopped string // why the simulation stopped; "" while it runs
 	rate    rateMeter
-	metrics engine.Metrics
+	metrics engine.Metrics // A's, or B's while recording its history (reused)
 
 	runs  []run // Run requests, oldest first; Frame works on runs[0]
 	slice int   // steps the next Frame takes of runs[0] (adapted to RunSlice)
@@ -96,7 +99,9 @@ func NewSession(cfg engine.Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Session{sys: sys, budget: FrameBudget}, nil
+	s := &Session{sys: sys, budget: FrameBudget}
+	s.recordLocked()
+	return s, nil
 }
 
 // Config returns the running configuration.
@@ -187,7 +192,9 @@ func (s *Session) Reset() {
 		return
 	}
 	if sys, err := engine.New(engine.Default()); err == nil {
-		s.sys, s.stopped, s.playing = sys, "", false
+		s.sys, s.b, s.stopped, s.playing = sys, nil, "", false
+		s.hist[A].Clear()
+		s.hist[B].Clear()
 	}
 }
 
@@ -199,6 +206,10 @@ func (s *Session) resetLocked() (ok bool) {
 		}
 	}()
 	s.sys.Reset()
+	if s.b != nil {
+		s.b.Reset()
+	}
+	s.recordLocked()
 	return true
 }
 
@@ -208,8 +219,8 @@ func (s *Session) Step(k int) engine.Metrics {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.catch()
-	if s.stopped == "" {
-		s.sys.Step(max(k, 0))
+	if s.stopped == "" && k > 0 {
+		s.stepLocked(k)
 	}
 	return s.metricsLocked().Clone()
 }
@@ -258,7 +269,7 @@ func (s *Session) Frame() int {
 		k = max(1, min(s.sys.StepsPerFrame(), int(s.budget/s.stepCost)))
 	}
 	start := time.Now()
-	s.sys.Step(k)
+	s.stepLocked(k)
 	now := time.Now()
 	if cost := now.Sub(start) / time.Duration(k); s.stepCost == 0 {
 		s.stepCost = cost
@@ -292,7 +303,7 @@ func (s *Session) runSlice() (taken int) {
 		r := &s.runs[0]
 		k := min(max(s.slice, 1), r.left)
 		start := time.Now()
-		s.sys.Step(k)
+		s.stepLocked(k)
 		taken, r.left = k, r.left-k
 		// The next slice: as many steps as fit in RunSlice at this pace,
 		// at most twice this one (a slow first step need not be the rule).
@@ -310,6 +321,175 @@ func (s *Session) runSlice() (taken int) {
 		}
 	}
 	return taken
+}
+
+// stepLocked advances k steps, both sides while comparing: they draw from
+// streams keyed by the same (seed, step, block), so two sides that differ
+// in one field feel the same random increments, and two equal sides move
+// through the same bits. Then it records the histories.
+func (s *Session) stepLocked(k int) {
+	s.sys.Step(k)
+	if s.b != nil {
+		s.b.Step(k)
+	}
+	s.recordLocked()
+}
+
+// recordLocked adds the current readouts of each side to its history.
+func (s *Session) recordLocked() {
+	if s.b != nil {
+		s.b.MetricsInto(&s.metrics)
+		s.hist[B].Add(&s.metrics)
+	}
+	s.sys.MetricsInto(&s.metrics)
+	s.hist[A].Add(&s.metrics)
+}
+
+// Compare starts comparing: side B becomes the config of side A patched by
+// patch (a JSON object of config fields, validated like PatchConfig), and
+// both sides start afresh from their seeds, to run in lock-step; it returns
+// B's full config. A nil or empty patch, or "null", ends the comparison
+// instead (B is dropped, A runs on) and returns A's config. On error nothing
+// changes.
+func (s *Session) Compare(patch []byte) (engine.Config, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	if p := string(patch); p == "" || p == "null" {
+		s.b = nil
+		s.hist[B].Clear()
+		return s.sys.Config(), nil
+	}
+	next, err := s.sys.Config().Patch(patch)
+	if err != nil {
+		return engine.Config{}, err
+	}
+	b, err := engine.New(next)
+	if err != nil {
+		return engine.Config{}, err
+	}
+	s.b = b
+	s.sys.Reset()
+	s.hist[A].Clear()
+	s.hist[B].Clear()
+	s.stepCost = 0 // two systems now: measured afresh
+	s.recordLocked()
+	return b.Config(), nil
+}
+
+// Comparing reports whether the session runs two sides.
+func (s *Session) Comparing() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b != nil
+}
+
+// Side names one of the two runs of a comparison: A, the run a session
+// always has, or B, present while comparing.
+type Side int
+
+// The sides.
+const (
+	A Side = iota
+	B
+)
+
+// ParseSide returns the side a front end names: "a" (or "", the default)
+// or "b".
+func ParseSide(name string) (Side, error) {
+	switch name {
+	case "", "a":
+		return A, nil
+	case "b":
+		return B, nil
+	}
+	return A, fmt.Errorf("side must be \"a\" or \"b\" (got %q)", name)
+}
+
+// errNotComparing is the error of a request for side B outside a comparison.
+var errNotComparing = errors.New(`side "b" exists only while comparing: call compare(patch) first`)
+
+// sideLocked returns the system of side, or an error if it is B and the
+// session is not comparing.
+func (s *Session) sideLocked(side Side) (*engine.System, error) {
+	if side == B {
+		if s.b == nil {
+			return nil, errNotComparing
+		}
+		return s.b, nil
+	}
+	return s.sys, nil
+}
+
+// ConfigOf returns the config side runs.
+func (s *Session) ConfigOf(side Side) (engine.Config, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sys, err := s.sideLocked(side)
+	if err != nil {
+		return engine.Config{}, err
+	}
+	return sys.Config(), nil
+}
+
+// PatchConfigOf applies patch to side's config, as PatchConfig does for A,
+// and returns side's full config; on error nothing changes.
+func (s *Session) PatchConfigOf(side Side, patch []byte) (engine.Config, error) {
+	if side == A {
+		return s.PatchConfig(patch)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	if s.b == nil {
+		return engine.Config{}, errNotComparing
+	}
+	next, err := s.b.Config().Patch(patch)
+	if err != nil {
+		return s.b.Config(), err
+	}
+	if _, err := s.b.Reconfigure(next); err != nil {
+		return s.b.Config(), err
+	}
+	s.stepCost = 0
+	return s.b.Config(), nil
+}
+
+// MetricsOf returns side's metrics (steps per second are the session's:
+// both sides step together).
+func (s *Session) MetricsOf(side Side) (engine.Metrics, error) {
+	if side == A {
+		return s.Metrics(), nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	if s.b == nil {
+		return engine.Metrics{}, errNotComparing
+	}
+	m := s.b.Metrics()
+	m.StepsPerSecond = s.rate.perSecond()
+	return m, nil
+}
+
+// ParticlesOf is Particles for side.
+func (s *Session) ParticlesOf(side Side, primal, dual []float64) ([]float64, []float64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	sys, err := s.sideLocked(side)
+	if err != nil {
+		return primal, dual, err
+	}
+	return sys.Primal(primal), sys.Dual(dual), nil
+}
+
+// History appends side's recorded readouts, oldest first, to dst[:0] and
+// returns it (empty for B outside a comparison).
+func (s *Session) History(side Side, dst []Point) []Point {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.hist[side].Points(dst)
 }
 
 // Metrics returns the metrics of the current particles, with the measured
@@ -351,6 +531,27 @@ func (s *Session) Snapshot(dst *engine.Snapshot) {
 	defer s.catch()
 	s.sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
+}
+
+// SnapshotOf is Snapshot for side; for B outside a comparison it returns
+// errNotComparing and leaves dst as it was.
+func (s *Session) SnapshotOf(side Side, dst *engine.Snapshot) error {
+	if side == A {
+		s.Snapshot(dst)
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.b == nil {
+		return errNotComparing
+	}
+	defer func() {
+		dst.Playing, dst.Stopped = s.playing, s.stopped
+	}()
+	defer s.catch()
+	s.b.SnapshotInto(dst)
+	dst.Metrics.StepsPerSecond = s.rate.perSecond()
+	return nil
 }
 
 // rateMeter measures steps per second of wall-clock time while playing,
