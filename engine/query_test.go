@@ -59,3 +59,45 @@ func TestPatchStrings(t *testing.T) {
 		t.Error("PatchStrings accepted a setting without =")
 	}
 }
+
+// TestPatchLink: a link may describe a comparison, by a JSON patch for side
+// B (compare={...}), by single parameters (b.field=value), or both; side A
+// is the link without them; LinkQuery spells a comparison back.
+func TestPatchLink(t *testing.T) {
+	a, b, err := Default().PatchLink(`eta=0.01&compare={"algorithm":"projected"}&b.lambda=0.05`)
+	if err != nil || b == nil {
+		t.Fatalf("PatchLink: %v, B %v", err, b)
+	}
+	if a.Eta != 0.01 || a.Algorithm != AlgorithmMMFLD || b.Eta != 0.01 || b.Algorithm != AlgorithmProjected || b.Lambda != 0.05 || a.Lambda == 0.05 {
+		t.Errorf("A = %s, B = %s", a.Query(), b.Query())
+	}
+	if a2, b2, err := Default().PatchLink(a.LinkQuery(b)); err != nil || b2 == nil || a2.Query() != a.Query() || b2.Query() != b.Query() {
+		t.Errorf("round trip of %q: A %s, B %v, %v", a.LinkQuery(b), a2.Query(), b2, err)
+	}
+	same := Default()
+	if q := same.LinkQuery(&same); q != "compare=%7B%7D" {
+		t.Errorf("LinkQuery of two equal sides = %q", q)
+	}
+	if _, b, err := Default().PatchLink("compare={}"); err != nil || b == nil || b.Query() != "" {
+		t.Errorf(`PatchLink("compare={}") = %v, %v`, b, err)
+	}
+	if _, b, err := Default().PatchLink("eta=0.01"); err != nil || b != nil {
+		t.Errorf("a link without a comparison gave B = %v, %v", b, err)
+	}
+	for _, tc := range []struct{ query, field string }{
+		{"b.eta=-1", "b.eta"},
+		{`compare={"eta":-1}`, "b.eta"},
+		{`compare={"eta":`, "compare"},
+		{"b.nofield=1", "b.nofield"},
+	} {
+		var fe *FieldError
+		if _, b, err := Default().PatchLink(tc.query); !errors.As(err, &fe) || fe.Field != tc.field || b != nil {
+			t.Errorf("PatchLink(%q) = %v, %v; want a FieldError naming %s", tc.query, b, err, tc.field)
+		}
+	}
+	// One-run doors refuse an explicit comparison, naming the parameter.
+	var fe *FieldError
+	if _, err := Default().PatchQuery("b.eta=0.01"); !errors.As(err, &fe) || fe.Field != "b.eta" {
+		t.Errorf("PatchQuery(b.eta=0.01) = %v", err)
+	}
+}
