@@ -364,17 +364,52 @@ func (s *Session) Compare(patch []byte) (engine.Config, error) {
 	if err != nil {
 		return engine.Config{}, err
 	}
-	b, err := engine.New(next)
-	if err != nil {
+	if err := s.compareLocked(&next); err != nil {
 		return engine.Config{}, err
 	}
-	s.b = b
+	return next, nil
+}
+
+// compareLocked makes b side B (nil: no comparison) and starts both sides
+// afresh from their seeds; an invalid b changes nothing.
+func (s *Session) compareLocked(b *engine.Config) error {
+	var sys *engine.System
+	if b != nil {
+		var err error
+		if sys, err = engine.New(*b); err != nil {
+			return err
+		}
+	}
+	s.b = sys
 	s.sys.Reset()
 	s.hist[A].Clear()
 	s.hist[B].Clear()
-	s.stepCost = 0 // two systems now: measured afresh
+	s.stepCost = 0 // measured afresh
 	s.recordLocked()
-	return b.Config(), nil
+	return nil
+}
+
+// ApplyLink runs what a link describes (engine.Config.PatchLink applied to
+// engine.Default(): a preset, fields, and side B of a comparison), both
+// sides from their seeds; a link without a comparison ends one. Play or
+// pause is kept. On error nothing changes.
+func (s *Session) ApplyLink(query string) error {
+	a, b, err := engine.Default().PatchLink(query)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	if b != nil {
+		if err := b.Validate(); err != nil {
+			return err
+		}
+	}
+	if _, err := s.sys.Reconfigure(a); err != nil {
+		return err
+	}
+	return s.compareLocked(b)
 }
 
 // Comparing reports whether the session runs two sides.
