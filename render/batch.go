@@ -54,10 +54,10 @@ type batch struct {
 type chunk struct{ v, i int }
 
 // batchRoom is the number of vertices a batch has room for from the
-// start: more than the shapes around the particles take, so that their
-// buffers do not grow while the picture changes (a panel's particles grow
-// them once).
-const batchRoom = 4096
+// start: more than the shapes around the particles take in most pictures,
+// so that their buffers seldom grow while the picture changes (a panel's
+// particles, mmd's target sample and the xor inset grow theirs once).
+const batchRoom = 1024
 
 // reset empties b, keeping its buffers.
 func (b *batch) reset() {
@@ -104,14 +104,19 @@ func (b *batch) quad(p0, p1, p2, p3 layout.Point, c0, c1, c2, c3 rgba) {
 	b.quadIndices(o, 0, 1, 2, 3)
 }
 
-// square appends an axis-aligned square of side 2·half centred on p.
+// square appends an axis-aligned square of side 2·half centred on p. It is
+// the one shape per particle: the four vertices go in with one append.
 func (b *batch) square(p layout.Point, half float64, c rgba) {
 	o := b.reserve(4)
-	b.vertex(p.X-half, p.Y-half, c)
-	b.vertex(p.X+half, p.Y-half, c)
-	b.vertex(p.X+half, p.Y+half, c)
-	b.vertex(p.X-half, p.Y+half, c)
-	b.quadIndices(o, 0, 1, 2, 3)
+	x0, y0 := float32(p.X-half), float32(p.Y-half)
+	x1, y1 := float32(p.X+half), float32(p.Y+half)
+	b.vs = append(b.vs,
+		ebiten.Vertex{DstX: x0, DstY: y0, SrcX: whiteSrc, SrcY: whiteSrc, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: x1, DstY: y0, SrcX: whiteSrc, SrcY: whiteSrc, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: x1, DstY: y1, SrcX: whiteSrc, SrcY: whiteSrc, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+		ebiten.Vertex{DstX: x0, DstY: y1, SrcX: whiteSrc, SrcY: whiteSrc, ColorR: c.R, ColorG: c.G, ColorB: c.B, ColorA: c.A},
+	)
+	b.is = append(b.is, o, o+1, o+2, o, o+2, o+3)
 }
 
 // rect appends the filled rectangle r.

@@ -47,10 +47,11 @@ type Game struct {
 	snap engine.Snapshot
 	sc   scene
 
-	mu       sync.Mutex // guards what other goroutines may hand in
+	mu       sync.Mutex // guards what other goroutines may hand in or read
 	captures []func(*image.RGBA)
 	note     string
 	noteEnd  time.Time
+	times    frameLog
 }
 
 // NewGame returns a Game that plays sess.
@@ -68,14 +69,26 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
-	g.sess.Frame()
+	start := time.Now()
+	k := g.sess.Frame()
+	el := time.Since(start)
+	g.mu.Lock()
+	g.times.update(k, el)
+	g.mu.Unlock()
 	return nil
 }
 
 // Draw draws the current snapshot of the session onto screen, then hands
 // the drawn picture to any pending RequestCapture callbacks.
 func (g *Game) Draw(screen *ebiten.Image) {
+	start := time.Now()
 	g.sess.Snapshot(&g.snap)
+	snapped := time.Now()
+	defer func() {
+		g.mu.Lock()
+		g.times.draw(snapped.Sub(start), time.Since(snapped))
+		g.mu.Unlock()
+	}()
 	b := screen.Bounds()
 	f := layout.Screen(float64(b.Dx()), float64(b.Dy()), g.HelpLine != "")
 
@@ -140,3 +153,76 @@ func (g *Game) Notify(msg string) {
 	defer g.mu.Unlock()
 	g.note, g.noteEnd = msg, time.Now().Add(noteDuration)
 }
+
+// FrameTimes is the Go time the game spent on its recent drawn frames
+// (Game.FrameTimes), oldest first, one entry a frame. A frame is the
+// Updates ebiten ran since the last Draw, and that Draw; the times are wall
+// times measured in Go (in a browser, performance.now, to 0.1 ms or
+// coarser), without what ebiten and the GPU do after Draw returns.
+type FrameTimes struct {
+	// Updates and Steps are the frame's Update calls and the steps they
+	// took (app.Session.Frame); Step is their time in milliseconds.
+	Updates []int     `json:"updates"`
+	Steps   []int     `json:"steps"`
+	Step    []float64 `json:"stepMs"`
+	// Snapshot is the time copying the session's state out for drawing
+	// (app.Session.Snapshot: the metrics of a new state are computed
+	// there), Build the time drawing it: the panels' vertices, the text,
+	// and the DrawTriangles calls that queue them; both in milliseconds.
+	Snapshot []float64 `json:"snapshotMs"`
+	Build    []float64 `json:"buildMs"`
+}
+
+// frameLogSize is the number of recent frames a Game keeps times of.
+const frameLogSize = 128
+
+// frameTime is one frame's entry of a frameLog.
+type frameTime struct {
+	updates, steps        int
+	step, snapshot, build time.Duration
+}
+
+// frameLog is a ring of the recent frames' times.
+type frameLog struct {
+	frames [frameLogSize]frameTime
+	next   int // the frame being recorded: its Updates so far
+	n      int // frames recorded, at most frameLogSize
+}
+
+// update records an Update that took k steps in el.
+func (l *frameLog) update(k int, el time.Duration) {
+	f := &l.frames[l.next]
+	f.updates++
+	f.steps += k
+	f.step += el
+}
+
+// draw records the Draw that ends the frame and starts the next.
+func (l *frameLog) draw(snapshot, build time.Duration) {
+	f := &l.frames[l.next]
+	f.snapshot, f.build = snapshot, build
+	l.next = (l.next + 1) % frameLogSize
+	l.n = min(l.n+1, frameLogSize)
+	l.frames[l.next] = frameTime{}
+}
+
+// FrameTimes writes the times of the recent drawn frames (at most 128)
+// into dst, reusing its slices. It may be called from any goroutine.
+func (g *Game) FrameTimes(dst *FrameTimes) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	l := &g.times
+	dst.Updates, dst.Steps = dst.Updates[:0], dst.Steps[:0]
+	dst.Step, dst.Snapshot, dst.Build = dst.Step[:0], dst.Snapshot[:0], dst.Build[:0]
+	for i := range l.n {
+		f := &l.frames[(l.next-l.n+i+frameLogSize)%frameLogSize]
+		dst.Updates = append(dst.Updates, f.updates)
+		dst.Steps = append(dst.Steps, f.steps)
+		dst.Step = append(dst.Step, ms(f.step))
+		dst.Snapshot = append(dst.Snapshot, ms(f.snapshot))
+		dst.Build = append(dst.Build, ms(f.build))
+	}
+}
+
+// ms returns d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

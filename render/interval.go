@@ -2,7 +2,6 @@ package render
 
 import (
 	"math"
-	"slices"
 
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render/layout"
@@ -212,7 +211,7 @@ func (p *intervalPicture) primal(s *scene, f layout.Frame) {
 	for i := range p.n {
 		xi := p.snap.Primal[i*p.w : (i+1)*p.w]
 		if bary {
-			near[i] = layout.Nearness(slices.Min(xi))
+			near[i] = layout.Nearness(layout.Smallest(xi))
 		} else {
 			p.x = p.ch.Lift(grow(p.x, p.ch.PrimalLen()), xi)
 			near[i] = layout.Nearness(layout.RelativeDistance(p.ch.Distance(p.x), depth))

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"slices"
 	"strconv"
 
 	"github.com/mmfld/playground/engine"
@@ -56,7 +55,7 @@ func (p *simplexPicture) primal(s *scene, f layout.Frame) {
 	near := s.nearBuf(p.n)
 	for i := range p.n {
 		xi := p.snap.Primal[i*w : (i+1)*w]
-		near[i] = layout.Nearness(slices.Min(xi))
+		near[i] = layout.Nearness(layout.Smallest(xi))
 		s.primal.square(inPanel.Clamp(layout.Place(p.verts, xi)), half, ramp[rampIndex(near[i])])
 	}
 	p.targetSample(s)

@@ -77,7 +77,16 @@ type face struct {
 
 	runes  map[rune]runeInfo
 	glyphs map[glyphKey]glyph
+
+	// The ASCII runes' advances and glyphs, most of what is drawn, kept
+	// in arrays as well: no map lookup (hashing, in WebAssembly) for them.
+	asciiAdv    [asciiRunes]float64 // NaN until measured
+	asciiGlyphs [asciiRunes][subpixels]glyph
+	asciiPlaced [asciiRunes][subpixels]bool
 }
+
+// asciiRunes is the number of runes a face keeps in arrays.
+const asciiRunes = 128
 
 // runeInfo is a rune's advance in a face.
 type runeInfo struct {
@@ -104,7 +113,7 @@ func newFace(src *opentype.Font, size float64) *face {
 		panic("render: a face of an embedded Go font: " + err.Error())
 	}
 	m := xf.Metrics()
-	return &face{
+	f := &face{
 		xf:        xf,
 		size:      size,
 		ascent:    fixedFloat(m.Ascent),
@@ -112,18 +121,30 @@ func newFace(src *opentype.Font, size float64) *face {
 		runes:     map[rune]runeInfo{},
 		glyphs:    map[glyphKey]glyph{},
 	}
+	for i := range f.asciiAdv {
+		f.asciiAdv[i] = math.NaN()
+	}
+	return f
 }
 
 func fixedFloat(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 // info returns r's advance, measured on first use.
 func (f *face) info(r rune) runeInfo {
-	if ri, ok := f.runes[r]; ok {
+	if r >= 0 && r < asciiRunes {
+		if a := f.asciiAdv[r]; a == a {
+			return runeInfo{advance: a}
+		}
+	} else if ri, ok := f.runes[r]; ok {
 		return ri
 	}
 	adv, _ := f.xf.GlyphAdvance(r)
 	ri := runeInfo{advance: fixedFloat(adv)}
-	f.runes[r] = ri
+	if r >= 0 && r < asciiRunes {
+		f.asciiAdv[r] = ri.advance
+	} else {
+		f.runes[r] = ri
+	}
 	return ri
 }
 
@@ -202,7 +223,7 @@ func (w *writer) source() *ebiten.Image {
 
 // textQuads is the room the writer's queue starts with: more glyphs than
 // a frame shows, so that it does not grow while the readouts change.
-const textQuads = 2048
+const textQuads = 1024
 
 // begin empties the queue and makes dst the image flush draws onto.
 func (w *writer) begin(dst *ebiten.Image) {
@@ -226,8 +247,13 @@ func (w *writer) flush() {
 // glyph returns the glyph image of r in f at the subpixel offset sub,
 // rasterising it into the atlas on first use.
 func (w *writer) glyph(f *face, r rune, sub uint8) glyph {
+	ascii := r >= 0 && r < asciiRunes
 	k := glyphKey{r, sub}
-	if g, ok := f.glyphs[k]; ok {
+	if ascii {
+		if f.asciiPlaced[r][sub] {
+			return f.asciiGlyphs[r][sub]
+		}
+	} else if g, ok := f.glyphs[k]; ok {
 		return g
 	}
 	w.source()
@@ -246,11 +272,28 @@ func (w *writer) glyph(f *face, r rune, sub uint8) glyph {
 			w.upload(g.src, mask, mp)
 		}
 	}
-	if len(f.glyphs) == 0 {
+	if !f.placed() {
 		w.faces = append(w.faces, f)
 	}
-	f.glyphs[k] = g
+	if ascii {
+		f.asciiGlyphs[r][sub], f.asciiPlaced[r][sub] = g, true
+	} else {
+		f.glyphs[k] = g
+	}
 	return g
+}
+
+// placed reports whether f has a glyph in the atlas.
+func (f *face) placed() bool {
+	if len(f.glyphs) > 0 {
+		return true
+	}
+	for _, p := range f.asciiPlaced {
+		if p != [subpixels]bool{} {
+			return true
+		}
+	}
+	return false
 }
 
 // upload writes the glyph mask (its pixels from mp on) into the atlas at
@@ -286,6 +329,7 @@ func (w *writer) emptyAtlas() {
 	w.atlas.init()
 	for _, f := range w.faces {
 		clear(f.glyphs)
+		f.asciiPlaced = [asciiRunes][subpixels]bool{}
 	}
 	w.faces = w.faces[:0]
 }

@@ -72,6 +72,8 @@
     stopped: () => call('stopped', []),
     metrics: () => call('metrics', []),
     particles: () => call('particles', []),
+    /** The Go time of the recent frames (ms): steps, snapshot, build. */
+    frameTimes: () => call('frameTimes', []),
   });
   Object.defineProperty(window, 'mmfld', { value: api, enumerable: true });
 

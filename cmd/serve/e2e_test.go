@@ -102,7 +102,7 @@ func buildSite(dir string) error {
 // page is one browser tab on the served bundle, with everything the page
 // said on the console and every request it made.
 type page struct {
-	t   *testing.T
+	t   testing.TB
 	ctx context.Context
 	srv *httptest.Server
 
@@ -116,7 +116,7 @@ type page struct {
 // openPage starts a headless Chromium with a width×height viewport and loads
 // the playground at the given query ("" or "?eta=0.01"), waiting until
 // mmfld.ready resolves.
-func openPage(t *testing.T, query string, width, height int64) *page {
+func openPage(t testing.TB, query string, width, height int64) *page {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test: skipped under -short")

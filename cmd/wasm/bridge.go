@@ -11,6 +11,7 @@ import (
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render"
 )
 
 // version is the version of the JavaScript API (window.mmfld.version).
@@ -30,31 +31,29 @@ const (
 // buffers below need no lock of their own.
 type bridge struct {
 	sess     *app.Session
+	game     *render.Game
 	urlError string // why the page URL's configuration was refused, or ""
 
-	options []byte // JSON of engine.OptionsList, fixed for the run
+	options []byte // JSON of engine.OptionsList, fixed for the run, made on first use
 
 	// lastChanged and lastReinit describe the last successful setConfig.
 	lastChanged []string
 	lastReinit  bool
 
-	// Buffers reused by particles().
+	// Buffers reused by particles() and frameTimes().
 	primal, dual []float64
+	times        render.FrameTimes
 
 	jsonParse, jsonStringify, jsError, object, float64Array, uint8Array, promise js.Value
 
 	funcs []js.Func // kept alive for the life of the page
 }
 
-func newBridge(sess *app.Session, urlError string) *bridge {
-	opts := engine.OptionsList()
+func newBridge(sess *app.Session, game *render.Game, urlError string) *bridge {
 	b := &bridge{
 		sess:     sess,
+		game:     game,
 		urlError: urlError,
-	}
-	var err error
-	if b.options, err = json.Marshal(opts); err != nil {
-		panic("mmfld: options do not marshal: " + err.Error())
 	}
 	g := js.Global()
 	b.jsonParse = g.Get("JSON").Get("parse").Call("bind", g.Get("JSON"))
@@ -101,7 +100,7 @@ func (b *bridge) install() {
 		api.Set(name, throwing.Invoke(f))
 	}
 
-	method("options", func([]js.Value) (any, error) { return b.parse(b.options), nil })
+	method("options", func([]js.Value) (any, error) { return b.parse(b.optionsJSON()), nil })
 	method("getConfig", func([]js.Value) (any, error) { return b.toJS(b.sess.Config()), nil })
 	method("setConfig", b.setConfig)
 	method("lastChange", func([]js.Value) (any, error) {
@@ -125,10 +124,26 @@ func (b *bridge) install() {
 	})
 	method("metrics", func([]js.Value) (any, error) { return b.toJS(b.sess.Metrics()), nil })
 	method("particles", b.particles)
+	method("frameTimes", func([]js.Value) (any, error) {
+		b.game.FrameTimes(&b.times)
+		return b.toJS(&b.times), nil
+	})
 
 	api.Set("ready", true)
 	g.Set("mmfld", api)
 	g.Call("dispatchEvent", g.Get("Event").New("mmfld-ready"))
+}
+
+// optionsJSON returns the JSON of engine.OptionsList, marshalled on the
+// first call (the panel asks for it once, when it builds).
+func (b *bridge) optionsJSON() []byte {
+	if b.options == nil {
+		var err error
+		if b.options, err = json.Marshal(engine.OptionsList()); err != nil {
+			panic("mmfld: options do not marshal: " + err.Error())
+		}
+	}
+	return b.options
 }
 
 // setConfig(partial) applies a partial config and returns the full config.

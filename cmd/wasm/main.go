@@ -34,9 +34,10 @@ func main() {
 	}
 	sess.Play()
 
-	newBridge(sess, urlError).install()
+	game := render.NewGame(sess)
+	newBridge(sess, game, urlError).install()
 
-	if err := ebiten.RunGame(render.NewGame(sess)); err != nil {
+	if err := ebiten.RunGame(game); err != nil {
 		panic(err)
 	}
 }

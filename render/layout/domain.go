@@ -109,7 +109,14 @@ func Depth(ext Box) float64 {
 // RelativeDistance returns a distance to the boundary over Depth, capped at
 // ⅓, so that Nearness colours it as it colours the smallest barycentric
 // coordinate: ⅓ deep inside (blue), 0 on the boundary (orange).
-func RelativeDistance(dist, depth float64) float64 { return min(dist/depth, 1.0/3) }
+func RelativeDistance(dist, depth float64) float64 {
+	// A comparison, not min, which is a runtime call in WebAssembly (this
+	// runs once per particle and frame); NaN stays NaN either way.
+	if r := dist / depth; !(r > 1.0/3) {
+		return r
+	}
+	return 1.0 / 3
+}
 
 // VertexLabel returns where the label of vertex i of the polygon verts
 // goes: dist pixels beyond the vertex, away from the polygon's centre,

@@ -45,7 +45,19 @@ func (r Rect) Inset(left, top, right, bottom float64) Rect {
 
 // Clamp returns the point of r nearest to p.
 func (r Rect) Clamp(p Point) Point {
-	return Point{min(max(p.X, r.X), r.MaxX()), min(max(p.Y, r.Y), r.MaxY())}
+	// Comparisons, not min and max, which are runtime calls in
+	// WebAssembly; NaN stays NaN either way.
+	if p.X < r.X {
+		p.X = r.X
+	} else if x1 := r.MaxX(); p.X > x1 {
+		p.X = x1
+	}
+	if p.Y < r.Y {
+		p.Y = r.Y
+	} else if y1 := r.MaxY(); p.Y > y1 {
+		p.Y = y1
+	}
+	return p
 }
 
 // Screen metrics of Frame, in logical pixels.

@@ -534,3 +534,49 @@ func TestVertices(t *testing.T) {
 		}
 	}
 }
+
+// TestQuantileBySelection checks quantile, which selects order statistics,
+// against the same interpolation on the sorted values, bit for bit, on
+// random values with ties, sorted and reversed runs, for many p.
+func TestQuantileBySelection(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	for trial := range 300 {
+		n := 1 + rng.IntN(300)
+		v := make([]float64, n)
+		for i := range v {
+			switch trial % 4 {
+			case 0:
+				v[i] = rng.NormFloat64()
+			case 1:
+				v[i] = float64(rng.IntN(5)) // ties
+			case 2:
+				v[i] = float64(i) // sorted
+			default:
+				v[i] = float64(n - i) // reversed
+			}
+		}
+		sorted := slices.Sorted(slices.Values(v))
+		for _, p := range []float64{0, 0.02, 0.25, 0.5, 0.77, 0.98, 1} {
+			pos := p * float64(n-1)
+			i := min(int(pos), n-1)
+			want := sorted[i]
+			if i < n-1 {
+				want = sorted[i] + (pos-float64(i))*(sorted[i+1]-sorted[i])
+			}
+			if got := quantile(slices.Clone(v), p); got != want {
+				t.Fatalf("n %d, trial %d, p %v: quantile %v, want %v", n, trial, p, got, want)
+			}
+		}
+	}
+}
+
+// TestSmallest checks Smallest against slices.Min, NaN included.
+func TestSmallest(t *testing.T) {
+	nan := math.NaN()
+	for _, x := range [][]float64{{1}, {3, 1, 2}, {0.5, 0.25, 0.25}, {nan, 1, 2}, {1, nan, 0}, {1, 0, nan}, {-1, math.Inf(-1)}, {2, 1}} {
+		got, want := Smallest(x), slices.Min(x)
+		if got != want && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Errorf("Smallest(%v) = %v, want %v", x, got, want)
+		}
+	}
+}

@@ -119,3 +119,20 @@ func Nearness(m float64) float64 {
 const NearnessFloor = mirror.BoundaryEps
 
 var logNearnessFloor3 = math.Log(NearnessFloor * 3)
+
+// Smallest returns the smallest of the values x (not empty), or NaN if one
+// is NaN: slices.Min's result, by comparisons. (Go's min of floats, which
+// slices.Min uses, is a runtime call in WebAssembly: a tenfold slower
+// loop, once per particle and frame.)
+func Smallest(x []float64) float64 {
+	m := x[0]
+	for _, v := range x[1:] {
+		if v < m || v != v {
+			m = v
+		}
+		if m != m {
+			return m
+		}
+	}
+	return m
+}

@@ -108,8 +108,9 @@ var DefaultBox = Box{-1, 1, -1, 1}
 // of the finite values, padded by o.Pad of their span on each side and
 // widened about their centre to at least o.MinSpan. Non-finite values are
 // ignored; with no finite value in a coordinate the box is centred on 0
-// there. scratch is reused (and grown if needed) to sort the sampled
-// values; the possibly grown scratch is returned for the next call.
+// there. scratch is reused (and grown if needed) to hold the sampled
+// values while the quantiles are selected; the possibly grown scratch is
+// returned for the next call.
 func RobustBox(pts []float64, o ViewOptions, scratch []float64) (Box, []float64) {
 	var b Box
 	b.X0, b.X1, scratch = robustRange(pts, 0, o, scratch)
@@ -135,7 +136,6 @@ func robustRange(pts []float64, off int, o ViewOptions, scratch []float64) (lo, 
 	if len(scratch) == 0 {
 		return -minSpan / 2, minSpan / 2, scratch
 	}
-	slices.Sort(scratch)
 	pLo, pHi := o.Lo, o.Hi
 	if !(pLo >= 0 && pLo <= 1) {
 		pLo = 0
@@ -173,22 +173,87 @@ func widen(lo, hi, span float64) (float64, float64) {
 	return c - span/2, c + span/2
 }
 
-// quantile returns the p-quantile of sorted values (p clamped to [0, 1]),
-// interpolating linearly between order statistics. sorted is not empty.
-func quantile(sorted []float64, p float64) float64 {
+// quantile returns the p-quantile of the values v (p clamped to [0, 1]),
+// interpolating linearly between order statistics: the value at position
+// p·(len(v)−1) of v sorted. It finds the two order statistics it needs by
+// selection (orderStat), in O(len(v)) rather than a sort's
+// O(len(v)·log len(v)), reordering v. v is not empty.
+func quantile(v []float64, p float64) float64 {
+	n := len(v)
 	if !(p > 0) {
-		return sorted[0]
+		return orderStat(v, 0)
 	}
 	if p >= 1 {
-		return sorted[len(sorted)-1]
+		return orderStat(v, n-1)
 	}
-	pos := p * float64(len(sorted)-1)
+	pos := p * float64(n-1)
 	i := int(pos)
-	if i >= len(sorted)-1 {
-		return sorted[len(sorted)-1]
+	if i >= n-1 {
+		return orderStat(v, n-1)
 	}
+	a := orderStat(v, i)
+	b := Smallest(v[i+1:]) // every value after i is at least a
 	f := pos - float64(i)
-	return sorted[i] + f*(sorted[i+1]-sorted[i])
+	return a + f*(b-a)
+}
+
+// orderStat returns the k-th smallest of the values v (k from 0), which
+// must not be NaN, reordering v so that v[k] holds it, no larger value
+// precedes it and no smaller one follows (Hoare's selection with a median
+// of three pivot; it falls back to sorting if the partitions shrink too
+// slowly, so it never takes quadratic time).
+func orderStat(v []float64, k int) float64 {
+	lo, hi := 0, len(v)-1
+	for budget := 4 * bitLen(len(v)); lo < hi; budget-- {
+		if budget == 0 {
+			slices.Sort(v[lo : hi+1])
+			return v[k]
+		}
+		mid := lo + (hi-lo)/2
+		if v[mid] < v[lo] {
+			v[mid], v[lo] = v[lo], v[mid]
+		}
+		if v[hi] < v[lo] {
+			v[hi], v[lo] = v[lo], v[hi]
+		}
+		if v[hi] < v[mid] {
+			v[hi], v[mid] = v[mid], v[hi]
+		}
+		pivot := v[mid]
+		i, j := lo, hi
+		for i <= j {
+			for v[i] < pivot {
+				i++
+			}
+			for pivot < v[j] {
+				j--
+			}
+			if i <= j {
+				v[i], v[j] = v[j], v[i]
+				i++
+				j--
+			}
+		}
+		// Now v[lo..j] ≤ pivot ≤ v[i..hi], and v[j+1..i-1] = pivot.
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return v[k]
+		}
+	}
+	return v[k]
+}
+
+// bitLen returns the number of bits of n > 0.
+func bitLen(n int) int {
+	b := 0
+	for ; n > 0; n >>= 1 {
+		b++
+	}
+	return b
 }
 
 // ViewTracker follows a moving cloud with a box that does not jitter: each
