@@ -8,32 +8,31 @@ import (
 	"unsafe"
 
 	"github.com/hajimehoshi/ebiten/v2"
-	"golang.org/x/image/font"
-	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/math/fixed"
 
 	"github.com/mmfld/playground/assets/fonts"
 	"github.com/mmfld/playground/render/layout"
+	"github.com/mmfld/playground/render/ttf"
 )
 
 // The Go fonts (golang.org/x/image/font/gofont, unhinted: assets/fonts)
 // cover Latin, Greek, sub- and superscript digits and most arithmetic
 // signs; they lack ∇ and ∈, which drawMath draws as strokes. They are read
-// with x/image/font/opentype, which parses a font's tables lazily: far less
-// code in the WebAssembly bundle than a shaping engine, and no work before
+// with render/ttf, which does what x/image/font/opentype would for them in
+// a fraction of its code (and of a shaping engine's), and no work before
 // the first frame but the table directory. The picture's strings need no
 // shaping: no ligatures, no combining marks, left to right, and the Go
 // fonts have no kerning (neither a kern nor a GPOS table; assets/fonts
 // checks), so a line is its runes' advances end to end.
 var fontSources struct {
 	once                sync.Once
-	regular, bold, mono *opentype.Font
+	regular, bold, mono *ttf.Font
 }
 
 func loadFonts() {
 	fontSources.once.Do(func() {
-		parse := func(ttf []byte) *opentype.Font {
-			f, err := opentype.Parse(ttf)
+		parse := func(data []byte) *ttf.Font {
+			f, err := ttf.Parse(data)
 			if err != nil {
 				panic("render: parsing an embedded Go font: " + err.Error())
 			}
@@ -70,7 +69,7 @@ const subpixels = 4
 // A face is one size of one font, with the metrics and glyph placements
 // the writer has used so far. It is not safe for concurrent use.
 type face struct {
-	xf        font.Face
+	xf        *ttf.Face
 	size      float64 // the em, in pixels
 	ascent    float64 // from the top of a line to its baseline
 	capHeight float64
@@ -107,17 +106,13 @@ type glyph struct {
 	off image.Point
 }
 
-func newFace(src *opentype.Font, size float64) *face {
-	xf, err := opentype.NewFace(src, &opentype.FaceOptions{Size: size, DPI: 72, Hinting: font.HintingNone})
-	if err != nil {
-		panic("render: a face of an embedded Go font: " + err.Error())
-	}
-	m := xf.Metrics()
+func newFace(src *ttf.Font, size float64) *face {
+	xf := ttf.NewFace(src, size)
 	f := &face{
 		xf:        xf,
 		size:      size,
-		ascent:    fixedFloat(m.Ascent),
-		capHeight: fixedFloat(m.CapHeight),
+		ascent:    fixedFloat(xf.Ascent()),
+		capHeight: fixedFloat(xf.CapHeight()),
 		runes:     map[rune]runeInfo{},
 		glyphs:    map[glyphKey]glyph{},
 	}
@@ -138,8 +133,7 @@ func (f *face) info(r rune) runeInfo {
 	} else if ri, ok := f.runes[r]; ok {
 		return ri
 	}
-	adv, _ := f.xf.GlyphAdvance(r)
-	ri := runeInfo{advance: fixedFloat(adv)}
+	ri := runeInfo{advance: fixedFloat(f.xf.Advance(r))}
 	if r >= 0 && r < asciiRunes {
 		f.asciiAdv[r] = ri.advance
 	} else {
@@ -258,10 +252,10 @@ func (w *writer) glyph(f *face, r rune, sub uint8) glyph {
 	}
 	w.source()
 	dot := fixed.Point26_6{X: fixed.Int26_6(int(sub) * 64 / subpixels)}
-	dr, mask, mp, _, ok := f.xf.Glyph(dot, r)
+	dr, mask, ok := f.xf.Glyph(dot, r)
 	w.rasterised++
 	var g glyph
-	if ok && !dr.Empty() {
+	if ok && !dr.Empty() { // a rune the font lacks is left out (ttf gives .notdef's mask)
 		at, fits := w.atlas.place(dr.Dx(), dr.Dy())
 		if !fits {
 			w.emptyAtlas()
@@ -269,7 +263,7 @@ func (w *writer) glyph(f *face, r rune, sub uint8) glyph {
 		}
 		if fits {
 			g = glyph{src: image.Rectangle{Min: at, Max: at.Add(dr.Size())}, off: dr.Min}
-			w.upload(g.src, mask, mp)
+			w.upload(g.src, mask)
 		}
 	}
 	if !f.placed() {
@@ -296,28 +290,16 @@ func (f *face) placed() bool {
 	return false
 }
 
-// upload writes the glyph mask (its pixels from mp on) into the atlas at
-// src, as white premultiplied by the mask's coverage.
-func (w *writer) upload(src image.Rectangle, mask image.Image, mp image.Point) {
-	n := src.Dx() * src.Dy() * 4
+// upload writes the glyph mask into the atlas at src, as white
+// premultiplied by the mask's coverage.
+func (w *writer) upload(src image.Rectangle, mask *image.Alpha) {
+	n := len(mask.Pix) * 4
 	if cap(w.atlas.pix) < n {
 		w.atlas.pix = make([]byte, n)
 	}
 	pix := w.atlas.pix[:n]
-	am, isAlpha := mask.(*image.Alpha) // what opentype's faces return
-	i := 0
-	for y := range src.Dy() {
-		for x := range src.Dx() {
-			var a uint8
-			if isAlpha {
-				a = am.AlphaAt(mp.X+x, mp.Y+y).A
-			} else {
-				_, _, _, a32 := mask.At(mp.X+x, mp.Y+y).RGBA()
-				a = uint8(a32 >> 8)
-			}
-			pix[i], pix[i+1], pix[i+2], pix[i+3] = a, a, a, a
-			i += 4
-		}
+	for i, a := range mask.Pix {
+		pix[4*i], pix[4*i+1], pix[4*i+2], pix[4*i+3] = a, a, a, a
 	}
 	w.source().SubImage(src).(*ebiten.Image).WritePixels(pix)
 }

@@ -2,9 +2,9 @@
 // picture is drawn with: Go Regular, Go Bold and Go Mono, without their
 // TrueType hinting.
 //
-// The renderer rasterises outlines unhinted (x/image/font/sfnt has no
-// TrueType interpreter), so the glyphs' instructions and the tables only
-// hinting reads are dead weight: more than half of each font, and about a
+// The renderer rasterises outlines unhinted (render/ttf, like
+// x/image/font/sfnt, has no TrueType interpreter), so the glyphs'
+// instructions and the tables only hinting reads are dead weight: more than half of each font, and about a
 // third of the fonts' share of the compressed WebAssembly bundle. The files
 // here are the gofont files with those removed (see unhinted in
 // fonts_test.go, which checks that every glyph keeps its index, advance and
