@@ -865,12 +865,13 @@ func TestBrowserFirstFrame(t *testing.T) {
 
 // wasmBrotliBudget is the largest main.<hash>.wasm.br TestBundleSize
 // accepts, in bytes: issue 7's target, 2.5 MB at the default brotli
-// quality (6). Measured 2026-11-29: 2.43 MB (13.3 MB raw); it was 3.39 MB
-// before render drew its text from a glyph atlas of its own (ebiten's
-// GoTextFace brought go-text/typesetting's HarfBuzz port: 2.73 MB without
-// it), the fonts lost their unused hinting (assets/fonts: 2.66 MB) and the
-// standard library was compiled without inlining (the Makefile's
-// WASM_GCFLAGS: 2.43 MB).
+// quality (6). Measured 2026-11-29: 2.35 MB (12.99 MB raw, 2.83 MB gzip -9).
+// It was 3.39 MB; then 2.73 MB once render drew its text from a glyph atlas
+// of its own instead of ebiten's GoTextFace (go-text/typesetting's HarfBuzz
+// port), 2.66 MB with the fonts' unused hinting removed (assets/fonts),
+// 2.43–2.45 MB with the standard library compiled without inlining (the
+// Makefile's WASM_GCFLAGS), 2.35 MB with render/ttf in place of
+// x/image/font/sfnt and opentype.
 const wasmBrotliBudget = 2.5e6
 
 // TestBundleSize checks the size of the brotli bundle TestMain built with
