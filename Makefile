@@ -16,7 +16,7 @@ TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
 all: web desktop
 
-## web: the browser bundle in build/web: the pages, wasm_exec.js from this Go, and the
+## web: the browser bundle in build/web: the pages, the lessons, wasm_exec.js from this Go, and the
 ## simulation as main.<hash>.wasm (hash: SHA-256 prefix, so browsers cache it for good) with
 ## its brotli (.br) and gzip (.gz) copies, which cmd/serve sends to browsers that accept them;
 ## sim.html is pointed at the hashed name. Only Go is needed: `serve -bundle` compresses in Go
@@ -30,6 +30,7 @@ WASM_GCFLAGS := -gcflags=std=-l -gcflags=math= -gcflags=math/bits=
 web:
 	@mkdir -p $(WEBOUT)
 	cp web/*.html web/*.js web/*.css $(WEBOUT)/
+	rm -rf $(WEBOUT)/lessons && cp -r web/lessons $(WEBOUT)/lessons
 	cp "$(GOROOT)/lib/wasm/wasm_exec.js" $(WEBOUT)/
 	GOOS=js GOARCH=wasm GOWASM=satconv,signext $(GO) build -trimpath -ldflags="-s -w" $(WASM_GCFLAGS) -o $(WEBOUT)/main.wasm ./cmd/wasm
 	$(GO) run ./cmd/serve -bundle $(WEBOUT) -brotli $(BROTLI)
