@@ -168,8 +168,12 @@ func e1Analyse(a *analysis) error {
 	lower := fmt.Sprintf("At β = 0 the final L̂ is %.4f for MMFLD and %.4f for projected MFLD (F: %.4f and %.4f); "+
 		"differences below %.4f (3 standard deviations of the final records) count as ties.", mm.l, pr.l, mm.f, pr.f, noise)
 	caveat := ""
+	if cl := mm.r.last().Clamped; cl > 0 {
+		caveat = fmt.Sprintf(" MMFLD's dual moves were cut %d times (the clamped counter, %.2g per particle-step): the one-step noise "+
+			"hazard at β = 0 biases its final law, so its F and L̂ need not be those of μ*.", cl, float64(cl)/float64(n)/float64(mm.r.last().Step))
+	}
 	if pr.face > 0 {
-		caveat = fmt.Sprintf(" Caveat: %.1f%% of projected MFLD's particles sit exactly on faces, a singular part whose entropy is "+
+		caveat += fmt.Sprintf(" Caveat: %.1f%% of projected MFLD's particles sit exactly on faces, a singular part whose entropy is "+
 			"−∞, so its true Ent(μ) and L(μ) are +∞; the Kozachenko–Leonenko estimate of a finite sample stays finite and cannot "+
 			"show this, so L̂ flatters the projected method.", 100*pr.face)
 	}
