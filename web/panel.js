@@ -56,8 +56,20 @@
     /** Why the URL's configuration was refused (null when it was not). */
     get urlError() { return inner ? inner.urlError : null; },
     options: () => call('options', []),
-    getConfig: () => call('getConfig', []),
-    setConfig: (partial) => call('setConfig', [partial]),
+    // side: "a" (the default) or "b", the second run of a comparison.
+    getConfig: (...side) => call('getConfig', side),
+    setConfig: (partial, ...side) => call('setConfig', [partial, ...side]),
+    /** Start comparing: side b is the current config patched; null ends it. */
+    compare: (patch) => call('compare', [patch]),
+    comparing: () => call('comparing', []),
+    /** Run what a link (a URL query: preset, fields, b.field) describes. */
+    applyLink: (link) => call('applyLink', [link]),
+    /** Check a lesson's JSON text; returns the lesson, or throws naming the step. */
+    parseLesson: (text) => call('parseLesson', [text]),
+    /** A side's readouts against the step (F, L, boundary mass, errors). */
+    history: (...side) => call('history', side),
+    /** A side's "particles" or "history" as CSV text. */
+    exportCSV: (what, ...side) => call('exportCSV', [what, ...side]),
     lastChange: () => call('lastChange', []),
     query: () => call('query', []),
     play: () => call('play', []),
@@ -70,8 +82,8 @@
     run: (...k) => Promise.resolve(callRaw('run', k)).then(copyOut, (e) => { throw here(e); }),
     /** Why the simulation stopped, or null while it runs. */
     stopped: () => call('stopped', []),
-    metrics: () => call('metrics', []),
-    particles: () => call('particles', []),
+    metrics: (...side) => call('metrics', side),
+    particles: (...side) => call('particles', side),
     /** The Go time of the recent frames (ms): steps, snapshot, build. */
     frameTimes: () => call('frameTimes', []),
   });

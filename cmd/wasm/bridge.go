@@ -40,8 +40,9 @@ type bridge struct {
 	lastChanged []string
 	lastReinit  bool
 
-	// Buffers reused by particles() and frameTimes().
+	// Buffers reused by particles(), history() and frameTimes().
 	primal, dual []float64
+	points       []app.Point
 	times        render.FrameTimes
 
 	jsonParse, jsonStringify, jsError, object, float64Array, uint8Array, promise js.Value
@@ -101,15 +102,74 @@ func (b *bridge) install() {
 	}
 
 	method("options", func([]js.Value) (any, error) { return b.parse(b.optionsJSON()), nil })
-	method("getConfig", func([]js.Value) (any, error) { return b.toJS(b.sess.Config()), nil })
+	method("getConfig", func(args []js.Value) (any, error) {
+		side, err := sideArg(args, 0)
+		if err != nil {
+			return nil, err
+		}
+		c, err := b.sess.ConfigOf(side)
+		if err != nil {
+			return nil, err
+		}
+		return b.toJS(c), nil
+	})
 	method("setConfig", b.setConfig)
+	method("compare", b.compare)
+	method("comparing", func([]js.Value) (any, error) { return b.sess.Comparing(), nil })
+	method("applyLink", func(args []js.Value) (any, error) {
+		if len(args) == 0 || args[0].Type() != js.TypeString {
+			return nil, &engine.FieldError{Field: "link", Allowed: "must be a query string, e.g. \"preset=paper-e1&b.eta=0.001\"", Got: describeArgs(args, 0)}
+		}
+		return nil, b.sess.ApplyLink(args[0].String())
+	})
+	method("parseLesson", func(args []js.Value) (any, error) {
+		if len(args) == 0 || args[0].Type() != js.TypeString {
+			return nil, &engine.FieldError{Field: "lesson", Allowed: "must be the text of a lesson's JSON", Got: describeArgs(args, 0)}
+		}
+		l, err := app.ParseLesson([]byte(args[0].String()))
+		if err != nil {
+			return nil, err
+		}
+		return b.toJS(l), nil
+	})
+	method("history", func(args []js.Value) (any, error) {
+		side, err := sideArg(args, 0)
+		if err != nil {
+			return nil, err
+		}
+		if side == app.B && !b.sess.Comparing() {
+			return nil, fmt.Errorf(`mmfld.history: side "b" exists only while comparing`)
+		}
+		b.points = b.sess.History(side, b.points)
+		return b.toJS(b.points), nil
+	})
+	method("exportCSV", func(args []js.Value) (any, error) {
+		if len(args) == 0 || args[0].Type() != js.TypeString {
+			return nil, &engine.FieldError{Field: "what", Allowed: `must be "particles" or "history"`, Got: describeArgs(args, 0)}
+		}
+		side, err := sideArg(args, 1)
+		if err != nil {
+			return nil, err
+		}
+		return b.sess.ExportCSV(side, args[0].String())
+	})
 	method("lastChange", func([]js.Value) (any, error) {
 		return b.toJS(struct {
 			Changed []string `json:"changed"`
 			Reinit  bool     `json:"reinit"`
 		}{append([]string{}, b.lastChanged...), b.lastReinit}), nil
 	})
-	method("query", func([]js.Value) (any, error) { return b.sess.Config().Query(), nil })
+	method("query", func([]js.Value) (any, error) {
+		a := b.sess.Config()
+		if !b.sess.Comparing() {
+			return a.Query(), nil
+		}
+		c, err := b.sess.ConfigOf(app.B)
+		if err != nil { // the comparison ended between the two calls
+			return a.Query(), nil
+		}
+		return a.LinkQuery(&c), nil
+	})
 	method("play", func([]js.Value) (any, error) { b.sess.Play(); return nil, nil })
 	method("pause", func([]js.Value) (any, error) { b.sess.Pause(); return nil, nil })
 	method("reset", func([]js.Value) (any, error) { b.sess.Reset(); return nil, nil })
@@ -122,7 +182,17 @@ func (b *bridge) install() {
 		}
 		return js.Null(), nil
 	})
-	method("metrics", func([]js.Value) (any, error) { return b.toJS(b.sess.Metrics()), nil })
+	method("metrics", func(args []js.Value) (any, error) {
+		side, err := sideArg(args, 0)
+		if err != nil {
+			return nil, err
+		}
+		m, err := b.sess.MetricsOf(side)
+		if err != nil {
+			return nil, err
+		}
+		return b.toJS(m), nil
+	})
 	method("particles", b.particles)
 	method("frameTimes", func([]js.Value) (any, error) {
 		b.game.FrameTimes(&b.times)
@@ -146,24 +216,81 @@ func (b *bridge) optionsJSON() []byte {
 	return b.options
 }
 
-// setConfig(partial) applies a partial config and returns the full config.
-// It throws, changing nothing, when engine.Config.Patch refuses the patch.
+// setConfig(partial, side) applies a partial config to side "a" (the
+// default) or "b" and returns that side's full config. It throws, changing
+// nothing, when engine.Config.Patch refuses the patch.
 func (b *bridge) setConfig(args []js.Value) (any, error) {
-	if len(args) == 0 || args[0].Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", args[0]).Bool() {
-		got := "nothing"
-		if len(args) > 0 {
-			got = describe(args[0])
-		}
-		return nil, &engine.FieldError{Field: "config", Allowed: "must be an object of config fields, e.g. {eta: 0.001}", Got: got}
+	patch, err := b.patchArg(args, "config")
+	if err != nil {
+		return nil, err
 	}
-	patch := []byte(b.jsonStringify.Invoke(args[0]).String()) // a throw (BigInt, cycle) is recovered as an Error
-	before := b.sess.Config()                                 // engine.Config.Patch refuses nulls (JSON.stringify's NaN and Infinity)
-	after, err := b.sess.PatchConfig(patch)
+	side, err := sideArg(args, 1)
+	if err != nil {
+		return nil, err
+	}
+	before, err := b.sess.ConfigOf(side) // engine.Config.Patch refuses nulls (JSON.stringify's NaN and Infinity)
+	if err != nil {
+		return nil, err
+	}
+	after, err := b.sess.PatchConfigOf(side, patch)
 	if err != nil {
 		return nil, err
 	}
 	b.lastChanged, b.lastReinit = b.changes(before, after)
 	return b.toJS(after), nil
+}
+
+// compare(patch) starts comparing: side "b" is the current config patched
+// by patch (an object of config fields, validated like setConfig's), both
+// sides restart from their seeds and run in lock-step, and it returns b's
+// full config. compare(null) ends the comparison and returns null.
+func (b *bridge) compare(args []js.Value) (any, error) {
+	if len(args) > 0 && (args[0].IsNull() || args[0].IsUndefined()) {
+		_, err := b.sess.Compare(nil)
+		return js.Null(), err
+	}
+	patch, err := b.patchArg(args, "compare")
+	if err != nil {
+		return nil, err
+	}
+	c, err := b.sess.Compare(patch)
+	if err != nil {
+		return nil, err
+	}
+	return b.toJS(c), nil
+}
+
+// patchArg returns args[0], an object of config fields, as JSON, or an
+// error naming field when it is not one.
+func (b *bridge) patchArg(args []js.Value, field string) ([]byte, error) {
+	if len(args) == 0 || args[0].Type() != js.TypeObject || js.Global().Get("Array").Call("isArray", args[0]).Bool() {
+		return nil, &engine.FieldError{Field: field, Allowed: "must be an object of config fields, e.g. {eta: 0.001}", Got: describeArgs(args, 0)}
+	}
+	return []byte(b.jsonStringify.Invoke(args[0]).String()), nil // a throw (BigInt, cycle) is recovered as an Error
+}
+
+// sideArg reads the optional side argument args[i]: "a" (the default when
+// absent) or "b".
+func sideArg(args []js.Value, i int) (app.Side, error) {
+	if len(args) <= i || args[i].IsUndefined() {
+		return app.A, nil
+	}
+	if args[i].Type() != js.TypeString {
+		return app.A, &engine.FieldError{Field: "side", Allowed: `must be "a" or "b"`, Got: describe(args[i])}
+	}
+	side, err := app.ParseSide(args[i].String())
+	if err != nil {
+		return app.A, &engine.FieldError{Field: "side", Allowed: `must be "a" or "b"`, Got: describe(args[i])}
+	}
+	return side, nil
+}
+
+// describeArgs spells args[i] for an error message, "nothing" when absent.
+func describeArgs(args []js.Value, i int) string {
+	if len(args) <= i {
+		return "nothing"
+	}
+	return describe(args[i])
 }
 
 // changes lists the fields that differ between two configs, in the order of
@@ -240,13 +367,22 @@ func stepCount(args []js.Value, most int) (int, error) {
 	return int(f), nil
 }
 
-// particles() copies the particles out in bulk: primal holds N·(d+1)
+// particles(side) copies side's particles out in bulk: primal holds N·(d+1)
 // barycentric coordinates (on the spectraplex N·(d+1)² matrix entries,
 // elsewhere N·d chart coordinates) and dual the dual coordinates, particle
 // by particle (engine.System.Primal, Dual).
-func (b *bridge) particles([]js.Value) (any, error) {
-	b.primal, b.dual = b.sess.Particles(b.primal, b.dual)
-	cfg := b.sess.Config()
+func (b *bridge) particles(args []js.Value) (any, error) {
+	side, err := sideArg(args, 0)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := b.sess.ConfigOf(side)
+	if err != nil {
+		return nil, err
+	}
+	if b.primal, b.dual, err = b.sess.ParticlesOf(side, b.primal, b.dual); err != nil {
+		return nil, err
+	}
 	out := b.object.New()
 	out.Set("primal", b.float64s(b.primal))
 	out.Set("dual", b.float64s(b.dual))

@@ -4,8 +4,9 @@
 // loaded by web/sim.html inside the control panel's iframe).
 //
 // It reads the run's configuration from the frame's URL
-// (engine.Config.PatchQuery: ?config={...} and/or ?eta=0.01&q=0.5,0.3,0.2),
-// starts it playing, defines the JavaScript API
+// (engine.Config.PatchLink: ?config={...} and/or ?eta=0.01&q=0.5,0.3,0.2,
+// and side B of a comparison, ?compare={...} or ?b.eta=0.001), starts it
+// playing, defines the JavaScript API
 // window.mmfld in the frame (see bridge) and runs the same render.Game as the
 // desktop app. An invalid URL configuration is not fatal: the default runs
 // and window.mmfld.urlError says what was refused, for the panel to show.
@@ -22,15 +23,20 @@ import (
 )
 
 func main() {
-	cfg, err := engine.Default().PatchQuery(js.Global().Get("location").Get("search").String())
+	cfg, cmp, err := engine.Default().PatchLink(js.Global().Get("location").Get("search").String())
 	urlError := ""
 	if err != nil {
 		urlError = "URL configuration refused: " + err.Error() + "; running the default instead"
-		cfg = engine.Default()
+		cfg, cmp = engine.Default(), nil
 	}
 	sess, err := app.NewSession(cfg)
 	if err != nil {
 		panic("mmfld: the default configuration is invalid: " + err.Error())
+	}
+	if cmp != nil {
+		if err := sess.ApplyLink(js.Global().Get("location").Get("search").String()); err != nil {
+			urlError = "URL comparison refused: " + err.Error()
+		}
 	}
 	sess.Play()
 
