@@ -322,6 +322,11 @@ func isMirror(algorithm string) bool {
 	return e.dual
 }
 
+// IsMirror reports whether the algorithm named moves the particles in the
+// dual space of the mirror map (a mirror method, whose particles never leave
+// the open domain); the others are the primal methods.
+func IsMirror(algorithm string) bool { return isMirror(algorithm) }
+
 // FieldUse is one kind of run a field matters to: every condition given
 // (domain, objective, algorithm) must hold.
 type FieldUse struct {

@@ -43,6 +43,7 @@ var bindings = []Binding{
 	{Key: "A", Label: "A", Help: "algorithm", do: cycleAlgorithm},
 	{Key: "D", Label: "D", Help: "dimension", do: cycleDim},
 	{Key: "P", Label: "P", Help: "preset", do: cyclePreset},
+	{Key: "C", Label: "C", Help: "compare", do: toggleCompare},
 	{Key: "BracketLeft", Label: "[", Help: "η ÷ 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 0.5) }},
 	{Key: "BracketRight", Label: "]", Help: "η × 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 2) }},
 }
@@ -169,10 +170,31 @@ func cyclePreset(s *app.Session) (string, error) {
 	cur := s.Config()
 	i := slices.IndexFunc(ps, func(p engine.Preset) bool { return reflect.DeepEqual(p.Config, cur) })
 	p := ps[(i+1)%len(ps)]
-	if _, err := s.SetConfig(p.Config); err != nil {
+	if err := s.ApplyLink("preset=" + p.Name); err != nil { // a preset may compare two runs
 		return "", err
 	}
 	return "preset: " + p.Title, nil
+}
+
+// toggleCompare starts comparing the run with the other kind of method on
+// the same objective (a mirror method against projected MFLD, a primal one
+// against MMFLD), or ends the comparison.
+func toggleCompare(s *app.Session) (string, error) {
+	if s.Comparing() {
+		if _, err := s.Compare(nil); err != nil {
+			return "", err
+		}
+		return "comparison ended", nil
+	}
+	other := engine.AlgorithmProjected
+	if !engine.IsMirror(s.Config().Algorithm) {
+		other = engine.AlgorithmMMFLD
+	}
+	b, err := s.Compare([]byte(`{"algorithm":"` + other + `"}`))
+	if err != nil {
+		return "", err
+	}
+	return "comparing with " + b.Algorithm, nil
 }
 
 // scaleEta multiplies the step size η by f, clamped to [engine.MinEta,

@@ -29,7 +29,7 @@ func small() engine.Config {
 }
 
 func TestBindingsAreComplete(t *testing.T) {
-	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "X": true, "M": true, "A": true, "D": true, "P": true, "BracketLeft": true, "BracketRight": true}
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "X": true, "M": true, "A": true, "D": true, "P": true, "C": true, "BracketLeft": true, "BracketRight": true}
 	seen := map[string]bool{}
 	for _, b := range Bindings() {
 		if !want[b.Key] || seen[b.Key] {
@@ -259,5 +259,28 @@ func TestXORKeys(t *testing.T) {
 		if _, err := Apply("D", s); err != nil || s.Config().Dim != want {
 			t.Fatalf("D on xor: dim %d, %v; want %d", s.Config().Dim, err, want)
 		}
+	}
+}
+
+// TestCompareKey: C compares the run with the other kind of method on the
+// same objective, and C again ends the comparison.
+func TestCompareKey(t *testing.T) {
+	s := newSession(t, small())
+	msg, err := Apply("C", s)
+	if err != nil || !s.Comparing() || msg != "comparing with projected" {
+		t.Fatalf("C: %q, %v, comparing %v", msg, err, s.Comparing())
+	}
+	b, err := s.ConfigOf(app.B)
+	if a := s.Config(); err != nil || b.Algorithm != engine.AlgorithmProjected || b.Beta != a.Beta || b.Objective != a.Objective {
+		t.Errorf("side b: %s (%v); a: %s", b.Query(), err, a.Query())
+	}
+	if msg, err := Apply("C", s); err != nil || s.Comparing() || msg != "comparison ended" {
+		t.Fatalf("C again: %q, %v, comparing %v", msg, err, s.Comparing())
+	}
+	if _, err := s.PatchConfig([]byte(`{"algorithm": "projected"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if msg, err := Apply("C", s); err != nil || msg != "comparing with mmfld" {
+		t.Errorf("C from projected: %q, %v", msg, err)
 	}
 }
