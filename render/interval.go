@@ -211,10 +211,10 @@ func (p *intervalPicture) primal(s *scene, f layout.Frame) {
 	for i := range p.n {
 		xi := p.snap.Primal[i*p.w : (i+1)*p.w]
 		if bary {
-			near[i] = layout.Nearness(layout.Smallest(xi))
+			near[i] = layout.NearnessFast(layout.Smallest(xi))
 		} else {
 			p.x = p.ch.Lift(grow(p.x, p.ch.PrimalLen()), xi)
-			near[i] = layout.Nearness(layout.RelativeDistance(p.ch.Distance(p.x), depth))
+			near[i] = layout.NearnessFast(layout.RelativeDistance(p.ch.Distance(p.x), depth))
 		}
 		if k, ok := layout.BinIndex(xi[0], pp.binLo, pp.binHi, len(pb.near)); ok {
 			pb.near[k] += near[i]

@@ -116,7 +116,7 @@ func (p *planarPicture) primal(s *scene, f layout.Frame) {
 	for i := range n {
 		xi := p.snap.Primal[i*p.w : (i+1)*p.w]
 		p.x = p.ch.Lift(grow(p.x, p.ch.PrimalLen()), xi)
-		near[i] = layout.Nearness(layout.RelativeDistance(p.ch.Distance(p.x), depth))
+		near[i] = layout.NearnessFast(layout.RelativeDistance(p.ch.Distance(p.x), depth))
 		at, _ := p.pm.Clamped(xi[0], xi[1], half)
 		s.primal.square(at, half, ramp[rampIndex(near[i])])
 	}

@@ -55,7 +55,7 @@ func (p *simplexPicture) primal(s *scene, f layout.Frame) {
 	near := s.nearBuf(p.n)
 	for i := range p.n {
 		xi := p.snap.Primal[i*w : (i+1)*w]
-		near[i] = layout.Nearness(layout.Smallest(xi))
+		near[i] = layout.NearnessFast(layout.Smallest(xi))
 		s.primal.square(inPanel.Clamp(layout.Place(p.verts, xi)), half, ramp[rampIndex(near[i])])
 	}
 	p.targetSample(s)

@@ -580,3 +580,29 @@ func TestSmallest(t *testing.T) {
 		}
 	}
 }
+
+// TestNearnessFast checks NearnessFast against Nearness over the whole
+// range of m on a log scale and at random: within 10⁻⁵, and exact at the
+// ends.
+func TestNearnessFast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	worst := 0.0
+	check := func(m float64) {
+		got, want := NearnessFast(m), Nearness(m)
+		d := math.Abs(got - want)
+		if !(d <= 1e-5) && !(math.IsNaN(got) && math.IsNaN(want)) {
+			t.Fatalf("NearnessFast(%v) = %v, Nearness %v", m, got, want)
+		}
+		worst = max(worst, d)
+	}
+	for _, m := range []float64{math.NaN(), math.Inf(-1), -1, 0, NearnessFloor, 1.0 / 3, 0.5, 1, math.Inf(1)} {
+		if got, want := NearnessFast(m), Nearness(m); got != want {
+			t.Errorf("NearnessFast(%v) = %v, want %v", m, got, want)
+		}
+	}
+	for i := range 100000 {
+		check(math.Pow(10, -4+4*float64(i)/100000))
+		check(rng.Float64() / 3)
+	}
+	t.Logf("largest difference %.2g", worst)
+}
