@@ -321,7 +321,7 @@ func execute(ctx context.Context, expID string, spec runSpec, rev string, bar *p
 	chunk := max(1, chunkWork/spec.Config.N)
 	what := fmt.Sprintf("%s %s", expID, spec.Label)
 	for done := 0; done < spec.Steps; {
-		k := min(spec.Every, spec.Steps-done, chunk)
+		k := min(spec.Every-done%spec.Every, spec.Steps-done, chunk) // up to the next record at most
 		if ctx.Err() != nil {
 			res.Interrupted = true
 			break

@@ -284,3 +284,22 @@ func TestLinearFit(t *testing.T) {
 		t.Errorf("b = %v, SE² = %v; want 0.9, 0.07", b, se*se)
 	}
 }
+
+// TestExecuteRecordsEvery: when a chunk of steps (chunkWork/N = 5 at
+// N = 200000) is shorter than the recording interval and does not divide it,
+// the records still fall on its multiples.
+func TestExecuteRecordsEvery(t *testing.T) {
+	c := engine.Default()
+	c.N = 200000
+	r, err := execute(context.Background(), "t", runSpec{Name: "x", Label: "x", Config: c, Steps: 14, Every: 7}, "rev", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []int64
+	for _, m := range r.Records {
+		steps = append(steps, m.Step)
+	}
+	if len(steps) != 3 || steps[0] != 0 || steps[1] != 7 || steps[2] != 14 || r.Interrupted {
+		t.Errorf("records at steps %v (interrupted %v), want 0, 7, 14", steps, r.Interrupted)
+	}
+}
