@@ -14,7 +14,7 @@ import (
 // without the leading "?") to c and returns the result. Three spellings are
 // accepted and may be mixed:
 //
-//	preset=paper-e1-projected                     a preset (Presets) in place of c
+//	preset=dirichlet                              a preset (Presets) in place of c
 //	config={"eta":0.01,"objective":"dirichlet"}   one JSON object, as for Patch
 //	eta=0.01&objective=dirichlet&q=0.5,0.3,0.2    one parameter per field
 //

@@ -176,14 +176,17 @@ func TestXORValidation(t *testing.T) {
 	}
 }
 
-// TestXORPresets: paper-e3 holds the paper's settings (a failed Patch in
-// Presets would leave the default config, which is valid too).
+// TestXORPresets: paper-e3 holds the paper's settings on both sides, MMFLD
+// against projected MFLD (a failed Patch in Presets would leave the default
+// config, which is valid too).
 func TestXORPresets(t *testing.T) {
-	for _, name := range []string{"paper-e3", "paper-e3-projected"} {
-		p, ok := PresetByName(name)
-		c := p.Config
-		if !ok || c.Domain != DomainBall || c.Radius != 1 || c.Objective != ObjectiveXOR || c.Dim != 4 || c.N != 512 || c.Eta != 0.1 || c.Lambda != 1e-3 {
-			t.Errorf("preset %s: %+v", name, c)
+	a, b, err := Default().PatchLink("preset=paper-e3")
+	if err != nil || b == nil || a.Algorithm != AlgorithmMMFLD || b.Algorithm != AlgorithmProjected {
+		t.Fatalf("paper-e3: %v, %v, %v", a.Query(), b, err)
+	}
+	for _, c := range []Config{a, *b} {
+		if c.Domain != DomainBall || c.Radius != 1 || c.Objective != ObjectiveXOR || c.Dim != 4 || c.N != 512 || c.Eta != 0.1 || c.Lambda != 1e-3 {
+			t.Errorf("paper-e3: %s", c.Query())
 		}
 	}
 }

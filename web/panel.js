@@ -472,7 +472,8 @@
       const p = presets.find((q) => q.name === presetSelect.value);
       if (!p) return;
       try {
-        showConfig(api.setConfig(p.config));
+        api.applyLink('preset=' + p.name); // a preset may compare two runs
+        showConfig(api.getConfig());
         notify(p.doc);
       } catch (e) {
         notify(e.message, 'error');

@@ -3,7 +3,7 @@
 //
 //	go run ./cmd/mmfld -set objective=dirichlet -set eta=1e-3 -steps 5000 -every 100 > run.csv
 //	go run ./cmd/mmfld -config run.json -steps 2000 -particles final.csv
-//	go run ./cmd/mmfld -preset paper-e1-projected -steps 2000 > run.csv
+//	go run ./cmd/mmfld -preset paper-e1 -steps 2000 > run.csv   (a comparison preset: its side a)
 //
 // The run is one engine.Config: the default or the -preset named, then
 // -config (a JSON object, such as the one the web page exports, or a file

@@ -204,18 +204,18 @@ func TestRunInterrupted(t *testing.T) {
 // -set comes last.
 func TestRunPresetAndPageConfig(t *testing.T) {
 	var out bytes.Buffer
-	if err := run([]string{"-preset", "paper-e1-projected", "-set", "n=123", "-print-config"}, &out, &out); err != nil {
+	if err := run([]string{"-preset", "uniform-hazard", "-set", "n=123", "-print-config"}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
 	var c engine.Config
 	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := engine.PresetByName("paper-e1-projected")
+	p, _ := engine.PresetByName("uniform-hazard") // side a: the CSV mode runs one config
 	want := p.Config
 	want.N = 123
 	if !reflect.DeepEqual(c, want) {
-		t.Errorf("-preset paper-e1-projected -set n=123: %+v, want %+v", c, want)
+		t.Errorf("-preset uniform-hazard -set n=123: %+v, want %+v", c, want)
 	}
 	// A config as the page exports it: every field, not the default's.
 	page, _ := engine.PresetByName("paper-e3")
