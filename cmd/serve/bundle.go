@@ -39,6 +39,13 @@ var hashedWasm = regexp.MustCompile(`^main\.[0-9a-f]{12}\.wasm$`)
 // sim.js loads; bundle rewrites its content to the hashed name.
 var wasmMeta = regexp.MustCompile(`<meta name="mmfld-wasm" content="([^"]*)">`)
 
+// wasmPreload is sim.html's preload of the same file, if it has one: the
+// download starts as the page is parsed, before its scripts have loaded and
+// sim.js asks for it. bundle points it at the hashed name too. It must
+// match sim.js's fetch (the same URL, CORS mode, same-origin credentials:
+// crossorigin), or the browser downloads the file twice and warns.
+var wasmPreload = regexp.MustCompile(`<link rel="preload" href="[^"]*" as="fetch" type="application/wasm" crossorigin>`)
+
 // bundle turns the plain build in dir (main.wasm from `go build`, and
 // sim.html naming it) into the bundle the server sends:
 //
@@ -48,7 +55,8 @@ var wasmMeta = regexp.MustCompile(`<meta name="mmfld-wasm" content="([^"]*)">`)
 //   - beside it main.<hash>.wasm.br (brotli at quality level, 0–11) and
 //     main.<hash>.wasm.gz (gzip -9), made in parallel; when they already
 //     exist for this hash they are kept (same name, same bytes);
-//   - sim.html's <meta name="mmfld-wasm"> is rewritten to the new name;
+//   - sim.html's <meta name="mmfld-wasm"> (and its wasm preload link, if
+//     any) is rewritten to the new name;
 //   - older main.*.wasm files and their compressed copies are removed.
 //
 // It returns the hashed name.
@@ -107,7 +115,8 @@ func bundle(dir string, level int) (string, error) {
 }
 
 // pointSimHTML rewrites the one <meta name="mmfld-wasm" content="…"> of the
-// page at path so that its content is name.
+// page at path so that its content is name, and its wasm preload link, if
+// it has one, so that its href is name.
 func pointSimHTML(path, name string) error {
 	page, err := os.ReadFile(path)
 	if err != nil {
@@ -117,6 +126,10 @@ func pointSimHTML(path, name string) error {
 		return fmt.Errorf("bundle: %s: want one <meta name=\"mmfld-wasm\" content=\"…\"> naming the wasm file, found %d", path, n)
 	}
 	page = wasmMeta.ReplaceAllLiteral(page, []byte(`<meta name="mmfld-wasm" content="`+name+`">`))
+	if n := len(wasmPreload.FindAllIndex(page, -1)); n > 1 {
+		return fmt.Errorf("bundle: %s: %d wasm preload links, want at most one", path, n)
+	}
+	page = wasmPreload.ReplaceAllLiteral(page, []byte(`<link rel="preload" href="`+name+`" as="fetch" type="application/wasm" crossorigin>`))
 	return writeAtomic(path, page)
 }
 

@@ -281,10 +281,12 @@ func TestBundle(t *testing.T) {
 		t.Errorf("wasmOf(dir) = %q, %v; want %q", got, err, name)
 	}
 
-	// A rebuild: a new main.wasm and a fresh copy of the page.
+	// A rebuild: a new main.wasm and a fresh copy of the page, with a
+	// preload link, which follows the meta.
 	wasm2 := append(wasm, 1)
 	os.WriteFile(filepath.Join(dir, "main.wasm"), wasm2, 0o644)
-	os.WriteFile(filepath.Join(dir, "sim.html"), []byte(`<meta name="mmfld-wasm" content="main.wasm">`), 0o644)
+	os.WriteFile(filepath.Join(dir, "sim.html"), []byte(`<meta name="mmfld-wasm" content="main.wasm">`+
+		`<link rel="preload" href="main.wasm" as="fetch" type="application/wasm" crossorigin>`), 0o644)
 	name2, err := bundle(dir, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -303,6 +305,10 @@ func TestBundle(t *testing.T) {
 	}
 	if got, _ := wasmOf(dir); got != name2 {
 		t.Errorf("after a rebuild sim.html names %q, want %q", got, name2)
+	}
+	page, _ := os.ReadFile(filepath.Join(dir, "sim.html"))
+	if want := `<link rel="preload" href="` + name2 + `" as="fetch" type="application/wasm" crossorigin>`; !strings.Contains(string(page), want) {
+		t.Errorf("after a rebuild sim.html is %s, want its preload link %s", page, want)
 	}
 }
 
