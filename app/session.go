@@ -221,6 +221,7 @@ func (s *Session) Step(k int) engine.Metrics {
 	defer s.catch()
 	if s.stopped == "" && k > 0 {
 		s.stepLocked(k)
+		s.recordLocked()
 	}
 	return s.metricsLocked().Clone()
 }
@@ -277,6 +278,11 @@ func (s *Session) Frame() int {
 		s.stepCost = (s.stepCost + cost) / 2
 	}
 	s.rate.add(k, now)
+	// After the measurement: the readouts (the entropy estimate above all)
+	// cost about as much as a step at N = 10,000, and the drawing needs
+	// them anyway (the snapshot reuses them), but they are not a step's
+	// cost.
+	s.recordLocked()
 	return k
 }
 
@@ -310,6 +316,7 @@ func (s *Session) runSlice() (taken int) {
 		if el := time.Since(start); el > 0 {
 			s.slice = max(1, min(2*k, int(float64(k)*float64(RunSlice)/float64(el))))
 		}
+		s.recordLocked()
 		if r.left == 0 {
 			finished, s.runs = s.runs[:1:1], s.runs[1:]
 			m = s.metricsLocked().Clone()
@@ -326,13 +333,13 @@ func (s *Session) runSlice() (taken int) {
 // stepLocked advances k steps, both sides while comparing: they draw from
 // streams keyed by the same (seed, step, block), so two sides that differ
 // in one field feel the same random increments, and two equal sides move
-// through the same bits. Then it records the histories.
+// through the same bits. Callers then record the histories
+// (recordLocked), outside what they time.
 func (s *Session) stepLocked(k int) {
 	s.sys.Step(k)
 	if s.b != nil {
 		s.b.Step(k)
 	}
-	s.recordLocked()
 }
 
 // recordLocked adds the current readouts of each side to its history.
