@@ -104,8 +104,25 @@
     check();
     if (!inner && w.mmfldError) failed(w.mmfldError);
   });
-  // Hand this page's query (?eta=0.01, ?config={...}) to the simulation.
-  frame.src = frame.dataset.src + location.search;
+  // Hand this page's query (?eta=0.01, ?config={...}) to the simulation,
+  // without the parameters of the page itself (embed=1, hide=…, lesson=…),
+  // which the frame's URL reader would refuse as unknown fields.
+  const PAGE_PARAMS = ['embed', 'hide', 'controls', 'autoplay', 'lesson'];
+  const pageParams = new URLSearchParams();
+  const simParams = new URLSearchParams(location.search);
+  for (const name of PAGE_PARAMS) {
+    for (const v of simParams.getAll(name)) pageParams.append(name, v);
+    simParams.delete(name);
+  }
+  {
+    const q = simParams.toString();
+    frame.src = frame.dataset.src + ([...pageParams].length === 0 ? location.search : q ? `?${q}` : '');
+  }
+  const pageFlag = (name) => pageParams.get(name);
+  // hide=eta,lambda: controls the page never shows.
+  const hiddenByLink = new Set((pageFlag('hide') || '').split(',').map((x) => x.trim()).filter(Boolean));
+  if (pageFlag('embed') === '1') document.documentElement.classList.add('embed');
+  if (pageFlag('controls') === 'none') document.documentElement.classList.add('no-controls');
 
   // -------------------------------------------------------------- panel ---
 
@@ -127,8 +144,9 @@
   ];
   // unusedNote says why field f does not matter to the run cfg ('' when it
   // does): options() lists, per field, the runs it is used by (usedBy; none
-  // means every run), from the engine's registry. Unused fields are dimmed,
-  // not hidden, and still accept values.
+  // means every run), from the engine's registry. Unused fields are out of
+  // the way: hidden until "Show the fields this run does not use" is
+  // pressed, then shown with this note; they still accept values.
   function unusedNote(f, cfg) {
     if (!f || !f.usedBy || f.usedBy.length === 0) return '';
     const holds = (u) => (!u.domain || u.domain === cfg.domain)
@@ -449,7 +467,14 @@
     const other = el('fieldset', {}, el('legend', {}, 'Other'));
     for (const f of options.fields) if (!placed.has(f.name)) addTo(other, f);
     if (other.children.length > 1) groupEls.push(other);
-    form.append(presetRow(options.presets || []), ...groupEls);
+    // The fields the run does not use are hidden behind this disclosure.
+    const more = el('button', { type: 'button', id: 'show-unused', class: 'mini more', 'aria-expanded': 'false', 'aria-controls': 'controls' });
+    more.addEventListener('click', () => {
+      const open = form.classList.toggle('show-unused');
+      more.setAttribute('aria-expanded', String(open));
+      showUnusedCount();
+    });
+    form.append(presetRow(options.presets || []), ...groupEls, more);
 
     // Fields with one allowed value are facts about the run, not controls.
     const about = $('#run-about');
@@ -468,19 +493,70 @@
     presetSelect = el('select', { id: 'preset', 'aria-label': 'preset' },
       el('option', { value: '' }, 'custom'),
       ...list.map((p) => el('option', { value: p.name, title: p.doc }, p.title)));
-    presetSelect.addEventListener('change', () => {
-      const p = presets.find((q) => q.name === presetSelect.value);
-      if (!p) return;
-      try {
-        api.applyLink('preset=' + p.name); // a preset may compare two runs
-        showConfig(api.getConfig());
-        notify(p.doc);
-      } catch (e) {
-        notify(e.message, 'error');
-      }
-    });
+    presetSelect.addEventListener('change', () => choosePreset(presetSelect.value));
+    buildGallery(list);
     return el('div', { class: 'row preset-row', title: 'Start from a documented configuration' },
       el('div', { class: 'row-head' }, el('label', { for: 'preset' }, 'preset')), presetSelect);
+  }
+
+  // The gallery: a card per preset, its title and what to watch for (its
+  // doc); choosing one applies it as a link, so its comparison comes too.
+  function buildGallery(list) {
+    const box = $('#gallery');
+    if (!box) return;
+    box.textContent = '';
+    for (const p of list) {
+      const card = el('button', { type: 'button', class: 'card', dataset: { preset: p.name }, 'aria-pressed': 'false' },
+        el('span', { class: 'card-title' }, p.title),
+        p.compare ? el('span', { class: 'card-tag' }, 'comparison') : null,
+        el('span', { class: 'card-doc' }, p.doc));
+      card.addEventListener('click', () => choosePreset(p.name));
+      box.append(el('li', {}, card));
+    }
+  }
+
+  // chosen is the preset last chosen and the configs it ran (JSON of side
+  // a, and of side b while comparing): its explanation stays on screen
+  // until the config changes by hand.
+  let chosen = null;
+  function sidesJSON() {
+    const a = JSON.stringify(api.getConfig());
+    return api.comparing() ? `${a} | ${JSON.stringify(api.getConfig('b'))}` : a;
+  }
+
+  function choosePreset(name) {
+    const p = presets.find((q) => q.name === name);
+    if (!p) return;
+    try {
+      api.applyLink('preset=' + p.name); // a preset may compare two runs
+      showConfig(api.getConfig());
+    } catch (e) {
+      notify(e.message, 'error');
+      return;
+    }
+    showChosen(p);
+  }
+
+  // showChosen shows preset p's explanation beside the simulation (null
+  // hides it) and marks its card.
+  function showChosen(p) {
+    chosen = p ? { name: p.name, sides: sidesJSON() } : null;
+    const about = $('#preset-about');
+    if (about) {
+      about.textContent = '';
+      if (p) about.append(el('strong', {}, p.title), ' ', el('span', {}, p.doc));
+      about.hidden = !p;
+      about.dataset.preset = p ? p.name : '';
+    }
+    for (const card of document.querySelectorAll('#gallery .card')) {
+      card.setAttribute('aria-pressed', String(!!p && card.dataset.preset === p.name));
+    }
+  }
+
+  // checkChosen forgets the chosen preset once the config differs from
+  // what it ran.
+  function checkChosen() {
+    if (chosen && sidesJSON() !== chosen.sides) showChosen(null);
   }
 
   function matchingPreset(cfg) {
@@ -506,12 +582,31 @@
     for (const [name, ctl] of controls) {
       const why = unusedNote(ctl.spec, cfg);
       ctl.row.classList.toggle('unused', !!why);
+      ctl.row.classList.toggle('link-hidden', hiddenByLink.has(name));
       $('.used-note', ctl.row).textContent = why;
     }
+    // A group whose every field is unused (or hidden by the link) goes too.
+    for (const fs of document.querySelectorAll('#controls fieldset')) {
+      const rows = [...fs.querySelectorAll('.row')];
+      fs.classList.toggle('all-unused', rows.every((r) => r.matches('.unused, .link-hidden')));
+      fs.classList.toggle('all-link-hidden', rows.every((r) => r.matches('.link-hidden')));
+    }
+    showUnusedCount();
     for (const span of document.querySelectorAll('#run-about .fact')) {
       const name = span.dataset.fact;
       span.textContent = `${name} ${cfg[name]}`;
     }
+  }
+
+  // showUnusedCount says on the disclosure how many fields it hides.
+  function showUnusedCount() {
+    const more = $('#show-unused');
+    if (!more) return;
+    const n = document.querySelectorAll('#controls .row.unused:not(.link-hidden)').length;
+    more.hidden = n === 0;
+    more.textContent = $('#controls').classList.contains('show-unused')
+      ? `Hide the ${n} fields this run does not use`
+      : `Show the ${n} fields this run does not use`;
   }
 
   // ----------------------------------------------------------- readouts ---
@@ -576,7 +671,9 @@
     if (q === shownQuery) return;
     shownQuery = q;
     const url = new URL(location.href);
-    url.search = q ? `?${q}` : '';
+    // The page's own parameters (embed=1, hide=…, lesson=…) stay.
+    const page = pageParams.toString();
+    url.search = [q, page].filter(Boolean).join('&');
     history.replaceState(history.state, '', url);
   }
 
@@ -605,6 +702,7 @@
       showMetrics(api.metrics());
       const cfg = api.getConfig();
       if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
+      checkChosen();
       showPlaying(api.playing());
       showStopped(api.stopped() || '', false);
       syncURL();
@@ -659,6 +757,16 @@
       }
     });
     if (api.urlError) notify(api.urlError, 'error', true);
+    {
+      // A link that names only a preset, or a config equal to one.
+      const onlyPreset = [...simParams.keys()].every((k) => k === 'preset');
+      const named = (onlyPreset && simParams.get('preset')) || (api.comparing() ? '' : matchingPreset(config));
+      const p = presets.find((q) => q.name === named);
+      if (p && !api.urlError) showChosen(p);
+    }
+    // autoplay=0, or a reader who asks for less motion: start paused.
+    const calm = window.matchMedia && matchMedia('(prefers-reduced-motion: reduce)').matches;
+    if (pageFlag('autoplay') === '0' || (calm && pageFlag('autoplay') !== '1')) api.pause();
     refresh();
     // Readouts and config: about five times a second, not while hidden.
     setInterval(() => { if (!document.hidden) refresh(); }, 200);

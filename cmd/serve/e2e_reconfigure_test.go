@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestBrowserReconfigureWhilePlaying drives the issue-7 crash and sequences
@@ -65,30 +67,61 @@ func TestBrowserReconfigureWhilePlaying(t *testing.T) {
 	p.noConsoleErrors()
 }
 
-// TestBrowserUnusedFields checks that the panel dims the controls the run
-// does not use, as options().fields[].usedBy (the engine's registry) says,
-// with a note naming who uses them.
+// TestBrowserUnusedFields checks that the panel shows only the controls the
+// run uses, as options().fields[].usedBy (the engine's registry) says: the
+// others are hidden (a whole group when none of its fields is used) until
+// "Show the … fields this run does not use" is pressed, and then carry a
+// note naming who uses them.
 func TestBrowserUnusedFields(t *testing.T) {
 	p := openPage(t, "?domain=simplex&objective=meanmatch", 1280, 800)
+	shown := func(field string) bool {
+		return eval[bool](p, `document.querySelector('[data-field="`+field+`"]').getClientRects().length > 0`)
+	}
 	note := func(field string) string {
 		return eval[string](p, `(() => { const r = document.querySelector('[data-field="`+field+`"]');
 			return r.classList.contains('unused') ? r.querySelector('.used-note').textContent : ''; })()`)
 	}
 	settle(p, `document.querySelector('[data-field="kappa"]').classList.contains('unused')`, func(b bool) bool { return b })
-	for field, want := range map[string]string{
+	notes := map[string]string{
 		"beta": "", "q": "", "lambda": "",
 		"kappa": "only used by interaction", "radius": "only used by the ball",
 		"gamma": "only used by meanmatch on the spectraplex", "substeps": "only used by mmfld-substep",
-	} {
+	}
+	for field, want := range notes {
+		if got := shown(field); got != (want == "") {
+			t.Errorf("%s: shown %v, want %v", field, got, want == "")
+		}
+	}
+	if n := eval[int](p, `document.querySelectorAll('#controls .row.unused').length`); n < 10 {
+		t.Errorf("%d unused fields on meanmatch on the simplex; want the polygon's, the box's, the ball's… (at least 10)", n)
+	}
+	// The disclosure brings them back, with their notes; pressed again, it hides them.
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(`#show-unused`))); err != nil {
+		t.Fatal(err)
+	}
+	for field, want := range notes {
+		if !shown(field) {
+			t.Errorf("after Show: %s still hidden", field)
+		}
 		if got := note(field); got != want {
 			t.Errorf("%s: note %q, want %q", field, got, want)
 		}
 	}
+	if got := eval[string](p, `document.getElementById('show-unused').getAttribute('aria-expanded')`); got != "true" {
+		t.Errorf("the disclosure's aria-expanded is %q after opening", got)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(`#show-unused`))); err != nil {
+		t.Fatal(err)
+	}
+	if shown("kappa") {
+		t.Error("after Hide: kappa still shown")
+	}
 	eval[bool](p, `(mmfld.setConfig({domain: 'box', objective: 'interaction'}), true)`)
 	settle(p, `document.querySelector('[data-field="kappa"]').classList.contains('unused')`, func(b bool) bool { return !b })
-	if got := note("kappa"); got != "" {
-		t.Errorf("interaction on the box: kappa still noted %q", got)
+	if !shown("kappa") || shown("beta") || shown("q") {
+		t.Errorf("interaction on the box: kappa shown %v, beta %v, q %v; want kappa only", shown("kappa"), shown("beta"), shown("q"))
 	}
+	eval[chromedp.Void](p, `document.getElementById('show-unused').click()`)
 	if got := note("beta"); got != "only used by meanmatch" {
 		t.Errorf("interaction on the box: beta noted %q, want %q", got, "only used by meanmatch")
 	}
