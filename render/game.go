@@ -11,6 +11,7 @@ package render
 import (
 	"fmt"
 	"image"
+	"reflect"
 	"sync"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
+	"github.com/mmfld/playground/render/caption"
 	"github.com/mmfld/playground/render/layout"
 )
 
@@ -43,11 +45,18 @@ type Game struct {
 	// ends it cleanly).
 	OnUpdate func() error
 
-	sess *app.Session
-	snap engine.Snapshot
-	sc   scene
+	sess  *app.Session
+	snap  engine.Snapshot
+	sc    *scene // side A's, or the single run's; its writer is the frame's
+	sb    *scene // side B's while comparing (made on first use)
+	snapB engine.Snapshot
+	cmp   comparison
+
+	cursor func() (x, y int) // the cursor in the picture (ebiten.CursorPosition; tests replace it)
+	curves curvesView
 
 	mu       sync.Mutex // guards what other goroutines may hand in or read
+	view     View
 	captures []func(*image.RGBA)
 	note     string
 	noteEnd  time.Time
@@ -56,7 +65,7 @@ type Game struct {
 
 // NewGame returns a Game that plays sess.
 func NewGame(sess *app.Session) *Game {
-	return &Game{sess: sess, sc: newScene()}
+	return &Game{sess: sess, sc: newScene(), cursor: ebiten.CursorPosition}
 }
 
 // Session returns the session the game plays.
@@ -90,7 +99,6 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		g.mu.Unlock()
 	}()
 	b := screen.Bounds()
-	f := layout.Screen(float64(b.Dx()), float64(b.Dy()), g.HelpLine != "")
 
 	g.mu.Lock()
 	note := g.note
@@ -106,7 +114,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 		// picture says why it stands still.
 		note = g.snap.Stopped + " · reset to start again"
 	}
-	g.drawScene(screen, f, note)
+	g.drawScene(screen, b, note)
 
 	if len(captures) > 0 {
 		img := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
@@ -117,16 +125,118 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	}
 }
 
-// drawScene draws the snapshot; if drawing it panics (a bug), the session
-// stops with the reason instead of the program ending, and the next frame
-// says so.
-func (g *Game) drawScene(screen *ebiten.Image, f layout.Frame, note string) {
+// drawScene draws the snapshot into a picture of size b, both sides' while
+// the session compares; if drawing it panics (a bug), the session stops
+// with the reason instead of the program ending, and the next frame says
+// so.
+func (g *Game) drawScene(screen *ebiten.Image, b image.Rectangle, note string) {
 	defer func() {
 		if r := recover(); r != nil {
 			g.sess.Stop(fmt.Sprint("drawing failed: ", r))
 		}
 	}()
-	g.sc.draw(screen, f, &g.snap, g.HelpLine, note)
+	w, h := float64(b.Dx()), float64(b.Dy())
+	if g.sess.Comparing() {
+		if g.sb == nil {
+			g.sb = g.sc.sideScene()
+		}
+		// The comparison may end between the two calls: then B has no
+		// snapshot, and the frame shows A alone.
+		if g.sess.SnapshotOf(app.B, &g.snapB) == nil {
+			g.drawCompare(screen, layout.Compare(w, h, g.HelpLine != ""), note)
+			return
+		}
+	}
+	g.sc.draw(screen, layout.Screen(w, h, g.HelpLine != ""), &g.snap, g.HelpLine, note)
+}
+
+// drawCompare draws both sides of a comparison laid out as c: A's panels
+// over B's, each labelled with what differs between the two configs.
+func (g *Game) drawCompare(screen *ebiten.Image, c layout.CompareFrame, note string) {
+	la, lb := g.cmp.labels(&g.snap.Config, &g.snapB.Config)
+	g.cmp.runs = [2]shown{
+		{sc: g.sc, f: c.A, snap: &g.snap, tag: la, tagCol: colSideA},
+		{sc: g.sb, f: c.B, snap: &g.snapB, tag: lb, tagCol: colSideB},
+	}
+	g.cmp.spec = frameSpec{w: c.W, h: c.H, status: c.Status, help: c.Help, helpS: g.HelpLine, note: note, noteAt: c.B.Plot}
+	drawFrame(screen, g.cmp.runs[:], &g.cmp.spec)
+}
+
+// comparison holds what drawing a comparison reuses from frame to frame:
+// the sides' labels and the configs they were made for, the runs and the
+// frame's spec.
+type comparison struct {
+	a, b   engine.Config
+	la, lb string
+	runs   [2]shown
+	spec   frameSpec
+}
+
+// labels returns the sides' labels for the configs a and b
+// (caption.Sides), made again only when either changed.
+func (c *comparison) labels(a, b *engine.Config) (la, lb string) {
+	if c.la == "" || !reflect.DeepEqual(&c.a, a) || !reflect.DeepEqual(&c.b, b) {
+		c.a, c.b = a.Clone(), b.Clone()
+		c.la, c.lb = caption.Sides(a, b)
+	}
+	return c.la, c.lb
+}
+
+// The colours of a comparison's two sides (their labels, and their curves
+// in the curves view): sky blue and orange of Okabe and Ito's palette,
+// told apart with every common colour-vision deficiency.
+var (
+	colSideA = hex(0x56b4e9)
+	colSideB = hex(0xe69f00)
+)
+
+// View is how the picture shows the session: what the JavaScript API's
+// view() and the desktop's keys G and L change.
+type View struct {
+	// Curves shows the readouts against the step (F, L, boundary mass and
+	// the errors against a known target; both sides of a comparison on
+	// each plot) in place of the dual panels.
+	Curves bool `json:"curves"`
+	// Log plots the curves' values on a logarithmic scale (a plot whose
+	// values are not all positive stays linear and says so).
+	Log bool `json:"log"`
+}
+
+// View returns the game's view. It may be called from any goroutine.
+func (g *Game) View() View {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.view
+}
+
+// SetView sets the game's view; the next frame shows it. It may be called
+// from any goroutine.
+func (g *Game) SetView(v View) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.view = v
+}
+
+// Curves reports whether the curves view is on.
+func (g *Game) Curves() bool { return g.View().Curves }
+
+// SetCurves turns the curves view on or off. It may be called from any
+// goroutine.
+func (g *Game) SetCurves(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.view.Curves = on
+}
+
+// LogScale reports whether the curves are plotted on a log scale.
+func (g *Game) LogScale() bool { return g.View().Log }
+
+// SetLogScale plots the curves on a log scale (on) or a linear one. It may
+// be called from any goroutine.
+func (g *Game) SetLogScale(on bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.view.Log = on
 }
 
 // Layout returns the fixed logical size Width×Height; ebiten letterboxes it

@@ -135,7 +135,7 @@ func (p *intervalPicture) views(s *scene, f layout.Frame, snap *engine.Snapshot)
 		p.ppairs = append(p.ppairs, snap.Primal[i*w], 0)
 		p.dpairs = append(p.dpairs, snap.Dual[i], 0)
 	}
-	top := f.Legend.MaxY() + 14
+	top := f.Top
 	pp, dp := &p.pp, &p.dp
 	pp.hist, pp.rug = layout.IntervalPlot(f.Primal, top)
 	dp.hist, dp.rug = layout.IntervalPlot(f.Dual, top)
@@ -312,9 +312,9 @@ func (s *scene) intervalFrame(a *axes, p *intervalPanel, lo, hi float64) {
 	}
 }
 
-// text implements picture: each panel's tick labels, axis names and
-// caption, and Δ¹'s vertex names.
-func (p *intervalPicture) text(s *scene, f layout.Frame) {
+// primalText implements picture: the primal panel's tick labels, axis
+// name and caption, and Δ¹'s vertex names.
+func (p *intervalPicture) primalText(s *scene, f layout.Frame) {
 	xName, caption := "x", "histogram of the particles' x (a density) · dots: the particles"
 	if _, ok := p.line.(barycentricLine); ok {
 		xName, caption = "x₁", "histogram of the particles' x₁ (a density) · dots: the particles"
@@ -327,6 +327,11 @@ func (p *intervalPicture) text(s *scene, f layout.Frame) {
 			s.txt.draw(s.texts.vertex[i], s.fc.label, pp.m.Pixel(v, 0).X, pp.rug.MaxY()+24, alignCenter, colText)
 		}
 	}
+}
+
+// dualText implements picture: the dual panel's tick labels, axis name
+// and caption.
+func (p *intervalPicture) dualText(s *scene, f layout.Frame) {
 	s.intervalText(&p.dax, &p.dp, "y₁", "histogram of the particles' y₁ (a density) · dots: the particles")
 }
 

@@ -8,7 +8,8 @@ import (
 
 // A picture draws the runs of one kind of domain into the two panels. The
 // scene calls its methods in this order each frame: views, primal, dual
-// (queuing shapes), then text; titles when the config changes, legend every
+// (queuing shapes; dual not while the curves view takes its place), then
+// primalText and dualText; titles when the config changes, legend every
 // frame. Around it the scene draws the legend's marks, the status strip and
 // the notes.
 type picture interface {
@@ -21,8 +22,11 @@ type picture interface {
 	// dual queues the dual panel and returns how many particles lie beyond
 	// its view (drawn at its edge).
 	dual(s *scene, f layout.Frame) (outside int)
-	// text writes the panels' tick labels, axis and vertex names.
-	text(s *scene, f layout.Frame)
+	// primalText writes the primal panel's tick labels, axis and vertex
+	// names; dualText the dual panel's (not called when the curves view
+	// takes the dual panel's place).
+	primalText(s *scene, f layout.Frame)
+	dualText(s *scene, f layout.Frame)
 	// titles writes the panels' titles and notes for a run of c into t.
 	titles(t *dimTexts, c *engine.Config)
 	// legend returns what the legend says for a run of c.

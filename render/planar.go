@@ -147,12 +147,14 @@ func (p *planarPicture) targetSample(s *scene) {
 	}
 }
 
-// text implements picture.
-func (p *planarPicture) text(s *scene, f layout.Frame) {
+// primalText implements picture.
+func (p *planarPicture) primalText(s *scene, f layout.Frame) {
 	p.xor.text(s, f)
 	s.axesText(&p.pax, f.PrimalPlot(), p.pbox, p.pm, p.xName, p.yName)
-	p.scatter.text(s, f)
 }
+
+// dualText implements picture.
+func (p *planarPicture) dualText(s *scene, f layout.Frame) { p.scatter.text(s, f) }
 
 // titles implements picture.
 func (p *planarPicture) titles(t *dimTexts, c *engine.Config) {

@@ -332,17 +332,27 @@ func TestDrawLeavesSessionAlone(t *testing.T) {
 	}
 }
 
-// drawAllocations plays a session of the config patch for warm frames,
+// drawAllocations plays a session of the config patch (comparing it with
+// side B patched by b, if b is not empty; with the view view) for warm frames,
 // then for frames more, and returns the heap allocations of each of those
 // frames' Draw that met no new glyph (the writer rasterised none: the
 // first frames with a glyph, or a glyph at a new subpixel offset, place it
 // in the atlas), and how many frames did meet one. Each frame is flushed
 // (its commands run on the GPU) before the next, as the game loop does.
-func drawAllocations(t *testing.T, patch string, warm, frames int) (allocs []uint64, newGlyphs int) {
+func drawAllocations(t *testing.T, patch, b string, view View, warm, frames int) (allocs []uint64, newGlyphs int) {
 	t.Helper()
 	s := newSession(t, patch, 1)
+	if b != "" {
+		if _, err := s.Compare([]byte(b)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	s.Play()
 	g := NewGame(s)
+	g.SetView(view)
+	// A cursor over the middle of the picture: over a plot of the curves
+	// view when it is on.
+	g.cursor = func() (int, int) { return Width * 3 / 4, Height / 3 }
 	dst := ebiten.NewImage(Width, Height)
 	defer dst.Deallocate()
 	var before, after runtime.MemStats
@@ -382,11 +392,18 @@ const drawAllocationBound = 1
 // picture; and that the allocations do not grow with the particles.
 func TestDrawAllocations(t *testing.T) {
 	for _, c := range []struct {
-		patch          string
+		patch, b       string
+		view           View
 		warm, frames   int
 		most           uint64
 		notPerParticle bool
 	}{
+		// A comparison draws two scenes from the one atlas: still one
+		// draw command; so does the curves view, hovered, single and
+		// compared, on a linear and a log scale.
+		{patch: `{"n": 2000}`, b: `{"algorithm": "projected"}`, warm: 20, frames: 30, most: drawAllocationBound},
+		{patch: `{"n": 2000}`, view: View{Curves: true}, warm: 20, frames: 30, most: drawAllocationBound},
+		{patch: `{"n": 2000, "objective": "dirichlet"}`, b: `{"algorithm": "projected"}`, view: View{Curves: true, Log: true}, warm: 20, frames: 30, most: drawAllocationBound},
 		{patch: `{"n": 4000}`, warm: 20, frames: 40, most: drawAllocationBound},
 		{patch: `{"dim": 1, "domain": "box", "n": 1000}`, warm: 20, frames: 20, most: drawAllocationBound},
 		{patch: `{"domain": "ball", "n": 1000}`, warm: 20, frames: 20, most: drawAllocationBound},
@@ -395,7 +412,7 @@ func TestDrawAllocations(t *testing.T) {
 		// a draw command of its own: a bound that does not grow with N.
 		{patch: `{"n": 50000}`, warm: 20, frames: 10, most: 8},
 	} {
-		allocs, newGlyphs := drawAllocations(t, c.patch, c.warm, c.frames)
+		allocs, newGlyphs := drawAllocations(t, c.patch, c.b, c.view, c.warm, c.frames)
 		t.Logf("%s: allocations per Draw %v (and %d frames that placed new glyphs)", c.patch, allocs, newGlyphs)
 		if len(allocs) < c.frames/2 {
 			t.Errorf("%s: %d of %d frames placed new glyphs after %d frames of warming up", c.patch, newGlyphs, c.frames, c.warm)

@@ -57,7 +57,7 @@ const (
 // faces, the pictures and their labels. It never touches the session.
 type scene struct {
 	fc  faces
-	txt writer
+	txt *writer // shared by the scenes of a frame: one atlas, one draw command
 
 	under  batch // panel surfaces, grids, axes (anti-aliased)
 	primal batch // the particles of the primal panel
@@ -67,6 +67,7 @@ type scene struct {
 	plate  batch // the background of a note
 
 	pics     pictures // one of each picture; pictureFor picks the frame's
+	shownPic picture  // the frame's
 	lastStep int64
 	lastN    int
 
@@ -78,6 +79,9 @@ type scene struct {
 	texts dimTexts
 	buf   []byte // number formatting
 	ramp  [rampSize]rgba
+
+	one  [1]shown  // the run of a single run's frame
+	spec frameSpec // the frame draw draws
 }
 
 // axes are the ticks of a pair of axes and the labels last drawn for them.
@@ -97,8 +101,8 @@ func (a *axes) ticks(x0, x1 float64, xn int, y0, y1 float64, yn int) {
 	a.yt, _ = layout.Ticks(a.yt, y0, y1, yn)
 }
 
-func newScene() scene {
-	s := scene{fc: newFaces(), pics: newPictures()}
+func newScene() *scene {
+	s := &scene{fc: newFaces(), txt: &writer{}, pics: newPictures()}
 	for i := range s.ramp {
 		s.ramp[i] = rampAt(float64(i) / (rampSize - 1))
 	}
@@ -149,52 +153,158 @@ func (c *labelCache) label(i int, v, step float64) []byte {
 	return c.strs[i]
 }
 
-// draw draws one frame of snap laid out as f: the picture pictureFor
-// chooses for the run, its legend, the status strip, the help line and the
-// note. The shapes are drawn first, back to front, then the strokes of the
-// symbols the fonts lack, then every text: all from the one atlas image, so
-// that ebiten draws the frame with one draw command (per 65536 vertices).
-func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
-	s.txt.begin(dst)
+// shown is one run of the picture: the scene that draws it, where, and
+// what. A comparison shows two; tag is then the side's label, drawn in
+// colour tagCol.
+type shown struct {
+	sc     *scene
+	f      layout.Frame
+	snap   *engine.Snapshot
+	tag    string
+	tagCol rgba
+
+	lg     legend // set while drawing
+	beyond []byte
+}
+
+// frameSpec is what one frame draws beyond its runs: the status strip and
+// help line (from status and help), the note, and the curves view (if cv
+// is not nil) in place of the dual panels.
+type frameSpec struct {
+	w, h   float64
+	status layout.Rect
+	help   layout.Rect
+	helpS  string
+	note   string
+	noteAt layout.Rect // the note sits in this rectangle's bottom-right corner
+	cv     *curvesView
+	curves layout.Rect
+	fps    float64 // the frames drawn per second, for the status strip
+}
+
+// drawFrame draws runs[0] (and runs[1], a comparison's side B) with spec.
+// Each run's picture comes from pictureFor, with its legend when its frame
+// has room for one; the curves view, when on, takes the dual panels'
+// place. The shapes are drawn first, back to front, then the strokes of
+// the symbols the fonts lack, then every text: all from the one atlas of
+// runs[0]'s scene, which every scene of the frame shares, so that ebiten
+// draws the frame with one draw command (per 65536 vertices).
+func drawFrame(dst *ebiten.Image, runs []shown, spec *frameSpec) {
+	a := runs[0].sc
+	a.txt.begin(dst)
+	for _, r := range runs {
+		r.sc.resetBatches()
+	}
+	a.under.rect(layout.Rect{W: spec.w, H: spec.h}, colBackground) // opaque: covers the last frame
+	dual := spec.cv == nil
+	for i := range runs {
+		r := &runs[i]
+		r.lg, r.beyond = r.sc.queue(r.f, r.snap, dual)
+	}
+	a.rules(runs, spec)
+	if len(runs) > 1 {
+		x, y := a.inlineLegendAt(spec.status)
+		a.inlineLegend(x, y, false)
+	}
+	if spec.cv != nil {
+		spec.cv.queue(a, spec.curves)
+	}
+	if spec.note != "" {
+		a.notePlate(spec.noteAt, spec.note)
+	}
+
+	for _, r := range runs {
+		r.sc.drawBatches(dst)
+	}
+
+	for _, r := range runs {
+		r.sc.panelText(&r, dual)
+	}
+	if spec.cv != nil {
+		spec.cv.text(a, spec.curves)
+	}
+	if len(runs) == 1 {
+		a.statusText(spec.status, runs[0].snap, spec.fps)
+	} else {
+		a.compareStatus(spec.status, runs, spec.fps)
+	}
+	if spec.helpS != "" {
+		c := spec.help.Center()
+		a.txt.draw(spec.helpS, a.fc.help, c.X, c.Y-10, alignCenter, colHelp)
+	}
+	if spec.note != "" {
+		a.noteText(spec.noteAt, spec.note)
+	}
+	for _, r := range runs {
+		r.sc.glyphs.draw(dst, a.txt.source())
+	}
+	a.txt.flush()
+}
+
+// resetBatches empties s's batches, keeping their buffers.
+func (s *scene) resetBatches() {
 	s.under.reset()
 	s.primal.reset()
 	s.dual.reset()
 	s.over.reset()
 	s.glyphs.reset()
 	s.plate.reset()
-	s.under.rect(layout.Rect{W: f.W, H: f.H}, colBackground) // opaque: covers the last frame
+}
+
+// queue queues the shapes of snap laid out as f: the picture pictureFor
+// chooses for the run, its dual panel (if dual), its legend's marks (if f
+// has room for a legend) and the plate of the note on particles beyond
+// the dual view. It returns the legend and that note.
+func (s *scene) queue(f layout.Frame, snap *engine.Snapshot, dual bool) (lg legend, beyond []byte) {
 	p := s.pics.pictureFor(&snap.Config)
+	s.shownPic = p
 	s.texts.update(&snap.Config, p)
-	lg := p.legend(&snap.Config)
-
+	lg = p.legend(&snap.Config)
 	p.views(s, f, snap)
-	s.rules(f)
 	p.primal(s, f)
-	outside := p.dual(s, f)
-	s.legendMarks(f, lg.plate)
-	beyond := s.beyondNote(f, outside)
-	if note != "" {
-		s.notePlate(f, note)
+	if dual {
+		beyond = s.beyondNote(f, p.dual(s, f))
 	}
+	if f.Legend.W > 0 {
+		s.legendMarks(f, lg.plate)
+	}
+	return lg, beyond
+}
 
-	s.drawBatches(dst)
+// panelText writes r's titles, tag, legend and the picture's labels (the
+// dual panel's if dual).
+func (s *scene) panelText(r *shown, dual bool) {
+	f := r.f
+	s.titleText(f, dual)
+	if r.tag != "" {
+		s.txt.draw(r.tag, s.fc.help, f.Tag.X+14, f.Tag.Y, alignStart, r.tagCol)
+	}
+	if f.Legend.W > 0 {
+		s.legendText(f, r.lg)
+	}
+	s.shownPic.primalText(s, f)
+	if dual {
+		s.shownPic.dualText(s, f)
+		if len(r.beyond) > 0 {
+			s.txt.drawBytes(r.beyond, s.fc.small, f.Plot.MaxX()-9, f.Plot.Y+5, alignEnd, colAmber)
+		}
+	}
+}
 
-	s.titleText(f)
-	s.legendText(f, lg)
-	p.text(s, f)
-	if len(beyond) > 0 {
-		s.txt.drawBytes(beyond, s.fc.small, f.Plot.MaxX()-9, f.Plot.Y+5, alignEnd, colAmber)
-	}
-	s.statusText(f, snap)
-	if help != "" {
-		c := f.Help.Center()
-		s.txt.draw(help, s.fc.help, c.X, c.Y-10, alignCenter, colHelp)
-	}
-	if note != "" {
-		s.noteText(f, note)
-	}
-	s.glyphs.draw(dst, s.txt.source())
-	s.txt.flush()
+// draw draws one frame of a single run snap laid out as f, with the help
+// line and the note: drawFrame with a run of one.
+func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
+	s.one[0] = shown{sc: s, f: f, snap: snap}
+	s.spec = frameSpec{w: f.W, h: f.H, status: f.Status, help: f.Help, helpS: help, note: note, noteAt: f.Plot}
+	drawFrame(dst, s.one[:], &s.spec)
+}
+
+// sideScene returns a scene for side B of a comparison: its own pictures,
+// views and buffers, and s's faces and writer (one atlas for the frame).
+func (s *scene) sideScene() *scene {
+	b := newScene()
+	b.fc, b.txt = s.fc, s.txt
+	return b
 }
 
 // restarted reports whether the particles were drawn anew since the last
@@ -218,10 +328,24 @@ func (s *scene) drawBatches(dst *ebiten.Image) {
 	s.plate.draw(dst, src)
 }
 
-// rules adds the thin lines that part the panels and the status strip.
-func (s *scene) rules(f layout.Frame) {
-	s.under.rect(layout.Rect{X: f.Dual.X - 0.5, Y: 12, W: 1, H: f.Dual.H - 24}, colRule)
-	s.under.rect(layout.Rect{X: 12, Y: f.Status.Y - 0.5, W: f.W - 24, H: 1}, colRule)
+// rules adds the thin lines that part the panels, the rows of a
+// comparison and the status strip.
+func (s *scene) rules(runs []shown, spec *frameSpec) {
+	for i, r := range runs {
+		d := r.f.Dual
+		s.under.rect(layout.Rect{X: d.X - 0.5, Y: d.Y + 12, W: 1, H: d.H - 24}, colRule)
+		if i > 0 {
+			w := spec.w - 24
+			if spec.cv != nil {
+				w = d.X - 24
+			}
+			s.under.rect(layout.Rect{X: 12, Y: r.f.Primal.Y - 0.5, W: w, H: 1}, colRule)
+			s.under.rect(layout.Rect{X: r.f.Tag.X, Y: r.f.Tag.Y + 3, W: 9, H: 9}, r.tagCol)
+		} else if r.tag != "" {
+			s.under.rect(layout.Rect{X: r.f.Tag.X, Y: r.f.Tag.Y + 3, W: 9, H: 9}, r.tagCol)
+		}
+	}
+	s.under.rect(layout.Rect{X: 12, Y: spec.status.Y - 0.5, W: spec.w - 24, H: 1}, colRule)
 }
 
 // xGridLine draws the vertical grid line of tick v at pixel x across grid,
@@ -405,13 +529,16 @@ func (s *scene) legendMarks(f layout.Frame, plate bool) {
 	}
 }
 
-// titleText writes both panels' titles and notes.
-func (s *scene) titleText(f layout.Frame) {
+// titleText writes the primal panel's title and note, and the dual
+// panel's if dual.
+func (s *scene) titleText(f layout.Frame, dual bool) {
 	fc := s.fc
-	x := s.txt.drawMath(&s.glyphs, s.texts.primalTitle, fc.title, f.Primal.X+16, 14, colText)
-	s.txt.draw(s.texts.primalNote, fc.small, x+14, 19, alignStart, colDim)
-	x = s.txt.drawMath(&s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, 14, colText)
-	s.txt.draw(s.texts.dualNote, fc.small, x+14, 19, alignStart, colDim)
+	x := s.txt.drawMath(&s.glyphs, s.texts.primalTitle, fc.title, f.Primal.X+16, f.Primal.Y+14, colText)
+	s.txt.draw(s.texts.primalNote, fc.small, x+14, f.Primal.Y+19, alignStart, colDim)
+	if dual {
+		x = s.txt.drawMath(&s.glyphs, "DUAL   y = ∇φ(x)", fc.title, f.Dual.X+16, f.Dual.Y+14, colText)
+		s.txt.draw(s.texts.dualNote, fc.small, x+14, f.Dual.Y+19, alignStart, colDim)
+	}
 }
 
 // legendText writes the legend's lines and the colour bar's labels.
@@ -468,22 +595,22 @@ func (s *scene) beyondNote(f layout.Frame, outside int) []byte {
 }
 
 // noteRect returns the plate of a transient message in the bottom-right
-// corner of the dual view.
-func (s *scene) noteRect(f layout.Frame, note string) layout.Rect {
+// corner of at (the dual view, or the curves view).
+func (s *scene) noteRect(at layout.Rect, note string) layout.Rect {
 	w := s.txt.advance(note, s.fc.small)
-	return layout.Rect{X: f.Plot.MaxX() - w - 24, Y: f.Plot.MaxY() - 34, W: w + 16, H: 24}
+	return layout.Rect{X: at.MaxX() - w - 24, Y: at.MaxY() - 34, W: w + 16, H: 24}
 }
 
 // notePlate adds the dark plate of a transient message.
-func (s *scene) notePlate(f layout.Frame, note string) {
-	r := s.noteRect(f, note)
+func (s *scene) notePlate(at layout.Rect, note string) {
+	r := s.noteRect(at, note)
 	s.plate.rect(r, colBackground.alpha(0.85))
 	s.plate.frame(r, 1, colEdge)
 }
 
 // noteText writes a transient message on its plate.
-func (s *scene) noteText(f layout.Frame, note string) {
-	r := s.noteRect(f, note)
+func (s *scene) noteText(at layout.Rect, note string) {
+	r := s.noteRect(at, note)
 	s.txt.draw(note, s.fc.small, r.X+8, r.Y+4, alignStart, colText)
 }
 

@@ -67,11 +67,11 @@ func (p *simplexPicture) primal(s *scene, f layout.Frame) {
 	}
 }
 
-// text implements picture.
-func (p *simplexPicture) text(s *scene, f layout.Frame) {
-	s.vertexText(p.verts)
-	p.scatter.text(s, f)
-}
+// primalText implements picture.
+func (p *simplexPicture) primalText(s *scene, f layout.Frame) { s.vertexText(p.verts) }
+
+// dualText implements picture.
+func (p *simplexPicture) dualText(s *scene, f layout.Frame) { p.scatter.text(s, f) }
 
 // frame adds the simplex: its surface, a ternary grid and its edges; for
 // d > 2 the polygon with every edge of Δ^d drawn as a chord.

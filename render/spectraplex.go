@@ -37,8 +37,11 @@ func (p *spectraPicture) primal(s *scene, f layout.Frame) { p.pic.primal(s, f) }
 // dual implements picture.
 func (p *spectraPicture) dual(s *scene, f layout.Frame) int { return p.pic.dual(s, f) }
 
-// text implements picture.
-func (p *spectraPicture) text(s *scene, f layout.Frame) { p.pic.text(s, f) }
+// primalText implements picture.
+func (p *spectraPicture) primalText(s *scene, f layout.Frame) { p.pic.primalText(s, f) }
+
+// dualText implements picture.
+func (p *spectraPicture) dualText(s *scene, f layout.Frame) { p.pic.dualText(s, f) }
 
 // titles implements picture.
 func (p *spectraPicture) titles(t *dimTexts, c *engine.Config) {

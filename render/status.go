@@ -84,28 +84,19 @@ func (s *scene) join(parts ...string) []byte {
 	return s.buf
 }
 
-// statusText writes the three lines of readouts.
-func (s *scene) statusText(f layout.Frame, snap *engine.Snapshot) {
+// statusText writes the three lines of readouts of a single run into the
+// strip st; fps is the frames drawn per second.
+func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64) {
 	m := &snap.Metrics
 	c := &snap.Config
-	l := statusLine{s: s, x0: f.Status.X + statusPad, y: f.Status.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
+	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
 
-	if snap.Stopped != "" {
-		l.text("", "✖ stopped", 12, colRed)
-	} else if snap.Playing {
-		l.text("", "► playing", 12, colGreen)
-	} else {
-		l.text("", "■ paused", 12, colAmber)
-	}
+	l.state(snap)
 	l.item("step ", s.count(m.Step), 15, colText)
 	l.item("t ", s.num(m.Time, 'f', 3, ""), 12, colText)
 	l.item("F ", s.num(m.F, 'g', 5, ""), 15, colText)
 	l.item("N ", s.count(int64(m.N)), 10, colText)
-	if m.StepsPerSecond > 0 {
-		l.item("steps/s ", s.num(m.StepsPerSecond, 'f', 0, ""), 15, colText)
-	} else {
-		l.text("steps/s ", "–", 15, colText)
-	}
+	l.speed(m.StepsPerSecond, fps)
 	l.item("η ", s.num(c.Eta, 'g', 4, ""), 11, colText)
 	l.item("λ ", s.num(c.Lambda, 'g', 4, ""), 10, colText)
 	if c.Algorithm == engine.AlgorithmMMFLDSubstep {
@@ -165,4 +156,116 @@ func (s *scene) statusText(f layout.Frame, snap *engine.Snapshot) {
 	l.item("mean err ", s.optional(m.MeanError, 'e', 2), 19, colText)
 	l.item("cov err ", s.optional(m.CovError, 'e', 2), 18, colText)
 	l.item("energy dist ", s.optional(m.EnergyDistance, 'e', 2), 21, colText)
+}
+
+// speed writes the steps per second and the frames drawn per second.
+func (l *statusLine) speed(stepsPerSecond, fps float64) {
+	s := l.s
+	if stepsPerSecond > 0 {
+		l.item("steps/s ", s.num(stepsPerSecond, 'f', 0, ""), 15, colText)
+	} else {
+		l.text("steps/s ", "–", 15, colText)
+	}
+	if fps > 0 {
+		l.item("fps ", s.num(fps, 'f', 0, ""), 9, colText)
+	} else {
+		l.text("fps ", "–", 9, colText)
+	}
+}
+
+// state writes the play state of snap.
+func (l *statusLine) state(snap *engine.Snapshot) {
+	if snap.Stopped != "" {
+		l.text("", "✖ stopped", 12, colRed)
+	} else if snap.Playing {
+		l.text("", "► playing", 12, colGreen)
+	} else {
+		l.text("", "■ paused", 12, colAmber)
+	}
+}
+
+// compareStatus writes a comparison's three lines of readouts into the
+// strip st: the run (play state, step, time, N, speed and fps) with a
+// compact legend, then for each side its label and its key readouts (F, L,
+// boundary mass, the counters that should stay 0, and the errors against
+// a known target or the test accuracy).
+func (s *scene) compareStatus(st layout.Rect, runs []shown, fps float64) {
+	a := runs[0].snap
+	m := &a.Metrics
+	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
+	l.state(a)
+	l.item("step ", s.count(m.Step), 15, colText)
+	l.item("t ", s.num(m.Time, 'f', 3, ""), 12, colText)
+	l.item("N ", s.count(int64(m.N)), 10, colText)
+	l.speed(m.StepsPerSecond, fps)
+	x, y := s.inlineLegendAt(st)
+	s.inlineLegend(x, y, true)
+	for _, r := range runs {
+		l.column, l.y = 0, l.y+layout.LineHeight
+		s.sideReadouts(&l, &r)
+	}
+}
+
+// sideReadouts writes one side's line of a comparison's status strip.
+func (s *scene) sideReadouts(l *statusLine, r *shown) {
+	m := &r.snap.Metrics
+	l.text("", r.tag, 26, r.tagCol)
+	l.item("F ", s.num(m.F, 'g', 5, ""), 14, colText)
+	l.item("L ", s.optional(m.L, 'g', 5), 14, colText)
+	l.item("boundary ", s.num(100*m.BoundaryMass, 'f', 2, "%"), 17, colText)
+	l.item("outside ", s.count(int64(m.Outside)), 11, counterColour(int64(m.Outside), true))
+	l.item("clamped ", s.count(m.Clamped), 14, counterColour(m.Clamped, false))
+	switch {
+	case m.Accuracy.Valid:
+		l.item("test accuracy ", s.num(100*m.Accuracy.Value, 'f', 1, "%"), 22, colText)
+	case m.MeanError.Valid:
+		l.item("mean err ", s.optional(m.MeanError, 'e', 2), 19, colText)
+		l.item("cov err ", s.optional(m.CovError, 'e', 2), 18, colText)
+	}
+}
+
+// compareLegendColumn is the column of a comparison's first status line
+// where its compact legend starts, after the readouts.
+const compareLegendColumn = 12 + 15 + 12 + 10 + 15 + 9
+
+// inlineLegendAt returns where a comparison's compact legend starts in the
+// status strip st.
+func (s *scene) inlineLegendAt(st layout.Rect) (x, y float64) {
+	return st.X + statusPad + compareLegendColumn*s.txt.advance("0", s.fc.mono) + 8, st.Y + 7
+}
+
+// inlineLegend adds (text false) the shapes of a one-line key to the
+// markers and colours at (x, y), or writes (text true) its words: a
+// comparison's panels have no room for the legend. The target ring, the
+// mean cross, and the colour bar from the interior to the boundary.
+func (s *scene) inlineLegend(x, y float64, text bool) {
+	fc := s.fc
+	cy := y + 9
+	const bar = 90
+	if !text {
+		s.targetMark(layout.Point{X: x + 8, Y: cy})
+	} else {
+		s.txt.draw("target", fc.small, x+20, y+1, alignStart, colText)
+	}
+	x += 20 + s.txt.advance("target", fc.small)
+	if !text {
+		s.meanMark(layout.Point{X: x + 14, Y: cy})
+	} else {
+		s.txt.draw("mean", fc.small, x+26, y+1, alignStart, colText)
+	}
+	x += 26 + s.txt.advance("mean", fc.small) + 16
+	if text {
+		s.txt.draw("interior", fc.small, x, y+1, alignStart, colDim)
+	}
+	x += s.txt.advance("interior", fc.small) + 6
+	if text {
+		s.txt.draw("boundary", fc.small, x+bar+6, y+1, alignStart, colDim)
+		return
+	}
+	for i := range 2 {
+		xa, xb := x+bar*float64(i)/2, x+bar*float64(i+1)/2
+		c0, c1 := rampStops[i], rampStops[i+1]
+		s.over.quad(layout.Point{X: xa, Y: cy - 4}, layout.Point{X: xb, Y: cy - 4},
+			layout.Point{X: xb, Y: cy + 4}, layout.Point{X: xa, Y: cy + 4}, c0, c1, c1, c0)
+	}
 }

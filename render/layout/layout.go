@@ -74,7 +74,8 @@ const (
 
 // Frame is the arrangement of one screen: the PRIMAL panel on the left, the
 // DUAL panel on the right, and a status strip of readouts (and, when asked
-// for, one help line) across the bottom.
+// for, one help line) across the bottom. In a comparison (CompareFrame) each
+// side has a Frame of its own, a row of the screen.
 type Frame struct {
 	W, H float64
 	// Primal and Dual are the two panels, each half the width.
@@ -82,8 +83,15 @@ type Frame struct {
 	// Triangle is the drawn simplex Δ², inside Primal below its title.
 	Triangle Triangle
 	// Legend is the key to the primal panel's markers and colours, in the
-	// panel's top-right corner beside the triangle's apex.
+	// panel's top-right corner beside the triangle's apex; empty (zero
+	// width) when the frame draws none (a side of a comparison).
 	Legend Rect
+	// Top is the first pixel row below the panels' titles (and the
+	// legend) that a plot as wide as a panel may use.
+	Top float64
+	// Tag is where the frame's label goes (the side of a comparison it
+	// shows, "a: mmfld"): the start of the line below the primal title.
+	Tag Point
 	// Plot is the dual axes box inside Dual, leaving room for tick labels.
 	Plot Rect
 	// Status is the strip of readouts below both panels.
@@ -97,26 +105,92 @@ type Frame struct {
 func Screen(w, h float64, help bool) Frame {
 	w, h = max(finiteOr(w, 0), 0), max(finiteOr(h, 0), 0)
 	f := Frame{W: w, H: h}
+	panelH := strips(&f, StatusLines, help)
+	f.panels(Rect{0, 0, w, panelH}, true)
+	return f
+}
+
+// strips sets f's status strip of lines readout lines and its help line
+// (if help) at the bottom of f.W×f.H, and returns the height left above
+// them.
+func strips(f *Frame, lines int, help bool) (panelH float64) {
 	helpH := 0.0
 	if help {
 		helpH = LineHeight + 4
 	}
-	statusH := StatusLines*LineHeight + 14.0
-	panelH := max(h-statusH-helpH, 0)
-	f.Primal = Rect{0, 0, w / 2, panelH}
-	f.Dual = Rect{w / 2, 0, w - w/2, panelH}
-	f.Status = Rect{0, panelH, w, min(statusH, h-panelH)}
-	f.Help = Rect{0, f.Status.MaxY(), w, max(h-f.Status.MaxY(), 0)}
+	statusH := float64(lines)*LineHeight + 14.0
+	panelH = max(f.H-statusH-helpH, 0)
+	f.Status = Rect{0, panelH, f.W, min(statusH, f.H-panelH)}
+	f.Help = Rect{0, f.Status.MaxY(), f.W, max(f.H-f.Status.MaxY(), 0)}
+	return panelH
+}
+
+// panels lays out the primal and dual panels side by side in row, with the
+// legend in the primal panel's corner if legend.
+func (f *Frame) panels(row Rect, legend bool) {
+	f.Primal = Rect{row.X, row.Y, row.W / 2, row.H}
+	f.Dual = Rect{row.X + row.W/2, row.Y, row.W - row.W/2, row.H}
 	// Room around the triangle: vertex labels below its base corners and
 	// beside its apex, the title above.
 	f.Triangle = EquilateralIn(f.Primal.Inset(44, TitleBand+4, 44, 26))
-	f.Legend = Rect{X: f.Primal.MaxX() - 212, Y: 12, W: 200, H: 104}
-	if f.Legend.X < f.Primal.X {
-		f.Legend = Rect{X: f.Primal.X, Y: 12, W: max(f.Primal.W, 0), H: 104}
+	f.Tag = Point{X: f.Primal.X + 16, Y: f.Primal.Y + 32}
+	if legend {
+		f.Legend = Rect{X: f.Primal.MaxX() - 212, Y: row.Y + 12, W: 200, H: 104}
+		if f.Legend.X < f.Primal.X {
+			f.Legend = Rect{X: f.Primal.X, Y: row.Y + 12, W: max(f.Primal.W, 0), H: 104}
+		}
+		f.Top = f.Legend.MaxY() + 14
+	} else {
+		f.Legend = Rect{X: f.Primal.MaxX() - 12, Y: row.Y + 12}
+		f.Top = row.Y + TitleBand + 22
 	}
 	// Room around the axes: tick labels left and below, the y₁ label below.
 	f.Plot = f.Dual.Inset(62, TitleBand+4, 22, 40)
-	return f
+}
+
+// CompareStatusLines is the number of readout lines in a comparison's status
+// strip: the run (play state, step, speed, the legend), then one line of
+// readouts for each side.
+const CompareStatusLines = 3
+
+// CompareFrame is the arrangement of a screen showing a comparison: side A's
+// pair of panels (primal | dual) in a row over side B's, each a Frame
+// without a legend (the status strip carries a compact one), over a shared
+// status strip. Side A's primal panel sits above B's, so that the two
+// pictures of the constrained space are compared straight down.
+type CompareFrame struct {
+	W, H float64
+	// A and B are the sides' rows; their Status and Help are the shared
+	// strip's.
+	A, B Frame
+	// Status is the strip of readouts below both rows; Help the line below
+	// it for the help text, zero height if none.
+	Status, Help Rect
+}
+
+// Compare lays out a w×h screen for a comparison. With help, a line is
+// kept at the bottom for a help text. Every rectangle has non-negative
+// size, whatever w and h.
+func Compare(w, h float64, help bool) CompareFrame {
+	w, h = max(finiteOr(w, 0), 0), max(finiteOr(h, 0), 0)
+	base := Frame{W: w, H: h}
+	panelH := strips(&base, CompareStatusLines, help)
+	c := CompareFrame{W: w, H: h, A: base, B: base, Status: base.Status, Help: base.Help}
+	top := math.Floor(panelH / 2)
+	c.A.panels(Rect{0, 0, w, top}, false)
+	c.B.panels(Rect{0, top, w, panelH - top}, false)
+	return c
+}
+
+// CurvesArea returns where the curves view goes in a screen of the frames
+// rows (one, or a comparison's two): the right half above the status strip,
+// in place of the dual panels.
+func CurvesArea(rows ...Frame) Rect {
+	if len(rows) == 0 {
+		return Rect{}
+	}
+	first, last := rows[0].Dual, rows[len(rows)-1].Dual
+	return Rect{X: first.X, Y: first.Y, W: first.W, H: max(last.MaxY()-first.Y, 0)}
 }
 
 // finiteOr returns v, or alt when v is NaN or infinite.
