@@ -1,0 +1,200 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The panel page of issue 8: the preset gallery, the controls that apply
+// to the run, lessons, embedding and sharing, export and import.
+
+// visible is a JavaScript expression: whether the element sel is rendered.
+func visible(sel string) string {
+	return `(() => { const e = document.querySelector('` + sel + `'); return !!e && e.getClientRects().length > 0; })()`
+}
+
+// TestBrowserPresetGallery: a card per preset with its title and what to
+// watch for; choosing one (by click or keyboard) applies it as a link, its
+// comparison too, and its explanation stays beside the simulation while it
+// runs, until the config changes by hand.
+func TestBrowserPresetGallery(t *testing.T) {
+	p := openPage(t, "", 1280, 900)
+	cards := eval[[]string](p, `[...document.querySelectorAll('#gallery .card')].map(c => c.dataset.preset + ': ' + c.querySelector('.card-title').textContent)`)
+	want := eval[[]string](p, `mmfld.options().presets.map(p => p.name + ': ' + p.title)`)
+	if strings.Join(cards, "\n") != strings.Join(want, "\n") || len(cards) < 5 {
+		t.Errorf("gallery cards:\n%s\nwant one per preset:\n%s", strings.Join(cards, "\n"), strings.Join(want, "\n"))
+	}
+	// The default run is the first preset: its explanation shows.
+	if got := settle(p, `document.getElementById('preset-about').dataset.preset`, func(s string) bool { return s != "" }); got != "meanmatch" {
+		t.Errorf("on the default run the explanation shown is %q, want meanmatch", got)
+	}
+
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS(`#gallery .card[data-preset="uniform-hazard"]`))); err != nil {
+		t.Fatal(err)
+	}
+	got := eval[string](p, `(() => { const c = mmfld.getConfig(); return c.algorithm + ' ' + c.alpha.join(',') + ' ' + mmfld.comparing() + ' ' + mmfld.getConfig('b').algorithm; })()`)
+	if got != "mmfld 1,1,1 true mirrored" {
+		t.Errorf("after the uniform-hazard card: %q, want mmfld against mirrored with alpha 1,1,1", got)
+	}
+	doc := eval[string](p, `mmfld.options().presets.find(p => p.name === 'uniform-hazard').doc`)
+	eval[chromedp.Void](p, `mmfld.play()`)
+	// It stays while the run plays: the poll has run several times.
+	for range 3 {
+		settle(p, `mmfld.metrics().step`, func(s int64) bool { return s > 30 })
+	}
+	about := eval[string](p, `(() => { const a = document.getElementById('preset-about'); return a.hidden ? '(hidden)' : a.textContent; })()`)
+	if !strings.Contains(about, doc) || !eval[bool](p, visible("#preset-about")) {
+		t.Errorf("while uniform-hazard runs the explanation shows %q, want its doc %q", about, doc)
+	}
+	if pressed := eval[[]string](p, `[...document.querySelectorAll('#gallery .card[aria-pressed=true]')].map(c => c.dataset.preset)`); strings.Join(pressed, ",") != "uniform-hazard" {
+		t.Errorf("cards marked chosen: %v", pressed)
+	}
+	// A change by hand ends it.
+	eval[chromedp.Void](p, `mmfld.setConfig({eta: 0.004})`)
+	if !settle(p, `document.getElementById('preset-about').hidden`, func(b bool) bool { return b }) {
+		t.Error("after setConfig({eta: 0.004}) the preset's explanation still shows")
+	}
+
+	// By keyboard: focus a card, press Enter.
+	if err := chromedp.Do(p.ctx,
+		chromedp.Focus(chromedp.CSS(`#gallery .card[data-preset="dirichlet"]`)),
+		chromedp.KeyEvent("\r"),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if got := settle(p, `mmfld.getConfig().objective + ' ' + mmfld.comparing()`, func(s string) bool { return s == "dirichlet false" }); got != "dirichlet false" {
+		t.Errorf("Enter on the dirichlet card: %q, want the dirichlet objective and no comparison", got)
+	}
+	if got := eval[string](p, `document.getElementById('preset-about').dataset.preset`); got != "dirichlet" {
+		t.Errorf("after Enter on the dirichlet card the explanation is of %q", got)
+	}
+	p.noConsoleErrors()
+}
+
+// navigate loads the playground at query in p's tab and waits for
+// mmfld.ready.
+func (p *page) navigate(query string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.srv.URL+"/"+query)); err != nil {
+		p.t.Fatalf("loading %s: %v", query, err)
+	}
+	eval[chromedp.Void](p, `mmfld.ready.then(() => undefined)`)
+}
+
+// lessonShown is what the lesson pane shows of its step.
+type lessonShown struct {
+	Visible bool     `json:"visible"`
+	Title   string   `json:"title"`
+	Count   string   `json:"count"`
+	Text    string   `json:"text"`
+	Try     []string `json:"try"`
+	Prev    bool     `json:"prev"` // enabled
+	Next    bool     `json:"next"`
+	Err     string   `json:"err"`
+}
+
+const lessonShownJS = `(() => { const $ = (id) => document.getElementById(id);
+	return {visible: $('lesson').getClientRects().length > 0 && !$('lesson-step').hidden,
+		title: $('lesson-step-title').textContent, count: $('lesson-count').textContent,
+		text: $('lesson-text').textContent, try: [...$('lesson-try').children].map(li => li.textContent),
+		prev: !$('lesson-prev').disabled, next: !$('lesson-next').disabled, err: $('lesson-err').textContent}; })()`
+
+// TestBrowserLessons: ?lesson=URL opens a shipped lesson beside the
+// simulation; each step shows its title, text and prompts and applies its
+// link; Previous and Next move through it. A lesson on another origin is
+// refused in words; a pasted lesson is checked, its error naming the step.
+func TestBrowserLessons(t *testing.T) {
+	p := openPage(t, "?lesson=lessons/why-mirror.json", 1400, 900)
+	type step struct {
+		Title string   `json:"title"`
+		Text  string   `json:"text"`
+		Link  string   `json:"link"`
+		Try   []string `json:"try"`
+	}
+	steps := eval[[]step](p, `fetch('lessons/why-mirror.json').then(r => r.text()).then(t => mmfld.parseLesson(t).steps)`)
+	if len(steps) < 3 {
+		t.Fatalf("why-mirror has %d steps", len(steps))
+	}
+	if src := eval[string](p, `document.getElementById('sim').src`); strings.Contains(src, "lesson") {
+		t.Errorf("the simulation frame was given the page's parameter: %s", src)
+	}
+	// linkQuery is the query() that applying link gives.
+	linkQuery := func(link string) string {
+		return eval[string](p, `(() => { const q = mmfld.query(); mmfld.applyLink(`+jsString(link)+`); const want = mmfld.query(); mmfld.applyLink(q); return want; })()`)
+	}
+	for i, s := range steps {
+		if i > 0 {
+			if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#lesson-next"))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := settle(p, lessonShownJS, func(l lessonShown) bool { return l.Title == s.Title })
+		if !got.Visible || got.Text != s.Text || strings.Join(got.Try, "|") != strings.Join(s.Try, "|") || got.Err != "" {
+			t.Errorf("step %d: the pane shows %+v, want %+v", i+1, got, s)
+		}
+		if want := fmt.Sprintf("Step %d of %d", i+1, len(steps)); got.Count != want {
+			t.Errorf("step %d: count %q, want %q", i+1, got.Count, want)
+		}
+		if got.Prev != (i > 0) || got.Next != (i < len(steps)-1) {
+			t.Errorf("step %d: previous enabled %v, next %v", i+1, got.Prev, got.Next)
+		}
+		if q, want := eval[string](p, `mmfld.query()`), linkQuery(s.Link); q != want {
+			t.Errorf("step %d: the run is %q, want its link's %q", i+1, q, want)
+		}
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#lesson-prev"))); err != nil {
+		t.Fatal(err)
+	}
+	if got := settle(p, lessonShownJS, func(l lessonShown) bool { return l.Title == steps[len(steps)-2].Title }); got.Title != steps[len(steps)-2].Title {
+		t.Errorf("Previous from the last step shows %q", got.Title)
+	}
+	if focused := eval[string](p, `document.activeElement.id`); focused != "lesson-step-title" {
+		t.Errorf("after Previous the focus is on %q, want the step's title", focused)
+	}
+
+	// Another origin: refused in words, nothing fetched from it.
+	p.navigate("?lesson=" + url.QueryEscape("http://lessons.example/one.json"))
+	msg := settle(p, `document.getElementById('lesson-err').textContent`, func(s string) bool { return s != "" })
+	if !strings.Contains(msg, "http://lessons.example is another site") || !strings.Contains(msg, "Paste") {
+		t.Errorf("a lesson on another origin: %q, want it refused naming the origin", msg)
+	}
+	for _, r := range p.requests {
+		if strings.HasPrefix(r, "http://lessons.example") {
+			t.Errorf("the page requested %s", r)
+		}
+	}
+	// The shipped list, then a pasted lesson: refused naming its step, then accepted.
+	if n := settle(p, `document.querySelectorAll('#lesson-list button').length`, func(n int) bool { return n == 3 }); n != 3 {
+		t.Errorf("the picker lists %d shipped lessons, want 3", n)
+	}
+	bad := `{"title": "Mine", "steps": [{"title": "One", "text": "t", "link": "eta=0.01"}, {"title": "Two", "text": "t", "link": "eta=-1"}]}`
+	paste := func(text string) string {
+		return eval[string](p, `(() => { document.getElementById('lesson-paste').value = `+jsString(text)+`;
+			document.getElementById('lesson-load').click(); return new Promise(ok => setTimeout(ok, 100)); })()
+			.then(() => document.getElementById('lesson-err').textContent)`)
+	}
+	if e := paste(bad); !strings.Contains(e, "step 2") || !strings.Contains(e, "eta") {
+		t.Errorf("a pasted lesson with a bad link in step 2: %q, want an error naming step 2 and eta", e)
+	}
+	if e := paste(`{"title": "Mine"`); !strings.Contains(e, "not a lesson's JSON") {
+		t.Errorf("pasted broken JSON: %q", e)
+	}
+	if e := paste(strings.Replace(bad, "eta=-1", "eta=0.02", 1)); e != "" {
+		t.Errorf("a good pasted lesson: error %q", e)
+	}
+	if got := eval[lessonShown](p, lessonShownJS); got.Title != "One" || eval[float64](p, `mmfld.getConfig().eta`) != 0.01 {
+		t.Errorf("the pasted lesson shows %+v, eta %v; want step One at eta 0.01", got, eval[float64](p, `mmfld.getConfig().eta`))
+	}
+	p.noConsoleErrors()
+}
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
