@@ -339,7 +339,10 @@
     row.insertBefore(inputs, err);
     const ctl = makeControl(f, row, err, (v) => {
       box.value = String(v);
-      if (slider) slider.value = String(scale.pos(v));
+      if (slider) {
+        slider.value = String(scale.pos(v));
+        slider.setAttribute('aria-valuetext', String(v)); // the value, not the slider's position
+      }
     });
     const fromBox = () => {
       const text = box.value.trim();
@@ -353,6 +356,7 @@
       slider.addEventListener('input', () => {
         const v = scale.val(Number(slider.value));
         box.value = String(v);
+        slider.setAttribute('aria-valuetext', String(v));
         if (!f.reinit) apply(ctl, { [f.name]: v });
       });
       slider.addEventListener('change', () => {
@@ -420,6 +424,7 @@
         const e = entries[i];
         if (document.activeElement !== e.box) e.box.value = String(Number(x.toPrecision(bary ? 4 : 6)));
         if (document.activeElement !== e.slider) e.slider.value = String(scale.pos(x));
+        e.slider.setAttribute('aria-valuetext', String(Number(x.toPrecision(6))));
       });
     });
     // While one entry is edited the others still follow the config (they
@@ -649,6 +654,18 @@
     put('n', fmt(m.n));
   }
 
+  // announce puts the key readouts in the polite live region (#live) at a
+  // calm rate (every 2 s at most, and only when they changed), for readers
+  // of the page by screen reader.
+  let announced = 0;
+  function announce(m) {
+    const live = $('#live');
+    if (!live || performance.now() - announced < 2000) return;
+    announced = performance.now();
+    const text = `step ${fmt(m.step)}, F ${fmt(m.F, 4)}, boundary mass ${fmt(100 * m.boundaryMass, 3)} %`;
+    if (live.textContent !== text) live.textContent = text;
+  }
+
   // ---------------------------------------------------------- transport ---
 
   const playBtn = $('#play');
@@ -699,7 +716,9 @@
   function refresh() {
     if (!inner) return;
     try {
-      showMetrics(api.metrics());
+      const m = api.metrics();
+      showMetrics(m);
+      announce(m);
       const cfg = api.getConfig();
       if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
       checkChosen();

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 )
 
@@ -197,4 +200,53 @@ func TestBrowserLessons(t *testing.T) {
 func jsString(s string) string {
 	b, _ := json.Marshal(s)
 	return string(b)
+}
+
+// TestBrowserEveryone: sliders announce their value (aria-valuetext), the
+// key readouts reach a polite live region, a reader who asks for less
+// motion gets a paused start, and below 700 px the panel stacks under the
+// simulation.
+func TestBrowserEveryone(t *testing.T) {
+	p := openPage(t, "?eta=0.002", 1280, 800)
+	if got := settle(p, `document.querySelector('[data-field="eta"] input[type=range]').getAttribute('aria-valuetext')`, func(s string) bool { return s == "0.002" }); got != "0.002" {
+		t.Errorf("the η slider's aria-valuetext is %q, want 0.002", got)
+	}
+	eval[chromedp.Void](p, `mmfld.setConfig({eta: 0.004})`)
+	if got := settle(p, `document.querySelector('[data-field="eta"] input[type=range]').getAttribute('aria-valuetext')`, func(s string) bool { return s == "0.004" }); got != "0.004" {
+		t.Errorf("after setConfig({eta: 0.004}) the η slider's aria-valuetext is %q", got)
+	}
+	live := settle(p, `document.getElementById('live').textContent`, func(s string) bool { return strings.HasPrefix(s, "step ") })
+	if !strings.Contains(live, "F ") || !strings.Contains(live, "boundary mass") || eval[string](p, `document.getElementById('live').getAttribute('aria-live')`) != "polite" {
+		t.Errorf("the live region says %q", live)
+	}
+	if !eval[bool](p, `mmfld.playing()`) {
+		t.Error("the default start does not play")
+	}
+
+	if err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}}})
+		return err
+	})); err != nil {
+		t.Fatal(err)
+	}
+	p.navigate("")
+	if eval[bool](p, `mmfld.playing()`) {
+		t.Error("prefers-reduced-motion: the simulation starts playing")
+	}
+	p.navigate("?autoplay=1")
+	if !eval[bool](p, `mmfld.playing()`) {
+		t.Error("prefers-reduced-motion with autoplay=1: the simulation starts paused")
+	}
+
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(600, 900)); err != nil {
+		t.Fatal(err)
+	}
+	type box struct{ Top, Bottom, Left, Width float64 }
+	rects := settle(p, `[document.querySelector('.frame-box'), document.querySelector('.panel')].map(e => { const r = e.getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Left: r.left, Width: r.width}; })`,
+		func(b []box) bool { return b[1].Top >= b[0].Bottom })
+	if rects[1].Top < rects[0].Bottom || rects[1].Width < 500 {
+		t.Errorf("at 600 px the panel is at %+v, the simulation at %+v: want the panel under it, full width", rects[1], rects[0])
+	}
+	p.noConsoleErrors()
 }
