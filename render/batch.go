@@ -69,6 +69,30 @@ func (b *batch) reset() {
 	b.vs, b.is, b.chunks = b.vs[:0], b.is[:0], b.chunks[:0]
 }
 
+// ensure grows b's buffers, if need be, to hold v more vertices and i
+// more indices without growing again: for a layer that will grow over the
+// next frames (the curves view's, as the history fills).
+func (b *batch) ensure(v, i int) {
+	if len(b.vs)+v > cap(b.vs) {
+		b.vs = append(make([]ebiten.Vertex, 0, len(b.vs)+v), b.vs...)
+	}
+	if len(b.is)+i > cap(b.is) {
+		b.is = append(make([]uint16, 0, len(b.is)+i), b.is...)
+	}
+}
+
+// cut ends the current chunk: what follows goes to a DrawTriangles call of
+// its own (merged into the same draw command by ebiten). A layer that grows
+// from frame to frame (the curves) is cut into calls of bounded size, since
+// ebiten keeps a buffer the size of the largest call so far and allocates
+// a larger one whenever a call outgrows it.
+func (b *batch) cut() {
+	if len(b.chunks) > 0 && b.chunks[len(b.chunks)-1].v == len(b.vs) {
+		return
+	}
+	b.chunks = append(b.chunks, chunk{len(b.vs), len(b.is)})
+}
+
 // reserve makes room for a primitive of n vertices in the current chunk,
 // starting a new chunk if it would not fit, and returns the index of its
 // first vertex relative to the chunk.
@@ -172,6 +196,65 @@ func (b *batch) line(a, e layout.Point, w, ext float64, c rgba) {
 	for k := range uint16(3) {
 		b.quadIndices(o, 2*k, 2*k+1, 2*k+3, 2*k+2)
 	}
+}
+
+// polyline appends the path through pts, w pixels wide, its sides
+// anti-aliased (see feather): one strip of four vertices a point, each
+// point's offsets along the mean of its two segments' normals (lengthened
+// at a bend, at most twice). A path of fewer than two points adds nothing.
+func (b *batch) polyline(pts []layout.Point, w float64, c rgba) {
+	n := len(pts)
+	if n < 2 {
+		return
+	}
+	if 4*n > maxChunkVertices {
+		// Longer than a chunk: in pieces that share their end points.
+		m := maxChunkVertices / 4
+		b.polyline(pts[:m], w, c)
+		b.polyline(pts[m-1:], w, c)
+		return
+	}
+	in, out, core, edge := feather(w, c)
+	o := b.reserve(4 * n)
+	for i := range n {
+		nx, ny := segmentNormal(pts, max(i-1, 0))
+		if i > 0 && i < n-1 {
+			mx, my := segmentNormal(pts, i)
+			sx, sy := nx+mx, ny+my
+			l := math.Hypot(sx, sy)
+			if l > 1e-9 {
+				// The offset that keeps the strip w wide on both
+				// segments: 1/cos of half the bend, at most 2.
+				k := min(2/l, 2.0)
+				nx, ny = sx/l*k, sy/l*k
+			}
+		}
+		p := pts[i]
+		for j, d := range [4]float64{-out, -in, in, out} {
+			col := core
+			if j == 0 || j == 3 {
+				col = edge
+			}
+			b.vertex(p.X+nx*d, p.Y+ny*d, col)
+		}
+	}
+	for i := range uint16(n - 1) {
+		v := 4 * i
+		for j := range uint16(3) {
+			b.quadIndices(o, v+j, v+4+j, v+5+j, v+1+j)
+		}
+	}
+}
+
+// segmentNormal returns the unit normal of the segment from pts[i] to
+// pts[i+1], or (0, 1) if they coincide.
+func segmentNormal(pts []layout.Point, i int) (nx, ny float64) {
+	dx, dy := pts[i+1].X-pts[i].X, pts[i+1].Y-pts[i].Y
+	l := math.Hypot(dx, dy)
+	if !(l > 0) {
+		return 0, 1
+	}
+	return -dy / l, dx / l
 }
 
 // arc appends the arc of the circle about p with radius r from angle a0 to

@@ -95,7 +95,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	snapped := time.Now()
 	defer func() {
 		g.mu.Lock()
-		g.times.draw(snapped.Sub(start), time.Since(snapped))
+		g.times.draw(start, snapped.Sub(start), time.Since(snapped))
 		g.mu.Unlock()
 	}()
 	b := screen.Bounds()
@@ -136,29 +136,50 @@ func (g *Game) drawScene(screen *ebiten.Image, b image.Rectangle, note string) {
 		}
 	}()
 	w, h := float64(b.Dx()), float64(b.Dy())
-	if g.sess.Comparing() {
+	g.mu.Lock()
+	view, fps := g.view, g.times.fps()
+	g.mu.Unlock()
+	var cv *curvesView
+	if view.Curves {
+		cv = &g.curves
+	}
+	compare := g.sess.Comparing()
+	if compare {
 		if g.sb == nil {
 			g.sb = g.sc.sideScene()
 		}
 		// The comparison may end between the two calls: then B has no
 		// snapshot, and the frame shows A alone.
-		if g.sess.SnapshotOf(app.B, &g.snapB) == nil {
-			g.drawCompare(screen, layout.Compare(w, h, g.HelpLine != ""), note)
-			return
-		}
+		compare = g.sess.SnapshotOf(app.B, &g.snapB) == nil
 	}
-	g.sc.draw(screen, layout.Screen(w, h, g.HelpLine != ""), &g.snap, g.HelpLine, note)
+	var tags [2]string
+	if compare {
+		tags[0], tags[1] = g.cmp.labels(&g.snap.Config, &g.snapB.Config)
+	}
+	if cv != nil {
+		x, y := g.cursor()
+		cv.prepare(g.sess, compare, tags, view.Log, x, y)
+	}
+	if compare {
+		g.drawCompare(screen, layout.Compare(w, h, g.HelpLine != ""), tags, note, cv, fps)
+		return
+	}
+	g.sc.draw(screen, layout.Screen(w, h, g.HelpLine != ""), &g.snap, g.HelpLine, note, cv, fps)
 }
 
 // drawCompare draws both sides of a comparison laid out as c: A's panels
-// over B's, each labelled with what differs between the two configs.
-func (g *Game) drawCompare(screen *ebiten.Image, c layout.CompareFrame, note string) {
-	la, lb := g.cmp.labels(&g.snap.Config, &g.snapB.Config)
+// over B's, labelled tags (what differs between the two configs), and the
+// curves view cv, if not nil, in place of the dual panels.
+func (g *Game) drawCompare(screen *ebiten.Image, c layout.CompareFrame, tags [2]string, note string, cv *curvesView, fps float64) {
 	g.cmp.runs = [2]shown{
-		{sc: g.sc, f: c.A, snap: &g.snap, tag: la, tagCol: colSideA},
-		{sc: g.sb, f: c.B, snap: &g.snapB, tag: lb, tagCol: colSideB},
+		{sc: g.sc, f: c.A, snap: &g.snap, tag: tags[0], tagCol: colSideA},
+		{sc: g.sb, f: c.B, snap: &g.snapB, tag: tags[1], tagCol: colSideB},
 	}
-	g.cmp.spec = frameSpec{w: c.W, h: c.H, status: c.Status, help: c.Help, helpS: g.HelpLine, note: note, noteAt: c.B.Plot}
+	g.cmp.spec = frameSpec{w: c.W, h: c.H, status: c.Status, help: c.Help, helpS: g.HelpLine, note: note, noteAt: c.B.Plot, fps: fps}
+	if cv != nil {
+		g.cmp.spec.cv, g.cmp.spec.curves = cv, layout.CurvesArea(c.A, c.B)
+		g.cmp.spec.noteAt = g.cmp.spec.curves
+	}
 	drawFrame(screen, g.cmp.runs[:], &g.cmp.spec)
 }
 
@@ -290,6 +311,7 @@ const frameLogSize = 128
 type frameTime struct {
 	updates, steps        int
 	step, snapshot, build time.Duration
+	at                    time.Time // when its Draw started
 }
 
 // frameLog is a ring of the recent frames' times.
@@ -307,13 +329,47 @@ func (l *frameLog) update(k int, el time.Duration) {
 	f.step += el
 }
 
-// draw records the Draw that ends the frame and starts the next.
-func (l *frameLog) draw(snapshot, build time.Duration) {
+// draw records the Draw that started at and ends the frame, and starts
+// the next.
+func (l *frameLog) draw(at time.Time, snapshot, build time.Duration) {
 	f := &l.frames[l.next]
-	f.snapshot, f.build = snapshot, build
+	f.snapshot, f.build, f.at = snapshot, build, at
 	l.next = (l.next + 1) % frameLogSize
 	l.n = min(l.n+1, frameLogSize)
 	l.frames[l.next] = frameTime{}
+}
+
+// fpsWindow is the span of recent frames the fps readout counts.
+const fpsWindow = time.Second
+
+// fps returns the frames drawn per second over the last fpsWindow of
+// recorded frames (from the first to the last Draw's start in it), or 0
+// with fewer than two frames in it.
+func (l *frameLog) fps() float64 {
+	if l.n < 2 {
+		return 0
+	}
+	newest := l.frames[(l.next-1+frameLogSize)%frameLogSize].at
+	oldest, k := newest, 0
+	for i := 2; i <= l.n; i++ {
+		at := l.frames[(l.next-i+frameLogSize)%frameLogSize].at
+		if newest.Sub(at) > fpsWindow {
+			break
+		}
+		oldest, k = at, i-1
+	}
+	if span := newest.Sub(oldest); k > 0 && span > 0 {
+		return float64(k) / span.Seconds()
+	}
+	return 0
+}
+
+// FPS returns the frames drawn per second over about the last second. It
+// may be called from any goroutine.
+func (g *Game) FPS() float64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.times.fps()
 }
 
 // FrameTimes writes the times of the recent drawn frames (at most 128)

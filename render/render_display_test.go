@@ -353,6 +353,7 @@ func drawAllocations(t *testing.T, patch, b string, view View, warm, frames int)
 	// A cursor over the middle of the picture: over a plot of the curves
 	// view when it is on.
 	g.cursor = func() (int, int) { return Width * 3 / 4, Height / 3 }
+
 	dst := ebiten.NewImage(Width, Height)
 	defer dst.Deallocate()
 	var before, after runtime.MemStats
@@ -401,9 +402,9 @@ func TestDrawAllocations(t *testing.T) {
 		// A comparison draws two scenes from the one atlas: still one
 		// draw command; so does the curves view, hovered, single and
 		// compared, on a linear and a log scale.
-		{patch: `{"n": 2000}`, b: `{"algorithm": "projected"}`, warm: 20, frames: 30, most: drawAllocationBound},
+		{patch: `{"n": 500}`, b: `{"algorithm": "projected"}`, warm: 20, frames: 30, most: drawAllocationBound},
 		{patch: `{"n": 2000}`, view: View{Curves: true}, warm: 20, frames: 30, most: drawAllocationBound},
-		{patch: `{"n": 2000, "objective": "dirichlet"}`, b: `{"algorithm": "projected"}`, view: View{Curves: true, Log: true}, warm: 20, frames: 30, most: drawAllocationBound},
+		{patch: `{"n": 2000, "objective": "dirichlet"}`, b: `{"algorithm": "projected"}`, view: View{Curves: true, Log: true}, warm: 20, frames: 60, most: drawAllocationBound},
 		{patch: `{"n": 4000}`, warm: 20, frames: 40, most: drawAllocationBound},
 		{patch: `{"dim": 1, "domain": "box", "n": 1000}`, warm: 20, frames: 20, most: drawAllocationBound},
 		{patch: `{"domain": "ball", "n": 1000}`, warm: 20, frames: 20, most: drawAllocationBound},

@@ -292,10 +292,15 @@ func (s *scene) panelText(r *shown, dual bool) {
 }
 
 // draw draws one frame of a single run snap laid out as f, with the help
-// line and the note: drawFrame with a run of one.
-func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string) {
+// line and the note: drawFrame with a run of one. The curves view cv, if
+// not nil, takes the dual panel's place.
+func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string, cv *curvesView, fps float64) {
 	s.one[0] = shown{sc: s, f: f, snap: snap}
-	s.spec = frameSpec{w: f.W, h: f.H, status: f.Status, help: f.Help, helpS: help, note: note, noteAt: f.Plot}
+	s.spec = frameSpec{w: f.W, h: f.H, status: f.Status, help: f.Help, helpS: help, note: note, noteAt: f.Plot, fps: fps}
+	if cv != nil {
+		s.spec.cv, s.spec.curves = cv, layout.CurvesArea(f)
+		s.spec.noteAt = s.spec.curves
+	}
 	drawFrame(dst, s.one[:], &s.spec)
 }
 

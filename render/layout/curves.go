@@ -19,7 +19,8 @@ const (
 )
 
 // CurvePlots returns the rectangles of n plots stacked in area, below its
-// title band, each CurvesGap below the one above, appended to dst[:0].
+// title band and a line for the key to its curves, each CurvesGap below the
+// one above (the first as far below the key), appended to dst[:0].
 // Every rectangle has non-negative size.
 func CurvePlots(dst []Rect, area Rect, n int) []Rect {
 	dst = dst[:0]
@@ -28,7 +29,7 @@ func CurvePlots(dst []Rect, area Rect, n int) []Rect {
 	}
 	x := area.X + curvesLeft
 	w := max(area.W-curvesLeft-curvesRight, 0)
-	y0 := area.Y + TitleBand + 4
+	y0 := area.Y + TitleBand + 20
 	total := max(area.MaxY()-curvesBelow-y0, 0)
 	h := max((total-float64(n-1)*CurvesGap)/float64(n), 0)
 	for i := range n {
