@@ -102,17 +102,21 @@ func (b *bridge) install() {
 	}
 
 	method("options", func([]js.Value) (any, error) { return b.parse(b.optionsJSON()), nil })
-	method("getConfig", func(args []js.Value) (any, error) {
-		side, err := sideArg(args, 0)
-		if err != nil {
-			return nil, err
+	// sided makes a method whose one argument is an optional side.
+	sided := func(get func(app.Side) (any, error)) func([]js.Value) (any, error) {
+		return func(args []js.Value) (any, error) {
+			side, err := sideArg(args, 0)
+			if err != nil {
+				return nil, err
+			}
+			v, err := get(side)
+			if err != nil {
+				return nil, err
+			}
+			return b.toJS(v), nil
 		}
-		c, err := b.sess.ConfigOf(side)
-		if err != nil {
-			return nil, err
-		}
-		return b.toJS(c), nil
-	})
+	}
+	method("getConfig", sided(func(side app.Side) (any, error) { return b.sess.ConfigOf(side) }))
 	method("setConfig", b.setConfig)
 	method("compare", b.compare)
 	method("comparing", func([]js.Value) (any, error) { return b.sess.Comparing(), nil })
@@ -182,17 +186,7 @@ func (b *bridge) install() {
 		}
 		return js.Null(), nil
 	})
-	method("metrics", func(args []js.Value) (any, error) {
-		side, err := sideArg(args, 0)
-		if err != nil {
-			return nil, err
-		}
-		m, err := b.sess.MetricsOf(side)
-		if err != nil {
-			return nil, err
-		}
-		return b.toJS(m), nil
-	})
+	method("metrics", sided(func(side app.Side) (any, error) { return b.sess.MetricsOf(side) }))
 	method("particles", b.particles)
 	method("frameTimes", func([]js.Value) (any, error) {
 		b.game.FrameTimes(&b.times)
