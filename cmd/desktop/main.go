@@ -85,7 +85,7 @@ func setup(args []string) (*render.Game, error) {
 	g.OnUpdate = func() error {
 		for _, k := range keys {
 			if inpututil.IsKeyJustPressed(k.code) {
-				msg, err := control.Apply(k.name, sess)
+				msg, err := control.Press(k.name, sess, g)
 				if err != nil {
 					msg = err.Error()
 				}

@@ -29,7 +29,17 @@ type Binding struct {
 	// Help says what the key does, in a few words.
 	Help string
 
-	do func(s *app.Session) (string, error)
+	do   func(s *app.Session) (string, error)
+	view func(v View) string // for a key that changes the view instead
+}
+
+// View is the part of the picture a key may change rather than the run:
+// the curves view and its scale (render.Game implements it).
+type View interface {
+	Curves() bool
+	SetCurves(on bool)
+	LogScale() bool
+	SetLogScale(on bool)
 }
 
 // bindings is the one table of keys.
@@ -44,6 +54,8 @@ var bindings = []Binding{
 	{Key: "D", Label: "D", Help: "dimension", do: cycleDim},
 	{Key: "P", Label: "P", Help: "preset", do: cyclePreset},
 	{Key: "C", Label: "C", Help: "compare", do: toggleCompare},
+	{Key: "G", Label: "G", Help: "curves", view: toggleCurves},
+	{Key: "L", Label: "L", Help: "log scale", view: toggleLog},
 	{Key: "BracketLeft", Label: "[", Help: "η ÷ 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 0.5) }},
 	{Key: "BracketRight", Label: "]", Help: "η × 2", do: func(s *app.Session) (string, error) { return scaleEta(s, 2) }},
 }
@@ -55,14 +67,43 @@ func Bindings() []Binding { return slices.Clone(bindings) }
 // Apply runs the command bound to the named key on s and returns a short
 // message saying what happened (for the screen). A change the engine
 // refuses returns its *engine.FieldError and changes nothing; a key with no
-// binding is an error too.
+// binding, or one that changes the view (see Press), is an error too.
 func Apply(key string, s *app.Session) (string, error) {
 	for _, b := range bindings {
-		if b.Key == key {
+		if b.Key == key && b.do != nil {
 			return b.do(s)
 		}
 	}
-	return "", fmt.Errorf("control: no command for key %q", key)
+	return "", fmt.Errorf("control: no command on the run for key %q", key)
+}
+
+// Press runs the command bound to the named key: on s (Apply), or on v for
+// a key that changes the view (G the curves, L their scale).
+func Press(key string, s *app.Session, v View) (string, error) {
+	for _, b := range bindings {
+		if b.Key == key && b.view != nil {
+			return b.view(v), nil
+		}
+	}
+	return Apply(key, s)
+}
+
+// toggleCurves turns the curves view on or off.
+func toggleCurves(v View) string {
+	v.SetCurves(!v.Curves())
+	if v.Curves() {
+		return "curves on"
+	}
+	return "curves off"
+}
+
+// toggleLog switches the curves between a log and a linear scale.
+func toggleLog(v View) string {
+	v.SetLogScale(!v.LogScale())
+	if v.LogScale() {
+		return "curves: log scale"
+	}
+	return "curves: linear scale"
 }
 
 // HelpLine returns the keys and what they do, in one line.
@@ -70,7 +111,7 @@ func HelpLine() string {
 	var b strings.Builder
 	for i, k := range bindings {
 		if i > 0 {
-			b.WriteString("     ")
+			b.WriteString("   ")
 		}
 		b.WriteString(k.Label)
 		b.WriteString("  ")

@@ -29,7 +29,7 @@ func small() engine.Config {
 }
 
 func TestBindingsAreComplete(t *testing.T) {
-	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "X": true, "M": true, "A": true, "D": true, "P": true, "C": true, "BracketLeft": true, "BracketRight": true}
+	want := map[string]bool{"Space": true, "ArrowRight": true, "R": true, "O": true, "X": true, "M": true, "A": true, "D": true, "P": true, "C": true, "G": true, "L": true, "BracketLeft": true, "BracketRight": true}
 	seen := map[string]bool{}
 	for _, b := range Bindings() {
 		if !want[b.Key] || seen[b.Key] {
@@ -282,5 +282,39 @@ func TestCompareKey(t *testing.T) {
 	}
 	if msg, err := Apply("C", s); err != nil || msg != "comparing with mmfld" {
 		t.Errorf("C from projected: %q, %v", msg, err)
+	}
+}
+
+// view is a View for the tests.
+type view struct{ curves, log bool }
+
+func (v *view) Curves() bool        { return v.curves }
+func (v *view) SetCurves(on bool)   { v.curves = on }
+func (v *view) LogScale() bool      { return v.log }
+func (v *view) SetLogScale(on bool) { v.log = on }
+
+// TestViewKeys: G toggles the curves view and L their scale, through
+// Press; Apply refuses them (they change no run), and Press passes the
+// other keys on to Apply.
+func TestViewKeys(t *testing.T) {
+	s := newSession(t, small())
+	v := &view{}
+	if msg, err := Press("G", s, v); err != nil || !v.curves || msg != "curves on" {
+		t.Fatalf("G: %q, %v, curves %v", msg, err, v.curves)
+	}
+	if msg, err := Press("L", s, v); err != nil || !v.log || msg != "curves: log scale" {
+		t.Fatalf("L: %q, %v, log %v", msg, err, v.log)
+	}
+	if msg, err := Press("L", s, v); err != nil || v.log || msg != "curves: linear scale" {
+		t.Fatalf("L again: %q, %v, log %v", msg, err, v.log)
+	}
+	if msg, err := Press("G", s, v); err != nil || v.curves || msg != "curves off" {
+		t.Fatalf("G again: %q, %v, curves %v", msg, err, v.curves)
+	}
+	if _, err := Apply("G", s); err == nil {
+		t.Error("Apply ran the view key G on the session")
+	}
+	if msg, err := Press("Space", s, v); err != nil || !s.Playing() || msg != "playing" {
+		t.Errorf("Press space: %q, %v", msg, err)
 	}
 }
