@@ -203,7 +203,7 @@ const catchDownloads = `window.saved = []; HTMLAnchorElement.prototype.click = f
 	if (!this.download) return;
 	const name = this.download;
 	window.saved.push(fetch(this.href).then(r => r.blob()).then(async b => ({name,
-		text: name.endsWith('.png') ? btoa(String.fromCharCode(...new Uint8Array(await b.arrayBuffer()))) : await b.text()})));
+		text: name.endsWith('.png') ? (await new Promise(ok => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(b); })).split(',')[1] : await b.text()})));
 };`
 
 // TestBrowserExportImport: the PNG of the picture, the particles and
