@@ -86,6 +86,10 @@
     particles: (...side) => call('particles', side),
     /** The Go time of the recent frames (ms): steps, snapshot, build. */
     frameTimes: () => call('frameTimes', []),
+    /** How the picture shows the run: view({curves, log}) sets, view() reads. */
+    view: (...v) => call('view', v),
+    /** Frames drawn per second, over about the last second. */
+    fps: () => call('fps', []),
   });
   Object.defineProperty(window, 'mmfld', { value: api, enumerable: true });
 
@@ -738,8 +742,35 @@
     refresh();
   }
 
+  // ------------------------------------------------------------- view ---
+
+  // Two checkboxes under the transport: the curves view (the readouts
+  // against the step, in place of the dual panels) and its log scale.
+  const viewBoxes = {};
+  function buildViewToggles() {
+    const box = el('div', { class: 'view-toggles', role: 'group', 'aria-label': 'View' });
+    for (const [key, text, title] of [
+      ['curves', 'Curves', 'Plot F, L, boundary mass and the errors against the step, in place of the dual panel'],
+      ['log', 'Log scale', 'Plot the curves on a logarithmic scale'],
+    ]) {
+      const input = el('input', { type: 'checkbox', id: 'view-' + key });
+      input.addEventListener('change', () => {
+        try { syncView(api.view({ [key]: input.checked })); } catch (e) { transportErr.textContent = e.message; }
+      });
+      viewBoxes[key] = input;
+      box.append(el('label', { for: 'view-' + key, title }, input, ' ' + text));
+    }
+    $('.transport').after(box);
+    syncView(api.view());
+  }
+
+  function syncView(v) {
+    for (const key of Object.keys(viewBoxes)) viewBoxes[key].checked = !!v[key];
+  }
+
   function start() {
     buildPanel(api.options(), api.getConfig());
+    buildViewToggles();
     for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = false;
     playBtn.addEventListener('click', togglePlay);
     stepBtn.addEventListener('click', async () => {
@@ -788,7 +819,11 @@
     if (pageFlag('autoplay') === '0' || (calm && pageFlag('autoplay') !== '1')) api.pause();
     refresh();
     // Readouts and config: about five times a second, not while hidden.
-    setInterval(() => { if (!document.hidden) refresh(); }, 200);
+    setInterval(() => {
+      if (document.hidden) return;
+      refresh();
+      syncView(api.view()); // the API may have changed it
+    }, 200);
   }
 
   ready.then(start, (e) => {

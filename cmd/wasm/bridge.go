@@ -188,6 +188,8 @@ func (b *bridge) install() {
 	})
 	method("metrics", sided(func(side app.Side) (any, error) { return b.sess.MetricsOf(side) }))
 	method("particles", b.particles)
+	method("view", b.view)
+	method("fps", func([]js.Value) (any, error) { return b.game.FPS(), nil })
 	method("frameTimes", func([]js.Value) (any, error) {
 		b.game.FrameTimes(&b.times)
 		return b.toJS(&b.times), nil
@@ -252,6 +254,41 @@ func (b *bridge) compare(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return b.toJS(c), nil
+}
+
+// view([changes]) sets how the picture shows the session from an object
+// of view fields, {curves: bool, log: bool}, each optional (absent fields
+// keep their value), and returns the whole view. view() only returns it.
+// A field of another name or kind is refused, naming it, and nothing
+// changes.
+func (b *bridge) view(args []js.Value) (any, error) {
+	v := b.game.View()
+	if len(args) > 0 && !args[0].IsUndefined() {
+		o := args[0]
+		if o.Type() != js.TypeObject || o.IsNull() || js.Global().Get("Array").Call("isArray", o).Bool() {
+			return nil, &engine.FieldError{Field: "view", Allowed: "must be an object, e.g. {curves: true, log: false}", Got: describe(o)}
+		}
+		keys := js.Global().Get("Object").Call("keys", o)
+		for i := range keys.Length() {
+			k := keys.Index(i).String()
+			f := o.Get(k)
+			var dst *bool
+			switch k {
+			case "curves":
+				dst = &v.Curves
+			case "log":
+				dst = &v.Log
+			default:
+				return nil, &engine.FieldError{Field: k, Allowed: "is not a view field (curves, log)", Got: describe(f)}
+			}
+			if f.Type() != js.TypeBoolean {
+				return nil, &engine.FieldError{Field: k, Allowed: "must be true or false", Got: describe(f)}
+			}
+			*dst = f.Bool()
+		}
+		b.game.SetView(v)
+	}
+	return b.toJS(v), nil
 }
 
 // patchArg returns args[0], an object of config fields, as JSON, or an
