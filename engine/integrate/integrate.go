@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
 )
@@ -59,11 +60,37 @@ func MFLD() Integrator { return primal{project: false} }
 // map (mirror.BlockMap) or the stream: in WebAssembly a call costs more than the
 // arithmetic of a particle, and the phases let the entropic simplex run its
 // exponentials in one loop (EntropicSimplex.conjBlock).
-type mmfld struct{ atStart bool }
+//
+// A map with a fused step (mmfldFuser: the entropic simplex on Δ², the
+// reference workload) runs all the phases after the gradients in one pass
+// instead, the same algorithm; phased forces the phases (MMFLDPhases: the
+// tests compare the two).
+type mmfld struct{ atStart, phased bool }
+
+// MMFLDPhases returns MMFLD with the noise's metric at the drifted point,
+// always run phase by phase, never by a map's fused step: the reference the
+// tests compare the fused step with.
+func MMFLDPhases() Integrator { return mmfld{phased: true} }
+
+// An mmfldFuser is a block map that runs a whole MMFLD step (HessianAt
+// "drift") for a block of points in one pass, when FusesMMFLD says so:
+// MMFLDBlock moves the dual points y in place (keeping a point whose move
+// is not finite), writes their primal points into x, and returns the cuts
+// and the points kept; see mirror.EntropicSimplex.MMFLDBlock.
+type mmfldFuser interface {
+	FusesMMFLD() bool
+	MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int)
+}
 
 func (a mmfld) step(s *State, w *Workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
 	eta := s.Eta
+	if f, ok := s.Blocks.(mmfldFuser); ok && !a.atStart && !a.phased && f.FusesMMFLD() {
+		cuts, rejected := f.MMFLDBlock(b.y, b.x, b.g, eta, math.Sqrt(2*s.Lambda*eta), &w.rng)
+		w.counts.Clamped += int64(cuts)
+		w.counts.Rejected += int64(rejected)
+		return
+	}
 	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yp, b.y, b.g, -eta, b.ok))
 	xt := b.x
 	if !a.atStart {

@@ -142,8 +142,13 @@ func (c *Counters) Add(o Counters) {
 // Workspace is a worker's scratch, with room for one block, and its random
 // stream and counters: a step allocates nothing.
 type Workspace struct {
+	// The stream and the counters are written by every block; the pads
+	// keep them off the cache lines of the other workers' workspaces,
+	// which the allocator may place beside this one (false sharing).
+	_      [64]byte
 	rng    rng.Stream
 	counts Counters
+	_      [64]byte
 
 	g, yp, yn, zeta []float64 // BlockSize·d: gradients and moves, dual points
 	xt, xf          []float64 // BlockSize·p: primal points X̃, floored points

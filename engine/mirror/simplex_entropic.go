@@ -2,6 +2,7 @@ package mirror
 
 import (
 	"math"
+	"unsafe"
 
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
@@ -345,4 +346,177 @@ func (m EntropicSimplex) NoiseBlock(zeta, x, xi []float64) {
 		}
 		zeta, x, xi = zeta[d:], x[d+1:], xi[d+1:]
 	}
+}
+
+// FusesMMFLD reports whether MMFLDBlock runs MMFLD steps for this map: on
+// Δ², the reference workload (integrate's MMFLD asks).
+func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
+
+// MMFLDBlock is one step of MMFLD with the Hessian at the drift point
+// (integrate.MMFLD; Gu & Kim, arXiv 2505.02621, Algorithm 1) for a block of points of
+// Δ², fused into two passes over the particles:
+//
+//	Y' = Y − η g,  ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ with X̃ = ∇φ*(Y'),  Y⁺ = Y' + √(2λη) ζ,  X⁺ = ∇φ*(Y⁺),
+//
+// ζ = S ξ with S Sᵀ = ∇²φ(X̃) the simplex's noise (HessSqrtMul;
+// docs/math.md, "Useful facts"), computed as √Z (ξᵢ/hᵢ − ξ₃/h₃) from
+// half-exponents hᵢ (below). Each move is cut to ±MoveBound and its result
+// to ±DualBound, and counted (MoveBlock); a particle whose move is not
+// finite keeps its dual point and is counted (as integrate's accept). y (2 a point)
+// is the state, moved in place; x (3 a point) receives X⁺; g holds the
+// chart gradients; sq = √(2λη). It returns the cuts and the points kept.
+//
+// Why fused and not integrate's MMFLD phases: the phases write and reread five
+// block-sized arrays (gradients, Y', X̃, ξ, ζ), and each is a call whose
+// loop over 2 or 3 coordinates costs more in bookkeeping than in
+// arithmetic; here a particle's numbers stay in registers from its dual
+// point to its moved one, every coordinate written out (Go unrolls no loop,
+// and keeps a small array in memory), and WebAssembly makes no call per
+// number. The ziggurat's common case and the exponential are inline
+// (rng.ZigFast, purefloat.ExpOf(purefloat.ExpParts)): their functions are too big for Go to inline.
+// The normal numbers are drawn particle by particle, ξ₁ ξ₂ ξ₃, the order
+// its block of normals holds them in: both consume the stream alike
+// (TestFusedMMFLDMatchesPhases compares the two).
+func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int) {
+	n := min(len(y)/2, len(g)/2, len(x)/3)
+	if n == 0 {
+		return 0, 0
+	}
+	// The points are reached by pointer arithmetic from the slices' first
+	// elements: with the slices' three lengths and capacities live as well,
+	// Go runs out of registers and reloads them from the stack every point,
+	// and slicing (or converting) a point costs a bounds check and a cap mask
+	// each (measured with callgrind: 45 instructions a point). n bounds every
+	// point i < n inside all three slices.
+	yb, gb, xb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0]), unsafe.Pointer(&x[0])
+	s0, s1, s2, s3 := r.State()
+	for i := range n {
+		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
+		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
+		// The drift move Y', as MoveBlock.
+		p0, c0 := moveCut(yi[0], -eta*gi[0])
+		p1, c1 := moveCut(yi[1], -eta*gi[1])
+		cuts += c0 + c1
+		// ξ, as Normals, the stream's state in registers (s0…s3; the
+		// rare normalSlow reads and writes it in r).
+		var u uint64
+		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
+		n0, ok := rng.ZigFast(u)
+		if !ok {
+			r.SetState(s0, s1, s2, s3)
+			n0 = r.NormalSlow(u)
+			s0, s1, s2, s3 = r.State()
+		}
+		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
+		n1, ok := rng.ZigFast(u)
+		if !ok {
+			r.SetState(s0, s1, s2, s3)
+			n1 = r.NormalSlow(u)
+			s0, s1, s2, s3 = r.State()
+		}
+		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
+		n2, ok := rng.ZigFast(u)
+		if !ok {
+			r.SetState(s0, s1, s2, s3)
+			n2 = r.NormalSlow(u)
+			s0, s1, s2, s3 = r.State()
+		}
+		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
+		if p0 == p0 && p1 == p1 {
+			// The noise needs 1/√X̃ᵢ only, X̃ = ∇φ*(Y'), X̃ᵢ = hᵢ²/Z with
+			// hᵢ = e^{(Y'ᵢ−M)/2} (Y'₃ = 0), M = max(0, Y') and Z = Σ hⱼ², so
+			//   ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ = √Z (ξᵢ/hᵢ − ξ₃/h₃):
+			// two exponentials (the largest hᵢ is 1, not computed) and one
+			// square root, where X̃ itself takes as many exponentials and
+			// the three square roots √X̃ᵢ come on top. The exponents are in
+			// [−300, 0] (|Y'| ≤ DualBound), inside purefloat.ExpFast's range, so
+			// hᵢ² ≥ e^{−600} and 1/hᵢ ≤ e^{300} are normal numbers.
+			top := max0(p0, p1)
+			h0, h1, h2 := 1.0, 1.0, 1.0
+			if t := p0 - top; t != 0 {
+				h0 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
+			}
+			if t := p1 - top; t != 0 {
+				h1 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
+			}
+			if t := -top; t != 0 {
+				h2 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
+			}
+			s := sq * math.Sqrt(h2*h2+h0*h0+h1*h1)
+			last := n2 / h2
+			// The noise move Y⁺ = Y' + √(2λη) ζ.
+			v0, c0 := moveCut(p0, s*(n0/h0-last))
+			v1, c1 := moveCut(p1, s*(n1/h1-last))
+			cuts += c0 + c1
+			if v0 == v0 && v1 == v1 {
+				q0, q1 = v0, v1
+			} else {
+				rejected++
+			}
+		} else {
+			// integrate's MMFLD phases give X̃ and ζ all NaN here: the noise
+			// move cuts nothing, and the point stays.
+			rejected++
+		}
+		yi[0], yi[1] = q0, q1
+	}
+	r.SetState(s0, s1, s2, s3)
+	// X⁺ = ∇φ*(Y⁺), as conjBlock2 (|Y⁺| ≤ DualBound), in a second pass
+	// over the block: a point's work is one chain of dependent operations
+	// (the move, two exponentials, a square root and divisions, the move,
+	// two more exponentials and a division), longer than the processor's
+	// reordering window; two passes of half the chain let it overlap more
+	// points (measured: 6% faster per CPU-second than one pass).
+	for i := range n {
+		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
+		xi := (*[3]float64)(unsafe.Add(xb, i*3*8))
+		q0, q1 := yi[0], yi[1]
+		top := max0(q0, q1)
+		e0, e1, e2 := 1.0, 1.0, 1.0
+		if t := q0 - top; t != 0 {
+			e0 = purefloat.ExpOf(purefloat.ExpParts(t))
+		}
+		if t := q1 - top; t != 0 {
+			e1 = purefloat.ExpOf(purefloat.ExpParts(t))
+		}
+		if t := -top; t != 0 {
+			e2 = purefloat.ExpOf(purefloat.ExpParts(t))
+		}
+		inv := 1 / (e2 + e0 + e1)
+		xi[0], xi[1], xi[2] = e0*inv, e1*inv, e2*inv
+	}
+	return cuts, rejected
+}
+
+// moveCut returns y + v, v first cut to ±MoveBound and the sum then to
+// ±DualBound, and the number of cuts (MoveBlock's rule for one coordinate).
+// NaN passes through uncounted. (Cutting |v| with math.Abs and Copysign
+// instead puts it over Go's inlining budget: 8% slower.)
+func moveCut(y, v float64) (float64, int) {
+	c := 0
+	if v > MoveBound {
+		v, c = MoveBound, 1
+	} else if v < -MoveBound {
+		v, c = -MoveBound, 1
+	}
+	v += y
+	if v > DualBound {
+		v, c = DualBound, c+1
+	} else if v < -DualBound {
+		v, c = -DualBound, c+1
+	}
+	return v, c
+}
+
+// max0 returns max(0, a, b) for finite a and b, with comparisons (max is a
+// call in WebAssembly).
+func max0(a, b float64) float64 {
+	top := 0.0
+	if a > top {
+		top = a
+	}
+	if b > top {
+		top = b
+	}
+	return top
 }

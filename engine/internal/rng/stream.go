@@ -174,3 +174,47 @@ func (r *Stream) normalSlow(j int64, l uint64) float64 {
 		}
 	}
 }
+
+// ZigFast is the ziggurat's common case for the 64 random bits u: the
+// normal number Normals makes of u and true, or false if u falls outside
+// its layer's core (then NormalSlow(u) finishes the draw). Small enough for
+// Go to inline, for loops that draw a particle's numbers as they go (the
+// fused MMFLD step on Δ², mirror.EntropicSimplex.MMFLDBlock).
+func ZigFast(u uint64) (float64, bool) {
+	l := u & (zigLayers - 1)
+	j := int64(u) >> 8
+	a := uint64(j)
+	if j < 0 {
+		a = uint64(-j)
+	}
+	return float64(j) * zigW[l], a < zigK[l]
+}
+
+// NormalSlow finishes the draw of the random bits u that ZigFast refused,
+// drawing more numbers from r as Normals does.
+func (r *Stream) NormalSlow(u uint64) float64 {
+	return r.normalSlow(int64(u)>>8, u&(zigLayers-1))
+}
+
+// State returns the stream's four words, for a loop that keeps them in
+// registers (Xoshiro) and hands them back with SetState.
+func (r *Stream) State() (s0, s1, s2, s3 uint64) { return r.s0, r.s1, r.s2, r.s3 }
+
+// SetState makes s0 … s3 the stream's state (from State and Xoshiro).
+func (r *Stream) SetState(s0, s1, s2, s3 uint64) { r.s0, r.s1, r.s2, r.s3 = s0, s1, s2, s3 }
+
+// Xoshiro is Next on a state held in four values, not in a Stream: it
+// returns the 64 random bits and the new state. A loop that draws many
+// numbers keeps the state in registers with it, where Next loads and
+// stores the stream's four words for every number.
+func Xoshiro(s0, s1, s2, s3 uint64) (out, t0, t1, t2, t3 uint64) {
+	out = bits.RotateLeft64(s0+s3, 23) + s0
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	s3 = bits.RotateLeft64(s3, 45)
+	return out, s0, s1, s2, s3
+}
