@@ -266,22 +266,34 @@ type hess2 struct {
 }
 
 func (pg Polygon) hess(x []float64) hess2 {
+	var na, nb [MaxPolygonVertices]float64
+	return pg.hessNormals(x, na[:pg.m], nb[:pg.m])
+}
+
+// hessNormals is hess, writing each edge's normal in the frame
+// (hess2.normal) into na, nb (m entries each), for a caller that goes over
+// the edges again at the same point.
+func (pg Polygon) hessNormals(x, na, nb []float64) hess2 {
 	sl := x[2 : 2+pg.m]
+	na, nb = na[:len(sl)], nb[:len(sl)]
 	h := hess2{c: 1}
 	rest := 0.0
 	for k, v := range sl {
 		if v < sl[h.j] {
 			h.j = k
 		}
-		rest += 1 / (v * v)
+		w := 1 / (v * v)
+		na[k] = w // the weight, until the normal replaces it below
+		rest += w
 	}
-	wj := 1 / (sl[h.j] * sl[h.j])
+	wj := na[h.j]
 	if h.rot = wj > 16*(rest-wj); h.rot {
 		h.c, h.s = pg.nx[h.j], pg.ny[h.j]
 	}
-	for k, v := range sl {
-		w := 1 / (v * v)
+	for k := range sl {
+		w := na[k]
 		a, b := h.normal(pg, k)
+		na[k], nb[k] = a, b
 		h.h11 += w * a * a
 		h.h12 += w * a * b
 		h.h22 += w * b * b
@@ -454,10 +466,18 @@ func (pg Polygon) solve(x, y []float64) int {
 	w0, w1 := y[0]-y00, y[1]-y01
 	t := 0.0
 	var d [2]float64 // for the path's norm
+	// The Hessian at x and the normals in its frame; current says they are
+	// x's (x has not moved since), so a stage's first Newton step and the
+	// stage after a break reuse them.
+	var na, nb [MaxPolygonVertices]float64
+	var h hess2
+	current := false
 	steps := 0
 	for steps < polygonMaxSteps {
 		if t < 1 {
-			h := pg.hess(x)
+			if !current {
+				h, current = pg.hessNormals(x, na[:m], nb[:m]), true
+			}
 			nw := math.Sqrt(h.solve(d[:], w0, w1))
 			if dt := 1 - t; nw*dt <= polygonPathStep {
 				t = 1
@@ -476,13 +496,14 @@ func (pg Polygon) solve(x, y []float64) int {
 			// near an edge, where H⁻¹ is ~diameter² along it, ~10⁻⁵ at the
 			// dual bound. Below a few times that floor further steps only
 			// move x along the edge by rounding noise.
-			h := pg.hess(x)
+			if !current {
+				h, current = pg.hessNormals(x, na[:m], nb[:m]), true
+			}
 			ta, tb := h.toFrame(t0, t1)
 			ga, gb, sum := -ta, -tb, math.Abs(ta)+math.Abs(tb)
 			for k, s := range sl {
-				a, b := h.normal(pg, k)
-				ga += a / s
-				gb += b / s
+				ga += na[k] / s
+				gb += nb[k] / s
 				sum += 1 / s
 			}
 			p, q, quad := h.solveFrame(ga, gb)
@@ -503,9 +524,9 @@ func (pg Polygon) solve(x, y []float64) int {
 			x[0] += dx
 			x[1] += dy
 			for k := range sl {
-				a, b := h.normal(pg, k)
-				sl[k] -= a*p + b*q
+				sl[k] -= na[k]*p + nb[k]*q
 			}
+			current = false
 			steps++
 			// Converged: λ at its floor, and, near an edge, where that floor
 			// is set by the direction along it, the step across it (which
