@@ -65,9 +65,6 @@ func TestUnusedFieldsChangeNothing(t *testing.T) {
 	t.Parallel()
 	moves := map[string]bool{} // fields seen to change a trajectory
 	for _, c := range variants() {
-		if c.HessianAt == HessianAtStart && c.Algorithm != AlgorithmMMFLD {
-			continue // the same runs again
-		}
 		c.N = 40
 		base := mustNew(t, c)
 		base.Step(3)
