@@ -657,9 +657,14 @@ func clampNorm(v []float64, b float64) int {
 // Van Loan, Matrix Computations, §8.3): about 9n³ flops, several times
 // fewer than the cyclic Jacobi method. It is backward stable: eigenvalues
 // come out with absolute error of a few ulp of ‖a‖, v orthogonal to
-// rounding (tested against gonum's mat.EigenSym). It allocates nothing.
+// rounding (tested against gonum's mat.EigenSym). A 2×2 matrix takes the
+// closed form of symEigen2. It allocates nothing.
 func symEigen(w, v, a []float64) {
 	n := len(w)
+	if n == 2 {
+		symEigen2(w, v, a)
+		return
+	}
 	copy(v, a[:n*n])
 	d, e := w, a[:n]
 	// tred2: Householder reduction to tridiagonal form, accumulating the
@@ -826,6 +831,34 @@ func symEigen(w, v, a []float64) {
 			}
 		}
 	}
+}
+
+// symEigen2 is symEigen for n = 2, in closed form: with A = [[a, b], [b, c]]
+// and r = √((a − c)² + 4b²), the eigenvalues are (a + c ± r)/2 and the
+// first eigenvector is (a − c + r, 2b) when a ≥ c, else (2b, r − (a − c)):
+// both rows of A − w₁I, each written so that no term cancels (Golub & Van
+// Loan, §8.5.2, the symmetric Schur decomposition). Eigenvalues come out
+// with absolute error of a few ulp of ‖A‖, the vectors orthonormal to
+// rounding.
+func symEigen2(w, v, a []float64) {
+	p, b, c := a[0], a[1], a[3]
+	df, tb := p-c, 2*b
+	r := purefloat.Hypot(df, tb)
+	w[0], w[1] = (p+c+r)/2, (p+c-r)/2
+	var e0, e1 float64
+	switch {
+	case r == 0: // a multiple of I
+		e0, e1 = 1, 0
+	case df >= 0:
+		e0, e1 = df+r, tb
+	default:
+		e0, e1 = tb, r-df
+	}
+	if l := purefloat.Hypot(e0, e1); l != 1 {
+		e0, e1 = e0/l, e1/l
+	}
+	v[0], v[1] = e0, -e1
+	v[2], v[3] = e1, e0
 }
 
 // SymEigen writes the eigenvalues of the symmetric n×n matrix a (row major,
