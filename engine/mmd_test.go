@@ -345,13 +345,18 @@ func TestMMDContract(t *testing.T) {
 			c.Features = []int{0, 1 + rng.IntN(300), MaxFeatures}[min(r%2+r/5, 2)]
 			c.Bandwidth = []float64{MinBandwidth, MaxBandwidth, c.Bandwidth}[r%3]
 			c.N = []int{1, 7, 60, 1, 60, 7}[r]
-			s := mustNew(t, c)
 			label := fmt.Sprintf("%s d=%d N=%d λ=%.3g η=%.3g c=%.3g σ=%.3g depth=%.3g h=%.3g R=%d",
 				describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Center, c.Sigma, c.Depth, c.Bandwidth, c.Features)
-			for done := 0; done < steps; done += 20 {
-				s.Step(20)
-				checkHealthy(t, s, label)
-			}
+			// The configs are drawn above, in order; each run is then its
+			// own System and runs in parallel with the others.
+			t.Run(fmt.Sprintf("%s run %d", dom, r), func(t *testing.T) {
+				t.Parallel()
+				s := mustNew(t, c)
+				for done := 0; done < steps; done += 20 {
+					s.Step(20)
+					checkHealthy(t, s, label)
+				}
+			})
 		}
 	}
 }

@@ -199,12 +199,17 @@ func TestSpectraplexContract(t *testing.T) {
 			if alg == AlgorithmMMFLDSubstep {
 				steps = max(steps/20, 1)
 			}
-			s := mustNew(t, c)
 			label := fmt.Sprintf("%s d=%d N=%d λ=%.3g η=%.3g β=%.3g γ=%.3g", describe(c), c.Dim, c.N, c.Lambda, c.Eta, c.Beta, c.Gamma)
-			for done := 0; done < steps; done += 100 {
-				s.Step(min(100, steps-done))
-				checkHealthy(t, s, label)
-			}
+			// The configs are drawn above, in order; each run is then its
+			// own System and runs in parallel with the others.
+			t.Run(alg+"/"+h, func(t *testing.T) {
+				t.Parallel()
+				s := mustNew(t, c)
+				for done := 0; done < steps; done += 100 {
+					s.Step(min(100, steps-done))
+					checkHealthy(t, s, label)
+				}
+			})
 		}
 	}
 }

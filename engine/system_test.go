@@ -359,20 +359,25 @@ func TestHigherDimensions(t *testing.T) {
 			if base.Domain == DomainPolygon || base.Dim != 2 {
 				continue // a plane figure; dim 1 patches to the same configs
 			}
-			for _, eta := range []float64{1e-3, MaxEta} {
-				c, err := base.Patch([]byte(`{"dim": ` + strconv.Itoa(d) + `}`))
-				if err != nil {
-					t.Fatal(err)
+			// One subtest per variant and dimension, in parallel (each
+			// builds its own Systems, of one block: one worker each).
+			t.Run(describe(base)+" to d="+strconv.Itoa(d), func(t *testing.T) {
+				t.Parallel()
+				for _, eta := range []float64{1e-3, MaxEta} {
+					c, err := base.Patch([]byte(`{"dim": ` + strconv.Itoa(d) + `}`))
+					if err != nil {
+						t.Fatal(err)
+					}
+					c.N, c.Eta = 40, eta
+					s := mustNew(t, c)
+					s.Step(20)
+					label := describe(c)
+					checkHealthy(t, s, label)
+					if got := len(s.Metrics().Mean); got != s.PrimalWidth() {
+						t.Fatalf("%s: mean has %d entries", label, got)
+					}
 				}
-				c.N, c.Eta = 40, eta
-				s := mustNew(t, c)
-				s.Step(20)
-				label := describe(c)
-				checkHealthy(t, s, label)
-				if got := len(s.Metrics().Mean); got != s.PrimalWidth() {
-					t.Fatalf("%s: mean has %d entries", label, got)
-				}
-			}
+			})
 		}
 	}
 }

@@ -211,19 +211,24 @@ func TestXORNumericalContract(t *testing.T) {
 		if err := c.Validate(); err != nil {
 			t.Fatalf("randomConfig made an invalid config: %v", err)
 		}
-		s := mustNew(t, c)
 		label := fmt.Sprintf("run %d: %s d=%d N=%d R=%.3g λ=%.3g η=%.3g", r, describe(c), c.Dim, c.N, c.Radius, c.Lambda, c.Eta)
 		steps := particleSteps / c.N
 		if c.Algorithm == AlgorithmMMFLDSubstep {
 			steps = max(steps/20, 1)
 		}
-		for done := 0; done < steps; done += 100 {
-			s.Step(min(100, steps-done))
-			checkHealthy(t, s, label)
-			if a := s.Metrics().Accuracy; !a.Valid || !(a.Value >= 0 && a.Value <= 1) {
-				t.Fatalf("%s: accuracy %+v", label, a)
+		// The configs are drawn above, in order; each run is then its own
+		// System and runs in parallel with the others.
+		t.Run(fmt.Sprintf("run %d", r), func(t *testing.T) {
+			t.Parallel()
+			s := mustNew(t, c)
+			for done := 0; done < steps; done += 100 {
+				s.Step(min(100, steps-done))
+				checkHealthy(t, s, label)
+				if a := s.Metrics().Accuracy; !a.Valid || !(a.Value >= 0 && a.Value <= 1) {
+					t.Fatalf("%s: accuracy %+v", label, a)
+				}
 			}
-		}
+		})
 		r++
 	}
 }
