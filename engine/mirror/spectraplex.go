@@ -463,7 +463,9 @@ func (m Spectraplex) rotate(dst, u, a, t []float64, offScale float64) {
 
 // HessDiag writes the diagonal of the chart Hessian ∇²φ(x) into dst and
 // returns it: D²φ(X)[E, E] = Σ_ab L_ab Ẽ_ab² for each chart direction E
-// (Eᵢᵢ − Eₙₙ or Eᵢⱼ + Eⱼᵢ), Ẽ = UᵀEU.
+// (Eᵢᵢ − Eₙₙ or Eᵢⱼ + Eⱼᵢ), Ẽ = UᵀEU. L and Ẽ are symmetric, so the sum
+// is taken over a ≤ b, Σ_a L_aa Ẽ_aa² + 2 Σ_{a<b} L_ab Ẽ_ab²: half the
+// terms of the O(n⁴) sum.
 func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 	n := m.n
 	dst = vec.Grow(dst, m.dim)
@@ -475,28 +477,36 @@ func (m Spectraplex) HessDiag(dst, x []float64) []float64 {
 	un := u[(n-1)*n : n*n]
 	for i := range n - 1 {
 		ui := u[i*n : i*n+n]
-		s := 0.0
-		for a := range n {
-			for b := range n {
-				e := ui[a]*ui[b] - un[a]*un[b]
-				s += lw[a*n+b] * e * e
+		diag, off := 0.0, 0.0
+		for a, uia := range ui {
+			una := un[a]
+			la := lw[a*n : a*n+n]
+			e := uia*uia - una*una
+			diag += la[a] * e * e
+			for b := a + 1; b < n; b++ {
+				e := uia*ui[b] - una*un[b]
+				off += la[b] * e * e
 			}
 		}
-		dst[i] = s
+		dst[i] = diag + 2*off
 	}
 	k := n - 1
 	for i := range n {
 		ui := u[i*n : i*n+n]
 		for j := i + 1; j < n; j++ {
 			uj := u[j*n : j*n+n]
-			s := 0.0
-			for a := range n {
-				for b := range n {
-					e := ui[a]*uj[b] + uj[a]*ui[b]
-					s += lw[a*n+b] * e * e
+			diag, off := 0.0, 0.0
+			for a, uia := range ui {
+				uja := uj[a]
+				la := lw[a*n : a*n+n]
+				e := 2 * uia * uja
+				diag += la[a] * e * e
+				for b := a + 1; b < n; b++ {
+					e := uia*uj[b] + uja*ui[b]
+					off += la[b] * e * e
 				}
 			}
-			dst[k] = s
+			dst[k] = diag + 2*off
 			k++
 		}
 	}
