@@ -350,9 +350,14 @@ func TestNearFaceRecovers(t *testing.T) {
 }
 
 // TestHigherDimensions runs every variant on Δ⁵ and Δ¹⁰ (and ℝ⁵, ℝ¹⁰) at the
-// extremes of η: healthy, and the metrics show every coordinate.
-// (variants already holds dimensions 2 and 1.)
+// extremes of η for 20 steps (5 under -short, as TestExtremeParameters cuts
+// its steps there: the WebAssembly run): healthy, and the metrics show every
+// coordinate. (variants already holds dimensions 2 and 1.)
 func TestHigherDimensions(t *testing.T) {
+	steps := 20
+	if testing.Short() {
+		steps = 5
+	}
 	t.Parallel()
 	for _, d := range []int{5, MaxDim} {
 		for _, base := range variants() {
@@ -370,7 +375,7 @@ func TestHigherDimensions(t *testing.T) {
 					}
 					c.N, c.Eta = 40, eta
 					s := mustNew(t, c)
-					s.Step(20)
+					s.Step(steps)
 					label := describe(c)
 					checkHealthy(t, s, label)
 					if got := len(s.Metrics().Mean); got != s.PrimalWidth() {
