@@ -54,9 +54,13 @@ test: deps-test vet check-imports
 
 ## test-native: every package's tests, then each package's benchmarks once (-bench . -benchtime 1x,
 ## in the same test binaries: no second build, and no benchmark rots); the display tests and
-## benchmarks (render/displaytest runs them with -tags display) under Xvfb
+## benchmarks (render/displaytest runs them with -tags display) under Xvfb. go test runs two
+## packages at a time, taking them in the order listed: the engine (most of the CPU work) first,
+## beside the browser tests (cmd/serve, which mostly wait on Chromium), then the display tests,
+## so that no long package starts last.
+NATIVE_FIRST := ./engine/ ./cmd/serve/ ./render/displaytest/
 test-native:
-	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x ./...
+	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x $(NATIVE_FIRST) ./...
 
 ## test-wasm: the engine's packages' and app's quick tests under Node (GOOS=js GOARCH=wasm), and the
 ## native and WebAssembly builds' trajectories compared bit for bit. Node runs a test binary on one
