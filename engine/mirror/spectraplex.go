@@ -769,7 +769,10 @@ func symEigen(w, v, a []float64) {
 	v[n*n-1] = 1
 	e[0] = 0
 
-	// tql2: the implicit QL method on the tridiagonal (d, e).
+	// tql2: the implicit QL method on the tridiagonal (d, e). Its rotations
+	// act on pairs of eigenvector columns: they are done on the rows of the
+	// transpose, contiguous in memory (the same arithmetic).
+	transpose(v, n)
 	for i := 1; i < n; i++ {
 		e[i-1] = e[i]
 	}
@@ -812,10 +815,11 @@ func symEigen(w, v, a []float64) {
 					c = p / r
 					p = c*d[i] - s*g
 					d[i+1] = h + s*(c*g+s*d[i])
-					for k := range n {
-						h = v[k*n+i+1]
-						v[k*n+i+1] = s*v[k*n+i] + c*h
-						v[k*n+i] = c*v[k*n+i] - s*h
+					vi, vi1 := v[i*n:i*n+n], v[(i+1)*n:(i+1)*n+n]
+					for k, vik := range vi {
+						h = vi1[k]
+						vi1[k] = s*vik + c*h
+						vi[k] = c*vik - s*h
 					}
 				}
 				p = -s * s2 * c3 * el1 * e[l] / dl1
@@ -826,6 +830,7 @@ func symEigen(w, v, a []float64) {
 		d[l] += f
 		e[l] = 0
 	}
+	transpose(v, n)
 	// Selection sort, decreasing, swapping eigenvector columns along.
 	for i := range n {
 		k := i
@@ -869,6 +874,15 @@ func symEigen2(w, v, a []float64) {
 	}
 	v[0], v[1] = e0, -e1
 	v[2], v[3] = e1, e0
+}
+
+// transpose transposes the n×n matrix v (row major) in place.
+func transpose(v []float64, n int) {
+	for i := range n {
+		for j := i + 1; j < n; j++ {
+			v[i*n+j], v[j*n+i] = v[j*n+i], v[i*n+j]
+		}
+	}
 }
 
 // SymEigen writes the eigenvalues of the symmetric n×n matrix a (row major,
