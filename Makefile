@@ -12,7 +12,7 @@ GOROOT := $(shell $(GO) env GOROOT)
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
 TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
 
-.PHONY: all serve web desktop test test-native test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
+.PHONY: all serve web desktop test test-native test-native-engine test-native-others test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
 
 all: web desktop
 
@@ -46,21 +46,31 @@ desktop: deps-desktop
 
 ## test: everything, including the slow statistical tests, the browser and the desktop render tests,
 ## every benchmark once, and the engine compiled to WebAssembly under Node, checked against the
-## native build. test-native and test-wasm run side by side (make -j2): the engine's parallel
-## tests keep both cores busy, and the single-threaded Node run fills the gaps; each part's
-## output is printed whole when it ends (--output-sync), and make fails if either part fails.
+## native build. Three parts run side by side (make -j3): the engine's native tests (whose parallel
+## tests keep both cores busy) then the browser tests, the other native packages, and the
+## WebAssembly runs (single-threaded Node, filling the gaps, two at a time once a native part is
+## done); each part's output is printed whole when it ends (--output-sync), and make fails if any
+## part fails.
 test: deps-test vet check-imports
-	@$(MAKE) --no-print-directory -j2 --output-sync=target test-native test-wasm
+	@$(MAKE) --no-print-directory -j3 --output-sync=target test-native-engine test-native-others test-wasm
 
 ## test-native: every package's tests, then each package's benchmarks once (-bench . -benchtime 1x,
 ## in the same test binaries: no second build, and no benchmark rots); the display tests and
-## benchmarks (render/displaytest runs them with -tags display) under Xvfb. go test runs two
-## packages at a time, taking them in the order listed: the engine (most of the CPU work) first,
-## beside the browser tests (cmd/serve, which mostly wait on Chromium), then the display tests,
-## so that no long package starts last.
-NATIVE_FIRST := ./engine/ ./cmd/serve/ ./render/displaytest/
-test-native:
-	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x $(NATIVE_FIRST) ./...
+## benchmarks (render/displaytest runs them with -tags display) under Xvfb. With -bench, one go test
+## runs its packages one after another (cmd/go: "Force benchmarks to run in serial"), so the
+## packages are split over two go test runs that make runs side by side: test-native-engine, the
+## engine (most of the CPU work) and then the browser tests (cmd/serve, which mostly wait on
+## Chromium: after the engine they see a less loaded machine), and test-native-others, the rest.
+MODULE        = $(shell $(GO) list -m)
+NATIVE_OTHERS = $(filter-out $(MODULE)/engine% $(MODULE)/cmd/serve,$(shell $(GO) list ./...))
+NATIVE_TEST   := xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x
+test-native: test-native-engine test-native-others
+
+test-native-engine:
+	$(NATIVE_TEST) ./engine/... ./cmd/serve/
+
+test-native-others:
+	$(NATIVE_TEST) $(NATIVE_OTHERS)
 
 ## test-wasm: the engine's packages' and app's quick tests under Node (GOOS=js GOARCH=wasm), and the
 ## native and WebAssembly builds' trajectories compared bit for bit. Node runs a test binary on one
