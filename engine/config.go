@@ -253,6 +253,8 @@ type FieldError struct {
 	Got     string // the offending value, if there was one
 }
 
+// Error spells the error as "field: allowed (got value)", the one message
+// every door shows.
 func (e *FieldError) Error() string {
 	if e.Got == "" {
 		return e.Field + ": " + e.Allowed

@@ -246,6 +246,7 @@ type pointwise struct {
 	warm WarmGradConj // nil if m's ∇φ* is not iterative
 }
 
+// MoveBlock moves the points one at a time (BlockMap.MoveBlock).
 func (b pointwise) MoveBlock(dst, y, dy []float64, scale float64, ok []bool) int {
 	d, cuts := b.m.Dim(), 0
 	for i := range ok {
@@ -266,6 +267,7 @@ func (b pointwise) MoveBlock(dst, y, dy []float64, scale float64, ok []bool) int
 	return cuts
 }
 
+// ConjBlock maps the points one at a time (BlockMap.ConjBlock).
 func (b pointwise) ConjBlock(x, y, from []float64) {
 	d, p := b.m.Dim(), b.m.PrimalLen()
 	for i, k := 0, 0; k+d <= len(y); i, k = i+p, k+d {
@@ -277,6 +279,7 @@ func (b pointwise) ConjBlock(x, y, from []float64) {
 	}
 }
 
+// NoiseBlock writes the noise moves one point at a time (BlockMap.NoiseBlock).
 func (b pointwise) NoiseBlock(zeta, x, xi []float64) {
 	d, p, l := b.m.Dim(), b.m.PrimalLen(), b.m.NoiseLen()
 	for i, k, j := 0, 0, 0; k+d <= len(zeta); i, k, j = i+p, k+d, j+l {
