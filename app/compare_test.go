@@ -138,8 +138,8 @@ func TestCompareEndsAndRefuses(t *testing.T) {
 	if c, err := s.Compare(nil); err != nil || s.Comparing() || c.Lambda != s.Config().Lambda {
 		t.Fatalf("compare(nil) = %v, %v; comparing %v", c.Lambda, err, s.Comparing())
 	}
-	if h := s.History(B, nil); len(h) != 0 {
-		t.Errorf("after the comparison ends B's history holds %d points", len(h))
+	if h, err := s.History(B, nil); len(h) != 0 || err == nil {
+		t.Errorf("after the comparison ends B's history holds %d points (%v)", len(h), err)
 	}
 	for _, name := range []string{"", "a", "b"} {
 		if _, err := ParseSide(name); err != nil {
@@ -197,7 +197,7 @@ func TestSessionHistory(t *testing.T) {
 		s.Step(5)
 	}
 	for _, side := range []Side{A, B} {
-		h := s.History(side, nil)
+		h, _ := s.History(side, nil)
 		if len(h) != 21 || h[0].Step != 0 || h[20].Step != 100 {
 			t.Fatalf("side %d: %d points from step %d", side, len(h), h[0].Step)
 		}
@@ -212,7 +212,7 @@ func TestSessionHistory(t *testing.T) {
 		}
 	}
 	s.Reset()
-	if h := s.History(A, nil); len(h) != 1 || h[0].Step != 0 {
+	if h, _ := s.History(A, nil); len(h) != 1 || h[0].Step != 0 {
 		t.Errorf("after Reset A's history holds %d points", len(h))
 	}
 }

@@ -89,10 +89,11 @@ func (s *Session) ExportCSV(side Side, what string) (string, error) {
 			return "", err
 		}
 	case "history":
-		if side == B && !s.Comparing() {
-			return "", errNotComparing
+		points, err := s.History(side, nil)
+		if err != nil {
+			return "", err
 		}
-		if err := WriteHistoryCSV(&sb, s.History(side, nil)); err != nil {
+		if err := WriteHistoryCSV(&sb, points); err != nil {
 			return "", err
 		}
 	default:

@@ -73,7 +73,7 @@ func TestExportHistoryCSV(t *testing.T) {
 		if strings.Join(rows[0], ",") != strings.Join(HistoryColumns, ",") || len(rows) != 5 {
 			t.Fatalf("side %d: header %v, %d rows, want 5", tc.side, rows[0], len(rows))
 		}
-		h := s.History(tc.side, nil)
+		h, _ := s.History(tc.side, nil)
 		for i, r := range rows[1:] {
 			if r[0] != strconv.FormatInt(h[i].Step, 10) || r[1] != strconv.FormatFloat(h[i].F, 'g', -1, 64) {
 				t.Errorf("side %d row %d: %v, point %+v", tc.side, i, r, h[i])

@@ -527,11 +527,15 @@ func (s *Session) ParticlesOf(side Side, primal, dual []float64) ([]float64, []f
 }
 
 // History appends side's recorded readouts, oldest first, to dst[:0] and
-// returns it (empty for B outside a comparison).
-func (s *Session) History(side Side, dst []Point) []Point {
+// returns it; for B outside a comparison it returns dst[:0] and
+// errNotComparing.
+func (s *Session) History(side Side, dst []Point) ([]Point, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.hist[side].Points(dst)
+	if side == B && s.b == nil {
+		return dst[:0], errNotComparing
+	}
+	return s.hist[side].Points(dst), nil
 }
 
 // Metrics returns the metrics of the current particles, with the measured

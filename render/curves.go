@@ -87,11 +87,14 @@ func (c *curvesView) prepare(sess *app.Session, compare bool, tags [2]string, lo
 		c.hist = [2][]app.Point{make([]app.Point, 0, app.HistoryPoints), make([]app.Point, 0, app.HistoryPoints)}
 		c.pts = make([]layout.Point, 0, app.HistoryPoints)
 	}
-	c.hist[0] = sess.History(app.A, c.hist[0])
+	c.hist[0], _ = sess.History(app.A, c.hist[0]) // side A always has one
 	c.sides = 1
 	if compare {
-		c.hist[1] = sess.History(app.B, c.hist[1])
-		c.sides = 2
+		// A comparison ended since the caller asked draws side A alone.
+		var err error
+		if c.hist[1], err = sess.History(app.B, c.hist[1]); err == nil {
+			c.sides = 2
+		}
 	}
 	c.tags, c.cols = tags, [2]rgba{colSideA, colSideB}
 	c.log, c.cx, c.cy = log, float64(cx), float64(cy)

@@ -141,10 +141,9 @@ func (b *bridge) install() {
 		if err != nil {
 			return nil, err
 		}
-		if side == app.B && !b.sess.Comparing() {
-			return nil, fmt.Errorf(`mmfld.history: side "b" exists only while comparing`)
+		if b.points, err = b.sess.History(side, b.points); err != nil {
+			return nil, err
 		}
-		b.points = b.sess.History(side, b.points)
 		return b.toJS(b.points), nil
 	})
 	method("exportCSV", func(args []js.Value) (any, error) {
