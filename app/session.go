@@ -124,20 +124,7 @@ func (s *Session) SetConfig(cfg engine.Config) (reinit bool, err error) {
 // PatchConfig applies a JSON object of config fields to the running
 // configuration (engine.Config.Patch) and returns the full result. On error
 // nothing changes.
-func (s *Session) PatchConfig(patch []byte) (engine.Config, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.catch()
-	next, err := s.sys.Config().Patch(patch)
-	if err != nil {
-		return s.sys.Config(), err
-	}
-	if _, err := s.sys.Reconfigure(next); err != nil {
-		return s.sys.Config(), err
-	}
-	s.stepCost = 0 // measured afresh for the new config
-	return s.sys.Config(), nil
-}
+func (s *Session) PatchConfig(patch []byte) (engine.Config, error) { return s.PatchConfigOf(A, patch) }
 
 // Play starts the simulation advancing on every frame; a stopped session
 // stays paused.
@@ -477,41 +464,35 @@ func (s *Session) ConfigOf(side Side) (engine.Config, error) {
 // PatchConfigOf applies patch to side's config, as PatchConfig does for A,
 // and returns side's full config; on error nothing changes.
 func (s *Session) PatchConfigOf(side Side, patch []byte) (engine.Config, error) {
-	if side == A {
-		return s.PatchConfig(patch)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.catch()
-	if s.b == nil {
-		return engine.Config{}, errNotComparing
-	}
-	next, err := s.b.Config().Patch(patch)
+	sys, err := s.sideLocked(side)
 	if err != nil {
-		return s.b.Config(), err
+		return engine.Config{}, err
 	}
-	if _, err := s.b.Reconfigure(next); err != nil {
-		return s.b.Config(), err
+	next, err := sys.Config().Patch(patch)
+	if err != nil {
+		return sys.Config(), err
 	}
-	s.stepCost = 0
-	return s.b.Config(), nil
+	if _, err := sys.Reconfigure(next); err != nil {
+		return sys.Config(), err
+	}
+	s.stepCost = 0 // measured afresh for the new config
+	return sys.Config(), nil
 }
 
 // MetricsOf returns side's metrics (steps per second are the session's:
-// both sides step together).
+// both sides step together). The result shares no memory with the session.
 func (s *Session) MetricsOf(side Side) (engine.Metrics, error) {
-	if side == A {
-		return s.Metrics(), nil
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.catch()
-	if s.b == nil {
-		return engine.Metrics{}, errNotComparing
+	sys, err := s.sideLocked(side)
+	if err != nil {
+		return engine.Metrics{}, err
 	}
-	m := s.b.Metrics()
-	m.StepsPerSecond = s.rate.perSecond()
-	return m, nil
+	return s.metricsOfLocked(sys).Clone(), nil
 }
 
 // ParticlesOf is Particles for side.
@@ -541,16 +522,17 @@ func (s *Session) History(side Side, dst []Point) ([]Point, error) {
 // Metrics returns the metrics of the current particles, with the measured
 // steps per second. The result shares no memory with the session.
 func (s *Session) Metrics() engine.Metrics {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.catch()
-	return s.metricsLocked().Clone()
+	m, _ := s.MetricsOf(A) // side A always exists
+	return m
 }
 
-// metricsLocked updates s.metrics, reusing its slices; callers that hand
-// the result out clone it.
-func (s *Session) metricsLocked() engine.Metrics {
-	s.sys.MetricsInto(&s.metrics)
+// metricsLocked is metricsOfLocked for side A.
+func (s *Session) metricsLocked() engine.Metrics { return s.metricsOfLocked(s.sys) }
+
+// metricsOfLocked updates s.metrics to sys's, reusing its slices; callers
+// that hand the result out clone it.
+func (s *Session) metricsOfLocked(sys *engine.System) engine.Metrics {
+	sys.MetricsInto(&s.metrics)
 	s.metrics.StepsPerSecond = s.rate.perSecond()
 	return s.metrics
 }
@@ -561,41 +543,27 @@ func (s *Session) metricsLocked() engine.Metrics {
 // returns them; both follow the engine's rule for destination buffers (in
 // place when long enough, a new slice otherwise).
 func (s *Session) Particles(primal, dual []float64) ([]float64, []float64) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer s.catch()
-	return s.sys.Primal(primal), s.sys.Dual(dual)
+	primal, dual, _ = s.ParticlesOf(A, primal, dual) // side A always exists
+	return primal, dual
 }
 
 // Snapshot copies the whole state into dst for drawing, reusing its buffers.
-func (s *Session) Snapshot(dst *engine.Snapshot) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	defer func() {
-		dst.Playing, dst.Stopped = s.playing, s.stopped
-	}()
-	defer s.catch()
-	s.sys.SnapshotInto(dst)
-	dst.Metrics.StepsPerSecond = s.rate.perSecond()
-}
+func (s *Session) Snapshot(dst *engine.Snapshot) { s.SnapshotOf(A, dst) } // side A always exists
 
 // SnapshotOf is Snapshot for side; for B outside a comparison it returns
 // errNotComparing and leaves dst as it was.
 func (s *Session) SnapshotOf(side Side, dst *engine.Snapshot) error {
-	if side == A {
-		s.Snapshot(dst)
-		return nil
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.b == nil {
-		return errNotComparing
+	sys, err := s.sideLocked(side)
+	if err != nil {
+		return err
 	}
 	defer func() {
 		dst.Playing, dst.Stopped = s.playing, s.stopped
 	}()
 	defer s.catch()
-	s.b.SnapshotInto(dst)
+	sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
 	return nil
 }
