@@ -106,9 +106,8 @@ func NewSession(cfg engine.Config) (*Session, error) {
 
 // Config returns the running configuration.
 func (s *Session) Config() engine.Config {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.sys.Config()
+	c, _ := s.ConfigOf(A) // side A always exists
+	return c
 }
 
 // SetConfig switches to cfg; see engine.System.Reconfigure. An invalid cfg
