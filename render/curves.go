@@ -39,6 +39,10 @@ const (
 	curveYTicks = 3    // at most this many tick intervals on a linear value axis
 	curveLogMax = 4    // at most this many decades labelled on a log one
 	curveXTicks = 6
+	// curveTickRoom is the room a tick slice starts with: more than either
+	// axis ever has (layout.Ticks and LogTicks keep to the counts above), so
+	// that no frame grows one.
+	curveTickRoom = 2 * (curveXTicks + 1)
 )
 
 // curvePlot is one plot of the view: its quantity, where it goes, its value
@@ -160,11 +164,17 @@ func (c *curvesView) layoutPlots(area layout.Rect) {
 	for i := range c.n {
 		p := &c.plots[i]
 		p.y.Rows = c.rects[i]
+		if p.yt == nil {
+			p.yt = make([]float64, 0, curveTickRoom)
+		}
 		if p.y.Log {
 			p.yt, _ = layout.LogTicks(p.yt, p.y.Lo, p.y.Hi, curveLogMax)
 		} else {
 			p.yt, p.ystep = layout.Ticks(p.yt, p.y.Lo, p.y.Hi, curveYTicks)
 		}
+	}
+	if c.xt == nil {
+		c.xt = make([]float64, 0, curveTickRoom)
 	}
 	c.xt, c.xstep = layout.Ticks(c.xt, c.x0, c.x1, curveXTicks)
 }
