@@ -1,6 +1,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -214,5 +215,70 @@ func TestSessionHistory(t *testing.T) {
 	s.Reset()
 	if h, _ := s.History(A, nil); len(h) != 1 || h[0].Step != 0 {
 		t.Errorf("after Reset A's history holds %d points", len(h))
+	}
+}
+
+// TestLoadIsAllOrNothing: Load applies an exported pair of configs, or one
+// config, both sides from their seeds; a pair with a bad side, a bad field
+// or a stray key changes nothing, and the error names the side and field.
+func TestLoadIsAllOrNothing(t *testing.T) {
+	s := newSession(t)
+	s.Step(3)
+	a := s.Config()
+	a.Eta, a.N = a.Eta/2, 300
+	b := a
+	b.Algorithm = engine.AlgorithmProjected
+	pair, err := json.Marshal(map[string]engine.Config{"a": a, "b": b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Load(pair); err != nil {
+		t.Fatal(err)
+	}
+	gotB, err := s.ConfigOf(B)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Config().Query() != a.Query() || gotB.Query() != b.Query() {
+		t.Fatalf("Load(pair): sides run %s and %s, want %s and %s", s.Config().Query(), gotB.Query(), a.Query(), b.Query())
+	}
+	if m := s.Metrics(); m.Step != 0 {
+		t.Errorf("Load(pair): side a at step %d, want a fresh start", m.Step)
+	}
+	s.Step(2)
+
+	// Each refusal leaves both sides as they were, stepping on.
+	for _, c := range []struct{ data, want string }{
+		{`{"a": {"eta": 0.001}, "b": {"n": -1}}`, "side b: n:"},
+		{`{"a": {"domian": "box"}, "b": {}}`, `side a: `},
+		{`{"a": {}, "b": {}, "c": {}}`, `c: a pair of configs holds "a" and "b" only`},
+		{`{"n": 0}`, "n:"},
+		{`[1, 2]`, "config:"},
+	} {
+		err := s.Load([]byte(c.data))
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("Load(%s) = %v, want an error starting %q", c.data, err, c.want)
+		}
+		nowB, errB := s.ConfigOf(B)
+		if s.Config().Query() != a.Query() || errB != nil || nowB.Query() != b.Query() {
+			t.Errorf("Load(%s) changed the sides", c.data)
+		}
+		if m := s.Metrics(); m.Step != 2 {
+			t.Errorf("Load(%s) restarted side a: step %d, want 2", c.data, m.Step)
+		}
+	}
+
+	// One config ends the comparison; {"a": …} without "b" does too.
+	if err := s.Load([]byte(`{"lambda": 0.05}`)); err != nil {
+		t.Fatal(err)
+	}
+	if s.Comparing() || s.Config().Lambda != 0.05 || s.Config().N != 300 {
+		t.Errorf("Load(one config): comparing %v, lambda %v, n %d; want no comparison, 0.05, 300", s.Comparing(), s.Config().Lambda, s.Config().N)
+	}
+	if err := s.Load([]byte(`{"a": {"lambda": 0.02}, "b": {"algorithm": "projected"}}`)); err != nil || !s.Comparing() {
+		t.Fatalf("Load(pair) = %v, comparing %v", err, s.Comparing())
+	}
+	if err := s.Load([]byte(`{"a": {"lambda": 0.03}, "b": null}`)); err != nil || s.Comparing() || s.Config().Lambda != 0.03 {
+		t.Errorf("Load(pair with b null) = %v: comparing %v, lambda %v", err, s.Comparing(), s.Config().Lambda)
 	}
 }

@@ -7,6 +7,7 @@
 package app
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -373,13 +374,37 @@ func (s *Session) compareLocked(b *engine.Config) error {
 			return err
 		}
 	}
-	s.b = sys
+	s.startLocked(sys)
+	return nil
+}
+
+// pairLocked makes a side A's config and b side B's (nil: no comparison),
+// both started afresh from their seeds. Side B is built before side A
+// changes, so on error nothing changes; the error names the side.
+func (s *Session) pairLocked(a engine.Config, b *engine.Config) error {
+	var sys *engine.System
+	if b != nil {
+		var err error
+		if sys, err = engine.New(*b); err != nil {
+			return fmt.Errorf("side b: %w", err)
+		}
+	}
+	if _, err := s.sys.Reconfigure(a); err != nil {
+		return fmt.Errorf("side a: %w", err)
+	}
+	s.startLocked(sys)
+	return nil
+}
+
+// startLocked makes b side B (nil: no comparison) and starts both sides
+// afresh from their seeds, with fresh histories.
+func (s *Session) startLocked(b *engine.System) {
+	s.b = b
 	s.sys.Reset()
 	s.hist[A].Clear()
 	s.hist[B].Clear()
 	s.stepCost = 0 // measured afresh
 	s.recordLocked()
-	return nil
 }
 
 // ApplyLink runs what a link describes (engine.Config.PatchLink applied to
@@ -394,15 +419,49 @@ func (s *Session) ApplyLink(query string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer s.catch()
-	if b != nil {
-		if err := b.Validate(); err != nil {
-			return err
+	return s.pairLocked(a, b)
+}
+
+// Load applies what an export of the config holds (the page's "Export
+// config", and Config or ConfigOf of both sides written as JSON): one
+// config object, whose fields patch side A's config, ending any comparison;
+// or a pair {"a": {…}, "b": {…}}, side A's config patched by "a" and side B
+// the new A patched by "b" (absent or null: no comparison). Both sides
+// start afresh from their seeds; play or pause is kept. All or nothing: on
+// error nothing changes, and the error names the side and the field.
+func (s *Session) Load(data []byte) error {
+	var pair map[string]json.RawMessage
+	if err := json.Unmarshal(data, &pair); err != nil {
+		return &engine.FieldError{Field: "config", Allowed: `must be a JSON object of config fields, or {"a": {…}, "b": {…}}`, Got: err.Error()}
+	}
+	a, b, side := data, json.RawMessage(nil), ""
+	if ra, ok := pair["a"]; ok {
+		for k := range pair {
+			if k != "a" && k != "b" {
+				return &engine.FieldError{Field: k, Allowed: `a pair of configs holds "a" and "b" only`}
+			}
+		}
+		a, b, side = ra, pair["b"], "side a: "
+		if string(b) == "null" {
+			b = nil
 		}
 	}
-	if _, err := s.sys.Reconfigure(a); err != nil {
-		return err
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.catch()
+	nextA, err := s.sys.Config().Patch(a)
+	if err != nil {
+		return fmt.Errorf("%s%w", side, err)
 	}
-	return s.compareLocked(b)
+	var nextB *engine.Config
+	if b != nil {
+		c, err := nextA.Patch(b)
+		if err != nil {
+			return fmt.Errorf("side b: %w", err)
+		}
+		nextB = &c
+	}
+	return s.pairLocked(nextA, nextB)
 }
 
 // Comparing reports whether the session runs two sides.

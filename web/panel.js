@@ -61,6 +61,8 @@
     setConfig: (partial, ...side) => call('setConfig', [partial, ...side]),
     /** Start comparing: side b is the current config patched; null ends it. */
     compare: (patch) => call('compare', [patch]),
+    /** Applies a saved config, or {a, b}; all or nothing. */
+    load: (config) => call('load', [config]),
     comparing: () => call('comparing', []),
     /** Run what a link (a URL query: preset, fields, b.field) describes. */
     applyLink: (link) => call('applyLink', [link]),

@@ -179,7 +179,8 @@
   // ------------------------------------------------------------ import ---
 
   // importConfig applies a config JSON: one config (ending a comparison),
-  // or {a, b} (both sides of a comparison).
+  // or {a, b} (both sides of a comparison), both from their seeds; on
+  // error nothing changes.
   async function importConfig(file) {
     const name = file.name || 'the file';
     let cfg;
@@ -192,23 +193,10 @@
       throw new Error(`${name}: must be a config object, e.g. {"eta": 0.001}, or {"a": {…}, "b": {…}} for a comparison`);
     }
     await mmfld.ready;
-    const pair = cfg.a && typeof cfg.a === 'object';
     try {
-      if (pair) {
-        mmfld.setConfig(cfg.a);
-      } else {
-        if (mmfld.comparing()) mmfld.compare(null);
-        mmfld.setConfig(cfg);
-      }
+      mmfld.load(cfg); // all or nothing: a bad side b leaves side a as it was
     } catch (e) {
-      throw new Error(`${name}${pair ? ', side a' : ''}: ${e.message}`);
-    }
-    if (pair) {
-      try {
-        mmfld.compare(cfg.b && typeof cfg.b === 'object' ? cfg.b : null);
-      } catch (e) {
-        throw new Error(`${name}, side b: ${e.message}`);
-      }
+      throw new Error(`${name}: ${e.message}`);
     }
     say(`Applied ${name}.`);
   }

@@ -291,9 +291,15 @@ func TestBrowserExportImport(t *testing.T) {
 	if s := settle(p, `document.getElementById('io-status').textContent`, func(s string) bool { return strings.Contains(s, "broken.json") }); !strings.Contains(s, "not JSON") {
 		t.Errorf("importing broken JSON: %q", s)
 	}
+	// A pair with a bad side b leaves side a too as it was (all or
+	// nothing, mmfld.load).
+	before := eval[string](p, `JSON.stringify([mmfld.getConfig('a'), mmfld.getConfig('b')])`)
 	drop("sideb.json", `{"a": {"eta": 0.002}, "b": {"lambda": -3}}`)
 	if s := settle(p, `document.getElementById('io-status').textContent`, func(s string) bool { return strings.Contains(s, "sideb.json") }); !strings.Contains(s, "side b") || !strings.Contains(s, "lambda") {
 		t.Errorf("importing a bad side b: %q", s)
+	}
+	if after := eval[string](p, `JSON.stringify([mmfld.getConfig('a'), mmfld.getConfig('b')])`); after != before {
+		t.Errorf("importing a bad side b changed the sides: %s, was %s", after, before)
 	}
 	p.noConsoleErrors()
 }

@@ -119,6 +119,7 @@ func (b *bridge) install() {
 	method("getConfig", sided(func(side app.Side) (any, error) { return b.sess.ConfigOf(side) }))
 	method("setConfig", b.setConfig)
 	method("compare", b.compare)
+	method("load", b.load)
 	method("comparing", func([]js.Value) (any, error) { return b.sess.Comparing(), nil })
 	method("applyLink", func(args []js.Value) (any, error) {
 		if len(args) == 0 || args[0].Type() != js.TypeString {
@@ -253,6 +254,23 @@ func (b *bridge) compare(args []js.Value) (any, error) {
 		return nil, err
 	}
 	return b.toJS(c), nil
+}
+
+// load(config) applies what the page's "Export config" saves: one config
+// object (ending any comparison) or {a, b}, both sides from their seeds,
+// all or nothing (app.Session.Load); it returns side a's full config.
+func (b *bridge) load(args []js.Value) (any, error) {
+	data, err := b.patchArg(args, "config")
+	if err != nil {
+		return nil, err
+	}
+	before := b.sess.Config()
+	if err := b.sess.Load(data); err != nil {
+		return nil, err
+	}
+	after := b.sess.Config()
+	b.lastChanged, b.lastReinit = b.changes(before, after)
+	return b.toJS(after), nil
 }
 
 // view([changes]) sets how the picture shows the session from an object
