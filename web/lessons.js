@@ -48,9 +48,15 @@
     $('lesson-pick').hidden = false;
     $('lesson-title').textContent = 'Lessons';
     if (listed) return;
-    listed = true;
     const list = $('lesson-list');
-    await mmfld.ready;
+    try {
+      await mmfld.ready;
+    } catch {
+      showError('lesson: the lessons need the simulation, which did not start (the message beside the picture says why).');
+      return;
+    }
+    if (listed) return;
+    listed = true;
     for (const url of SHIPPED) {
       const li = el('li', '');
       list.append(li);
@@ -137,8 +143,8 @@
       showError('lesson: paste the text of a lesson\'s JSON first');
       return;
     }
-    await mmfld.ready;
     try {
+      await mmfld.ready;
       start(parse(text, 'the pasted lesson'), 0, true);
     } catch (e) {
       showError(e.message);

@@ -7,7 +7,10 @@
 //    can `await mmfld.ready`. A call made before that throws
 //    Error("mmfld: not ready yet; await mmfld.ready"). Results are copied into
 //    this page's realm (structuredClone), so `instanceof Float64Array` and
-//    `instanceof Error` work here as usual.
+//    `instanceof Error` work here as usual. When the simulation cannot start
+//    (the frame's "mmfld-error": no WebGL2, the download failed), mmfld.ready
+//    rejects with the frame's message, mmfld.stopped() returns it, every
+//    other call throws it, and the notice shows it with a Reload button.
 // 2. The panel is built from mmfld.options(): names, kinds, ranges, which
 //    fields restart the particles, and their docs (tooltips). No range is
 //    written in this file; engine validates every value, and its error
@@ -21,6 +24,7 @@
   // ---------------------------------------------------------------- API ---
 
   let inner = null; // the frame's window.mmfld, once ready
+  let failure = null; // why the simulation could not start, if it could not
   let resolveReady;
   let rejectReady;
   const ready = new Promise((resolve, reject) => {
@@ -38,7 +42,7 @@
   }
 
   function callRaw(name, args) {
-    if (!inner) throw new Error(NOT_READY);
+    if (!inner) throw new Error(failure || NOT_READY);
     try {
       return inner[name](...args);
     } catch (e) {
@@ -83,7 +87,7 @@
     /** A bad k throws at once, like step(k). */
     run: (...k) => Promise.resolve(callRaw('run', k)).then(copyOut, (e) => { throw here(e); }),
     /** Why the simulation stopped, or null while it runs. */
-    stopped: () => call('stopped', []),
+    stopped: () => (!inner && failure ? failure : call('stopped', [])),
     metrics: (...side) => call('metrics', side),
     particles: (...side) => call('particles', side),
     /** The Go time of the recent frames (ms): steps, snapshot, build. */
@@ -104,7 +108,11 @@
         resolveReady(api);
       }
     };
-    const failed = (message) => rejectReady(new Error(String(message)));
+    const failed = (message) => {
+      if (inner) return; // it stopped after starting: refresh() tells
+      failure = String(message);
+      rejectReady(new Error(failure));
+    };
     w.addEventListener('mmfld-ready', check);
     w.addEventListener('mmfld-error', (e) => failed(e.detail));
     check();
@@ -829,7 +837,8 @@
   }
 
   ready.then(start, (e) => {
-    notify(e.message, 'error', true);
+    showStopped(e.message, true);
     $('#controls').textContent = '';
+    $('#controls').append(el('p', { class: 'placeholder' }, 'No controls: the simulation did not start (the message beside the picture says why).'));
   });
 })();

@@ -3,8 +3,11 @@
 // names: main.<hash>.wasm once `make web` has bundled it) into this frame
 // with Go's wasm_exec.js. The Go program defines window.mmfld and fires
 // "mmfld-ready" on this window; until then a loading notice covers the page.
-// A failure to load is shown in the notice and announced with an
-// "mmfld-error" event (detail: the message), never written to the console.
+// A failure to load is shown in the notice, with a Reload button, and
+// announced with an "mmfld-error" event (detail: the message), never
+// written to the console. A browser without WebGL2 (ebiten draws with
+// nothing else) is told so before the Go program starts, which would
+// otherwise panic in ebiten: a probe canvas asks for a WebGL2 context.
 //
 // The first frame drawn onto the page's canvas is marked with
 // performance.mark('mmfld-first-frame') and an "mmfld-first-frame" event:
@@ -18,6 +21,10 @@
   const text = document.getElementById('loading-text');
   const meta = document.querySelector('meta[name="mmfld-wasm"]');
   const wasmURL = (meta && meta.content) || 'main.wasm';
+  const NO_WEBGL2 = 'No WebGL2: this browser, or its settings, gives the page no WebGL2, which the simulation '
+    + 'needs to draw, so it did not start. WebGL2 is missing when hardware (graphics) acceleration is turned '
+    + 'off in the browser\'s settings, in a headless browser, and in old browsers. Turn hardware acceleration '
+    + 'on and reload the page, or open it in a current Firefox, Chrome, Edge or Safari.';
 
   watchFirstFrame();
 
@@ -51,8 +58,41 @@
   function fail(message) {
     notice.classList.add('error');
     text.textContent = message;
+    if (!notice.querySelector('button')) {
+      const again = document.createElement('button');
+      again.type = 'button';
+      again.textContent = 'Reload';
+      again.addEventListener('click', reload);
+      notice.append(again);
+    }
     window.mmfldError = message; // for a parent page that looks after the event
     dispatchEvent(new CustomEvent('mmfld-error', { detail: message }));
+  }
+
+  // reload reloads the page that shows this frame (the panel, same origin),
+  // or this page when it stands alone or its parent is another site's.
+  function reload() {
+    try {
+      if (window.parent !== window) {
+        window.parent.location.reload();
+        return;
+      }
+    } catch {
+      // A parent of another origin: reload this frame.
+    }
+    location.reload();
+  }
+
+  // hasWebGL2 asks a canvas of its own for a WebGL2 context, as ebiten will
+  // (a browser may define WebGL2RenderingContext and still refuse one). The
+  // context is dropped, not lost on purpose: loseContext() writes a warning
+  // to Chromium's console.
+  function hasWebGL2() {
+    try {
+      return !!document.createElement('canvas').getContext('webgl2');
+    } catch {
+      return false;
+    }
   }
 
   // fetchWithProgress fetches url and reports the share of bytes received
@@ -101,6 +141,13 @@
 
   if (typeof WebAssembly !== 'object' || typeof Go !== 'function') {
     fail('This browser cannot run the simulation: it needs WebAssembly (and wasm_exec.js).');
+    return;
+  }
+  if (!hasWebGL2()) {
+    fail(NO_WEBGL2);
+    // sim.html preloads the WebAssembly: take it, unused, or the browser
+    // warns of a preload left unused.
+    fetch(wasmURL).then((res) => res.body && res.body.cancel(), () => {});
     return;
   }
   const go = new Go();

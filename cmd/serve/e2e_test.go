@@ -120,6 +120,23 @@ type page struct {
 // mmfld.ready resolves.
 func openPage(t testing.TB, query string, width, height int64) *page {
 	t.Helper()
+	start := time.Now()
+	p := loadPage(t, query, width, height)
+	if _, err := chromedp.Run(p.ctx, chromedp.Evaluate[chromedp.Void](`mmfld.ready.then(() => undefined)`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatalf("await mmfld.ready: %v\nconsole: %s", err, strings.Join(p.allMessages(), "\n"))
+	}
+	t.Logf("page ready in %v (bundle built in %v)", time.Since(start).Round(time.Millisecond), site.buildTime.Round(time.Millisecond))
+	if ms, ok := p.firstFrame(); ok {
+		t.Logf("first frame %.0f ms after navigation", ms)
+	}
+	return p
+}
+
+// loadPage starts a headless Chromium with a width×height viewport, and
+// Chromium's flags and the harness's options extended by opts, and navigates
+// to the playground at the given query, without waiting for the simulation.
+func loadPage(t testing.TB, query string, width, height int64, opts ...chromedp.ExecAllocatorOption) *page {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test: skipped under -short")
 	}
@@ -134,7 +151,7 @@ func openPage(t testing.TB, query string, width, height int64) *page {
 	p := &page{t: t, srv: httptest.NewServer(newHandler(site.dir)), encoding: map[string]string{}}
 	t.Cleanup(p.srv.Close)
 
-	opts := []chromedp.ExecAllocatorOption{
+	opts = append([]chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
 		chromedp.NoFirstRun,
 		chromedp.NoDefaultBrowserCheck,
@@ -148,7 +165,7 @@ func openPage(t testing.TB, query string, width, height int64) *page {
 		chromedp.Flag("hide-scrollbars", true),
 		chromedp.UserDataDir(t.TempDir()),
 		chromedp.WindowSize(int(width), int(height)),
-	}
+	}, opts...)
 	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
@@ -200,19 +217,11 @@ func openPage(t testing.TB, query string, width, height int64) *page {
 	if err != nil {
 		t.Fatalf("starting Chromium: %v", err)
 	}
-	start := time.Now()
 	if err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(width, height),
 		chromedp.Navigate(p.srv.URL+"/"+query),
 	); err != nil {
 		t.Fatalf("loading the page: %v", err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`mmfld.ready.then(() => undefined)`, chromedp.EvalAwaitPromise)); err != nil {
-		t.Fatalf("await mmfld.ready: %v\nconsole: %s", err, strings.Join(p.allMessages(), "\n"))
-	}
-	t.Logf("page ready in %v (bundle built in %v)", time.Since(start).Round(time.Millisecond), site.buildTime.Round(time.Millisecond))
-	if ms, ok := p.firstFrame(); ok {
-		t.Logf("first frame %.0f ms after navigation", ms)
 	}
 	t.Cleanup(func() {
 		p.mu.Lock()
