@@ -1,6 +1,6 @@
 # MMFLD Playground. The two commands a newcomer needs:
 #   make serve   build the WebAssembly playground and serve it on http://localhost:$(PORT)
-#   make test    every test: engine, browser (headless Chromium), desktop render (Xvfb)
+#   make test    every test: engine, browser (headless Chromium; Firefox under Xvfb), desktop render (Xvfb)
 GO     ?= go
 PORT   ?= 8080
 BUILD  := build
@@ -10,9 +10,12 @@ GOROOT := $(shell $(GO) env GOROOT)
 
 # Debian packages the tests and the desktop build need (see shared platform notes).
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config
-TEST_PKGS    := chromium xvfb xauth $(DESKTOP_PKGS)
+TEST_PKGS    := chromium firefox-esr xvfb xauth $(DESKTOP_PKGS)
+# The Firefox test (test/firefox, run by cmd/serve's TestBrowserFirefox): puppeteer-core from npm,
+# pinned by its package-lock.json; it downloads no browser (it drives Debian's firefox-esr).
+FIREFOX_TEST := test/firefox
 
-.PHONY: all serve web desktop test test-native test-native-engine test-native-others test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
+.PHONY: all serve web desktop test test-firefox deps-firefox test-native test-native-engine test-native-others test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
 
 all: web desktop
 
@@ -51,7 +54,7 @@ desktop: deps-desktop
 ## WebAssembly runs (single-threaded Node, filling the gaps, two at a time once a native part is
 ## done); each part's output is printed whole when it ends (--output-sync), and make fails if any
 ## part fails.
-test: deps-test vet check-imports
+test: deps-test deps-firefox vet check-imports
 	@$(MAKE) --no-print-directory -j3 --output-sync=target test-native-engine test-native-others test-wasm
 
 ## test-native: every package's tests, then each package's benchmarks once (-bench . -benchtime 1x,
@@ -92,6 +95,11 @@ test-wasm-extreme:
 test-wasm-app:
 	$(WASM_TEST) ./app/ ./engine/mirror/ ./engine/objective/... ./engine/stat/ ./engine/integrate/ ./engine/internal/...
 
+## test-firefox: the playground in Debian's firefox-esr alone (make test runs it with the browser
+## tests of cmd/serve): over WebDriver BiDi (puppeteer-core), under Xvfb, on a bundle built by the test.
+test-firefox: deps-test deps-firefox
+	$(GO) test -count=1 -run '^TestBrowserFirefox$$' -v ./cmd/serve/
+
 ## test-short: the quick tests only (no display or browser needed for engine/app)
 test-short:
 	$(GO) test -short ./engine/... ./app/...
@@ -113,7 +121,12 @@ check-imports:
 
 # deps-*: install missing Debian packages with apt when root; otherwise say what to install.
 deps-test:
-	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_PKGS) $$(command -v node >/dev/null || echo nodejs)"
+	@$(MAKE) --no-print-directory apt-install PKGS="$(TEST_PKGS) $$(command -v node >/dev/null || echo nodejs) $$(command -v npm >/dev/null || echo npm)"
+# deps-firefox: test/firefox's node_modules, as its package-lock.json says (npm ci, again when the lock changes).
+deps-firefox: deps-test $(FIREFOX_TEST)/node_modules/.package-lock.json
+$(FIREFOX_TEST)/node_modules/.package-lock.json: $(FIREFOX_TEST)/package.json $(FIREFOX_TEST)/package-lock.json
+	cd $(FIREFOX_TEST) && npm ci --no-audit --no-fund
+	@touch $@
 deps-desktop:
 	@$(MAKE) --no-print-directory apt-install PKGS="$(DESKTOP_PKGS)"
 
