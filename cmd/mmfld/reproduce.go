@@ -56,10 +56,8 @@ type experiment struct {
 var experiments = []experiment{
 	e1Experiment,
 	rateExperiment,
-	{ID: "e2", Title: "Experiment 2: the spectraplex S¹⁰",
-		Paper: "On 10×10 trace-one PSD matrices (von Neumann entropy, γ = 0.02, η = 0.3, λ = 0.1, N = 2048) MMFLD converges and projected MFLD stalls."},
-	{ID: "e3", Title: "Experiment 3: a mean-field network on noisy XOR in the unit ball",
-		Paper: "N = 512 neurons, log-barrier map on the ball, η = 0.1, λ = 10⁻³, 100 epochs: MMFLD trains, projected MFLD stalls with the neurons on the sphere."},
+	e2Experiment,
+	e3Experiment,
 	{ID: "chaos", Title: "Propagation of chaos: the gap against N",
 		Paper: "Theorem 4.1: the N-particle objective gap shrinks like 1/N (N from 16 to 65,536, replicated seeds, the interaction objective on the plane)."},
 	{ID: "bias", Title: "The step-size bias against η",
