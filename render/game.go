@@ -302,6 +302,8 @@ type FrameTimes struct {
 	// and the DrawTriangles calls that queue them; both in milliseconds.
 	Snapshot []float64 `json:"snapshotMs"`
 	Build    []float64 `json:"buildMs"`
+	// Drawn counts the frames drawn since the game started.
+	Drawn int64 `json:"drawn"`
 }
 
 // frameLogSize is the number of recent frames a Game keeps times of.
@@ -317,8 +319,9 @@ type frameTime struct {
 // frameLog is a ring of the recent frames' times.
 type frameLog struct {
 	frames [frameLogSize]frameTime
-	next   int // the frame being recorded: its Updates so far
-	n      int // frames recorded, at most frameLogSize
+	next   int   // the frame being recorded: its Updates so far
+	n      int   // frames recorded, at most frameLogSize
+	drawn  int64 // frames drawn in all
 }
 
 // update records an Update that took k steps in el.
@@ -336,6 +339,7 @@ func (l *frameLog) draw(at time.Time, snapshot, build time.Duration) {
 	f.snapshot, f.build, f.at = snapshot, build, at
 	l.next = (l.next + 1) % frameLogSize
 	l.n = min(l.n+1, frameLogSize)
+	l.drawn++
 	l.frames[l.next] = frameTime{}
 }
 
@@ -388,6 +392,7 @@ func (g *Game) FrameTimes(dst *FrameTimes) {
 		dst.Snapshot = append(dst.Snapshot, ms(f.snapshot))
 		dst.Build = append(dst.Build, ms(f.build))
 	}
+	dst.Drawn = l.drawn
 }
 
 // ms returns d in milliseconds.

@@ -6,8 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"runtime"
 	"syscall/js"
 	"unsafe"
+
+	"github.com/hajimehoshi/ebiten/v2"
 
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
@@ -194,6 +197,9 @@ func (b *bridge) install() {
 		b.game.FrameTimes(&b.times)
 		return b.toJS(&b.times), nil
 	})
+
+	method("memory", func([]js.Value) (any, error) { return b.toJS(readMemory()), nil })
+	method("vsync", b.vsync)
 
 	api.Set("ready", true)
 	g.Set("mmfld", api)
@@ -482,4 +488,42 @@ func describe(v js.Value) string {
 	default:
 		return v.Type().String()
 	}
+}
+
+// vsync([on]) sets whether frames are drawn once a display refresh (true,
+// the default: one Update a tick at 60 ticks a second) or as fast as the
+// browser allows (false: one Update a frame), for benchmarks and the long
+// session's test, and returns the setting; vsync() only returns it.
+func (b *bridge) vsync(args []js.Value) (any, error) {
+	if len(args) > 0 && !args[0].IsUndefined() {
+		if args[0].Type() != js.TypeBoolean {
+			return nil, &engine.FieldError{Field: "vsync", Allowed: "must be true or false", Got: describeArgs(args, 0)}
+		}
+		on := args[0].Bool()
+		ebiten.SetVsyncEnabled(on)
+		if on {
+			ebiten.SetTPS(ebiten.DefaultTPS)
+		} else {
+			ebiten.SetTPS(ebiten.SyncWithFPS)
+		}
+	}
+	return ebiten.IsVsyncEnabled(), nil
+}
+
+// memory is what mmfld.memory() returns: the Go heap after a collection and
+// the memory Go has taken, in bytes, for a long session's test to watch. In
+// WebAssembly, Go takes memory by growing the linear memory, which never
+// shrinks: Sys growing is the page's memory growing.
+type memory struct {
+	Heap  uint64 `json:"heapBytes"` // live heap objects after the collection (runtime.MemStats.HeapAlloc)
+	Sys   uint64 `json:"sysBytes"`  // all memory Go has taken (runtime.MemStats.Sys)
+	NumGC uint32 `json:"numGC"`     // collections so far
+}
+
+// readMemory runs a garbage collection and reads the memory figures.
+func readMemory() memory {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return memory{Heap: ms.HeapAlloc, Sys: ms.Sys, NumGC: ms.NumGC}
 }

@@ -23,20 +23,13 @@ import (
 )
 
 func main() {
-	cfg, cmp, err := engine.Default().PatchLink(js.Global().Get("location").Get("search").String())
-	urlError := ""
-	if err != nil {
-		urlError = "URL configuration refused: " + err.Error() + "; running the default instead"
-		cfg, cmp = engine.Default(), nil
-	}
-	sess, err := app.NewSession(cfg)
+	sess, err := app.NewSession(engine.Default())
 	if err != nil {
 		panic("mmfld: the default configuration is invalid: " + err.Error())
 	}
-	if cmp != nil {
-		if err := sess.ApplyLink(js.Global().Get("location").Get("search").String()); err != nil {
-			urlError = "URL comparison refused: " + err.Error()
-		}
+	urlError := ""
+	if err := sess.ApplyLink(js.Global().Get("location").Get("search").String()); err != nil {
+		urlError = "URL configuration refused: " + err.Error() + "; running the default instead"
 	}
 	sess.Play()
 
