@@ -412,6 +412,45 @@ func joinSentences(parts []string) string {
 	return s + "; and " + parts[len(parts)-1]
 }
 
+// plainTicks are gonum's default ticks labelled with the shortest spelling
+// of their values (250, not 250.00).
+type plainTicks struct{}
+
+// Ticks returns the default ticks in [lo, hi], relabelled.
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	ticks := plot.DefaultTicks{}.Ticks(lo, hi)
+	for i := range ticks {
+		if ticks[i].Label != "" {
+			ticks[i].Label = strconv.FormatFloat(ticks[i].Value, 'g', 6, 64)
+		}
+	}
+	return ticks
+}
+
+// logTicks125 marks 1, 2 and 5 times the powers of ten on a logarithmic
+// axis, all labelled, with unlabelled ticks at the other integer multiples:
+// for ranges of a decade or two, where decadeTicks labels one tick or none.
+type logTicks125 struct{}
+
+// Ticks returns the ticks in [lo, hi], both > 0.
+func (logTicks125) Ticks(lo, hi float64) []plot.Tick {
+	var ticks []plot.Tick
+	for k := int(math.Floor(math.Log10(lo))); k <= int(math.Ceil(math.Log10(hi))); k++ {
+		for i := 1; i < 10; i++ {
+			v := float64(i) * math.Pow10(k)
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if i == 1 || i == 2 || i == 5 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ticks = append(ticks, t)
+		}
+	}
+	return ticks
+}
+
 // stepSeries extracts the recorded steps and one metric of a run.
 func stepSeries(r *runResult, f func(m *engine.Metrics) float64) (steps, ys []float64) {
 	for i := range r.Records {
@@ -433,8 +472,9 @@ func e2Figures(a *analysis, runs []e2Run, f0 float64, D int, inside func(lambda 
 			whose = "the paper's"
 		}
 		p := newPlot(fmt.Sprintf("F, λ = %g (%s)", lambda, whose), "step", "F")
-		logY(p)
+		p.Y.Scale, p.Y.Tick.Marker, p.X.Tick.Marker = plot.LogScale{}, logTicks125{}, plainTicks{}
 		b := newPlot(fmt.Sprintf("Boundary mass, λ = %g (%s)", lambda, whose), "step", "fraction of particles")
+		b.X.Tick.Marker = plainTicks{}
 		last := 0.0
 		for j, e := range runs[2*i : 2*i+2] {
 			label := fmt.Sprintf("%s η=%g", e.r.Spec.Config.Algorithm, e.r.Spec.Config.Eta)

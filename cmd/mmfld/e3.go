@@ -167,8 +167,8 @@ func e3Analyse(a *analysis) error {
 	a.printf("| run | F | L̂ | test accuracy | after %d steps | step to Bayes − 3 SE | boundary mass | on the sphere | mean ‖θ‖ | largest ‖θ‖ | F's fall, second half |\n"+
 		"|---|---|---|---|---|---|---|---|---|---|---|\n", e3Epochs)
 	for _, e := range runs {
-		a.printf("| %s | %.4f ± %.4f | %.4f | %.4f ± %.4f | %.4f | %s | %.4f | %.4f | %.4f | %.6f | %.4f |\n", e.r.Spec.Label, e.f, e.fsd, e.l,
-			e.acc, e.accSD, e.acc100, stepOrNever(e.tBayes), e.bm, e.onSphere, e.meanNorm, e.max, e.lateFall)
+		a.printf("| %s | %.4f ± %.4f | %.4f | %.4f ± %.4f | %.4f | %s | %.4f | %.4f | %.4f | %.6f | %s |\n", e.r.Spec.Label, e.f, e.fsd, e.l,
+			e.acc, e.accSD, e.acc100, stepOrNever(e.tBayes), e.bm, e.onSphere, e.meanNorm, e.max, fmt4(e.lateFall))
 	}
 	a.printf("\n")
 
@@ -204,9 +204,9 @@ func e3Analyse(a *analysis) error {
 	}
 
 	// Claim 3: projected MFLD stalls.
-	stall := fmt.Sprintf("Over the second half of the run projected MFLD's training loss fell by %.4f (MMFLD's by %.4f); it ends at "+
+	stall := fmt.Sprintf("Over the second half of the run projected MFLD's training loss fell by %s (MMFLD's by %s); it ends at "+
 		"F = %.4f against MMFLD's %.4f, and at a test accuracy of %.4f against MMFLD's %.4f (SE %.4f). Projected MFLD reaches Bayes − 3 SE "+
-		"at step %s, MMFLD at step %s.", pr.lateFall, mm.lateFall, pr.f, mm.f, pr.acc, mm.acc, se, stepOrNever(pr.tBayes), stepOrNever(mm.tBayes))
+		"at step %s, MMFLD at step %s.", fmt4(pr.lateFall), fmt4(mm.lateFall), pr.f, mm.f, pr.acc, mm.acc, se, stepOrNever(pr.tBayes), stepOrNever(mm.tBayes))
 	stopped := pr.lateFall < 0.2*mm.lateFall
 	switch {
 	case pr.acc < mm.acc-3*se || pr.f > mm.f+3*max(pr.fsd, mm.fsd, 1e-4):
@@ -228,6 +228,15 @@ func stepOrNever(s float64) string {
 		return "never"
 	}
 	return fmt.Sprintf("%.0f", s)
+}
+
+// fmt4 formats x to 4 decimals, without the sign of a value that rounds
+// to zero.
+func fmt4(x float64) string {
+	if math.Abs(x) < 5e-5 {
+		x = 0
+	}
+	return fmt.Sprintf("%.4f", x)
 }
 
 // superscript writes n with superscript digits (ℝ⁴).
@@ -274,6 +283,7 @@ func e3Figures(a *analysis, runs []e3Run, bayes, se float64) error {
 		return err
 	}
 	for _, p := range []*plot.Plot{pf, pa, pb} {
+		p.X.Tick.Marker = plainTicks{}
 		lo, hi := p.Y.Min, p.Y.Max
 		if p == pa {
 			lo, hi = 0.5, 1
