@@ -73,6 +73,8 @@ func e2Config(algorithm string, lambda, eta float64, n int) engine.Config {
 	return c
 }
 
+// e2Plan runs both methods at each of e2Lambdas with the paper's η, then
+// the two check runs.
 func e2Plan(quick bool) []runSpec {
 	n, steps, checkSteps, projSteps, every := e2Sizes(quick)
 	eta := e2Config(engine.AlgorithmMMFLD, e2Lambdas[0], 0.3, n).Eta
@@ -182,6 +184,9 @@ func e2Measure(r *runResult, f0 float64, D int) e2Run {
 	return e
 }
 
+// e2Analyse writes experiment 2's section: the settings (the paper's and
+// ours), the computed references F₀ and F(μ*), the results table, the
+// figures and the verdicts.
 func e2Analyse(a *analysis) error {
 	c0 := a.Runs[0].Spec.Config
 	n := c0.Dim + 1

@@ -58,6 +58,7 @@ func e3Config(algorithm string, n int) engine.Config {
 	return c
 }
 
+// e3Plan runs MMFLD and projected MFLD on the same config.
 func e3Plan(quick bool) []runSpec {
 	n, steps, every := e3Sizes(quick)
 	var runs []runSpec
@@ -82,6 +83,7 @@ type e3Run struct {
 	tBayes        float64 // the first step with accuracy ≥ Bayes − 3 SE (NaN: never)
 }
 
+// accOf is the test accuracy of a record (NaN when absent).
 func accOf(m *engine.Metrics) float64 { return optional(m.Accuracy) }
 
 // e3Measure computes a run's final numbers; bar is the accuracy that
@@ -122,6 +124,9 @@ func e3Measure(r *runResult, bar float64) e3Run {
 	return e
 }
 
+// e3Analyse writes experiment 3's section: the settings (the paper's and
+// ours), the Bayes accuracy, the results table, the figures and the
+// verdicts.
 func e3Analyse(a *analysis) error {
 	bayes := xor.BayesAccuracy()
 	se := math.Sqrt(bayes * (1 - bayes) / xor.Test) // a fixed classifier's test accuracy, over Test points
