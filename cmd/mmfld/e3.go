@@ -163,7 +163,8 @@ func e3Analyse(a *analysis) error {
 		"the mean output reach the Bayes log-odds (about 7 at the cluster centres), so XOR is expressible at all.\n")
 	a.printf("- **The Bayes accuracy** of the rule sign(u₁u₂) is p² + (1 − p)² with p = Φ(1/ν): %.4f (xor.BayesAccuracy). A "+
 		"fixed classifier's accuracy on the %d test points has a standard error of %.4f, so accuracies above %.4f (Bayes − 3 SE) count as "+
-		"the Bayes accuracy.\n\n", bayes, xor.Test, se, bar)
+		"the Bayes accuracy. On these %d test points the Bayes rule itself scores %.4f (BayesTestAccuracy).\n\n", bayes, xor.Test, se, bar,
+		xor.Test, xor.New(c.Dim, c.Dim+1).BayesTestAccuracy())
 
 	a.printf("### Results\n\nThe training loss F and L̂ = F − λĤ and the test accuracy averaged over the last 10%% of the records (± the "+
 		"standard deviation), the test accuracy after %d steps (the paper's %d epochs), the first step with accuracy ≥ %.4f, the final "+

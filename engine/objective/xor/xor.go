@@ -256,6 +256,20 @@ func Outputs(dst, neurons []float64, dim int, u []float64) []float64 {
 	return dst
 }
 
+// BayesTestAccuracy returns the fraction of the Test test points that the
+// Bayes classifier sign(u₁u₂) classifies correctly: the best any network
+// can score on this test set, on average over networks as good as the
+// Bayes rule (which BayesAccuracy gives in expectation).
+func (o *Objective) BayesTestAccuracy() float64 {
+	right := 0
+	for i, y := range o.yTest {
+		if o.uTest[i*o.k]*o.uTest[i*o.k+1]*y > 0 {
+			right++
+		}
+	}
+	return float64(right) / float64(len(o.yTest))
+}
+
 // BayesAccuracy returns the accuracy of the Bayes classifier sign(u₁u₂)
 // on the xor objective's data: p² + (1 − p)² with p = Φ(1/ν), ν = Noise,
 // the probability that the noise leaves both signs of s unchanged or flips

@@ -104,8 +104,11 @@ func TestXORData(t *testing.T) {
 				}
 			}
 		}
-		count(o.u, o.y)
 		count(o.uTest, o.yTest)
+		if got, want := o.BayesTestAccuracy(), float64(right)/Test; got != want {
+			t.Errorf("dim %d: BayesTestAccuracy = %v, the Bayes rule is right on %v of the test points", dim, got, want)
+		}
+		count(o.u, o.y)
 		n := float64(Train + Test)
 		p := BayesAccuracy()
 		se := math.Sqrt(p * (1 - p) / n)
