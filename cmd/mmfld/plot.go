@@ -171,3 +171,54 @@ func optional(o engine.Optional) float64 {
 	}
 	return o.Value
 }
+
+// logX puts p's x axis on a logarithmic scale with decade ticks.
+func logX(p *plot.Plot) {
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = decadeTicks{}
+}
+
+// addErrorBars adds the points (xs, ys) to p as dots of colour c with
+// vertical bars ±se (one standard error each), named label in the legend.
+// On a logarithmic y axis a bar reaching 0 or below is cut at a tenth of its
+// point, and points ≤ 0 are left out.
+func addErrorBars(p *plot.Plot, label string, xs, ys, se []float64, c color.Color) error {
+	_, logY := p.Y.Scale.(plot.LogScale)
+	var pts plotter.XYs
+	var errs plotter.YErrors
+	for i := range xs {
+		if math.IsNaN(ys[i]) || math.IsInf(ys[i], 0) || (logY && ys[i] <= 0) {
+			continue
+		}
+		low := se[i]
+		if logY {
+			low = min(low, 0.9*ys[i])
+		}
+		pts = append(pts, plotter.XY{X: xs[i], Y: ys[i]})
+		errs = append(errs, struct{ Low, High float64 }{low, se[i]})
+	}
+	if len(pts) == 0 {
+		return nil
+	}
+	bars := &plotter.YErrorBars{XYs: pts, YErrors: errs, LineStyle: draw.LineStyle{Color: c, Width: vg.Points(1.2)}, CapWidth: vg.Points(5)}
+	p.Add(bars)
+	return addPoints(p, label, xsOf(pts), ysOf(pts), c, 3)
+}
+
+// xsOf returns the x coordinates of pts.
+func xsOf(pts plotter.XYs) []float64 {
+	out := make([]float64, len(pts))
+	for i, q := range pts {
+		out[i] = q.X
+	}
+	return out
+}
+
+// ysOf returns the y coordinates of pts.
+func ysOf(pts plotter.XYs) []float64 {
+	out := make([]float64, len(pts))
+	for i, q := range pts {
+		out[i] = q.Y
+	}
+	return out
+}

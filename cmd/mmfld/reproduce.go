@@ -58,10 +58,8 @@ var experiments = []experiment{
 	rateExperiment,
 	e2Experiment,
 	e3Experiment,
-	{ID: "chaos", Title: "Propagation of chaos: the gap against N",
-		Paper: "Theorem 4.1: the N-particle objective gap shrinks like 1/N (N from 16 to 65,536, replicated seeds, the interaction objective on the plane)."},
-	{ID: "bias", Title: "The step-size bias against η",
-		Paper: "Theorem 4.2: the error of the discretised dynamics shrinks with η (two decades, each algorithm, Dirichlet targets including α = (1, 1, 1), where one-step Euler breaks the O(η) law)."},
+	chaosExperiment,
+	biasExperiment,
 }
 
 // runSpec is one planned run.

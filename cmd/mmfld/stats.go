@@ -116,3 +116,77 @@ func fmtVec(v []float64) string {
 	}
 	return "(" + strings.Join(parts, ", ") + ")"
 }
+
+// meanSE returns the mean of xs and its standard error, s/√n with s² the
+// unbiased sample variance (0 for fewer than two values).
+func meanSE(xs []float64) (mean, se float64) {
+	n := float64(len(xs))
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= n
+	if len(xs) < 2 {
+		return mean, 0
+	}
+	var ss float64
+	for _, x := range xs {
+		ss += (x - mean) * (x - mean)
+	}
+	return mean, math.Sqrt(ss / (n - 1) / n)
+}
+
+// batchMeans returns the mean of an autocorrelated series and its standard
+// error by the method of batch means: the series is cut into b batches of
+// equal length (the last len(xs) mod b values are left out), and the batch
+// means, nearly independent when a batch is much longer than the
+// autocorrelation time, give meanSE's standard error (Flegal & Jones 2010,
+// Ann. Statist. 38(2), "Batch means and spectral variance estimators in
+// Markov chain Monte Carlo").
+func batchMeans(xs []float64, b int) (mean, se float64) {
+	k := len(xs) / b
+	if k == 0 {
+		return meanSE(xs)
+	}
+	means := make([]float64, b)
+	for i := range means {
+		for _, x := range xs[i*k : (i+1)*k] {
+			means[i] += x / float64(k)
+		}
+	}
+	return meanSE(means)
+}
+
+// weightedLinearFit fits y = a + b·x by weighted least squares, each y
+// known to standard deviation sigma (weights 1/sigma²), and returns a, b
+// and the standard error of b: 1/√Σw(x − x̄_w)² from the known deviations,
+// scaled by the Birge ratio √(χ²/(n − 2)) when the points scatter about the
+// line more than their deviations allow (Bevington & Robinson, Data
+// Reduction and Error Analysis, §6.4; Birge 1932).
+func weightedLinearFit(xs, ys, sigma []float64) (a, b, seB float64) {
+	var sw, sx, sy float64
+	for i := range xs {
+		w := 1 / (sigma[i] * sigma[i])
+		sw += w
+		sx += w * xs[i]
+		sy += w * ys[i]
+	}
+	mx, my := sx/sw, sy/sw
+	var sxx, sxy float64
+	for i := range xs {
+		w := 1 / (sigma[i] * sigma[i])
+		sxx += w * (xs[i] - mx) * (xs[i] - mx)
+		sxy += w * (xs[i] - mx) * (ys[i] - my)
+	}
+	b = sxy / sxx
+	a = my - b*mx
+	seB = 1 / math.Sqrt(sxx)
+	if n := len(xs); n > 2 {
+		var chi2 float64
+		for i := range xs {
+			e := (ys[i] - a - b*xs[i]) / sigma[i]
+			chi2 += e * e
+		}
+		seB *= max(1, math.Sqrt(chi2/float64(n-2)))
+	}
+	return a, b, seB
+}
