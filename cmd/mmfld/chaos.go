@@ -233,7 +233,7 @@ func chaosAnalyse(a *analysis) error {
 	}
 	a.Numbers["slope"], a.Numbers["slopeSE"], a.Numbers["R2"] = slope, slopeSE, r2
 
-	p := newPlot(fmt.Sprintf("Propagation of chaos: ρ_N against N (interaction on the plane, %d seeds)", seeds), "N", "ρ_N, the covariance of two particles")
+	p := newPlot(fmt.Sprintf("ρ_N against N (%d seeds a point)", seeds), "N", "ρ_N, the covariance of two particles")
 	logX(p)
 	logY(p)
 	q := newPlot("N·ρ_N: flat if ρ_N falls like 1/N", "N", "N·ρ_N")
@@ -266,6 +266,7 @@ func chaosAnalyse(a *analysis) error {
 		return err
 	}
 	q.Y.Min = 0
+	q.Legend.Top = false // below the points, which lie near the exact constant
 	if err := savePNG(filepath.Join(a.Dir, "chaos.png"), []*plot.Plot{p, q}); err != nil {
 		return err
 	}
