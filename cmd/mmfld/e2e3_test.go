@@ -23,11 +23,7 @@ func verdictsOf(r *report) map[string]verdict {
 // are far from them.
 func TestReproduceQuickE2(t *testing.T) {
 	_, r, _ := quickReport(t)
-	s, ok := r.Sections["e2"]
-	if !ok {
-		t.Fatal("no e2 section")
-	}
-	e2 := s.Numbers
+	e2 := quickNumbers(t, "e2")
 	f0 := e2["F0"] // 2.696
 	for _, l := range []string{"0.1", "0.01", "0.001"} {
 		// Measured: 1.000 near the boundary and 1.000 rank-deficient at
@@ -140,11 +136,7 @@ func TestE2Optimum(t *testing.T) {
 // them.
 func TestReproduceQuickE3(t *testing.T) {
 	_, r, _ := quickReport(t)
-	s, ok := r.Sections["e3"]
-	if !ok {
-		t.Fatal("no e3 section")
-	}
-	e3 := s.Numbers
+	e3 := quickNumbers(t, "e3")
 	// Measured: 98.8% of projected MFLD's neurons on the sphere (‖θ‖ = 1
 	// within 1e-9); MMFLD's boundary mass 0.8% (the uniform start's 1.2%),
 	// none on it, the largest norm 0.99957.

@@ -50,6 +50,17 @@ func quickReport(t *testing.T) (dir string, r *report, stderr string) {
 	return quickRun.dir, quickRun.rep, quickRun.stderr
 }
 
+// quickNumbers returns the numbers the quick report's section id computed.
+func quickNumbers(t *testing.T, id string) map[string]float64 {
+	t.Helper()
+	_, r, _ := quickReport(t)
+	s, ok := r.Sections[id]
+	if !ok {
+		t.Fatalf("the quick report has no %s section", id)
+	}
+	return s.Numbers
+}
+
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if quickRun.dir != "" {

@@ -19,11 +19,7 @@ import (
 // the thresholds are far from them.
 func TestReproduceQuickChaos(t *testing.T) {
 	dir, r, _ := quickReport(t)
-	s, ok := r.Sections["chaos"]
-	if !ok {
-		t.Fatal("no chaos section")
-	}
-	ch := s.Numbers
+	ch := quickNumbers(t, "chaos")
 	// The gap falls with N: measured ρ̂(16)/ρ̂(1024) = 56 (exact 64).
 	if ratio := ch["ratio"]; !(ratio > 10) {
 		t.Errorf("ρ̂(16)/ρ̂(1024) = %.3g, want > 10: the gap does not fall with N", ratio)
@@ -61,12 +57,7 @@ func TestReproduceQuickChaos(t *testing.T) {
 // uniform target is far above mirrored's at the same η. Measured values in
 // the comments.
 func TestReproduceQuickBias(t *testing.T) {
-	_, r, _ := quickReport(t)
-	s, ok := r.Sections["bias"]
-	if !ok {
-		t.Fatal("no bias section")
-	}
-	b := s.Numbers
+	b := quickNumbers(t, "bias")
 	// |E V − E*V| at η = top and top/10 on Dirichlet(2, 3, 4): measured
 	// mirrored 0.239 → 0.0102 (η = 0.3 → 0.03), mmfld 0.280 → 0.0130 and
 	// mmfld-substep 0.403 → 0.0115 (η = 0.03 → 0.003).
