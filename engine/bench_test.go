@@ -26,6 +26,9 @@ func BenchmarkStepMMFLDDirichlet4000(b *testing.B) {
 func BenchmarkStepProjectedMeanMatch4000(b *testing.B) {
 	benchmarkStep(b, AlgorithmProjected, ObjectiveMeanMatch, 4000)
 }
+func BenchmarkStepProximalMeanMatch4000(b *testing.B) {
+	benchmarkStep(b, AlgorithmProximal, ObjectiveMeanMatch, 4000)
+}
 
 // BenchmarkMetrics4000 reads the metrics of an unchanged state again, as
 // the panel and the renderer do while paused; see BenchmarkMetricsFresh*

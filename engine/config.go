@@ -130,6 +130,7 @@ const (
 	AlgorithmMirrored     = "mirrored"
 	AlgorithmProjected    = "projected"
 	AlgorithmMFLD         = "mfld"
+	AlgorithmProximal     = "proximal"
 
 	HessianAtDrift = "drift"
 	HessianAtStart = "start"
@@ -312,6 +313,14 @@ func (c Config) Patch(patch []byte) (Config, error) {
 		if _, ok := probe["objective"]; !ok && len(ch.Objectives) > 0 && !slices.Contains(ch.Objectives, next.Objective) {
 			next.Objective = ch.Objectives[0]
 		}
+	}
+	// An algorithm the new domain or objective does not run (proximal
+	// off the barriers it has a proximal step for) gives way to
+	// projected, which is what proximal is without a barrier, unless the
+	// patch names it.
+	if _, ok := probe["algorithm"]; !ok && (next.Domain != c.Domain || next.Objective != c.Objective) &&
+		!slices.Contains(AlgorithmsFor(next), next.Algorithm) {
+		next.Algorithm = AlgorithmProjected
 	}
 	// xor needs dim ≥ xor.MinDim: a switch to it that names no dim brings it.
 	if _, ok := probe["dim"]; !ok && next.Objective == ObjectiveXOR && next.Dim < xor.MinDim {
@@ -564,7 +573,9 @@ var fieldSpecs = []FieldSpec{
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
 		"mmfld-substep: the same with the diffusion split into substeps (Ahn & Chewi 2021); "+
 		"mirrored: Langevin in the dual on the pushed-forward potential (Hsieh et al. 2018); "+
-		"projected: projected MFLD (the paper's baseline); mfld: plain MFLD, escapes counted", false, Algorithms,
+		"projected: projected MFLD (the paper's baseline); mfld: plain MFLD, escapes counted; "+
+		"proximal: projected MFLD with the log barrier in its backward step, X⁺ = argmin_Δ ηβ Σ log(1/xᵢ) + ½‖x − X′‖² "+
+		"(proximal Langevin, Pereyra 2016; Durmus, Moulines & Pereyra 2018), on the simplex with meanmatch or dirichlet (every αᵢ ≥ 1)", false, Algorithms,
 		func(c *Config) string { return c.Algorithm }),
 	intSpec("substeps", "mmfld-substep: Euler substeps per step for the diffusion; 0 = adaptive (each substep's dual noise at most 0.5)", false, MinSubsteps, MaxSubsteps,
 		func(c *Config) int64 { return int64(c.Substeps) }),
@@ -642,7 +653,7 @@ func checkCombination(c *Config) error {
 	if c.High-c.Low < minBoxWidth {
 		return &FieldError{Field: "high", Allowed: fmt.Sprintf("must exceed low by at least %g", minBoxWidth), Got: fmt.Sprintf("low %g, high %g", c.Low, c.High)}
 	}
-	return nil
+	return checkAlgorithm(c)
 }
 
 // DefaultCenter returns the default centre of the gaussian well: the middle

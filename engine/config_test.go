@@ -120,7 +120,7 @@ func TestConfigJSONRoundTrip(t *testing.T) {
 
 func TestOptionsDescribeEveryField(t *testing.T) {
 	o := OptionsList()
-	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "doublewell", "interaction", "mmd", "xor"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld"}) {
+	if !reflect.DeepEqual(o.Objectives, []string{"meanmatch", "dirichlet", "gaussian", "doublewell", "interaction", "mmd", "xor"}) || !reflect.DeepEqual(o.Algorithms, []string{"mmfld", "mmfld-substep", "mirrored", "projected", "mfld", "proximal"}) {
 		t.Errorf("options = %+v", o)
 	}
 	typ := reflect.TypeFor[Config]()

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/mmfld/playground/engine/objective/mmd"
@@ -78,6 +79,9 @@ func randomConfigDim(rng *rand.Rand, dim int) Config {
 	}
 	c.Gamma = num(MinGamma, MaxGamma)
 	c.Seed = rng.Int64N(MaxSeed)
+	if !slices.Contains(AlgorithmsFor(c), c.Algorithm) {
+		c.Algorithm = AlgorithmProjected // proximal where it does not run
+	}
 	return c
 }
 

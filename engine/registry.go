@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -49,6 +50,11 @@ type objectiveEntry struct {
 	// targetReads are the fields the target reads beyond the domain's
 	// and fields.
 	targetReads []string
+	// logBarrier, where the objective is an objective.LogBarrier on a map
+	// with a proximal step (mirror.BarrierProxer), allows the proximal
+	// algorithm; it returns a *FieldError when c's barrier is not convex
+	// (its weights must be ≥ 0), nil otherwise.
+	logBarrier func(c *Config) error
 }
 
 // An algorithmEntry registers an algorithm: whether it moves the particles
@@ -67,7 +73,8 @@ var (
 	meanMatchEntry = objectiveEntry{name: ObjectiveMeanMatch, fields: []string{"beta", "q"},
 		new: func(c *Config, _ mirror.Map) objective.Objective {
 			return objective.NewMeanMatch(c.Dim, c.Beta, c.Q)
-		}}
+		},
+		logBarrier: func(*Config) error { return nil }} // β ≥ 0
 	spectraMeanMatchEntry = objectiveEntry{name: ObjectiveMeanMatch, fields: []string{"beta", "q", "gamma"},
 		new: func(c *Config, m mirror.Map) objective.Objective {
 			return objective.NewSpectraMeanMatch(m.(mirror.Spectraplex), c.Beta, c.Gamma, c.Q)
@@ -77,7 +84,17 @@ var (
 		new: func(c *Config, _ mirror.Map) objective.Objective {
 			return objective.NewDirichlet(c.Dim, c.Lambda, c.Alpha)
 		},
-		target: func(c *Config, _ mirror.Map) *stat.Target { return stat.DirichletTarget(c.Alpha) }}
+		target: func(c *Config, _ mirror.Map) *stat.Target { return stat.DirichletTarget(c.Alpha) },
+		// The barrier's weights are λ(αᵢ − 1).
+		logBarrier: func(c *Config) error {
+			for i, a := range c.Alpha {
+				if a < 1 {
+					return &FieldError{Field: "alpha", Allowed: "must be at least 1 in every entry for the proximal algorithm, " +
+						"whose backward step needs the convex barrier λ Σ (αᵢ − 1) log(1/xᵢ)", Got: fmt.Sprintf("α%d = %g", i+1, a)}
+				}
+			}
+			return nil
+		}}
 	// The wells' Gibbs measures are N(c, σ²I) (doublewell: the even mixture
 	// of N(c ∓ a e₁, σ²I), a = σ√(2·depth)) truncated to the domain.
 	gaussianEntry = objectiveEntry{name: ObjectiveGaussian, fields: []string{"center", "sigma"},
@@ -153,6 +170,9 @@ var algorithmRegistry = []algorithmEntry{
 	{AlgorithmMirrored, true, nil, func(*Config) integrate.Integrator { return integrate.Mirrored() }},
 	{AlgorithmProjected, false, nil, func(*Config) integrate.Integrator { return integrate.Projected() }},
 	{AlgorithmMFLD, false, nil, func(*Config) integrate.Integrator { return integrate.MFLD() }},
+	// proximal runs only where the objective's entry has a logBarrier
+	// (checkAlgorithm).
+	{AlgorithmProximal, false, nil, func(*Config) integrate.Integrator { return integrate.Proximal() }},
 }
 
 // Domains are the names of the domains, in the order a menu lists them.
@@ -312,6 +332,63 @@ func integratorFor(c *Config) integrate.Integrator {
 		panic("engine: a validated config names no registered algorithm: " + c.Algorithm)
 	}
 	return e.new(c)
+}
+
+// checkAlgorithm reports, as a *FieldError, an algorithm that does not run
+// on c's domain and objective: proximal needs an objective whose entry has
+// a logBarrier, and a convex one.
+func checkAlgorithm(c *Config) error {
+	if c.Algorithm != AlgorithmProximal {
+		return nil
+	}
+	e, ok := objectiveOn(c)
+	if !ok {
+		return nil // refused as an objective before
+	}
+	if e.logBarrier == nil {
+		var others []string
+		for _, a := range Algorithms {
+			if a != AlgorithmProximal {
+				others = append(others, a)
+			}
+		}
+		return &FieldError{Field: "algorithm", Allowed: fmt.Sprintf("must be one of %s for %s on the %s: proximal needs an objective "+
+			"with a log barrier it has a proximal step for (%s)", strings.Join(others, ", "), c.Objective, c.Domain, proximalRuns()),
+			Got: fmt.Sprintf("%q", c.Algorithm)}
+	}
+	return e.logBarrier(c)
+}
+
+// proximalRuns says where the proximal algorithm runs, from the registry:
+// "meanmatch or dirichlet on the simplex".
+func proximalRuns() string {
+	var parts []string
+	for _, d := range domainRegistry {
+		var objs []string
+		for _, o := range d.objectives {
+			if o.logBarrier != nil {
+				objs = append(objs, o.name)
+			}
+		}
+		if len(objs) > 0 {
+			parts = append(parts, strings.Join(objs, " or ")+" on the "+d.name)
+		}
+	}
+	return strings.Join(parts, "; ")
+}
+
+// AlgorithmsFor returns the algorithms that run on c's domain and
+// objective with c's parameters (all but proximal off the log barriers it
+// has a proximal step for), in the order of Algorithms.
+func AlgorithmsFor(c Config) []string {
+	var out []string
+	for _, a := range Algorithms {
+		c.Algorithm = a
+		if checkAlgorithm(&c) == nil {
+			out = append(out, a)
+		}
+	}
+	return out
 }
 
 // isMirror reports whether an algorithm moves particles in the dual space

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -56,6 +57,9 @@ func variants() []Config {
 								panic(err)
 							}
 							c.Algorithm, c.HessianAt, c.N = alg, h, 300
+							if !slices.Contains(AlgorithmsFor(c), alg) {
+								continue // proximal, off the barriers it has a proximal step for
+							}
 							out = append(out, c)
 						}
 					}
@@ -196,6 +200,14 @@ func TestExtremeParameters(t *testing.T) {
 							c.N, c.Lambda, c.Eta, c.Beta = 40, lambda, eta, beta
 							if w <= 3 { // xor has dim ≥ 4, where α and q are unused
 								c.Alpha, c.Q = alpha[:w], q[:w]
+							}
+							if c.Algorithm == AlgorithmProximal {
+								// proximal runs with α ≥ 1 only (checkAlgorithm):
+								// the corners of what it allows.
+								c.Alpha = slices.Clone(c.Alpha)
+								for i := range c.Alpha {
+									c.Alpha[i] = max(c.Alpha[i], 1)
+								}
 							}
 							if key := usedFields(c); !seen[key] {
 								seen[key] = true

@@ -1,5 +1,5 @@
 // Package integrate holds the algorithms that move the particles (mmfld,
-// mmfld-substep, mirrored, projected, mfld), each a value implementing
+// mmfld-substep, mirrored, projected, mfld, proximal), each a value implementing
 // Integrator, and the machinery they share: the State they move, a worker's
 // Workspace, and the Team that runs a step's blocks of particles on several
 // goroutines. Every block draws from its own random stream, keyed by (seed,
@@ -156,6 +156,7 @@ type Workspace struct {
 	ok              []bool    // BlockSize: the particle's moves so far were finite
 	v, moved, hdiag []float64 // d: one particle's chart point, that point moved inside, Hessian diagonal
 	pt              []float64 // p: one primal point
+	wb              []float64 // p: the barrier weights of proximal (objective.LogBarrier), times η
 }
 
 // NewWorkspace returns a workspace for the particles of s.
@@ -165,7 +166,7 @@ func NewWorkspace(s *State) *Workspace {
 	return &Workspace{
 		g: f(BlockSize * d), yp: f(BlockSize * d), yn: f(BlockSize * d), zeta: f(BlockSize * d),
 		xt: f(BlockSize * p), xf: f(BlockSize * p), xi: f(BlockSize * noise),
-		ok: make([]bool, BlockSize), v: f(d), moved: f(d), hdiag: f(d), pt: f(p),
+		ok: make([]bool, BlockSize), v: f(d), moved: f(d), hdiag: f(d), pt: f(p), wb: f(p),
 	}
 }
 

@@ -63,6 +63,28 @@ type Targeted interface {
 	TargetPoints(dst []float64) []float64
 }
 
+// A LogBarrier objective on the simplex is a smooth part plus a log barrier,
+//
+//	F(μ) = F_s(μ) + ∫ Σ_{i≤d+1} wᵢ log(1/xᵢ) dμ,  wᵢ ≥ 0,
+//
+// split so that the proximal algorithm (integrate.Proximal) can move the
+// particles by F_s's gradient and take the barrier in its backward step
+// (the barrier's proximal map, mirror.BarrierProxer) instead of evaluating
+// 1/xᵢ at a face. BarrierWeights writes the d+1 weights wᵢ into dst and
+// returns it (dst follows vec.Grow's rule); SmoothGrad is Grad for F_s
+// alone: it writes the chart gradients of δF_s/δμ at the particles of x
+// (after Observe; blocks may run concurrently). The two add up to
+// Objective.Grad. A caller finds it by type assertion.
+type LogBarrier interface {
+	BarrierWeights(dst []float64) []float64
+	SmoothGrad(dst, x []float64, first int)
+}
+
+var (
+	_ LogBarrier = (*meanMatch)(nil)
+	_ LogBarrier = (*dirichlet)(nil)
+)
+
 // stackDim is the largest dimension whose per-point scratch lives on the
 // stack (the engine's dimensions are at most 10); larger ones allocate.
 const stackDim = 16
@@ -209,6 +231,33 @@ func (o *meanMatch) Grad(dst, x []float64, first int) {
 	}
 }
 
+// BarrierWeights writes wᵢ = β for each of the d+1 coordinates
+// (LogBarrier): meanmatch's barrier is β Σᵢ log(1/xᵢ).
+func (o *meanMatch) BarrierWeights(dst []float64) []float64 {
+	dst = vec.Grow(dst, o.d+1)
+	for i := range dst[:o.d+1] {
+		dst[i] = o.beta
+	}
+	return dst
+}
+
+// SmoothGrad writes the chart gradient of ‖m(μ) − q‖²'s first variation,
+// 2[(mⱼ − qⱼ) − (m_{d+1} − q_{d+1})], the same at every particle
+// (LogBarrier).
+func (o *meanMatch) SmoothGrad(dst, x []float64, first int) {
+	d := o.d
+	var buf [stackDim]float64
+	c := vec.Grow(buf[:], d)
+	last := o.m[d] - o.q[d]
+	for j := range c {
+		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
+	}
+	for len(x) > d && len(dst) >= d {
+		copy(dst[:d], c)
+		x, dst = x[d+1:], dst[d:]
+	}
+}
+
 func (o *meanMatch) Value(x []float64, floor float64) float64 {
 	f := 0.0
 	for j, m := range o.m {
@@ -258,6 +307,22 @@ func (o *dirichlet) Grad(dst, x []float64, first int) {
 			g[j] = -o.lambda * ((o.alpha[j]-1)/xi[j] - last)
 		}
 	}
+}
+
+// BarrierWeights writes wᵢ = λ(αᵢ − 1) (LogBarrier): the whole potential
+// V = −λ Σᵢ (αᵢ − 1) log xᵢ is the barrier, a convex one where every
+// αᵢ ≥ 1 (the engine runs the proximal algorithm only then).
+func (o *dirichlet) BarrierWeights(dst []float64) []float64 {
+	dst = vec.Grow(dst, o.d+1)
+	for i := range dst[:o.d+1] {
+		dst[i] = o.lambda * (o.alpha[i] - 1)
+	}
+	return dst
+}
+
+// SmoothGrad writes 0 (LogBarrier): dirichlet has no smooth part.
+func (o *dirichlet) SmoothGrad(dst, x []float64, first int) {
+	clear(dst[:len(x)/(o.d+1)*o.d])
 }
 
 func (o *dirichlet) Value(x []float64, floor float64) float64 {

@@ -162,9 +162,10 @@ func cycleObjective(s *app.Session) (string, error) {
 		func(c engine.Config) string { return "objective: " + c.Objective })
 }
 
-// cycleAlgorithm moves to the next algorithm.
+// cycleAlgorithm moves to the next algorithm the domain and objective
+// allow (engine.AlgorithmsFor).
 func cycleAlgorithm(s *app.Session) (string, error) {
-	return cycle(s, "algorithm", func(engine.Config) []string { return engine.Algorithms },
+	return cycle(s, "algorithm", engine.AlgorithmsFor,
 		func(c engine.Config) string { return c.Algorithm },
 		func(c engine.Config) string { return "algorithm: " + c.Algorithm })
 }
