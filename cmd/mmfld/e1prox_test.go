@@ -16,12 +16,7 @@ import (
 // F 0.7617 and 0.7607; the thresholds are far from them (projected MFLD on
 // this objective, with the barrier floored on the faces, ends at L̂ ≈ 10.5).
 func TestReproduceQuickE1Proximal(t *testing.T) {
-	_, r, _ := quickReport(t)
-	s, ok := r.Sections["e1"]
-	if !ok {
-		t.Fatal("no e1 section")
-	}
-	e1 := s.Numbers
+	e1 := quickNumbers(t, "e1")
 	if f, bm := e1["proximal-beta0.1.onFace"], e1["proximal-beta0.1.boundaryMass"]; f != 0 || bm > 0.01 {
 		t.Errorf("proximal β=0.1: %.4f on a face, boundary mass %.4f; want 0 and ≤ 0.01", f, bm)
 	}
@@ -33,6 +28,7 @@ func TestReproduceQuickE1Proximal(t *testing.T) {
 	if !(math.Abs(lm-lp) < 0.1) || !(math.Abs(fm-fp) < 0.1) {
 		t.Errorf("β=0.1: L̂ %.4f (mmfld) and %.4f (proximal), F %.4f and %.4f; want each pair within 0.1", lm, lp, fm, fp)
 	}
+	_, r, _ := quickReport(t)
 	found := false
 	for _, c := range r.Claims {
 		if c.Experiment == "e1" && strings.Contains(c.Claim, "against proximal MFLD") {
