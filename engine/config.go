@@ -449,7 +449,8 @@ type Options struct {
 	HessianAt  []string    `json:"hessianAt"`
 	Fields     []FieldSpec `json:"fields"`
 	Presets    []Preset    `json:"presets"`
-	// Choices lists, per domain, the mirror maps and objectives it allows.
+	// Choices lists, per domain, the mirror maps and objectives it allows,
+	// and the algorithms each objective runs with there.
 	Choices map[string]DomainChoices `json:"choices"`
 }
 
@@ -466,7 +467,16 @@ func OptionsList() Options {
 		Choices:    map[string]DomainChoices{},
 	}
 	for _, d := range Domains {
-		o.Choices[d] = ChoicesFor(d)
+		ch := ChoicesFor(d)
+		ch.Algorithms = map[string][]string{}
+		for _, obj := range ch.Objectives {
+			c, err := Default().Patch([]byte(`{"domain": "` + d + `", "objective": "` + obj + `"}`))
+			if err != nil {
+				panic("engine: the default config cannot run " + obj + " on the " + d + ": " + err.Error())
+			}
+			ch.Algorithms[obj] = AlgorithmsFor(c)
+		}
+		o.Choices[d] = ch
 	}
 	return o
 }

@@ -233,18 +233,23 @@ func objectiveOn(c *Config) (objectiveEntry, bool) {
 }
 
 // DomainChoices lists what a domain allows: its mirror maps and objectives,
-// the first of each being what a change of domain picks by default.
+// the first of each being what a change of domain picks by default, and
+// (in OptionsList) the algorithms each objective runs with there.
 type DomainChoices struct {
 	Mirrors    []string `json:"mirrors"`
 	Objectives []string `json:"objectives"`
+	// Algorithms maps each of the objectives to the algorithms that run it
+	// on the domain at its default parameters (AlgorithmsFor); filled by
+	// OptionsList, not by ChoicesFor.
+	Algorithms map[string][]string `json:"algorithms,omitempty"`
 }
 
 // ChoicesFor returns the mirror maps and objectives the domain allows.
 func ChoicesFor(domain string) DomainChoices {
 	d, _ := domainOf(domain)
 	return DomainChoices{
-		names(d.mirrors, func(e mirrorEntry) string { return e.name }),
-		names(d.objectives, func(e objectiveEntry) string { return e.name }),
+		Mirrors:    names(d.mirrors, func(e mirrorEntry) string { return e.name }),
+		Objectives: names(d.objectives, func(e objectiveEntry) string { return e.name }),
 	}
 }
 

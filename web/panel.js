@@ -305,10 +305,15 @@
     return ctl;
   }
 
-  // choices[domain] lists the mirror maps and objectives each domain allows
-  // (options().choices): their menus offer only those.
+  // choices[domain] lists the mirror maps and objectives each domain allows,
+  // and the algorithms each objective runs with there (options().choices):
+  // their menus offer only those.
   let choices = {};
-  const CHOICE_OF = { mirror: 'mirrors', objective: 'objectives' };
+  const CHOICE_OF = {
+    mirror: (ch) => ch.mirrors,
+    objective: (ch) => ch.objectives,
+    algorithm: (ch, cfg) => ch.algorithms && ch.algorithms[cfg.objective],
+  };
 
   function enumControl(f) {
     const { row, err, id } = rowFor(f);
@@ -319,7 +324,7 @@
     if (CHOICE_OF[f.name]) {
       // Hide what the current domain does not allow.
       ctl.refresh = (cfg) => {
-        const allowed = (choices[cfg.domain] || {})[CHOICE_OF[f.name]] || f.values;
+        const allowed = CHOICE_OF[f.name](choices[cfg.domain] || {}, cfg) || f.values;
         for (const opt of select.options) opt.hidden = opt.disabled = !allowed.includes(opt.value);
         select.value = cfg[f.name];
       };

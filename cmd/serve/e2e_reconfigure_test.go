@@ -116,8 +116,19 @@ func TestBrowserUnusedFields(t *testing.T) {
 	if shown("kappa") {
 		t.Error("after Hide: kappa still shown")
 	}
+	// The algorithm menu offers what runs the current objective here:
+	// proximal (meanmatch's barrier step) on the simplex, not on the box.
+	offered := func(algorithm string) bool {
+		return eval[bool](p, `!document.querySelector('#controls select[name="algorithm"] option[value="`+algorithm+`"]').hidden`)
+	}
+	if !offered("proximal") || !offered("projected") {
+		t.Errorf("meanmatch on the simplex: proximal offered %v, projected %v; want both", offered("proximal"), offered("projected"))
+	}
 	eval[bool](p, `(mmfld.setConfig({domain: 'box', objective: 'interaction'}), true)`)
 	settle(p, `document.querySelector('[data-field="kappa"]').classList.contains('unused')`, func(b bool) bool { return !b })
+	if offered("proximal") || !offered("mmfld") {
+		t.Errorf("interaction on the box: proximal offered %v, mmfld %v; want mmfld only", offered("proximal"), offered("mmfld"))
+	}
 	if !shown("kappa") || shown("beta") || shown("q") {
 		t.Errorf("interaction on the box: kappa shown %v, beta %v, q %v; want kappa only", shown("kappa"), shown("beta"), shown("q"))
 	}
