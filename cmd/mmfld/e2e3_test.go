@@ -1,7 +1,12 @@
 package main
 
 import (
+	"bufio"
 	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 )
 
@@ -162,6 +167,31 @@ func TestReproduceQuickE3(t *testing.T) {
 	} {
 		if got, ok := v[claim]; !ok || got != want {
 			t.Errorf("%s: %v (present %v), want %v", claim, got, ok, want)
+		}
+	}
+}
+
+// TestReproduceDataColumns: the report's data keep the CSV mode's columns,
+// the covariance's too where the mean is small (experiment 1 on Δ³), and
+// leave the covariance out on the spectraplex (5050 columns a row).
+func TestReproduceDataColumns(t *testing.T) {
+	dir, _, _ := quickReport(t)
+	for file, wantCov := range map[string]bool{"e1-mmfld-beta0.csv": true, "e2-mmfld-lambda0.1.csv": false} {
+		f, err := os.Open(filepath.Join(dir, "data", file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, err := bufio.NewReader(f).ReadString('\n')
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols := strings.Split(strings.TrimSpace(head), ",")
+		if !slices.Contains(cols, "mean1") || !slices.Contains(cols, "F") {
+			t.Errorf("%s: columns %v lack mean1 or F", file, cols[:min(len(cols), 12)])
+		}
+		if got := slices.Contains(cols, "cov1_1"); got != wantCov {
+			t.Errorf("%s: a cov1_1 column %v, want %v (%d columns)", file, got, wantCov, len(cols))
 		}
 	}
 }

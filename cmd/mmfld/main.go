@@ -118,8 +118,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	w := bufio.NewWriter(stdout)
 	var m engine.Metrics
-	header(w, len(sys.MetricsInto(&m).Mean))
-	row(w, &m)
+	header(w, len(sys.MetricsInto(&m).Mean), true)
+	row(w, &m, true)
 	bar := newProgress(stderr, int64(*steps)*int64(cfg.N), *showBar)
 	interrupted := false
 	// Steps are taken in chunks of at most chunkWork particle-steps, so a
@@ -139,9 +139,9 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		}
 		done += k
 		if !interrupted {
-			row(w, sys.MetricsInto(&m))
+			row(w, sys.MetricsInto(&m), true)
 		} else if sys.MetricsInto(&m).Step%int64(*every) != 0 {
-			row(w, &m) // the state reached, a row off the grid of -every
+			row(w, &m, true) // the state reached, a row off the grid of -every
 		}
 	}
 	bar.finish()
@@ -201,12 +201,15 @@ func resolve(preset, config string, sets []string) (engine.Config, error) {
 // the metric is absent: the entropy for N ≤ k, the errors for objectives
 // without a known target, the accuracy but for xor), then the upper triangle
 // of the covariance, covI_J for I ≤ J.
-func header(w io.Writer, width int) {
+func header(w io.Writer, width int, cov bool) {
 	fmt.Fprint(w, "step,time,F,boundaryMass,outside,clamped,rejected,floored")
 	for i := range width {
 		fmt.Fprintf(w, ",mean%d", i+1)
 	}
 	fmt.Fprint(w, ",entropy,L,entropyTies,meanError,covError,energyDistance,accuracy")
+	if !cov {
+		width = 0
+	}
 	for i := range width {
 		for j := i; j < width; j++ {
 			fmt.Fprintf(w, ",cov%d_%d", i+1, j+1)
@@ -215,7 +218,7 @@ func header(w io.Writer, width int) {
 	fmt.Fprintln(w)
 }
 
-func row(w io.Writer, m *engine.Metrics) {
+func row(w io.Writer, m *engine.Metrics, cov bool) {
 	g := func(v float64) string { return strconv.FormatFloat(v, 'g', 10, 64) }
 	opt := func(o engine.Optional) string {
 		if !o.Valid {
@@ -229,6 +232,9 @@ func row(w io.Writer, m *engine.Metrics) {
 	}
 	fmt.Fprintf(w, ",%s,%s,%d,%s,%s,%s,%s", opt(m.Entropy), opt(m.L), m.EntropyTies, opt(m.MeanError), opt(m.CovError), opt(m.EnergyDistance), opt(m.Accuracy))
 	w1 := len(m.Mean)
+	if !cov {
+		w1 = 0
+	}
 	for i := range w1 {
 		for j := i; j < w1; j++ {
 			fmt.Fprintf(w, ",%s", g(m.Cov[i*w1+j]))

@@ -339,16 +339,23 @@ func execute(ctx context.Context, expID string, spec runSpec, rev string, bar *p
 	return res, nil
 }
 
-// writeRunCSV writes a run's records with the CSV mode's columns.
+// reportCovWidth is the widest mean whose covariance the report's data
+// keep: the simplex's, the box's and the ball's, not the spectraplex's
+// (10×10 matrices: 5050 covariance columns, 5 MB a run).
+const reportCovWidth = 16
+
+// writeRunCSV writes a run's records with the CSV mode's columns, without
+// the covariance columns where the mean is wider than reportCovWidth.
 func writeRunCSV(path string, r *runResult) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	header(w, len(r.Records[0].Mean))
+	cov := len(r.Records[0].Mean) <= reportCovWidth
+	header(w, len(r.Records[0].Mean), cov)
 	for i := range r.Records {
-		row(w, &r.Records[i])
+		row(w, &r.Records[i], cov)
 	}
 	if err := w.Flush(); err != nil {
 		f.Close()
@@ -388,7 +395,7 @@ func writeHeader(md *strings.Builder, o reproduceOptions, rev string, start time
 	if interrupted {
 		fmt.Fprintf(md, "> **This run was interrupted (Ctrl-C).** The sections below hold what had been computed; verdicts from an interrupted run are provisional.\n\n")
 	}
-	fmt.Fprintf(md, "Each run's data (the CSV mode's columns, every few steps) are in `data/`; each run's full engine config is in its section, so any run can be repeated with `mmfld -config '<the JSON>' -steps <steps>` or in the browser.\n\n")
+	fmt.Fprintf(md, "Each run's data (the CSV mode's columns, every few steps; without the covariance where the mean has more than %d entries) are in `data/`; each run's full engine config is in its section, so any run can be repeated with `mmfld -config '<the JSON>' -steps <steps>` or in the browser.\n\n", reportCovWidth)
 }
 
 // writeSummary writes the table of verdicts.
