@@ -10,6 +10,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -436,7 +438,7 @@ func (s *Session) Load(data []byte) error {
 	}
 	a, b, side := data, json.RawMessage(nil), ""
 	if ra, ok := pair["a"]; ok {
-		for k := range pair {
+		for _, k := range slices.Sorted(maps.Keys(pair)) {
 			if k != "a" && k != "b" {
 				return &engine.FieldError{Field: k, Allowed: `a pair of configs holds "a" and "b" only`}
 			}
