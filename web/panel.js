@@ -94,8 +94,6 @@
     frameTimes: () => call('frameTimes', []),
     /** The Go heap after a collection, and the memory Go has taken (bytes). */
     memory: () => call('memory', []),
-    /** Frames once a display refresh (true, default) or as fast as possible. */
-    vsync: (...on) => call('vsync', on),
     /** How the picture shows the run: view({curves, log}) sets, view() reads. */
     view: (...v) => call('view', v),
     /** Frames drawn per second, over about the last second. */

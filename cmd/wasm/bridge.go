@@ -10,8 +10,6 @@ import (
 	"syscall/js"
 	"unsafe"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render"
@@ -199,7 +197,6 @@ func (b *bridge) install() {
 	})
 
 	method("memory", func([]js.Value) (any, error) { return b.toJS(readMemory()), nil })
-	method("vsync", b.vsync)
 
 	api.Set("ready", true)
 	g.Set("mmfld", api)
@@ -488,26 +485,6 @@ func describe(v js.Value) string {
 	default:
 		return v.Type().String()
 	}
-}
-
-// vsync([on]) sets whether frames are drawn once a display refresh (true,
-// the default: one Update a tick at 60 ticks a second) or as fast as the
-// browser allows (false: one Update a frame), for benchmarks and the long
-// session's test, and returns the setting; vsync() only returns it.
-func (b *bridge) vsync(args []js.Value) (any, error) {
-	if len(args) > 0 && !args[0].IsUndefined() {
-		if args[0].Type() != js.TypeBoolean {
-			return nil, &engine.FieldError{Field: "vsync", Allowed: "must be true or false", Got: describeArgs(args, 0)}
-		}
-		on := args[0].Bool()
-		ebiten.SetVsyncEnabled(on)
-		if on {
-			ebiten.SetTPS(ebiten.DefaultTPS)
-		} else {
-			ebiten.SetTPS(ebiten.SyncWithFPS)
-		}
-	}
-	return ebiten.IsVsyncEnabled(), nil
 }
 
 // memory is what mmfld.memory() returns: the Go heap after a collection and
