@@ -41,6 +41,9 @@ type Session struct {
 
 	stepCost time.Duration // the measured wall time of one step while playing, smoothed
 	budget   time.Duration // FrameBudget (a test may give frames more room)
+	// lastStep and lastRecord are the last Frame's wall time stepping and
+	// recording the readouts (FrameCost).
+	lastStep, lastRecord time.Duration
 }
 
 // FrameBudget is the wall time a playing frame may spend stepping: with the
@@ -244,6 +247,7 @@ func (s *Session) Running() int {
 // the number of steps taken.
 func (s *Session) Frame() int {
 	s.mu.Lock()
+	s.lastStep, s.lastRecord = 0, 0
 	if len(s.runs) > 0 {
 		return s.runSlice() // unlocks
 	}
@@ -268,11 +272,20 @@ func (s *Session) Frame() int {
 	}
 	s.rate.add(k, now)
 	// After the measurement: the readouts (the entropy estimate above all)
-	// cost about as much as a step at N = 10,000, and the drawing needs
-	// them anyway (the snapshot reuses them), but they are not a step's
-	// cost.
+	// cost more than the steps at N = 10,000, and the drawing needs them
+	// anyway (the snapshot reuses them), but they are not a step's cost.
 	s.recordLocked()
+	s.lastStep, s.lastRecord = now.Sub(start), time.Since(now)
 	return k
+}
+
+// FrameCost returns the wall time the last Frame spent stepping and then
+// recording the readouts of the new state (computing them: the snapshot
+// that draws the frame reuses them).
+func (s *Session) FrameCost() (step, record time.Duration) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lastStep, s.lastRecord
 }
 
 // runSlice takes one slice of s.runs[0] with s.mu held, unlocks s.mu, and
@@ -302,10 +315,12 @@ func (s *Session) runSlice() (taken int) {
 		taken, r.left = k, r.left-k
 		// The next slice: as many steps as fit in RunSlice at this pace,
 		// at most twice this one (a slow first step need not be the rule).
-		if el := time.Since(start); el > 0 {
+		el := time.Since(start)
+		if el > 0 {
 			s.slice = max(1, min(2*k, int(float64(k)*float64(RunSlice)/float64(el))))
 		}
 		s.recordLocked()
+		s.lastStep, s.lastRecord = el, time.Since(start)-el
 		if r.left == 0 {
 			finished, s.runs = s.runs[:1:1], s.runs[1:]
 			m = s.metricsLocked().Clone()

@@ -37,9 +37,17 @@ func TestFrameStepsOnlyWhilePlaying(t *testing.T) {
 	if got := s.Frame(); got != k {
 		t.Errorf("Frame() took %d steps, want stepsPerFrame = %d", got, k)
 	}
+	// FrameCost tells the steps' time from the readouts' (a playing
+	// frame has both; a paused one neither).
+	if step, record := s.FrameCost(); step <= 0 || record <= 0 {
+		t.Errorf("FrameCost after a playing frame = %v, %v; want both > 0", step, record)
+	}
 	s.Toggle()
 	if s.Playing() || s.Frame() != 0 {
 		t.Error("Toggle did not pause")
+	}
+	if step, record := s.FrameCost(); step != 0 || record != 0 {
+		t.Errorf("FrameCost after a paused frame = %v, %v; want 0, 0", step, record)
 	}
 	if m := s.Step(7); m.Step != int64(1+k+7) {
 		t.Errorf("Step(7) while paused: step = %d, want %d", m.Step, 1+k+7)

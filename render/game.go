@@ -78,11 +78,10 @@ func (g *Game) Update() error {
 			return err
 		}
 	}
-	start := time.Now()
 	k := g.sess.Frame()
-	el := time.Since(start)
+	step, record := g.sess.FrameCost()
 	g.mu.Lock()
-	g.times.update(k, el)
+	g.times.update(k, step, record)
 	g.mu.Unlock()
 	return nil
 }
@@ -292,10 +291,14 @@ func (g *Game) Notify(msg string) {
 // coarser), without what ebiten and the GPU do after Draw returns.
 type FrameTimes struct {
 	// Updates and Steps are the frame's Update calls and the steps they
-	// took (app.Session.Frame); Step is their time in milliseconds.
+	// took (app.Session.Frame); Step is the steps' time and Record the time
+	// computing the readouts of each new state (app.Session.FrameCost: the
+	// entropy estimate above all; the snapshot reuses them), both in
+	// milliseconds.
 	Updates []int     `json:"updates"`
 	Steps   []int     `json:"steps"`
 	Step    []float64 `json:"stepMs"`
+	Record  []float64 `json:"recordMs"`
 	// Snapshot is the time copying the session's state out for drawing
 	// (app.Session.Snapshot: the metrics of a new state are computed
 	// there), Build the time drawing it: the panels' vertices, the text,
@@ -311,9 +314,9 @@ const frameLogSize = 128
 
 // frameTime is one frame's entry of a frameLog.
 type frameTime struct {
-	updates, steps        int
-	step, snapshot, build time.Duration
-	at                    time.Time // when its Draw started
+	updates, steps                int
+	step, record, snapshot, build time.Duration
+	at                            time.Time // when its Draw started
 }
 
 // frameLog is a ring of the recent frames' times.
@@ -324,12 +327,14 @@ type frameLog struct {
 	drawn  int64 // frames drawn in all
 }
 
-// update records an Update that took k steps in el.
-func (l *frameLog) update(k int, el time.Duration) {
+// update records an Update that took k steps in step, and then recorded
+// the readouts in record.
+func (l *frameLog) update(k int, step, record time.Duration) {
 	f := &l.frames[l.next]
 	f.updates++
 	f.steps += k
-	f.step += el
+	f.step += step
+	f.record += record
 }
 
 // draw records the Draw that started at and ends the frame, and starts
@@ -383,12 +388,13 @@ func (g *Game) FrameTimes(dst *FrameTimes) {
 	defer g.mu.Unlock()
 	l := &g.times
 	dst.Updates, dst.Steps = dst.Updates[:0], dst.Steps[:0]
-	dst.Step, dst.Snapshot, dst.Build = dst.Step[:0], dst.Snapshot[:0], dst.Build[:0]
+	dst.Step, dst.Record, dst.Snapshot, dst.Build = dst.Step[:0], dst.Record[:0], dst.Snapshot[:0], dst.Build[:0]
 	for i := range l.n {
 		f := &l.frames[(l.next-l.n+i+frameLogSize)%frameLogSize]
 		dst.Updates = append(dst.Updates, f.updates)
 		dst.Steps = append(dst.Steps, f.steps)
 		dst.Step = append(dst.Step, ms(f.step))
+		dst.Record = append(dst.Record, ms(f.record))
 		dst.Snapshot = append(dst.Snapshot, ms(f.snapshot))
 		dst.Build = append(dst.Build, ms(f.build))
 	}
