@@ -271,9 +271,7 @@ func (a primal) step(s *State, w *Workspace, lo, hi int) {
 	v := w.v
 	for i := range n {
 		xi := x[i*p : (i+1)*p]
-		for j := range d {
-			v[j] = xi[j] - eta*g[i*d+j] + sq*noise[i*d+j]
-		}
+		propose(v, xi, g[i*d:(i+1)*d], noise[i*d:(i+1)*d], eta, sq)
 		if !vec.AllFinite(v) {
 			w.counts.Rejected++
 			continue
@@ -345,9 +343,7 @@ func (proximal) step(s *State, w *Workspace, lo, hi int) {
 	v := w.v
 	for i := range n {
 		xi := x[i*p : (i+1)*p]
-		for j := range d {
-			v[j] = xi[j] - eta*g[i*d+j] + sq*noise[i*d+j]
-		}
+		propose(v, xi, g[i*d:(i+1)*d], noise[i*d:(i+1)*d], eta, sq)
 		if !vec.AllFinite(v) {
 			w.counts.Rejected++
 			continue
@@ -392,4 +388,13 @@ func limit(v, b float64, c *Counters) float64 {
 		return -b
 	}
 	return v
+}
+
+// propose writes the Euclidean Langevin proposal of the primal methods,
+// v = x − η g + √(2λη) ξ (sq = √(2λη)), for the point x with chart gradient
+// g and normal numbers xi, into v (d numbers each).
+func propose(v, x, g, xi []float64, eta, sq float64) {
+	for j := range v {
+		v[j] = x[j] - eta*g[j] + sq*xi[j]
+	}
 }

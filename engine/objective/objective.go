@@ -193,6 +193,19 @@ func (o *meanMatch) Observe(x []float64) {
 	}
 }
 
+// meanPart writes the mean-field part of meanmatch's chart gradient,
+// 2[(mⱼ − qⱼ) − (m_{d+1} − q_{d+1})] for j ≤ d, the same for every particle,
+// into buf (grown to d as vec.Grow does) and returns it.
+func (o *meanMatch) meanPart(buf []float64) []float64 {
+	d := o.d
+	c := vec.Grow(buf, d)
+	last := o.m[d] - o.q[d]
+	for j := range c {
+		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
+	}
+	return c
+}
+
 // Grad is the loop of the reference workload (meanmatch on Δ², `make
 // bench`): the mean-field part of the chart gradient, 2[(mⱼ − qⱼ) −
 // (m_{d+1} − q_{d+1})], is the same for every particle and is taken out of
@@ -200,11 +213,7 @@ func (o *meanMatch) Observe(x []float64) {
 func (o *meanMatch) Grad(dst, x []float64, first int) {
 	d := o.d
 	var buf [stackDim]float64
-	c := vec.Grow(buf[:], d)
-	last := o.m[d] - o.q[d]
-	for j := range c {
-		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
-	}
+	c := o.meanPart(buf[:])
 	if d == 2 && o.beta != 0 {
 		// Δ², the reference workload, written out: the loop over two
 		// coordinates costs more than its arithmetic (the same bits).
@@ -247,11 +256,7 @@ func (o *meanMatch) BarrierWeights(dst []float64) []float64 {
 func (o *meanMatch) SmoothGrad(dst, x []float64, first int) {
 	d := o.d
 	var buf [stackDim]float64
-	c := vec.Grow(buf[:], d)
-	last := o.m[d] - o.q[d]
-	for j := range c {
-		c[j] = 2 * ((o.m[j] - o.q[j]) - last)
-	}
+	c := o.meanPart(buf[:])
 	for len(x) > d && len(dst) >= d {
 		copy(dst[:d], c)
 		x, dst = x[d+1:], dst[d:]
