@@ -70,6 +70,9 @@ func (h *History) Add(m *engine.Metrics) {
 	h.points = append(h.points, pointOf(m))
 }
 
+// Len returns the number of points kept.
+func (h *History) Len() int { return len(h.points) }
+
 // Clear empties the history.
 func (h *History) Clear() { h.points, h.every = h.points[:0], 1 }
 

@@ -41,8 +41,13 @@ type Session struct {
 
 	stepCost time.Duration // the measured wall time of one step while playing, smoothed
 	budget   time.Duration // FrameBudget (a test may give frames more room)
-	// lastStep and lastRecord are the last Frame's wall time stepping and
-	// recording the readouts (FrameCost).
+	// unrecorded says that the histories lack the current state's readouts
+	// (recordLocked): states are recorded when observed (observeLocked),
+	// so a frame whose state is stepped past before anyone looks costs no
+	// readouts.
+	unrecorded bool
+	// lastStep is the last Frame's wall time stepping, lastRecord the time
+	// recording readouts since then (FrameCost).
 	lastStep, lastRecord time.Duration
 }
 
@@ -105,9 +110,7 @@ func NewSession(cfg engine.Config) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{sys: sys, budget: FrameBudget}
-	s.recordLocked()
-	return s, nil
+	return &Session{sys: sys, budget: FrameBudget, unrecorded: true}, nil
 }
 
 // Config returns the running configuration.
@@ -123,7 +126,11 @@ func (s *Session) SetConfig(cfg engine.Config) (reinit bool, err error) {
 	defer s.mu.Unlock()
 	defer s.catch()
 	s.stepCost = 0 // measured afresh for the new config
-	return s.sys.Reconfigure(cfg)
+	reinit, err = s.sys.Reconfigure(cfg)
+	if err == nil {
+		s.unrecorded = true // the readouts of the reconfigured state
+	}
+	return reinit, err
 }
 
 // PatchConfig applies a JSON object of config fields to the running
@@ -187,6 +194,7 @@ func (s *Session) Reset() {
 		s.sys, s.b, s.stopped, s.playing = sys, nil, "", false
 		s.hist[A].Clear()
 		s.hist[B].Clear()
+		s.unrecorded = true
 	}
 }
 
@@ -201,7 +209,7 @@ func (s *Session) resetLocked() (ok bool) {
 	if s.b != nil {
 		s.b.Reset()
 	}
-	s.recordLocked()
+	s.unrecorded = true
 	return true
 }
 
@@ -213,8 +221,8 @@ func (s *Session) Step(k int) engine.Metrics {
 	defer s.catch()
 	if s.stopped == "" && k > 0 {
 		s.stepLocked(k)
-		s.recordLocked()
 	}
+	s.observeLocked()
 	return s.metricsLocked().Clone()
 }
 
@@ -262,6 +270,7 @@ func (s *Session) Frame() int {
 	if s.stepCost > 0 {
 		k = max(1, min(s.sys.StepsPerFrame(), int(s.budget/s.stepCost)))
 	}
+	s.keepStartLocked() // not a step's cost
 	start := time.Now()
 	s.stepLocked(k)
 	now := time.Now()
@@ -271,17 +280,16 @@ func (s *Session) Frame() int {
 		s.stepCost = (s.stepCost + cost) / 2
 	}
 	s.rate.add(k, now)
-	// After the measurement: the readouts (the entropy estimate above all)
-	// cost more than the steps at N = 10,000, and the drawing needs them
-	// anyway (the snapshot reuses them), but they are not a step's cost.
-	s.recordLocked()
-	s.lastStep, s.lastRecord = now.Sub(start), time.Since(now)
+	s.lastStep = now.Sub(start)
 	return k
 }
 
-// FrameCost returns the wall time the last Frame spent stepping and then
-// recording the readouts of the new state (computing them: the snapshot
-// that draws the frame reuses them).
+// FrameCost returns the wall time the last Frame spent stepping, and the
+// time spent since then recording the readouts of the state it left
+// (computing them, the entropy estimate above all: at N = 10,000 they cost
+// more than the steps). A state is recorded when it is first observed (by
+// Snapshot, Metrics, History or Step), so a game loop that runs two Frames
+// before it draws pays for the readouts once.
 func (s *Session) FrameCost() (step, record time.Duration) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -319,10 +327,10 @@ func (s *Session) runSlice() (taken int) {
 		if el > 0 {
 			s.slice = max(1, min(2*k, int(float64(k)*float64(RunSlice)/float64(el))))
 		}
-		s.recordLocked()
-		s.lastStep, s.lastRecord = el, time.Since(start)-el
+		s.lastStep = el
 		if r.left == 0 {
 			finished, s.runs = s.runs[:1:1], s.runs[1:]
+			s.observeLocked()
 			m = s.metricsLocked().Clone()
 		}
 	}()
@@ -337,13 +345,36 @@ func (s *Session) runSlice() (taken int) {
 // stepLocked advances k steps, both sides while comparing: they draw from
 // streams keyed by the same (seed, step, block), so two sides that differ
 // in one field feel the same random increments, and two equal sides move
-// through the same bits. Callers then record the histories
-// (recordLocked), outside what they time.
+// through the same bits. The histories get the new state when something
+// observes it (observeLocked).
 func (s *Session) stepLocked(k int) {
+	s.keepStartLocked()
 	s.sys.Step(k)
 	if s.b != nil {
 		s.b.Step(k)
 	}
+	s.unrecorded = true
+}
+
+// keepStartLocked records the state a run starts from, observed or not,
+// before its first step: the curves start at step 0.
+func (s *Session) keepStartLocked() {
+	if s.unrecorded && s.hist[A].Len() == 0 {
+		s.observeLocked()
+	}
+}
+
+// observeLocked records the current state's readouts in the histories
+// (recordLocked) if they are not there yet; every method that shows the
+// state calls it first. Its cost is added to FrameCost's record.
+func (s *Session) observeLocked() {
+	if !s.unrecorded {
+		return
+	}
+	start := time.Now()
+	s.recordLocked()
+	s.unrecorded = false
+	s.lastRecord += time.Since(start)
 }
 
 // recordLocked adds the current readouts of each side to its history.
@@ -421,7 +452,7 @@ func (s *Session) startLocked(b *engine.System) {
 	s.hist[A].Clear()
 	s.hist[B].Clear()
 	s.stepCost = 0 // measured afresh
-	s.recordLocked()
+	s.unrecorded = true
 }
 
 // ApplyLink runs what a link describes (engine.Config.PatchLink applied to
@@ -553,7 +584,8 @@ func (s *Session) PatchConfigOf(side Side, patch []byte) (engine.Config, error) 
 	if _, err := sys.Reconfigure(next); err != nil {
 		return sys.Config(), err
 	}
-	s.stepCost = 0 // measured afresh for the new config
+	s.stepCost = 0      // measured afresh for the new config
+	s.unrecorded = true // the readouts of the reconfigured state
 	return sys.Config(), nil
 }
 
@@ -567,6 +599,7 @@ func (s *Session) MetricsOf(side Side) (engine.Metrics, error) {
 	if err != nil {
 		return engine.Metrics{}, err
 	}
+	s.observeLocked()
 	return s.metricsOfLocked(sys).Clone(), nil
 }
 
@@ -591,6 +624,8 @@ func (s *Session) History(side Side, dst []Point) ([]Point, error) {
 	if side == B && s.b == nil {
 		return dst[:0], errNotComparing
 	}
+	defer s.catch()
+	s.observeLocked()
 	return s.hist[side].Points(dst), nil
 }
 
@@ -638,6 +673,7 @@ func (s *Session) SnapshotOf(side Side, dst *engine.Snapshot) error {
 		dst.Playing, dst.Stopped = s.playing, s.stopped
 	}()
 	defer s.catch()
+	s.observeLocked() // the snapshot reuses the readouts it computes
 	sys.SnapshotInto(dst)
 	dst.Metrics.StepsPerSecond = s.rate.perSecond()
 	return nil

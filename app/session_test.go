@@ -37,10 +37,16 @@ func TestFrameStepsOnlyWhilePlaying(t *testing.T) {
 	if got := s.Frame(); got != k {
 		t.Errorf("Frame() took %d steps, want stepsPerFrame = %d", got, k)
 	}
-	// FrameCost tells the steps' time from the readouts' (a playing
-	// frame has both; a paused one neither).
+	// FrameCost tells the steps' time from the readouts': a playing frame
+	// steps, and its readouts are recorded when the state is first
+	// observed (a snapshot, here); a paused frame does neither.
+	if step, record := s.FrameCost(); step <= 0 || record != 0 {
+		t.Errorf("FrameCost after a playing frame = %v, %v; want > 0, 0", step, record)
+	}
+	var snap engine.Snapshot
+	s.Snapshot(&snap)
 	if step, record := s.FrameCost(); step <= 0 || record <= 0 {
-		t.Errorf("FrameCost after a playing frame = %v, %v; want both > 0", step, record)
+		t.Errorf("FrameCost after a playing frame and a snapshot = %v, %v; want both > 0", step, record)
 	}
 	s.Toggle()
 	if s.Playing() || s.Frame() != 0 {
@@ -323,5 +329,35 @@ func TestFrameAdaptsSteps(t *testing.T) {
 	k := s.Frame()
 	if first != 1 || k < 1 || k >= 1000 {
 		t.Errorf("200,000 particles, up to 1000 steps a frame: frames took %d then %d steps; want 1 (measuring), then fewer than 1000", first, k)
+	}
+}
+
+// TestReadoutsOnlyForObservedStates: a state stepped past before anything
+// observes it costs no readouts and leaves no point in the history, except
+// the state a run starts from; every observation records the state it sees.
+func TestReadoutsOnlyForObservedStates(t *testing.T) {
+	s := newSession(t)
+	s.budget = time.Hour
+	s.Play()
+	k := s.Config().StepsPerFrame
+	s.Frame() // from step 0, kept: the curves start there
+	s.Frame() // the state after the first frame is never observed
+	if _, record := s.FrameCost(); record != 0 {
+		t.Errorf("a frame nobody observed recorded readouts for %v", record)
+	}
+	var snap engine.Snapshot
+	s.Snapshot(&snap)
+	s.Frame()
+	m := s.Metrics()
+	h, _ := s.History(A, nil)
+	var steps []int64
+	for _, p := range h {
+		steps = append(steps, p.Step)
+	}
+	if want := []int64{0, int64(1 + k), int64(1 + 2*k)}; !slices.Equal(steps, want) {
+		t.Errorf("history at steps %v, want %v (the start and the observed states)", steps, want)
+	}
+	if last := h[len(h)-1]; last.Step != m.Step || last.F != m.F || last.L != m.L {
+		t.Errorf("last point %+v, metrics step %d F %v L %v", last, m.Step, m.F, m.L)
 	}
 }

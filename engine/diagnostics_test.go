@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -204,6 +205,16 @@ func TestDiagnosticsCached(t *testing.T) {
 		}
 	}
 	runs(1, "three reads of one state")
+	// The whole readout is kept, not only the diagnostics: a second read
+	// equals the first and shares no memory with it.
+	first, second := s.Metrics(), s.Metrics()
+	if !reflect.DeepEqual(first, second) {
+		t.Errorf("two reads of one state differ: %+v, %+v", first, second)
+	}
+	first.Mean[0] = -1
+	if s.Metrics().Mean[0] == -1 {
+		t.Error("a read's Mean is the kept readout's")
+	}
 	s.Step(0)
 	s.MetricsInto(&m)
 	runs(1, "Step(0)")
@@ -221,9 +232,14 @@ func TestDiagnosticsCached(t *testing.T) {
 		t.Errorf("new α: energy distance %v (was %v), exact draws made %d times", m.EnergyDistance.Value, before, s.diag.targets)
 	}
 	c.Eta = 1e-3
+	lBefore := m.L.Value
+	c.Lambda *= 2
 	s.Reconfigure(c)
 	s.MetricsInto(&m)
-	runs(4, "a new η")
+	runs(4, "a new η and λ")
+	if m.L.Value == lBefore {
+		t.Errorf("λ doubled: L = %v, as before", m.L.Value)
+	}
 	if s.diag.targets != 2 {
 		t.Errorf("η changed: exact draws made again")
 	}

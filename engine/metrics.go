@@ -96,14 +96,27 @@ type Metrics struct {
 // MetricsInto computes the metrics of the current particles into m, reusing
 // m.Mean and m.Cov, and returns m. If m is nil a new Metrics is allocated.
 //
-// The costlier readouts (Entropy, Cov and the target errors) are computed
-// once per state: they are kept until the particles or the config change
-// (a Step, Reset or Reconfigure), so drawing and polling the same state
-// again costs one pass over the particles.
+// The readouts are computed once per state: they are kept until the
+// particles or the config change (a Step, Reset or Reconfigure), so drawing
+// and polling the same state again (a player records a state's readouts,
+// then draws it) costs a copy.
 func (s *System) MetricsInto(m *Metrics) *Metrics {
 	if m == nil {
 		m = &Metrics{}
 	}
+	if s.metricsVersion != s.version {
+		s.measure(&s.metrics)
+		s.metricsVersion = s.version
+	}
+	mean, cov := append(m.Mean[:0], s.metrics.Mean...), append(m.Cov[:0], s.metrics.Cov...)
+	*m = s.metrics
+	m.Mean, m.Cov = mean, cov
+	return m
+}
+
+// measure computes the metrics of the current particles into m, reusing
+// m.Mean and m.Cov (MetricsInto keeps them).
+func (s *System) measure(m *Metrics) {
 	g := s.diagnose()
 	cov := append(m.Cov[:0], g.cov...)
 	off, w := s.st.Map.Shown()
@@ -170,7 +183,6 @@ func (s *System) MetricsInto(m *Metrics) *Metrics {
 		m.CovError = Some(finite(g.covErr))
 		m.EnergyDistance = Some(finite(g.energy))
 	}
-	return m
 }
 
 // Clone returns a copy of m that shares no slices with it.

@@ -46,6 +46,10 @@ type System struct {
 	// recomputed only then.
 	version uint64
 	diag    diagnostics
+	// metrics are the readouts of the state at metricsVersion
+	// (MetricsInto): a version is never 0, so the zero value is stale.
+	metrics        Metrics
+	metricsVersion uint64
 }
 
 // New validates cfg and returns a System whose N particles are drawn from

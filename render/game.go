@@ -68,6 +68,17 @@ func NewGame(sess *app.Session) *Game {
 	return &Game{sess: sess, sc: newScene(), cursor: ebiten.CursorPosition}
 }
 
+// Run runs g with ebiten.RunGame, one Update a drawn frame: a frame takes
+// Config.StepsPerFrame steps, fewer when they do not fit in
+// app.FrameBudget, so a slow GPU or a big run lowers the steps a second and
+// not the frame rate. (At ebiten's default of 60 Updates a second, a slow
+// frame is followed by catch-up Updates, each with its steps, which slow
+// the next frame further.)
+func Run(g *Game) error {
+	ebiten.SetTPS(ebiten.SyncWithFPS)
+	return ebiten.RunGame(g)
+}
+
 // Session returns the session the game plays.
 func (g *Game) Session() *app.Session { return g.sess }
 
@@ -79,9 +90,9 @@ func (g *Game) Update() error {
 		}
 	}
 	k := g.sess.Frame()
-	step, record := g.sess.FrameCost()
+	step, _ := g.sess.FrameCost() // the readouts are recorded when Draw takes its snapshot
 	g.mu.Lock()
-	g.times.update(k, step, record)
+	g.times.update(k, step)
 	g.mu.Unlock()
 	return nil
 }
@@ -92,9 +103,10 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	start := time.Now()
 	g.sess.Snapshot(&g.snap)
 	snapped := time.Now()
+	_, record := g.sess.FrameCost() // the snapshot recorded the new state's readouts
 	defer func() {
 		g.mu.Lock()
-		g.times.draw(start, snapped.Sub(start), time.Since(snapped))
+		g.times.draw(start, record, snapped.Sub(start)-record, time.Since(snapped))
 		g.mu.Unlock()
 	}()
 	b := screen.Bounds()
@@ -292,17 +304,17 @@ func (g *Game) Notify(msg string) {
 type FrameTimes struct {
 	// Updates and Steps are the frame's Update calls and the steps they
 	// took (app.Session.Frame); Step is the steps' time and Record the time
-	// computing the readouts of each new state (app.Session.FrameCost: the
-	// entropy estimate above all; the snapshot reuses them), both in
-	// milliseconds.
+	// computing the readouts of the state drawn (app.Session.FrameCost: the
+	// entropy estimate above all), once a frame however many Updates it
+	// had, both in milliseconds.
 	Updates []int     `json:"updates"`
 	Steps   []int     `json:"steps"`
 	Step    []float64 `json:"stepMs"`
 	Record  []float64 `json:"recordMs"`
 	// Snapshot is the time copying the session's state out for drawing
-	// (app.Session.Snapshot: the metrics of a new state are computed
-	// there), Build the time drawing it: the panels' vertices, the text,
-	// and the DrawTriangles calls that queue them; both in milliseconds.
+	// (app.Session.Snapshot, without the Record it starts with), Build the
+	// time drawing it: the panels' vertices, the text, and the
+	// DrawTriangles calls that queue them; both in milliseconds.
 	Snapshot []float64 `json:"snapshotMs"`
 	Build    []float64 `json:"buildMs"`
 	// Drawn counts the frames drawn since the game started.
@@ -327,21 +339,25 @@ type frameLog struct {
 	drawn  int64 // frames drawn in all
 }
 
-// update records an Update that took k steps in step, and then recorded
-// the readouts in record.
-func (l *frameLog) update(k int, step, record time.Duration) {
+// update records an Update that took k steps in step.
+func (l *frameLog) update(k int, step time.Duration) {
 	f := &l.frames[l.next]
 	f.updates++
 	f.steps += k
 	f.step += step
-	f.record += record
 }
 
 // draw records the Draw that started at and ends the frame, and starts
-// the next.
-func (l *frameLog) draw(at time.Time, snapshot, build time.Duration) {
+// the next: it recorded the readouts in record, then copied the state in
+// snapshot and built the picture in build.
+func (l *frameLog) draw(at time.Time, record, snapshot, build time.Duration) {
 	f := &l.frames[l.next]
-	f.snapshot, f.build, f.at = snapshot, build, at
+	if f.updates == 0 {
+		// A second Draw of the same state: FrameCost still reports the
+		// recording the first one did.
+		snapshot, record = snapshot+record, 0
+	}
+	f.record, f.snapshot, f.build, f.at = record, snapshot, build, at
 	l.next = (l.next + 1) % frameLogSize
 	l.n = min(l.n+1, frameLogSize)
 	l.drawn++

@@ -42,7 +42,7 @@ func main() {
 	ebiten.SetWindowTitle("MMFLD Playground")
 	ebiten.SetWindowSize(render.Width, render.Height)
 	ebiten.SetWindowResizingMode(ebiten.WindowResizingModeEnabled)
-	if err := ebiten.RunGame(g); err != nil && !errors.Is(err, ebiten.Termination) {
+	if err := render.Run(g); err != nil && !errors.Is(err, ebiten.Termination) {
 		fmt.Fprintln(os.Stderr, "desktop:", err)
 		os.Exit(1)
 	}

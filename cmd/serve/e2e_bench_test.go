@@ -35,13 +35,16 @@ const (
 //     after the snapshot): issue 7's figure, target ≤ 8 ms;
 //   - step-ms/step: one engine step;
 //   - build-ms: building the picture;
-//   - record-ms: computing the readouts of each new state after its
-//     steps (the entropy estimate above all), for the history; and
-//     snapshot-ms: copying the state out for drawing (it reuses those
-//     readouts); neither is part of the figure above;
+//   - record-ms: computing the readouts of the state drawn (the entropy
+//     estimate above all), for the history and the text, once a frame;
+//     and snapshot-ms: copying the state out for drawing; neither is part
+//     of the figure above;
 //   - go-ms/frame: all the Go time of a frame, as played: its steps,
 //     readouts, snapshot and build;
-//   - steps/frame and updates/frame: what a drawn frame took.
+//   - steps/frame and updates/frame: what a drawn frame took;
+//   - fps: frames drawn a second, over the last second (mmfld.fps()), as
+//     headless Chromium presents them through SwiftShader: a slower
+//     machine than a user's with a GPU.
 //
 // It is a benchmark, not a test: it asserts no time. Without Chromium it
 // skips, like the browser tests.
@@ -70,10 +73,11 @@ func BenchmarkBrowserFrame(b *testing.B) {
 		return frameTimes{ft.Updates[from:to], ft.Steps[from:to], ft.StepMs[from:to], ft.RecordMs[from:to], ft.SnapshotMs[from:to], ft.BuildMs[from:to]}
 	}
 	waitFrames(8)
-	var frame, perStep, build, snapshot, record, total, steps, updates []float64
+	var frame, perStep, build, snapshot, record, total, steps, updates, fps []float64
 	b.ResetTimer()
 	for range b.N {
 		ft := waitFrames(24)
+		fps = append(fps, eval[float64](p, `document.getElementById('sim').contentWindow.mmfld.fps()`))
 		if len(ft.BuildMs) < 24 {
 			b.Fatalf("%d frames drawn in a minute, want 24", len(ft.BuildMs))
 		}
@@ -105,6 +109,7 @@ func BenchmarkBrowserFrame(b *testing.B) {
 	b.ReportMetric(median(total), "go-ms/frame")
 	b.ReportMetric(median(steps), "steps/frame")
 	b.ReportMetric(median(updates), "updates/frame")
+	b.ReportMetric(median(fps), "fps")
 	p.noConsoleErrors()
 }
 

@@ -15,8 +15,6 @@ package main
 import (
 	"syscall/js"
 
-	"github.com/hajimehoshi/ebiten/v2"
-
 	"github.com/mmfld/playground/app"
 	"github.com/mmfld/playground/engine"
 	"github.com/mmfld/playground/render"
@@ -36,7 +34,7 @@ func main() {
 	game := render.NewGame(sess)
 	newBridge(sess, game, urlError).install()
 
-	if err := ebiten.RunGame(game); err != nil {
+	if err := render.Run(game); err != nil {
 		panic(err)
 	}
 }

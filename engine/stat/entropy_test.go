@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -210,6 +211,31 @@ func TestGridChosen(t *testing.T) {
 	}
 	if g.build(slices.Repeat([]float64{1, 2}, 100)) {
 		t.Errorf("equal points: grid used")
+	}
+}
+
+// TestKLEntropyReusesBuffers: once a KLEntropy has estimated at n points in
+// the plane, estimating at n again allocates nothing, whichever search the
+// cloud takes: a run whose particles clump (the tree) after spreading (the
+// grid), or the reverse, keeps its frames free of allocations.
+func TestKLEntropyReusesBuffers(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	clouds := [][]float64{cloud(r, "uniform", 2000, 2), cloud(r, "clump", 2000, 2)}
+	for _, first := range []int{0, 1} {
+		var e KLEntropy
+		e.Estimate(clouds[first], 2)
+		// Not testing.AllocsPerRun: its warm-up run would hide the
+		// first switch of search. As it does, on one thread: other
+		// goroutines' allocations stay out of the count.
+		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		e.Estimate(clouds[1-first], 2)
+		e.Estimate(clouds[first], 2)
+		runtime.ReadMemStats(&after)
+		if n := after.Mallocs - before.Mallocs; n != 0 {
+			t.Errorf("first the %s cloud: %d allocations in the two estimates after", []string{"uniform", "clump"}[first], n)
+		}
 	}
 }
 
