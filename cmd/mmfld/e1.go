@@ -358,13 +358,14 @@ func e1EntropyScans(a *analysis, mm, pr *e1Run) (e1Scan, error) {
 		"the finite-sample trace of L(μ) = +∞.",
 		n, sm.l, sp.l, sm.se, sp.se, sp.slope, sp.seSl, sm.slope, sm.seSl, 100*pr.face, c.Lambda*pr.face/float64(d-1))
 	if !out.lower && out.diverges {
-		// Where the two fitted lines cross, extrapolated.
+		// Where the two meet, extrapolated from n = N with the fitted slopes.
 		cross := math.Exp(math.Log(float64(n)) + (sm.l-sp.l)/(sp.slope-sm.slope))
 		if sp.l > sm.l {
-			out.text += fmt.Sprintf(" At N projected MFLD's L̂ is already the higher, but not beyond 3 standard errors (the fitted "+
-				"lines cross near n = %.2g).", cross)
+			out.text += fmt.Sprintf(" At N projected MFLD's L̂ is already the higher, but not beyond 3 standard errors "+
+				"(extrapolated from N with the fitted slopes, the two met near n = %.2g).", cross)
 		} else {
-			out.text += fmt.Sprintf(" At N it is not yet the higher; the fitted lines cross near n = %.2g.", cross)
+			out.text += fmt.Sprintf(" At N it is not yet the higher; extrapolated from N with the fitted slopes, the two "+
+				"meet near n = %.2g.", cross)
 		}
 	}
 	return out, nil

@@ -103,7 +103,7 @@ func TestReproduceQuick(t *testing.T) {
 	// Every figure the report links exists, is a PNG of figW×figH pixels;
 	// each experiment links its figures (named after its ID: e1-*.png,
 	// rate.png).
-	wantFigures := map[string]int{"e1": 4, "rate": 1, "e2": 3, "e3": 2, "chaos": 1, "bias": 1}
+	wantFigures := map[string]int{"e1": 5, "rate": 1, "e2": 3, "e3": 2, "chaos": 1, "bias": 1}
 	links := map[string]int{}
 	for _, line := range strings.Split(text, "\n") {
 		if !strings.HasPrefix(line, "![") {
