@@ -105,9 +105,13 @@ func (g *Game) Update() error {
 // the drawn picture to any pending RequestCapture callbacks.
 func (g *Game) Draw(screen *ebiten.Image) {
 	start := time.Now()
+	_, before := g.sess.FrameCost()
 	g.sess.Snapshot(&g.snap)
 	snapped := time.Now()
-	_, record := g.sess.FrameCost() // the snapshot recorded the new state's readouts
+	// The snapshot recorded the state's readouts if nothing had observed
+	// it since the last Update.
+	_, after := g.sess.FrameCost()
+	record := after - before
 	defer func() {
 		g.mu.Lock()
 		g.times.draw(start, record, snapped.Sub(start)-record, time.Since(snapped))
@@ -356,11 +360,6 @@ func (l *frameLog) update(k int, step time.Duration) {
 // snapshot and built the picture in build.
 func (l *frameLog) draw(at time.Time, record, snapshot, build time.Duration) {
 	f := &l.frames[l.next]
-	if f.updates == 0 {
-		// A second Draw of the same state: FrameCost still reports the
-		// recording the first one did.
-		snapshot, record = snapshot+record, 0
-	}
 	f.record, f.snapshot, f.build, f.at = record, snapshot, build, at
 	l.next = (l.next + 1) % frameLogSize
 	l.n = min(l.n+1, frameLogSize)
