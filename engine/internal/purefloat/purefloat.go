@@ -99,6 +99,15 @@ func ExpInPlace(v []float64) {
 	}
 }
 
+// frexpNormal returns math.Frexp(x) for a normal x > 0: x = frac·2^exp
+// with frac in [½, 1); ok is false for a subnormal x, which it leaves to
+// math.Frexp. math.Frexp is a call (Go does not inline it), which in
+// WebAssembly costs more than the rest of Log.
+func frexpNormal(x float64) (frac float64, exp int, ok bool) {
+	b := math.Float64bits(x)
+	return math.Float64frombits(b&^(0x7ff<<52) | 0x3fe<<52), int(b>>52) - 1022, b>>52 != 0
+}
+
 // Log returns the natural logarithm of x, the same bits as math.Log's Go
 // version (FreeBSD's e_log.c, which math.Log follows).
 func Log(x float64) float64 {
@@ -121,7 +130,10 @@ func Log(x float64) float64 {
 	case x == 0:
 		return math.Inf(-1)
 	}
-	f1, ki := math.Frexp(x)
+	f1, ki, ok := frexpNormal(x)
+	if !ok {
+		f1, ki = math.Frexp(x)
+	}
 	if f1 < math.Sqrt2/2 {
 		f1 *= 2
 		ki--

@@ -19,6 +19,29 @@ func ulps(got, want float64) float64 {
 	return math.Abs(got-want) / (math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want))
 }
 
+// TestFrexp: Log's split of a normal x into frac·2^exp gives math.Frexp's
+// bits, across the range; subnormal ones are refused (Log leaves them to
+// math.Frexp).
+func TestFrexp(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	xs := []float64{0x1p-1074, 0x1p-1022, math.Nextafter(0x1p-1022, 0), 0.5, 1, math.SmallestNonzeroFloat64 * 3, math.MaxFloat64}
+	for range 100000 {
+		xs = append(xs, math.Float64frombits(rng.Uint64()>>1)) // positive: sign bit clear
+	}
+	for _, x := range xs {
+		if math.IsNaN(x) || math.IsInf(x, 0) || x == 0 {
+			continue
+		}
+		f, e, ok := frexpNormal(x)
+		if normal := x >= 0x1p-1022; ok != normal {
+			t.Fatalf("frexpNormal(%g): ok = %v for a number that is normal: %v", x, ok, normal)
+		}
+		if wf, we := math.Frexp(x); ok && (math.Float64bits(f) != math.Float64bits(wf) || e != we) {
+			t.Fatalf("frexpNormal(%g) = %v, %d; math.Frexp: %v, %d", x, f, e, wf, we)
+		}
+	}
+}
+
 // TestPureFloat compares Exp, Log, Hypot and Tanh with
 // package math over random arguments spanning their ranges, and checks the
 // special values.
