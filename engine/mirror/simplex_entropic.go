@@ -194,7 +194,9 @@ func (m EntropicSimplex) CountPoint(x []float64, open bool) (outside, near bool)
 	sum, lo := 0.0, math.Inf(1)
 	for _, v := range x[:m.D+1] {
 		sum += v
-		lo = min(lo, v)
+		if v < lo || v != v { // min(lo, v), NaN kept, without the runtime call min is in WebAssembly
+			lo = v
+		}
 	}
 	outside = !vec.AllFinite(x[:m.D+1]) || lo < 0 || (open && lo <= 0) || math.Abs(sum-1) > 1e-9
 	return outside, lo < BoundaryEps
