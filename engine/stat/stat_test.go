@@ -88,6 +88,28 @@ func TestMeanCovOfDirichletSamples(t *testing.T) {
 // other laws it is the population value plus that: 0.043 for the uniform
 // law against Dirichlet(2,3,4), 0.028 for Dirichlet(3,3,3), 0.0043 for
 // Dirichlet(4,6,8) (same mean, smaller spread), measured on 4000 draws each.
+// TestMeanCov3SameBits: MeanCov's three-coordinate loop (meanCov3) gives
+// the bits of its general one, on points of very different scales.
+func TestMeanCov3SameBits(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	x := make([]float64, 3*1001)
+	for i := range x {
+		x[i] = r.NormFloat64() * math.Exp(10*r.NormFloat64())
+	}
+	m3, c3 := make([]float64, 3), make([]float64, 9)
+	meanCov3(m3, c3, x)
+	m, c := make([]float64, 3), make([]float64, 9)
+	meanCovAny(m, c, x, 3)
+	for i := range c3 {
+		if i < 3 && math.Float64bits(m3[i]) != math.Float64bits(m[i]) {
+			t.Errorf("mean[%d] = %v, general loop %v", i, m3[i], m[i])
+		}
+		if math.Float64bits(c3[i]) != math.Float64bits(c[i]) {
+			t.Errorf("cov[%d] = %v, general loop %v", i, c3[i], c[i])
+		}
+	}
+}
+
 func TestEnergyDistance(t *testing.T) {
 	src := rand.NewPCG(9, 9)
 	alpha := []float64{2, 3, 4}
