@@ -276,8 +276,8 @@ func (o *meanMatch) Value(x []float64, floor float64) float64 {
 
 // meanLogSum returns (1/N) Σ_particles Σᵢ wᵢ log max(xᵢ, floor) over the
 // particles of x, each of width w. The weights are read once, and the floor
-// is a comparison: a closure call and Go's float max (a runtime call in
-// WebAssembly) for each coordinate were a fifth of the readouts' time there.
+// is a comparison: no closure call, nor Go's float max (a runtime call in
+// WebAssembly), for each coordinate.
 func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) float64 {
 	var buf [stackDim]float64
 	ws := buf[:0]
@@ -295,9 +295,9 @@ func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) f
 
 // meanLogProduct is meanLogSum with every weight 1: (1/N) Σ_particles
 // log Πᵢ max(xᵢ, floor), one Log a particle, of the product of its
-// coordinates, while that product is a normal number (as it is unless a
-// coordinate is below about 10⁻¹⁵⁰), and the sum of the coordinates' Logs
-// otherwise (TestMeanLogProduct). A Log is a call in WebAssembly: with a
+// coordinates, while that product is a normal number (at least 2⁻¹⁰²²:
+// only particles very near the faces fall below), and the sum of the
+// coordinates' Logs otherwise (TestMeanLogProduct). A Log is a call in WebAssembly: with a
 // third as many, a step and its readouts at N = 10,000 take 5.7 ms in Node
 // instead of 6.2.
 func meanLogProduct(x []float64, w int, floor float64) float64 {
