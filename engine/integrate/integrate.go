@@ -253,8 +253,6 @@ type primal struct{ project bool }
 
 func (a primal) step(s *State, w *Workspace, lo, hi int) {
 	d, p, n := s.D, s.P, hi-lo
-	eta := s.Eta
-	sq := math.Sqrt(2 * s.Lambda * eta)
 	x := s.X[lo*p : hi*p]
 	xin := x
 	if f, ok := s.Map.(mirror.BarrierFloorer); ok {
@@ -266,26 +264,15 @@ func (a primal) step(s *State, w *Workspace, lo, hi int) {
 	}
 	g := w.g[:n*d]
 	s.Objective.Grad(g, xin, lo)
-	noise := w.zeta[:n*d]
-	w.rng.Normals(noise)
-	v := w.v
-	for i := range n {
-		xi := x[i*p : (i+1)*p]
-		propose(v, xi, g[i*d:(i+1)*d], noise[i*d:(i+1)*d], eta, sq)
-		if !vec.AllFinite(v) {
-			w.counts.Rejected++
-			continue
-		}
+	s.euclideanMoves(w, lo, hi, g, func(xi, v []float64) bool {
 		if a.project {
 			s.Map.Project(xi, v)
 		} else {
-			for j := range v {
-				v[j] = limit(v[j], mirror.PrimalBound, &w.counts)
-			}
+			limitAll(v, &w.counts)
 			s.Map.Lift(xi, v)
 		}
-		s.DualOfPrimal(i+lo, w)
-	}
+		return true
+	})
 }
 
 // proximal is one step of the proximal (forward-backward) Langevin
@@ -320,7 +307,6 @@ type proximal struct{}
 func (proximal) step(s *State, w *Workspace, lo, hi int) {
 	d, p, n := s.D, s.P, hi-lo
 	eta := s.Eta
-	sq := math.Sqrt(2 * s.Lambda * eta)
 	lb, ok := s.Objective.(objective.LogBarrier)
 	px, okMap := s.Map.(mirror.BarrierProxer)
 	if !ok || !okMap {
@@ -335,31 +321,43 @@ func (proximal) step(s *State, w *Workspace, lo, hi int) {
 		a[i] = eta * e
 		project = project && a[i] == 0
 	}
-	x := s.X[lo*p : hi*p]
 	g := w.g[:n*d]
-	lb.SmoothGrad(g, x, lo)
+	lb.SmoothGrad(g, s.X[lo*p:hi*p], lo)
+	s.euclideanMoves(w, lo, hi, g, func(xi, v []float64) bool {
+		if project {
+			s.Map.Project(xi, v)
+			return true
+		}
+		limitAll(v, &w.counts)
+		pt := px.ProxBarrier(w.pt, v, a)
+		if !insideFaces(pt, a) {
+			return false
+		}
+		copy(xi, pt)
+		return true
+	})
+}
+
+// euclideanMoves moves particles [lo, hi) by the primal methods' Euclidean
+// Langevin proposal v = x − η g + √(2λη) ξ (propose), g the block's chart
+// gradients and ξ its normal numbers: a non-finite v is refused, and
+// otherwise land puts the particle xi where v takes it and reports whether
+// it did; a refused particle stays and is counted in Rejected, a moved one
+// gets its dual point (DualOfPrimal).
+func (s *State) euclideanMoves(w *Workspace, lo, hi int, g []float64, land func(xi, v []float64) bool) {
+	d, p, n := s.D, s.P, hi-lo
+	eta := s.Eta
+	sq := math.Sqrt(2 * s.Lambda * eta)
+	x := s.X[lo*p : hi*p]
 	noise := w.zeta[:n*d]
 	w.rng.Normals(noise)
 	v := w.v
 	for i := range n {
 		xi := x[i*p : (i+1)*p]
 		propose(v, xi, g[i*d:(i+1)*d], noise[i*d:(i+1)*d], eta, sq)
-		if !vec.AllFinite(v) {
+		if !vec.AllFinite(v) || !land(xi, v) {
 			w.counts.Rejected++
 			continue
-		}
-		if project {
-			s.Map.Project(xi, v)
-		} else {
-			for j := range v {
-				v[j] = limit(v[j], mirror.PrimalBound, &w.counts)
-			}
-			pt := px.ProxBarrier(w.pt, v, a)
-			if !insideFaces(pt, a) {
-				w.counts.Rejected++
-				continue
-			}
-			copy(xi, pt)
 		}
 		s.DualOfPrimal(i+lo, w)
 	}
@@ -374,6 +372,13 @@ func insideFaces(x, a []float64) bool {
 		}
 	}
 	return true
+}
+
+// limitAll cuts every chart coordinate of v to ±PrimalBound (limit).
+func limitAll(v []float64, c *Counters) {
+	for j := range v {
+		v[j] = limit(v[j], mirror.PrimalBound, c)
+	}
 }
 
 // limit returns v cut to [−b, b], counting each cut in c.Clamped; NaN
