@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image/color"
 	"math"
 	"path/filepath"
 	"slices"
@@ -481,30 +482,27 @@ func e2Figures(a *analysis, runs []e2Run, f0 float64, D int, inside func(lambda 
 		b := newPlot(fmt.Sprintf("Boundary mass, λ = %g (%s)", lambda, whose), "step", "fraction of particles")
 		b.X.Tick.Marker = plainTicks{}
 		last := 0.0
-		for j, e := range runs[2*i : 2*i+2] {
-			label := fmt.Sprintf("%s η=%g", e.r.Spec.Config.Algorithm, e.r.Spec.Config.Eta)
-			xs, fs := stepSeries(e.r, fOf)
-			if err := addLine(p, label, xs, fs, palette[j], false); err != nil {
+		// addRun draws a run's F and boundary mass against the step.
+		addRun := func(r *runResult, c color.Color, dashed bool) error {
+			label := fmt.Sprintf("%s η=%g", r.Spec.Config.Algorithm, r.Spec.Config.Eta)
+			xs, fs := stepSeries(r, fOf)
+			if err := addLine(p, label, xs, fs, c, dashed); err != nil {
 				return err
 			}
-			xs, bs := stepSeries(e.r, bmOf)
-			if err := addLine(b, label, xs, bs, palette[j], false); err != nil {
-				return err
-			}
+			xs, bs := stepSeries(r, bmOf)
 			last = max(last, xs[len(xs)-1])
+			return addLine(b, label, xs, bs, c, dashed)
+		}
+		for j, e := range runs[2*i : 2*i+2] {
+			if err := addRun(e.r, palette[j], false); err != nil {
+				return err
+			}
 		}
 		if lambda == e2CheckLambda {
 			for j, e := range checks {
-				label := fmt.Sprintf("%s η=%g", e.r.Spec.Config.Algorithm, e.r.Spec.Config.Eta)
-				xs, fs := stepSeries(e.r, fOf)
-				if err := addLine(p, label, xs, fs, palette[j], true); err != nil {
+				if err := addRun(e.r, palette[j], true); err != nil {
 					return err
 				}
-				xs, bs := stepSeries(e.r, bmOf)
-				if err := addLine(b, label, xs, bs, palette[j], true); err != nil {
-					return err
-				}
-				last = max(last, xs[len(xs)-1])
 			}
 		}
 		if err := addLine(p, "F₀", []float64{0, last}, []float64{f0, f0}, palette[6], true); err != nil {
