@@ -269,70 +269,50 @@ func (m EntropicSimplex) MoveBlock(dst, y, dy []float64, scale float64, ok []boo
 	return cuts
 }
 
-// conjBlock writes x = ∇φ*(y) for each point, the bits of gradConj (one
-// reciprocal of Z, then products): first
-// the exponents yᵢ − M and −M of every point, then all their exponentials in
-// one purefloat.ExpInPlace, then the normalisation. from is not needed (∇φ* is in
-// closed form).
+// ConjBlock writes x = ∇φ*(y) for each point, the bits of gradConj: d
+// exponentials a point, one reciprocal of Z = 1 + Σ e^{yᵢ} and products,
+// when the whole block is in the dual region |yᵢ| ≤ DualBound (as the state
+// always is); otherwise gradConj point by point. from is not needed (∇φ* is
+// in closed form).
 func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 	d := m.D
+	n := len(y) / d
+	if !inDualBound(y[:n*d]) {
+		for i := range n {
+			m.gradConj(x[i*(d+1):(i+1)*(d+1)], y[i*d:(i+1)*d])
+		}
+		return
+	}
 	if d == 2 {
 		conjBlock2(x, y)
 		return
 	}
 	for i, k := 0, 0; k+d <= len(y); i, k = i+d+1, k+d {
-		top := 0.0
-		for _, v := range y[k : k+d] {
-			if v > top { // not max(top, v): in WebAssembly that is a call (runtime.fmax64); y is finite here
-				top = v
-			}
-		}
-		for j, v := range y[k : k+d] {
-			x[i+j] = v - top
-		}
-		x[i+d] = -top
-	}
-	n := len(y) / d
-	x = x[:n*(d+1)]
-	purefloat.ExpInPlace(x)
-	for i := 0; i < len(x); i += d + 1 {
 		xi := x[i : i+d+1]
-		z := xi[d]
-		for _, e := range xi[:d] {
+		z := 1.0
+		for j, v := range y[k : k+d] {
+			e := purefloat.ExpOf(purefloat.ExpParts(v)) // ExpFast, inlined: in WebAssembly a call costs more
+			xi[j] = e
 			z += e
 		}
 		inv := 1 / z // one division a point, not d+1 (within 1 ulp of xᵢ/z)
-		for j := range xi {
+		for j := range xi[:d] {
 			xi[j] *= inv
 		}
+		xi[d] = inv
 	}
 }
 
-// conjBlock2 is conjBlock on Δ², written out: the inner loops over two
-// coordinates cost more than their arithmetic in WebAssembly.
-//
-// The loops walk by reslicing (x = x[3:]) so that the compiler sees every
-// index in range and checks none.
+// conjBlock2 is ConjBlock on Δ² for y in the dual region, written out: the
+// inner loops over two coordinates cost more than their arithmetic in
+// WebAssembly. The loop walks by reslicing (x = x[3:]) so that the compiler
+// sees every index in range and checks none.
 func conjBlock2(x, y []float64) {
-	n := len(y) / 2
-	x = x[:3*n]
 	for xs, ys := x, y; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
-		y0, y1 := ys[0], ys[1]
-		top := 0.0
-		if y0 > top {
-			top = y0
-		}
-		if y1 > top {
-			top = y1
-		}
-		xs[0], xs[1], xs[2] = y0-top, y1-top, -top
-	}
-	purefloat.ExpInPlace(x)
-	for xs := x; len(xs) >= 3; xs = xs[3:] {
-		inv := 1 / (xs[2] + xs[0] + xs[1]) // the order of gradConj's sum
-		xs[0] *= inv
-		xs[1] *= inv
-		xs[2] *= inv
+		e0 := purefloat.ExpOf(purefloat.ExpParts(ys[0]))
+		e1 := purefloat.ExpOf(purefloat.ExpParts(ys[1]))
+		inv := 1 / (1 + e0 + e1) // gradConj's sum, in its order
+		xs[0], xs[1], xs[2] = e0*inv, e1*inv, inv
 	}
 }
 
@@ -389,8 +369,8 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.S
 	// Go runs out of registers and reloads them from the stack every point,
 	// and slicing (or converting) a point costs a bounds check and a cap mask
 	// each (measured with callgrind: 45 instructions a point). n bounds every
-	// point i < n inside all three slices.
-	yb, gb, xb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0]), unsafe.Pointer(&x[0])
+	// point i < n inside both slices.
+	yb, gb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0])
 	s0, s1, s2, s3 := r.State()
 	for i := range n {
 		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
@@ -426,26 +406,18 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.S
 		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
 		if p0 == p0 && p1 == p1 {
 			// The noise needs 1/√X̃ᵢ only, X̃ = ∇φ*(Y'), X̃ᵢ = hᵢ²/Z with
-			// hᵢ = e^{(Y'ᵢ−M)/2} (Y'₃ = 0), M = max(0, Y') and Z = Σ hⱼ², so
-			//   ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ = √Z (ξᵢ/hᵢ − ξ₃/h₃):
-			// two exponentials (the largest hᵢ is 1, not computed) and one
-			// square root, where X̃ itself takes as many exponentials and
-			// the three square roots √X̃ᵢ come on top. The exponents are in
-			// [−300, 0] (|Y'| ≤ DualBound), inside purefloat.ExpFast's range, so
-			// hᵢ² ≥ e^{−600} and 1/hᵢ ≤ e^{300} are normal numbers.
-			top := max0(p0, p1)
-			h0, h1, h2 := 1.0, 1.0, 1.0
-			if t := p0 - top; t != 0 {
-				h0 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
-			}
-			if t := p1 - top; t != 0 {
-				h1 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
-			}
-			if t := -top; t != 0 {
-				h2 = purefloat.ExpOf(purefloat.ExpParts(0.5 * t))
-			}
-			s := sq * math.Sqrt(h2*h2+h0*h0+h1*h1)
-			last := n2 / h2
+			// hᵢ = e^{Y'ᵢ/2} (h₃ = 1) and Z = 1 + h₁² + h₂² (gradConj's
+			// unshifted softmax), so
+			//   ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ = √Z (ξᵢ/hᵢ − ξ₃):
+			// two exponentials and one square root, where X̃ itself takes
+			// as many exponentials and the three square roots √X̃ᵢ come on
+			// top. |Y'| ≤ DualBound puts the exponents in [−150, 150],
+			// inside purefloat.ExpFast's range, and hᵢ², 1/hᵢ and Z are
+			// normal numbers.
+			h0 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p0))
+			h1 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p1))
+			s := sq * math.Sqrt(1+h0*h0+h1*h1)
+			last := n2
 			// The noise move Y⁺ = Y' + √(2λη) ζ.
 			v0, c0 := moveCut(p0, s*(n0/h0-last))
 			v1, c1 := moveCut(p1, s*(n1/h1-last))
@@ -463,37 +435,23 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.S
 		yi[0], yi[1] = q0, q1
 	}
 	r.SetState(s0, s1, s2, s3)
-	// X⁺ = ∇φ*(Y⁺), as conjBlock2 (|Y⁺| ≤ DualBound), in a second pass
-	// over the block: a point's work is one chain of dependent operations
-	// (the move, two exponentials, a square root and divisions, the move,
-	// two more exponentials and a division), longer than the processor's
-	// reordering window; two passes of half the chain let it overlap more
-	// points (measured: 6% faster per CPU-second than one pass).
-	for i := range n {
-		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
-		xi := (*[3]float64)(unsafe.Add(xb, i*3*8))
-		q0, q1 := yi[0], yi[1]
-		top := max0(q0, q1)
-		e0, e1, e2 := 1.0, 1.0, 1.0
-		if t := q0 - top; t != 0 {
-			e0 = purefloat.ExpOf(purefloat.ExpParts(t))
-		}
-		if t := q1 - top; t != 0 {
-			e1 = purefloat.ExpOf(purefloat.ExpParts(t))
-		}
-		if t := -top; t != 0 {
-			e2 = purefloat.ExpOf(purefloat.ExpParts(t))
-		}
-		inv := 1 / (e2 + e0 + e1)
-		xi[0], xi[1], xi[2] = e0*inv, e1*inv, e2*inv
-	}
+	// X⁺ = ∇φ*(Y⁺) (|Y⁺| ≤ DualBound), in a second pass over the block:
+	// a point's work is one chain of dependent operations (the move, two
+	// exponentials, a square root and divisions, the move, two more
+	// exponentials and a division), longer than the processor's reordering
+	// window; two passes of half the chain let it overlap more points
+	// (measured: 6% faster per CPU-second than one pass).
+	conjBlock2(x[:3*n], y[:2*n])
 	return cuts, rejected
 }
 
 // moveCut returns y + v, v first cut to ±MoveBound and the sum then to
 // ±DualBound, and the number of cuts (MoveBlock's rule for one coordinate).
 // NaN passes through uncounted. (Cutting |v| with math.Abs and Copysign
-// instead puts it over Go's inlining budget: 8% slower.)
+// instead puts it over Go's inlining budget: 8% slower. Testing the common
+// case first with two comparisons of magnitudes, the rest in a function
+// kept out of line, is 20% slower natively and in WebAssembly: Go then
+// keeps the kernel's values on the stack around the call.)
 func moveCut(y, v float64) (float64, int) {
 	c := 0
 	if v > MoveBound {
@@ -508,17 +466,4 @@ func moveCut(y, v float64) (float64, int) {
 		v, c = -DualBound, c+1
 	}
 	return v, c
-}
-
-// max0 returns max(0, a, b) for finite a and b, with comparisons (max is a
-// call in WebAssembly).
-func max0(a, b float64) float64 {
-	top := 0.0
-	if a > top {
-		top = a
-	}
-	if b > top {
-		top = b
-	}
-	return top
 }

@@ -195,3 +195,59 @@ func TestSimplexProject(t *testing.T) {
 		}
 	}
 }
+
+// TestConjBlockMatchesGradConj checks that EntropicSimplex.ConjBlock gives
+// the bits of gradConj point by point, in the dual region (the unshifted
+// softmax, conjBlock2 on Δ²) and for a block holding a point outside it
+// (every point then takes gradConj, which shifts for that one); that the
+// unshifted softmax agrees with the shifted one within a few ulp; and that
+// outside the region no coordinate is NaN.
+func TestConjBlockMatchesGradConj(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, d := range []int{1, 2, 3, 10} {
+		m := EntropicSimplex{Simplex{D: d}}
+		const n = 300
+		y := make([]float64, n*d)
+		for i := range y {
+			switch i % 7 {
+			case 0:
+				y[i] = DualBound * float64(1-2*(i/7%2)) // both edges of the region
+			default:
+				y[i] = DualBound * (2*rng.Float64() - 1) * math.Pow(rng.Float64(), 4)
+			}
+		}
+		for _, outside := range []bool{false, true} {
+			if outside {
+				y[d] = 2.5 * DualBound // one point past the region: e^{yᵢ} alone would overflow
+			}
+			x := make([]float64, n*(d+1))
+			m.ConjBlock(x, y, nil)
+			for i := range n {
+				want := make([]float64, d+1)
+				m.gradConj(want, y[i*d:(i+1)*d])
+				shifted := make([]float64, d+1)
+				m.gradConjShifted(shifted, y[i*d:(i+1)*d])
+				top, far := 0.0, 0.0 // M = max(0, max y), the shift, and max |yᵢ − M|
+				for _, v := range y[i*d : (i+1)*d] {
+					top = max(top, v)
+				}
+				for _, v := range y[i*d : (i+1)*d] {
+					far = max(far, top, top-v)
+				}
+				for j, w := range want {
+					if got := x[i*(d+1)+j]; math.Float64bits(got) != math.Float64bits(w) {
+						t.Fatalf("d=%d outside=%v point %d: ConjBlock %v, gradConj %v (y=%v)", d, outside, i, x[i*(d+1):(i+1)*(d+1)], want, y[i*d:(i+1)*d])
+					}
+					// purefloat.Exp is within 3 ulp, the sum, the reciprocal
+					// and the product add a rounding each, on both sides; the
+					// shifted form also rounds yᵢ − M and −M, an absolute error
+					// of up to |yᵢ − M|·2⁻⁵³ in the exponent, which is relative
+					// in e^{yᵢ−M} (the unshifted form is the more accurate one).
+					if !(w >= 0) || math.Abs(w-shifted[j]) > (10+far)*0x1p-52*shifted[j] {
+						t.Fatalf("d=%d point %d: gradConj %v, shifted %v (y=%v)", d, i, want, shifted, y[i*d:(i+1)*d])
+					}
+				}
+			}
+		}
+	}
+}
