@@ -87,14 +87,14 @@ func MMFLDPhases() Integrator { return mmfld{phased: true} }
 // and the points kept; see mirror.EntropicSimplex.MMFLDBlock.
 type mmfldFuser interface {
 	FusesMMFLD() bool
-	MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int)
+	MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int)
 }
 
 func (a mmfld) step(s *State, w *Workspace, lo, hi int) {
 	b := s.block(w, lo, hi)
 	eta := s.Eta
 	if f, ok := s.Blocks.(mmfldFuser); ok && !a.atStart && !a.phased && f.FusesMMFLD() {
-		cuts, rejected := f.MMFLDBlock(b.y, b.x, b.g, eta, math.Sqrt(2*s.Lambda*eta), &w.rng)
+		cuts, rejected := f.MMFLDBlock(b.y, b.x, b.g, w.xi[:b.n*s.Noise], eta, math.Sqrt(2*s.Lambda*eta), &w.rng)
 		w.counts.Clamped += int64(cuts)
 		w.counts.Rejected += int64(rejected)
 		return

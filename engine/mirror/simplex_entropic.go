@@ -336,31 +336,36 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 
 // MMFLDBlock is one step of MMFLD with the Hessian at the drift point
 // (integrate.MMFLD; Gu & Kim, arXiv 2505.02621, Algorithm 1) for a block of points of
-// Δ², fused into two passes over the particles:
+// Δ², fused into three passes over the block:
 //
 //	Y' = Y − η g,  ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ with X̃ = ∇φ*(Y'),  Y⁺ = Y' + √(2λη) ζ,  X⁺ = ∇φ*(Y⁺),
 //
 // ζ = S ξ with S Sᵀ = ∇²φ(X̃) the simplex's noise (HessSqrtMul;
-// docs/math.md, "Useful facts"), computed as √Z (ξᵢ/hᵢ − ξ₃/h₃) from
+// docs/math.md, "Useful facts"), computed as √Z (ξᵢ/hᵢ − ξ₃) from
 // half-exponents hᵢ (below). Each move is cut to ±MoveBound and its result
 // to ±DualBound, and counted (MoveBlock); a particle whose move is not
 // finite keeps its dual point and is counted (as integrate's accept). y (2 a point)
 // is the state, moved in place; x (3 a point) receives X⁺; g holds the
-// chart gradients; sq = √(2λη). It returns the cuts and the points kept.
+// chart gradients; xi (3 a point) is scratch for the normals; sq = √(2λη).
+// It returns the cuts and the points kept.
 //
 // Why fused and not integrate's MMFLD phases: the phases write and reread five
 // block-sized arrays (gradients, Y', X̃, ξ, ζ), and each is a call whose
 // loop over 2 or 3 coordinates costs more in bookkeeping than in
 // arithmetic; here a particle's numbers stay in registers from its dual
 // point to its moved one, every coordinate written out (Go unrolls no loop,
-// and keeps a small array in memory), and WebAssembly makes no call per
-// number. The ziggurat's common case and the exponential are inline
-// (rng.ZigFast, purefloat.ExpOf(purefloat.ExpParts)): their functions are too big for Go to inline.
-// The normal numbers are drawn particle by particle, ξ₁ ξ₂ ξ₃, the order
-// its block of normals holds them in: both consume the stream alike
-// (TestFusedMMFLDMatchesPhases compares the two).
-func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int) {
-	n := min(len(y)/2, len(g)/2, len(x)/3)
+// and keeps a small array in memory), and the exponential is inline
+// (purefloat.ExpOf(purefloat.ExpParts); ExpFast is too big for Go to
+// inline). The passes:
+//   - the block's normals, ξ₁ ξ₂ ξ₃ particle by particle, in one
+//     rng.Stream.Normals (the phases draw the same numbers);
+//   - the moves, a loop with no call in it: in WebAssembly Go keeps the
+//     values live across a call on the stack, storing them every particle
+//     even where the call is never made (the ziggurat's rare slow path, drawn
+//     in this loop, cost 6%; a moveCut calling out for its rare cuts, 20%);
+//   - X⁺, conjBlock2.
+func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int) {
+	n := min(len(y)/2, len(g)/2, len(x)/3, len(xi)/3)
 	if n == 0 {
 		return 0, 0
 	}
@@ -371,38 +376,17 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.S
 	// each (measured with callgrind: 45 instructions a point). n bounds every
 	// point i < n inside both slices.
 	yb, gb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0])
-	s0, s1, s2, s3 := r.State()
+	r.Normals(xi[:3*n])
+	nb := unsafe.Pointer(&xi[0])
 	for i := range n {
 		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
 		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
+		ni := (*[3]float64)(unsafe.Add(nb, i*3*8))
 		// The drift move Y', as MoveBlock.
 		p0, c0 := moveCut(yi[0], -eta*gi[0])
 		p1, c1 := moveCut(yi[1], -eta*gi[1])
 		cuts += c0 + c1
-		// ξ, as Normals, the stream's state in registers (s0…s3; the
-		// rare normalSlow reads and writes it in r).
-		var u uint64
-		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
-		n0, ok := rng.ZigFast(u)
-		if !ok {
-			r.SetState(s0, s1, s2, s3)
-			n0 = r.NormalSlow(u)
-			s0, s1, s2, s3 = r.State()
-		}
-		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
-		n1, ok := rng.ZigFast(u)
-		if !ok {
-			r.SetState(s0, s1, s2, s3)
-			n1 = r.NormalSlow(u)
-			s0, s1, s2, s3 = r.State()
-		}
-		u, s0, s1, s2, s3 = rng.Xoshiro(s0, s1, s2, s3)
-		n2, ok := rng.ZigFast(u)
-		if !ok {
-			r.SetState(s0, s1, s2, s3)
-			n2 = r.NormalSlow(u)
-			s0, s1, s2, s3 = r.State()
-		}
+		n0, n1, n2 := ni[0], ni[1], ni[2]
 		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
 		if p0 == p0 && p1 == p1 {
 			// The noise needs 1/√X̃ᵢ only, X̃ = ∇φ*(Y'), X̃ᵢ = hᵢ²/Z with
@@ -434,8 +418,7 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g []float64, eta, sq float64, r *rng.S
 		}
 		yi[0], yi[1] = q0, q1
 	}
-	r.SetState(s0, s1, s2, s3)
-	// X⁺ = ∇φ*(Y⁺) (|Y⁺| ≤ DualBound), in a second pass over the block:
+	// X⁺ = ∇φ*(Y⁺) (|Y⁺| ≤ DualBound), in a pass of its own:
 	// a point's work is one chain of dependent operations (the move, two
 	// exponentials, a square root and divisions, the move, two more
 	// exponentials and a division), longer than the processor's reordering

@@ -110,27 +110,28 @@ func zigTables() (k [zigLayers]uint64, w, f [zigLayers]float64) {
 	return k, w, f
 }
 
-// normals fills dst with independent standard normal numbers.
+// Normals fills dst with independent standard normal numbers.
 //
-// The loop holds the ziggurat's common case inline (one draw, two table
-// reads, a compare and a product: about 98.8% of draws); only the rest calls
-// normalSlow. In WebAssembly a call costs far more than this whole case,
-// which is why the block is filled in one call rather than one call a number.
+// The loop holds the ziggurat's common case inline (ZigFast: one draw, two
+// table reads, a compare and a product; about 98.8% of draws) with the
+// stream's state in registers (Xoshiro); only the rest calls normalSlow,
+// with the state handed back and forth. In WebAssembly a call costs far
+// more than this whole case, which is why the block is filled in one call
+// rather than one call a number.
 func (r *Stream) Normals(dst []float64) {
+	s0, s1, s2, s3 := r.State()
 	for i := range dst {
-		u := r.Next()
-		l := u & (zigLayers - 1)
-		j := int64(u) >> 8 // signed, 56 bits, independent of the layer bits
-		a := uint64(j)
-		if j < 0 {
-			a = uint64(-j)
-		}
-		if a < zigK[l] {
-			dst[i] = float64(j) * zigW[l]
+		var u uint64
+		u, s0, s1, s2, s3 = Xoshiro(s0, s1, s2, s3)
+		if v, ok := ZigFast(u); ok {
+			dst[i] = v
 			continue
 		}
-		dst[i] = r.normalSlow(j, l)
+		r.SetState(s0, s1, s2, s3)
+		dst[i] = r.NormalSlow(u)
+		s0, s1, s2, s3 = r.State()
 	}
+	r.SetState(s0, s1, s2, s3)
 }
 
 // Normal returns one standard normal number.
