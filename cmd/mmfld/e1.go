@@ -68,6 +68,14 @@ func e1Config(algorithm string, beta float64, quick bool) engine.Config {
 	return c
 }
 
+// e1Larger is how many times more particles the check runs at β = 0 have
+// than the main ones (ours): enough for the entropy scan on their final
+// particles to tell the two methods' L̂ apart (e1EntropyScans).
+const e1Larger = 4
+
+// e1Plan is the four main runs (each β, each of its two methods) and then
+// the two check runs at β = 0 with e1Larger times the particles, recorded
+// ten times.
 func e1Plan(quick bool) []runSpec {
 	_, steps, every := e1Sizes(quick)
 	var runs []runSpec
@@ -77,6 +85,12 @@ func e1Plan(quick bool) []runSpec {
 			runs = append(runs, runSpec{Name: alg + "-beta" + b, Label: fmt.Sprintf("%s β=%s", alg, b),
 				Config: e1Config(alg, beta, quick), Steps: steps, Every: every, Particles: true})
 		}
+	}
+	for _, alg := range e1Methods(0) {
+		c := e1Config(alg, 0, quick)
+		c.N *= e1Larger
+		runs = append(runs, runSpec{Name: alg + "-beta0-large", Label: fmt.Sprintf("%s β=0, N=%d", alg, c.N),
+			Config: c, Steps: steps, Every: steps / 10, Particles: true})
 	}
 	return runs
 }
@@ -111,6 +125,7 @@ func e1Analyse(a *analysis) error {
 		a.Numbers[r.Spec.Name+".onFace"] = e.face
 	}
 	mm, pr, mmB, pxB := &runs[0], &runs[1], &runs[2], &runs[3] // e1Plan's order
+	mmL, prL := &runs[4], &runs[5]
 	c := mm.r.Spec.Config
 	n := c.N
 	horizon := mm.r.last().Time
@@ -150,7 +165,7 @@ func e1Analyse(a *analysis) error {
 	a.printf("\n")
 
 	// Figures.
-	if err := e1Figures(a, runs); err != nil {
+	if err := e1Figures(a, runs[:4]); err != nil {
 		return err
 	}
 
@@ -185,7 +200,7 @@ func e1Analyse(a *analysis) error {
 	}
 
 	// Claim 3: MMFLD reaches a lower final loss.
-	scan, err := e1EntropyScans(a, mm, pr)
+	scan, err := e1EntropyScans(a, mmL, prL)
 	if err != nil {
 		return err
 	}
@@ -270,8 +285,8 @@ type e1Scan struct {
 // e1EntropyScans measures what the records' L̂ cannot show (its entropy
 // estimate uses the first EntropyMaxPoints particles): the final particles'
 // Kozachenko–Leonenko estimate Ĥ(n) on their first n, for n doubling up to
-// N, for MMFLD and projected MFLD at β = 0, and L̂(n) = F − λĤ(n) with the
-// final F. A law with a density has Ĥ(n) settling as n grows; projected
+// N, for MMFLD and projected MFLD at β = 0 (mm and pr: the check runs with
+// e1Larger times the paper's N), and L̂(n) = F − λĤ(n) with the final F. A law with a density has Ĥ(n) settling as n grows; projected
 // MFLD's atoms on the faces (a part of dimension d − 1 or less, entropy
 // −∞) make a fraction f of the points' neighbour distances shrink like
 // n^{−1/(d−1)} instead of n^{−1/d}, so that Ĥ(n) falls like
@@ -318,9 +333,10 @@ func e1EntropyScans(a *analysis, mm, pr *e1Run) (e1Scan, error) {
 	a.Numbers["mmfld-beta0.Lall"], a.Numbers["projected-beta0.Lall"] = sm.l, sp.l
 	a.Numbers["mmfld-beta0.Lslope"], a.Numbers["projected-beta0.Lslope"] = sm.slope, sp.slope
 	a.printf("**L̂ on more of the particles** (β = 0). The records' L̂ uses the entropy estimate of the first %d particles. "+
-		"Here each run's final particles are estimated on their first n, n doubling up to N = %d, with the final F "+
+		"Here the check runs at β = 0, with %d times the main runs' N (ours; the same settings otherwise), have their final particles "+
+		"estimated on their first n, n doubling up to their N = %d, with their final F "+
 		"(MMFLD %.4f, projected MFLD %.4f):\n\n| n | L̂ MMFLD | L̂ projected MFLD |\n|---|---|---|\n",
-		engine.EntropyMaxPoints(d), n, mm.r.last().F, pr.r.last().F)
+		engine.EntropyMaxPoints(d), e1Larger, n, mm.r.last().F, pr.r.last().F)
 	for i, k := range sizes {
 		a.printf("| %d | %.4f | %.4f |\n", k, sm.ls[i], sp.ls[i])
 	}
@@ -345,14 +361,14 @@ func e1EntropyScans(a *analysis, mm, pr *e1Run) (e1Scan, error) {
 	if err := savePNG(filepath.Join(a.Dir, "e1-sample.png"), []*plot.Plot{pn}); err != nil {
 		return e1Scan{}, err
 	}
-	a.figure("e1-sample.png", "Experiment 1, β = 0: L̂ = F − λĤ(n) of each method's final particles with the entropy estimated on "+
+	a.figure("e1-sample.png", "Experiment 1, β = 0, the check runs: L̂ = F − λĤ(n) of each method's final particles with the entropy estimated on "+
 		"their first n, against n (log scale): projected MFLD's keeps rising with n, as its particles on the faces make L infinite.")
 
 	var out e1Scan
 	gap := 3 * math.Hypot(sm.seSl, sp.seSl)
 	out.diverges = sp.slope > 3*sp.seSl && sp.slope-sm.slope > gap
 	out.lower = sm.l < sp.l-3*math.Hypot(sm.se, sp.se)
-	out.text = fmt.Sprintf("Estimated on all N = %d final particles, L̂ is %.4f for MMFLD and %.4f for projected MFLD "+
+	out.text = fmt.Sprintf("Estimated on all N = %d final particles of the check runs, L̂ is %.4f for MMFLD and %.4f for projected MFLD "+
 		"(SE %.4f and %.4f), and projected MFLD's L̂ rises by %.4f ± %.4f per e-fold of the sample (MMFLD's by %+.4f ± %.4f), "+
 		"as the %.1f%% of its particles on the faces predict (λf/(d − 1) = %.4f): its L̂ grows without bound with the sample, "+
 		"the finite-sample trace of L(μ) = +∞.",

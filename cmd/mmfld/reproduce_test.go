@@ -154,12 +154,13 @@ func TestReproduceQuick(t *testing.T) {
 	if p, m := e1["projected-beta0.boundaryMass"], e1["mmfld-beta0.boundaryMass"]; p < 3*m {
 		t.Errorf("boundary mass at β=0: projected %.4f, mmfld %.4f; want projected ≥ 3× mmfld", p, m)
 	}
-	// Projected MFLD's L̂ rises with the sample its entropy is estimated on:
-	// its atoms on the faces predict λf/(d − 1) = 0.014 per e-fold of n
-	// (f = 0.28); measured 0.0143 ± 0.0028 (N = 2000; at N = 50,000,
-	// 0.0123 ± 0.0007). The threshold is 3 of those SE below.
-	if sl := e1["projected-beta0.Lslope"]; !(sl > 0.0143-3*0.0028) {
-		t.Errorf("projected β=0: L̂ against log n has slope %.4f; want > %.4f", sl, 0.0143-3*0.0028)
+	// Projected MFLD's L̂ rises with the sample its entropy is estimated on
+	// (the check runs' final particles): its atoms on the faces predict
+	// λf/(d − 1) = 0.0143 per e-fold of n (f = 0.287); measured 0.0161 ±
+	// 0.0014 (quick check runs, N = 8000). The threshold is the prediction
+	// less 3 of those SE.
+	if sl := e1["projected-beta0.Lslope"]; !(sl > 0.0143-3*0.0014) {
+		t.Errorf("projected β=0: L̂ against log n has slope %.4f; want > %.4f", sl, 0.0143-3*0.0014)
 	}
 	// L − L* falls: measured from 0.145 at t = 0 to a settled +7e-4 ± 1.3e-3
 	// (N = 4000); the fit over the records above the floor has R² = 0.996 and
@@ -215,7 +216,7 @@ func TestReproduceInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"This run was interrupted", "**Interrupted** before all its runs were made (1 of 4 done"} {
+	for _, want := range []string{"This run was interrupted", "**Interrupted** before all its runs were made (1 of 6 done"} {
 		if !strings.Contains(string(rep), want) {
 			t.Errorf("REPORT.md lacks %q", want)
 		}
