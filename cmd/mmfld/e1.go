@@ -222,7 +222,7 @@ func e1Analyse(a *analysis) error {
 		a.judge("MMFLD reaches a lower final loss", reproduced, "%s%s", lower, caveat)
 	case scan.diverges && scan.lower:
 		a.judge("MMFLD reaches a lower final loss", reproduced, "%s On the records' estimate (%d particles) projected MFLD looks "+
-			"lower, but that estimate cannot see its singular part: %s%s", lower, engine.EntropyMaxPoints(d), scan.text, caveat)
+			"lower, but that estimate cannot see its singular part. %s%s", lower, engine.EntropyMaxPoints(d), scan.text, caveat)
 	case scan.diverges:
 		a.judge("MMFLD reaches a lower final loss", partly, "%s %s%s", lower, scan.text, caveat)
 	case mm.f < pr.f-noise || math.Abs(mm.l-pr.l) <= noise:
