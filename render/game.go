@@ -27,6 +27,12 @@ import (
 // it into whatever window or canvas the game runs in.
 const Width, Height = 1200, 600
 
+// StackedWidth and StackedHeight are the logical size of the picture in a
+// window or canvas taller than wide (a phone held upright, the page below
+// 700 px): the primal panel over the dual one, each the size it has in
+// Width×Height, over a status strip whose lines wrap (layout.Screen).
+const StackedWidth, StackedHeight = Width / 2, 2 * Height
+
 // noteDuration is how long a Notify message stays on screen.
 const noteDuration = 2500 * time.Millisecond
 
@@ -120,6 +126,7 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	b := screen.Bounds()
 
 	g.mu.Lock()
+	g.times.size = b.Size()
 	note := g.note
 	if note != "" && time.Now().After(g.noteEnd) {
 		g.note, note = "", ""
@@ -279,15 +286,22 @@ func (g *Game) SetLogScale(on bool) {
 	g.view.Log = on
 }
 
-// Layout returns the fixed logical size Width×Height; ebiten letterboxes it
-// into the outside size.
-func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) { return Width, Height }
+// Layout returns the logical size: StackedWidth×StackedHeight when the
+// outside is taller than wide and the session shows one run, Width×Height
+// otherwise (a comparison's two rows of panels keep the wide picture);
+// ebiten letterboxes it into the outside size.
+func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
+	if outsideHeight > outsideWidth && !g.sess.Comparing() {
+		return StackedWidth, StackedHeight
+	}
+	return Width, Height
+}
 
 // RequestCapture asks the next Draw to read the picture it drew back from
 // the GPU and call f with it, on the game's goroutine, inside Draw. The
-// image (Width×Height, alpha premultiplied, opaque) belongs to f. It is the
-// only dependable way to read pixels in a browser, where the WebGL canvas
-// keeps no drawing buffer between frames. f must not block; it may be
+// image (of the logical size Layout gave, alpha premultiplied, opaque)
+// belongs to f. It is the only dependable way to read pixels in a browser,
+// where the WebGL canvas keeps no drawing buffer between frames. f must not block; it may be
 // called from any goroutine.
 func (g *Game) RequestCapture(f func(img *image.RGBA)) {
 	g.mu.Lock()
@@ -327,6 +341,11 @@ type FrameTimes struct {
 	Build    []float64 `json:"buildMs"`
 	// Drawn counts the frames drawn since the game started.
 	Drawn int64 `json:"drawn"`
+	// Width and Height are the logical size of the last picture drawn
+	// (Layout): Width×Height, or StackedWidth×StackedHeight with the panels
+	// one over the other.
+	Width  int `json:"width"`
+	Height int `json:"height"`
 }
 
 // frameLogSize is the number of recent frames a Game keeps times of.
@@ -342,9 +361,10 @@ type frameTime struct {
 // frameLog is a ring of the recent frames' times.
 type frameLog struct {
 	frames [frameLogSize]frameTime
-	next   int   // the frame being recorded: its Updates so far
-	n      int   // frames recorded, at most frameLogSize
-	drawn  int64 // frames drawn in all
+	next   int         // the frame being recorded: its Updates so far
+	n      int         // frames recorded, at most frameLogSize
+	drawn  int64       // frames drawn in all
+	size   image.Point // of the last picture drawn
 }
 
 // update records an Update that took k steps in step.
@@ -418,6 +438,7 @@ func (g *Game) FrameTimes(dst *FrameTimes) {
 		dst.Build = append(dst.Build, ms(f.build))
 	}
 	dst.Drawn = l.drawn
+	dst.Width, dst.Height = l.size.X, l.size.Y
 }
 
 // ms returns d in milliseconds.

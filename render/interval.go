@@ -135,10 +135,9 @@ func (p *intervalPicture) views(s *scene, f layout.Frame, snap *engine.Snapshot)
 		p.ppairs = append(p.ppairs, snap.Primal[i*w], 0)
 		p.dpairs = append(p.dpairs, snap.Dual[i], 0)
 	}
-	top := f.Top
 	pp, dp := &p.pp, &p.dp
-	pp.hist, pp.rug = layout.IntervalPlot(f.Primal, top)
-	dp.hist, dp.rug = layout.IntervalPlot(f.Dual, top)
+	pp.hist, pp.rug = layout.IntervalPlot(f.Primal, f.TopIn(f.Primal))
+	dp.hist, dp.rug = layout.IntervalPlot(f.Dual, f.TopIn(f.Dual))
 	var pv layout.Box
 	if p.ext.Valid() {
 		pv = layout.SquareView(p.ext, p.line.margin())

@@ -68,10 +68,16 @@ func newSession(t *testing.T, patch string, steps int) *app.Session {
 // frame draws g into a fresh Width×Height image and reads it back.
 func frame(t *testing.T, g *Game) *image.RGBA {
 	t.Helper()
-	dst := ebiten.NewImage(Width, Height)
+	return frameSized(t, g, Width, Height)
+}
+
+// frameSized draws g into a fresh w×h image and reads it back.
+func frameSized(t *testing.T, g *Game, w, h int) *image.RGBA {
+	t.Helper()
+	dst := ebiten.NewImage(w, h)
 	defer dst.Deallocate()
 	g.Draw(dst)
-	img := image.NewRGBA(image.Rect(0, 0, Width, Height))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
 	dst.ReadPixels(img.Pix)
 	keep(t, img)
 	return img
@@ -223,6 +229,57 @@ func TestPanelsWithHelpLine(t *testing.T) {
 	g.Notify("η = 0.0015")
 	img := frame(t, g)
 	checkPanels(t, img, layout.Screen(Width, Height, true), 400)
+}
+
+// TestStackedPanels: in a window taller than wide the game lays the primal
+// panel over the dual one (StackedWidth×StackedHeight), both showing
+// particles and none elsewhere, with the status lines wrapped onto the
+// strip's lines 4 to 7, and the last of them within the picture; a
+// comparison keeps the wide picture.
+func TestStackedPanels(t *testing.T) {
+	s := newSession(t, `{}`, 40)
+	g := NewGame(s)
+	if w, h := g.Layout(400, 800); w != StackedWidth || h != StackedHeight {
+		t.Fatalf("Layout(400, 800) = %d×%d, want %d×%d", w, h, StackedWidth, StackedHeight)
+	}
+	img := frameSized(t, g, StackedWidth, StackedHeight)
+	f := layout.Screen(StackedWidth, StackedHeight, false)
+	checkPanels(t, img, f, 1500)
+	// The wrapped lines: text (pixels far from the strip's background, read
+	// at its bottom-right corner) on the strip's lines 4 to 7, which end
+	// above its bottom edge.
+	bg := img.RGBAAt(int(f.Status.MaxX())-2, int(f.Status.MaxY())-2)
+	lower := layout.Rect{X: f.Status.X, Y: f.Status.Y + 7 + 3*layout.LineHeight, W: f.Status.W, H: 4 * layout.LineHeight}
+	if lower.MaxY() > f.Status.MaxY() {
+		t.Errorf("the status strip's 7 lines end at %v, below the strip's bottom %v", lower.MaxY(), f.Status.MaxY())
+	}
+	text := 0
+	for y := int(lower.Y); y < int(lower.MaxY()); y++ {
+		for x := int(lower.X); x < int(lower.MaxX()); x++ {
+			c := img.RGBAAt(x, y)
+			if abs(int(c.R)-int(bg.R))+abs(int(c.G)-int(bg.G))+abs(int(c.B)-int(bg.B)) > 120 {
+				text++
+			}
+		}
+	}
+	if text < 200 {
+		t.Errorf("%d text pixels on the status strip's wrapped lines; want at least 200", text)
+	}
+
+	// The interval (Δ¹ of a box) stacks too.
+	img = frameSized(t, NewGame(newSession(t, `{"domain": "box", "dim": 1}`, 40)), StackedWidth, StackedHeight)
+	primal := count(img, func(x, y int) bool { return inside(f.Primal, 0, x, y) && !inside(f.Legend, -10, x, y) })
+	dual := count(img, func(x, y int) bool { return inside(f.Dual, 0, x, y) })
+	if primal < 500 || dual < 500 {
+		t.Errorf("the interval, stacked: particle-coloured pixels primal %d, dual %d; want at least 500 each", primal, dual)
+	}
+
+	if _, err := s.Compare([]byte(`{"algorithm": "projected"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if w, h := g.Layout(400, 800); w != Width || h != Height {
+		t.Errorf("comparing: Layout(400, 800) = %d×%d, want the wide %d×%d", w, h, Width, Height)
+	}
 }
 
 // TestHigherDimension draws Δ⁵ (projected on a hexagon) and its (y₁, y₂).

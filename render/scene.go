@@ -180,6 +180,9 @@ type frameSpec struct {
 	cv     *curvesView
 	curves layout.Rect
 	fps    float64 // the frames drawn per second, for the status strip
+	// wrap is true when the status strip's lines wrap at its right edge:
+	// the stacked frame, half as wide.
+	wrap bool
 }
 
 // drawFrame draws runs[0] (and runs[1], a comparison's side B) with spec.
@@ -224,7 +227,7 @@ func drawFrame(dst *ebiten.Image, runs []shown, spec *frameSpec) {
 		spec.cv.text(a, spec.curves)
 	}
 	if len(runs) == 1 {
-		a.statusText(spec.status, runs[0].snap, spec.fps)
+		a.statusText(spec.status, runs[0].snap, spec.fps, spec.wrap)
 	} else {
 		a.compareStatus(spec.status, runs, spec.fps)
 	}
@@ -296,7 +299,7 @@ func (s *scene) panelText(r *shown, dual bool) {
 // not nil, takes the dual panel's place.
 func (s *scene) draw(dst *ebiten.Image, f layout.Frame, snap *engine.Snapshot, help, note string, cv *curvesView, fps float64) {
 	s.one[0] = shown{sc: s, f: f, snap: snap}
-	s.spec = frameSpec{w: f.W, h: f.H, status: f.Status, help: f.Help, helpS: help, note: note, noteAt: f.Plot, fps: fps}
+	s.spec = frameSpec{w: f.W, h: f.H, status: f.Status, help: f.Help, helpS: help, note: note, noteAt: f.Plot, fps: fps, wrap: f.Stacked}
 	if cv != nil {
 		s.spec.cv, s.spec.curves = cv, layout.CurvesArea(f)
 		s.spec.noteAt = s.spec.curves

@@ -16,12 +16,25 @@ type statusLine struct {
 	x0, y  float64
 	cw     float64 // width of one character
 	column int     // in characters
+	// right, when not 0, is where the line wraps: an item that would
+	// reach past it starts the next line.
+	right float64
+}
+
+// place returns where an item of width characters starts: at the current
+// column, or at the start of the next line when it would reach past
+// l.right.
+func (l *statusLine) place(width int) float64 {
+	if l.right > 0 && l.column > 0 && l.x0+float64(l.column+width)*l.cw > l.right {
+		l.column, l.y = 0, l.y+layout.LineHeight
+	}
+	return l.x0 + float64(l.column)*l.cw
 }
 
 // item writes label (dim) and value at the current column and moves the
 // column on by width characters. value is not kept: it may be s.buf.
 func (l *statusLine) item(label string, value []byte, width int, c rgba) {
-	x := l.x0 + float64(l.column)*l.cw
+	x := l.place(width)
 	if label != "" {
 		x = l.s.txt.draw(label, l.s.fc.mono, x, l.y, alignStart, colDim)
 	}
@@ -31,7 +44,7 @@ func (l *statusLine) item(label string, value []byte, width int, c rgba) {
 
 // text is item for a value that is a string.
 func (l *statusLine) text(label, value string, width int, c rgba) {
-	x := l.x0 + float64(l.column)*l.cw
+	x := l.place(width)
 	if label != "" {
 		x = l.s.txt.draw(label, l.s.fc.mono, x, l.y, alignStart, colDim)
 	}
@@ -85,11 +98,15 @@ func (s *scene) join(parts ...string) []byte {
 }
 
 // statusText writes the three lines of readouts of a single run into the
-// strip st; fps is the frames drawn per second.
-func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64) {
+// strip st, each wrapped at the strip's right edge if wrap; fps is the
+// frames drawn per second.
+func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64, wrap bool) {
 	m := &snap.Metrics
 	c := &snap.Config
 	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
+	if wrap {
+		l.right = st.MaxX() - statusPad
+	}
 
 	l.state(snap)
 	l.item("step ", s.count(m.Step), 15, colText)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"testing"
@@ -247,6 +248,29 @@ func TestBrowserEveryone(t *testing.T) {
 		func(b []box) bool { return b[1].Top >= b[0].Bottom })
 	if rects[1].Top < rects[0].Bottom || rects[1].Width < 500 {
 		t.Errorf("at 600 px the panel is at %+v, the simulation at %+v: want the panel under it, full width", rects[1], rects[0])
+	}
+	// The picture stacks its two panels in a frame twice as high as wide;
+	// a comparison's two rows keep the wide one.
+	if h, w := rects[0].Bottom-rects[0].Top, rects[0].Width; math.Abs(h-2*w) > 2 {
+		t.Errorf("at 600 px the simulation is %v×%v, want twice as high as wide", w, h)
+	}
+	type size struct{ Width, Height int }
+	picture := `(() => { const f = mmfld.frameTimes(); return {Width: f.width, Height: f.height}; })()`
+	if got := settle(p, picture, func(s size) bool { return s.Width == 600 }); got != (size{600, 1200}) {
+		t.Errorf("at 600 px the picture is %+v, want the stacked 600×1200", got)
+	}
+	eval[chromedp.Void](p, `mmfld.compare({algorithm: 'projected'})`)
+	if got := settle(p, picture, func(s size) bool { return s.Width == 1200 }); got != (size{1200, 600}) {
+		t.Errorf("comparing at 600 px the picture is %+v, want the wide 1200×600", got)
+	}
+	wide := settle(p, `(() => { const r = document.querySelector('.frame-box').getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Left: r.left, Width: r.width}; })()`,
+		func(b box) bool { return math.Abs(b.Width-2*(b.Bottom-b.Top)) <= 2 })
+	if math.Abs(wide.Width-2*(wide.Bottom-wide.Top)) > 2 {
+		t.Errorf("comparing at 600 px the simulation is %+v, want twice as wide as high", wide)
+	}
+	eval[chromedp.Void](p, `mmfld.compare(null)`)
+	if got := settle(p, picture, func(s size) bool { return s.Width == 600 }); got != (size{600, 1200}) {
+		t.Errorf("after the comparison at 600 px the picture is %+v, want the stacked 600×1200", got)
 	}
 	p.noConsoleErrors()
 }

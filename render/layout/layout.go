@@ -70,15 +70,25 @@ const (
 	StatusLines = 3
 	// TitleBand is the height at the top of each panel kept for its title.
 	TitleBand = 52
+	// StackedStatusLines is the number of lines of a stacked frame's status
+	// strip: its StatusLines wrapped at half the width take 2, 3 and 2
+	// lines (render's statusText).
+	StackedStatusLines = 7
 )
 
 // Frame is the arrangement of one screen: the PRIMAL panel on the left, the
 // DUAL panel on the right, and a status strip of readouts (and, when asked
-// for, one help line) across the bottom. In a comparison (CompareFrame) each
-// side has a Frame of its own, a row of the screen.
+// for, one help line) across the bottom; on a portrait screen (Stacked) the
+// primal panel over the dual one, and the status strip's lines wrapped
+// (StackedStatusLines). In a comparison (CompareFrame) each side
+// has a Frame of its own, a row of the screen.
 type Frame struct {
 	W, H float64
-	// Primal and Dual are the two panels, each half the width.
+	// Stacked is true when the panels are one over the other: the screen is
+	// taller than wide.
+	Stacked bool
+	// Primal and Dual are the two panels, each half the width (half the
+	// height of the panels' area, when Stacked).
 	Primal, Dual Rect
 	// Triangle is the drawn simplex Δ², inside Primal below its title.
 	Triangle Triangle
@@ -104,9 +114,17 @@ type Frame struct {
 // a help text. Every rectangle has non-negative size, whatever w and h.
 func Screen(w, h float64, help bool) Frame {
 	w, h = max(finiteOr(w, 0), 0), max(finiteOr(h, 0), 0)
-	f := Frame{W: w, H: h}
-	panelH := strips(&f, StatusLines, help)
-	f.panels(Rect{0, 0, w, panelH}, true)
+	f := Frame{W: w, H: h, Stacked: h > w}
+	if !f.Stacked {
+		panelH := strips(&f, StatusLines, help)
+		f.panels(Rect{0, 0, w, panelH}, true)
+		return f
+	}
+	panelH := strips(&f, StackedStatusLines, help)
+	top := math.Floor(panelH / 2)
+	f.Primal = Rect{0, 0, w, top}
+	f.Dual = Rect{0, top, w, panelH - top}
+	f.decorate(true)
 	return f
 }
 
@@ -130,19 +148,31 @@ func strips(f *Frame, lines int, help bool) (panelH float64) {
 func (f *Frame) panels(row Rect, legend bool) {
 	f.Primal = Rect{row.X, row.Y, row.W / 2, row.H}
 	f.Dual = Rect{row.X + row.W/2, row.Y, row.W - row.W/2, row.H}
+	f.decorate(legend)
+}
+
+// TopIn returns the first pixel row of panel (f.Primal or f.Dual) that a
+// plot as wide as it may use: f.Top, the same distance below the panel's
+// top edge in either (the panels are side by side, or stacked).
+func (f Frame) TopIn(panel Rect) float64 { return f.Top - f.Primal.Y + panel.Y }
+
+// decorate lays out what goes inside the panels f.Primal and f.Dual: the
+// triangle, the tag, the legend (in the primal panel's corner if legend)
+// and the dual axes.
+func (f *Frame) decorate(legend bool) {
 	// Room around the triangle: vertex labels below its base corners and
 	// beside its apex, the title above.
 	f.Triangle = EquilateralIn(f.Primal.Inset(44, TitleBand+4, 44, 26))
 	f.Tag = Point{X: f.Primal.X + 16, Y: f.Primal.Y + 32}
 	if legend {
-		f.Legend = Rect{X: f.Primal.MaxX() - 212, Y: row.Y + 12, W: 200, H: 104}
+		f.Legend = Rect{X: f.Primal.MaxX() - 212, Y: f.Primal.Y + 12, W: 200, H: 104}
 		if f.Legend.X < f.Primal.X {
-			f.Legend = Rect{X: f.Primal.X, Y: row.Y + 12, W: max(f.Primal.W, 0), H: 104}
+			f.Legend = Rect{X: f.Primal.X, Y: f.Primal.Y + 12, W: max(f.Primal.W, 0), H: 104}
 		}
 		f.Top = f.Legend.MaxY() + 14
 	} else {
-		f.Legend = Rect{X: f.Primal.MaxX() - 12, Y: row.Y + 12}
-		f.Top = row.Y + TitleBand + 22
+		f.Legend = Rect{X: f.Primal.MaxX() - 12, Y: f.Primal.Y + 12}
+		f.Top = f.Primal.Y + TitleBand + 22
 	}
 	// Room around the axes: tick labels left and below, the y₁ label below.
 	f.Plot = f.Dual.Inset(62, TitleBand+4, 22, 40)

@@ -606,3 +606,31 @@ func TestNearnessFast(t *testing.T) {
 	}
 	t.Logf("largest difference %.2g", worst)
 }
+
+// TestScreenStacked: a screen taller than wide puts the primal panel over
+// the dual one, each as wide as the screen and as high as in the wide
+// layout of twice the width, over a status strip of StackedStatusLines; the
+// rows below the titles start as far below each panel's top edge.
+func TestScreenStacked(t *testing.T) {
+	wide := Screen(1200, 600, false)
+	f := Screen(600, 1200, false)
+	if wide.Stacked || !f.Stacked {
+		t.Fatalf("Stacked: %v for 1200×600, %v for 600×1200", wide.Stacked, f.Stacked)
+	}
+	if f.Primal.X != 0 || f.Dual.X != 0 || f.Primal.W != 600 || f.Dual.W != 600 || f.Primal.Y != 0 || f.Primal.MaxY() != f.Dual.Y {
+		t.Errorf("primal %+v, dual %+v: want one over the other, each 600 wide", f.Primal, f.Dual)
+	}
+	if got, want := f.Status.H, float64(StackedStatusLines)*LineHeight+14; got != want || f.Status.Y != f.Dual.MaxY() || f.Status.MaxY() != 1200 {
+		t.Errorf("status strip %+v: want height %v below the dual panel, to the bottom", f.Status, want)
+	}
+	if d := f.Primal.H - wide.Primal.H; math.Abs(d) > LineHeight*(StackedStatusLines-StatusLines)/2+1 {
+		t.Errorf("stacked panels %v high, wide ones %v: want within the extra status lines' share", f.Primal.H, wide.Primal.H)
+	}
+	if !f.Dual.Contains(Point{f.Plot.X, f.Plot.Y}) || !f.Primal.Contains(f.Triangle.V[2]) || !f.Primal.Contains(Point{f.Legend.X, f.Legend.Y}) {
+		t.Errorf("plot %+v, triangle %+v, legend %+v: want them in their panels %+v, %+v", f.Plot, f.Triangle, f.Legend, f.Primal, f.Dual)
+	}
+	if f.TopIn(f.Dual)-f.Dual.Y != f.TopIn(f.Primal)-f.Primal.Y || wide.TopIn(wide.Dual) != wide.Top {
+		t.Errorf("TopIn: %v and %v in the stacked panels (tops %v, %v); %v in the wide dual panel, Top %v",
+			f.TopIn(f.Primal), f.TopIn(f.Dual), f.Primal.Y, f.Dual.Y, wide.TopIn(wide.Dual), wide.Top)
+	}
+}
