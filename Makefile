@@ -7,12 +7,6 @@ BUILD  := build
 WEBOUT := $(BUILD)/web
 BROTLI ?= 6
 GOROOT := $(shell $(GO) env GOROOT)
-# Go's SIMD experiment: on amd64 the engine's hot loops run eight particles at a time in AVX-512
-# vectors where the processor has them, with the same bits as the scalar loops every other build
-# runs (WebAssembly, go test without it): TestSIMDMatchesScalar, and the trajectory agreement of
-# test-wasm. Every build and test below has it; `go build` and `go test` without it are the same
-# programs, slower.
-export GOEXPERIMENT := simd
 
 # Debian packages the tests and the desktop build need (see shared platform notes).
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config

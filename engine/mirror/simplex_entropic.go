@@ -308,8 +308,7 @@ func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 // WebAssembly. The loop walks by reslicing (x = x[3:]) so that the compiler
 // sees every index in range and checks none.
 func conjBlock2(x, y []float64) {
-	done := conj8(x, y, min(len(x)/3, len(y)/2)) // eight at a time, where the vectors are (simplex_simd.go)
-	for xs, ys := x[3*done:], y[2*done:]; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
+	for xs, ys := x, y; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
 		e0 := purefloat.ExpOf(purefloat.ExpParts(ys[0]))
 		e1 := purefloat.ExpOf(purefloat.ExpParts(ys[1]))
 		inv := 1 / (1 + e0 + e1) // gradConj's sum, in its order
@@ -379,10 +378,7 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *r
 	yb, gb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0])
 	r.Normals(xi[:3*n])
 	nb := unsafe.Pointer(&xi[0])
-	// Eight points at a time where the build and processor have the
-	// vectors (simplex_simd.go), the rest one by one.
-	done, cuts, rejected := mmfldMoves8(y, g, xi, n, eta, sq)
-	for i := done; i < n; i++ {
+	for i := range n {
 		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
 		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
 		ni := (*[3]float64)(unsafe.Add(nb, i*3*8))

@@ -218,8 +218,6 @@ func (o *meanMatch) Grad(dst, x []float64, first int) {
 		// Δ², the reference workload, written out: the loop over two
 		// coordinates costs more than its arithmetic (the same bits).
 		c0, c1, beta := c[0], c[1], o.beta
-		done := grad8(dst, x, c0, c1, beta) // eight at a time, where the vectors are (meanmatch_simd.go)
-		x, dst = x[3*done:], dst[2*done:]
 		for len(x) >= 3 && len(dst) >= 2 {
 			b := beta / x[2]
 			dst[0] = c0 - (beta/x[0] - b)
