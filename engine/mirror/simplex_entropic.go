@@ -364,6 +364,14 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 //     even where the call is never made (the ziggurat's rare slow path, drawn
 //     in this loop, cost 6%; a moveCut calling out for its rare cuts, 20%);
 //   - X⁺, conjBlock2.
+//
+// Why not vectors: the moves and X⁺ eight particles at a time in AVX-512
+// (Go's SIMD experiment, with the same bits; commit 31fe64c) took one
+// worker from 26.5 to 40 million particle-steps/s but two workers only
+// from 47.6 to 51 million on the 2-core machine, and under the experiment
+// Go's asynchronous preemption leaves the vector registers' upper halves
+// set, which slowed every scalar loop after it (mmd's exact sums 32 → 21
+// steps/s). It was reverted.
 func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int) {
 	n := min(len(y)/2, len(g)/2, len(x)/3, len(xi)/3)
 	if n == 0 {
