@@ -301,8 +301,8 @@ func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
 // the GPU and call f with it, on the game's goroutine, inside Draw. The
 // image (of the logical size Layout gave, alpha premultiplied, opaque)
 // belongs to f. It is the only dependable way to read pixels in a browser,
-// where the WebGL canvas keeps no drawing buffer between frames. f must not block; it may be
-// called from any goroutine.
+// where the WebGL canvas keeps no drawing buffer between frames. f must not
+// block; it may be called from any goroutine.
 func (g *Game) RequestCapture(f func(img *image.RGBA)) {
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -80,8 +80,8 @@ const (
 // DUAL panel on the right, and a status strip of readouts (and, when asked
 // for, one help line) across the bottom; on a portrait screen (Stacked) the
 // primal panel over the dual one, and the status strip's lines wrapped
-// (StackedStatusLines). In a comparison (CompareFrame) each side
-// has a Frame of its own, a row of the screen.
+// (StackedStatusLines). In a comparison (CompareFrame) each side has a
+// Frame of its own, a row of the screen.
 type Frame struct {
 	W, H float64
 	// Stacked is true when the panels are one over the other: the screen is
