@@ -276,7 +276,7 @@ func (o *meanMatch) Value(x []float64, floor float64) float64 {
 
 // meanLogSum returns (1/N) Σ_particles Σᵢ wᵢ log max(xᵢ, floor) over the
 // particles of x, each of width w. The weights are read once, and the floor
-// is a comparison: no closure call, nor Go's float max (a runtime call in
+// is purefloat.Max: no closure call, nor Go's float max (a runtime call in
 // WebAssembly), for each coordinate.
 func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) float64 {
 	var buf [stackDim]float64
@@ -287,7 +287,7 @@ func meanLogSum(x []float64, w int, weight func(i int) float64, floor float64) f
 	sum := 0.0
 	for i := 0; i+w <= len(x); i += w {
 		for j, wj := range ws {
-			sum += wj * purefloat.Log(floored(x[i+j], floor))
+			sum += wj * purefloat.Log(purefloat.Max(x[i+j], floor))
 		}
 	}
 	return sum / float64(len(x)/w)
@@ -306,26 +306,17 @@ func meanLogProduct(x []float64, w int, floor float64) float64 {
 		p := x[i : i+w]
 		prod := 1.0
 		for _, v := range p {
-			prod *= floored(v, floor)
+			prod *= purefloat.Max(v, floor)
 		}
 		if prod >= 0x1p-1022 && prod <= math.MaxFloat64 {
 			sum += purefloat.Log(prod)
 			continue
 		}
 		for _, v := range p { // underflow, overflow or NaN
-			sum += purefloat.Log(floored(v, floor))
+			sum += purefloat.Log(purefloat.Max(v, floor))
 		}
 	}
 	return sum / float64(len(x)/w)
-}
-
-// floored returns max(v, floor) by comparison (Go's float max is a call in
-// WebAssembly); a NaN v stays NaN, as with max.
-func floored(v, floor float64) float64 {
-	if v < floor {
-		return floor
-	}
-	return v
 }
 
 func (o *meanMatch) Barrier() bool { return o.beta != 0 }

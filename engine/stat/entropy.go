@@ -343,8 +343,8 @@ func (g *grid2) build(pts []float64) bool {
 	n := len(pts) / 2
 	x0, y0, x1, y1 := pts[0], pts[1], pts[0], pts[1]
 	for i := 2; i < len(pts); i += 2 {
-		x0, x1 = lower(x0, pts[i]), higher(x1, pts[i])
-		y0, y1 = lower(y0, pts[i+1]), higher(y1, pts[i+1])
+		x0, x1 = purefloat.Min(x0, pts[i]), purefloat.Max(x1, pts[i])
+		y0, y1 = purefloat.Min(y0, pts[i+1]), purefloat.Max(y1, pts[i+1])
 	}
 	w, ht := x1-x0, y1-y0
 	// About n/2 cells over the box; a thin box gets at most about 2.5n.
@@ -463,7 +463,7 @@ func (g *grid2) allKth(best []float64) []float64 {
 					}
 					kth = best[k-1]
 				}
-				m := higher(lower(lower(qx-left, right-qx), lower(qy-down, up-qy)), 0)
+				m := purefloat.Max(purefloat.Min(purefloat.Min(qx-left, right-qx), purefloat.Min(qy-down, up-qy)), 0)
 				if kth <= m*m {
 					g.kth2[i] = kth
 				} else {
@@ -499,25 +499,6 @@ func blockThird(blk []float64, self int, qx, qy float64) float64 {
 		}
 	}
 	return b2
-}
-
-// lower and higher are min and max for the numbers of the neighbour search,
-// never NaN, written as comparisons: Go's min and max of floats are calls in
-// WebAssembly (runtime.fmin64 and fmax64, 12% of the readouts' time there,
-// under Node's profiler). They give the same numbers; only the sign of a zero
-// may differ, which no distance here depends on.
-func lower(a, b float64) float64 {
-	if b < a {
-		return b
-	}
-	return a
-}
-
-func higher(a, b float64) float64 {
-	if b > a {
-		return b
-	}
-	return a
 }
 
 // cellOf returns the index of the cell holding the point (x, y).
@@ -560,18 +541,18 @@ func (g *grid2) kth(i int, best []float64) float64 {
 		// 2r+1 cells around the point's cell: at least m away.
 		m := math.Inf(1)
 		if cx-r > 0 {
-			m = lower(m, qx-(g.x0+float64(cx-r)*g.h))
+			m = purefloat.Min(m, qx-(g.x0+float64(cx-r)*g.h))
 		}
 		if cx+r < g.nx-1 {
-			m = lower(m, g.x0+float64(cx+r+1)*g.h-qx)
+			m = purefloat.Min(m, g.x0+float64(cx+r+1)*g.h-qx)
 		}
 		if cy-r > 0 {
-			m = lower(m, qy-(g.y0+float64(cy-r)*g.h))
+			m = purefloat.Min(m, qy-(g.y0+float64(cy-r)*g.h))
 		}
 		if cy+r < g.ny-1 {
-			m = lower(m, g.y0+float64(cy+r+1)*g.h-qy)
+			m = purefloat.Min(m, g.y0+float64(cy+r+1)*g.h-qy)
 		}
-		if m = higher(m, 0); math.IsInf(m, 1) || best[k-1] <= m*m {
+		if m = purefloat.Max(m, 0); math.IsInf(m, 1) || best[k-1] <= m*m {
 			return best[k-1]
 		}
 	}
@@ -581,8 +562,8 @@ func (g *grid2) kth(i int, best []float64) float64 {
 // unless the whole cell lies farther from q than the k-th best distance.
 func (g *grid2) visit(x, y, self int, qx, qy float64, best []float64) {
 	cx0, cy0 := g.x0+float64(x)*g.h, g.y0+float64(y)*g.h
-	dx := higher(higher(cx0-qx, qx-(cx0+g.h)), 0)
-	dy := higher(higher(cy0-qy, qy-(cy0+g.h)), 0)
+	dx := purefloat.Max(purefloat.Max(cx0-qx, qx-(cx0+g.h)), 0)
+	dy := purefloat.Max(purefloat.Max(cy0-qy, qy-(cy0+g.h)), 0)
 	if dx*dx+dy*dy >= best[len(best)-1] {
 		return
 	}

@@ -143,3 +143,21 @@ func BenchmarkPureFloat(b *testing.B) {
 		})
 	}
 }
+
+// TestMinMax checks Min and Max against Go's min and max on numbers, and
+// their one-comparison rule where those differ: a NaN first argument is
+// returned, a NaN second one is not.
+func TestMinMax(t *testing.T) {
+	vals := []float64{-math.MaxFloat64, -3, -1e-300, 0, 1e-300, 2.5, math.Inf(1), math.Inf(-1)}
+	for _, a := range vals {
+		for _, b := range vals {
+			if Min(a, b) != min(a, b) || Max(a, b) != max(a, b) {
+				t.Errorf("Min, Max(%v, %v) = %v, %v; want %v, %v", a, b, Min(a, b), Max(a, b), min(a, b), max(a, b))
+			}
+		}
+		nan := math.NaN()
+		if !math.IsNaN(Min(nan, a)) || !math.IsNaN(Max(nan, a)) || Min(a, nan) != a || Max(a, nan) != a {
+			t.Errorf("with NaN and %v: Min %v %v, Max %v %v", a, Min(nan, a), Min(a, nan), Max(nan, a), Max(a, nan))
+		}
+	}
+}
