@@ -286,7 +286,8 @@ type e1Scan struct {
 // estimate uses the first EntropyMaxPoints particles): the final particles'
 // Kozachenko–Leonenko estimate Ĥ(n) on their first n, for n doubling up to
 // N, for MMFLD and projected MFLD at β = 0 (mm and pr: the check runs with
-// e1Larger times the paper's N), and L̂(n) = F − λĤ(n) with the final F. A law with a density has Ĥ(n) settling as n grows; projected
+// e1Larger times the main runs' N), and L̂(n) = F − λĤ(n) with the final
+// F. A law with a density has Ĥ(n) settling as n grows; projected
 // MFLD's atoms on the faces (a part of dimension d − 1 or less, entropy
 // −∞) make a fraction f of the points' neighbour distances shrink like
 // n^{−1/(d−1)} instead of n^{−1/d}, so that Ĥ(n) falls like
