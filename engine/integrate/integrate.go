@@ -168,14 +168,17 @@ func (s *State) accept(w *Workspace, y, yn []float64, lo, hi int) {
 	s.Blocks.ConjBlock(x, y, x)
 }
 
-// mmfldSubstep is MMFLD with the diffusion over time η split into Euler
-// substeps, each with the metric at its own starting point: Substeps equal
-// ones (fixed), or, when fixed is 0, per particle substeps
-// h ≤ SubstepNoise²/(2λ·maxᵢ ∇²φ(x)ᵢᵢ), so that each dual noise coordinate
-// (variance 2λh·∇²φ(x)ᵢᵢ) has standard deviation at most SubstepNoise (Ahn
-// & Chewi 2021 study the exact diffusion this approaches). Moves are cut and
-// counted as in mmfld. The number of substeps differs from particle to
-// particle, so this step goes particle by particle.
+// mmfldSubstep is MMFLD with the diffusion over time η simulated in
+// substeps (Ahn & Chewi 2021 study the exact diffusion this approaches). A
+// map that solves the diffusion itself (mirror.Diffuser: the entropic
+// simplex, on a sphere) takes it over (diffuse). Elsewhere it is split into
+// Euler substeps in the dual, each with the metric at its own starting
+// point: Substeps equal ones (fixed), or, when fixed is 0, per particle
+// substeps h ≤ SubstepNoise²/(2λ·maxᵢ ∇²φ(x)ᵢᵢ), so that each dual noise
+// coordinate (variance 2λh·∇²φ(x)ᵢᵢ) has standard deviation at most
+// SubstepNoise. Moves are cut and counted as in mmfld. The number of
+// substeps differs from particle to particle, so this step goes particle by
+// particle.
 type mmfldSubstep struct{ fixed int }
 
 func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
@@ -184,6 +187,11 @@ func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
 	eta, lambda := s.Eta, s.Lambda
 	x, y, yp, yn, ok := b.x, b.y, b.yp, b.yn, b.ok
 	w.counts.Clamped += int64(s.Blocks.MoveBlock(yp, y, b.g, -eta, ok))
+	if df, is := s.Map.(mirror.Diffuser); is {
+		a.diffuse(df, s, w, b)
+		s.accept(w, y, yp, lo, hi)
+		return
+	}
 	for i := range n {
 		if !ok[i] {
 			continue
@@ -215,6 +223,35 @@ func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
 		}
 	}
 	s.accept(w, y, yp, lo, hi)
+}
+
+// diffuse is mmfld-substep's diffusion for a map that solves it itself
+// (mirror.Diffuser): from X̃ = ∇φ*(Y′), K steps of the map's scheme over
+// time λη/K each, K = Substeps or, adaptive, the fewest with λη/K ≤
+// mirror.DiffuseStep, at most MaxSubstepsPerStep (the same for every
+// particle, so no particle's cost runs away near a face). The dual points of b's
+// particles that moved well, b.yp, are replaced by the results.
+func (a mmfldSubstep) diffuse(df mirror.Diffuser, s *State, w *Workspace, b block) {
+	d, p := s.D, s.P
+	t := s.Lambda * s.Eta
+	k := a.fixed
+	if k == 0 {
+		k = min(MaxSubstepsPerStep, max(1, int(math.Ceil(t/mirror.DiffuseStep))))
+	}
+	t /= float64(k)
+	xi := w.xi[:2*s.Noise]
+	for i := range b.n {
+		if !b.ok[i] {
+			continue
+		}
+		ypi, xt := b.yp[i*d:(i+1)*d], w.xt[:p]
+		s.Blocks.ConjBlock(xt, ypi, b.x[i*p:(i+1)*p])
+		for range k {
+			w.rng.Normals(xi)
+			df.Diffuse(ypi, xt, t, xi)
+		}
+		w.counts.Substeps += int64(k)
+	}
 }
 
 // mirrored is one step of the mirrored Langevin algorithm (Hsieh, Kavis,
