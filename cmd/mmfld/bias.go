@@ -417,8 +417,12 @@ func biasAnalyse(a *analysis) error {
 	for _, p := range []*plot.Plot{pr, pu} {
 		logX(p)
 		logY(p)
-		p.Legend.Top = false // bottom right: large η, small errors, where no curve runs
 	}
+	// Where no curve runs: bottom right (large η, small errors) on the left
+	// panel; top left (small η, large errors) on the right one, whose bottom
+	// right holds mmfld-substep's errors.
+	pr.Legend.Top = false
+	pu.Legend.Top, pu.Legend.Left = true, true
 	for _, tg := range []biasTarget{biasRegular, biasUniform} {
 		stat := "E V − E*V"
 		if uniformAlpha(tg.Alpha) {
