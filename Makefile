@@ -15,7 +15,7 @@ TEST_PKGS    := chromium firefox-esr xvfb xauth $(DESKTOP_PKGS)
 # pinned by its package-lock.json; it downloads no browser (it drives Debian's firefox-esr).
 FIREFOX_TEST := test/firefox
 
-.PHONY: all serve web desktop test test-firefox deps-firefox test-native test-native-engine test-native-others test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
+.PHONY: all serve web desktop test test-firefox deps-firefox test-native test-native-engine test-native-others test-native-long test-short test-wasm test-wasm-ref test-wasm-engine test-wasm-extreme test-wasm-app vet check-imports deps-test deps-desktop apt-install bench clean reproduce
 
 all: web desktop
 
@@ -49,13 +49,14 @@ desktop: deps-desktop
 
 ## test: everything, including the slow statistical tests, the browser and the desktop render tests,
 ## every benchmark once, and the engine compiled to WebAssembly under Node, checked against the
-## native build. Three parts run side by side (make -j3): the engine's native tests (whose parallel
-## tests keep both cores busy) then the browser tests, the other native packages, and the
-## WebAssembly runs (single-threaded Node, filling the gaps, two at a time once a native part is
-## done); each part's output is printed whole when it ends (--output-sync), and make fails if any
-## part fails.
+## native build. Four parts run side by side (make -j4): the engine's native tests (whose parallel
+## tests keep both cores busy) then the browser tests, the other native packages, the WebAssembly
+## runs (single-threaded Node, filling the gaps, two at a time once a native part is done), and the
+## browser's long session (10⁴ frames, three minutes of a browser presenting at 60 frames a second
+## and using about one core); each part's output is printed whole when it ends (--output-sync),
+## and make fails if any part fails.
 test: deps-test deps-firefox vet check-imports
-	@$(MAKE) --no-print-directory -j3 --output-sync=target test-native-engine test-native-others test-wasm
+	@$(MAKE) --no-print-directory -j4 --output-sync=target test-native-engine test-native-others test-wasm test-native-long
 
 ## test-native: every package's tests, then each package's benchmarks once (-bench . -benchtime 1x,
 ## in the same test binaries: no second build, and no benchmark rots); the display tests and
@@ -67,10 +68,15 @@ test: deps-test deps-firefox vet check-imports
 MODULE        = $(shell $(GO) list -m)
 NATIVE_OTHERS = $(filter-out $(MODULE)/engine% $(MODULE)/cmd/serve,$(shell $(GO) list ./...))
 NATIVE_TEST   := xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x
-test-native: test-native-engine test-native-others
+test-native: test-native-engine test-native-others test-native-long
 
 test-native-engine:
-	$(NATIVE_TEST) ./engine/... ./cmd/serve/
+	$(NATIVE_TEST) -skip '^TestBrowserLongSession$$' ./engine/... ./cmd/serve/
+
+## test-native-long: TestBrowserLongSession alone, from the start of make test (it is long, and
+## mostly waits on the browser's frame rate); under Xvfb its Chromium draws with Mesa's llvmpipe.
+test-native-long:
+	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 20m -run '^TestBrowserLongSession$$' ./cmd/serve/
 
 test-native-others:
 	$(NATIVE_TEST) $(NATIVE_OTHERS)

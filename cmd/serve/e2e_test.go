@@ -135,7 +135,17 @@ func openPage(t testing.TB, query string, width, height int64) *page {
 // loadPage starts a headless Chromium with a width×height viewport, and
 // Chromium's flags and the harness's options extended by opts, and navigates
 // to the playground at the given query, without waiting for the simulation.
+// The page's actions must be done within pageTimeout.
 func loadPage(t testing.TB, query string, width, height int64, opts ...chromedp.ExecAllocatorOption) *page {
+	t.Helper()
+	return loadPageWithin(t, pageTimeout, query, width, height, opts...)
+}
+
+// pageTimeout is the time a page of loadPage has for its actions.
+const pageTimeout = 3 * time.Minute
+
+// loadPageWithin is loadPage with the page's actions done within timeout.
+func loadPageWithin(t testing.TB, timeout time.Duration, query string, width, height int64, opts ...chromedp.ExecAllocatorOption) *page {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test: skipped under -short")
@@ -170,7 +180,7 @@ func loadPage(t testing.TB, query string, width, height int64, opts ...chromedp.
 	t.Cleanup(cancel)
 	ctx, cancel := chromedp.NewContext(actx)
 	t.Cleanup(cancel)
-	ctx, cancel = context.WithTimeout(ctx, 3*time.Minute)
+	ctx, cancel = context.WithTimeout(ctx, timeout)
 	t.Cleanup(cancel)
 	p.ctx = ctx
 
