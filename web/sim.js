@@ -150,6 +150,16 @@
     fetch(wasmURL).then((res) => res.body && res.body.cancel(), () => {});
     return;
   }
+  // The adaptor the Go program (cmd/wasm/bridge.go) wraps each
+  // window.mmfld method in: Go cannot throw into JavaScript from a callback,
+  // so a method returns an Error object on failure, and this throws it.
+  // Written here, not built by Go with Function(), so that the page runs
+  // under a Content-Security-Policy without 'unsafe-eval'.
+  window.mmfldThrowing = (f) => function mmfldMethod(...args) {
+    const r = f(...args);
+    if (r instanceof Error) throw r;
+    return r;
+  };
   const go = new Go();
   instantiate(go, wasmURL)
     .then(({ instance }) => {

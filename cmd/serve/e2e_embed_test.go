@@ -198,12 +198,19 @@ type saved struct {
 	Text string `json:"text"`
 }
 
-// catchDownloads makes the page's downloads land in window.saved instead.
-const catchDownloads = `window.saved = []; HTMLAnchorElement.prototype.click = function () {
+// catchDownloads makes the page's downloads land in window.saved instead:
+// it keeps the blob behind each object URL the page makes and reads it when
+// a download link is clicked. (Fetching the blob: URL would need connect-src
+// blob: in the page's Content-Security-Policy, which the page itself does
+// not need.)
+const catchDownloads = `window.saved = []; window.blobs = new Map();
+const createObjectURL = URL.createObjectURL;
+URL.createObjectURL = (b) => { const u = createObjectURL(b); window.blobs.set(u, b); return u; };
+HTMLAnchorElement.prototype.click = function () {
 	if (!this.download) return;
-	const name = this.download;
-	window.saved.push(fetch(this.href).then(r => r.blob()).then(async b => ({name,
-		text: name.endsWith('.png') ? (await new Promise(ok => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(b); })).split(',')[1] : await b.text()})));
+	const name = this.download, b = window.blobs.get(this.href);
+	window.saved.push((async () => ({name,
+		text: name.endsWith('.png') ? (await new Promise(ok => { const r = new FileReader(); r.onload = () => ok(r.result); r.readAsDataURL(b); })).split(',')[1] : await b.text()}))());
 };`
 
 // TestBrowserExportImport: the PNG of the picture, the particles and

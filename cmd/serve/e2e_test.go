@@ -779,7 +779,10 @@ func TestBrowserURLConfig(t *testing.T) {
 }
 
 // TestBrowserSameOrigin checks that the page loads nothing from another
-// origin: no CDN, no web fonts, no analytics.
+// origin (no CDN, no web fonts, no analytics), and that the server's
+// Content-Security-Policy holds in the page and its frame. (Every browser
+// test runs under that policy, and fails on any console error: the page
+// needs nothing it forbids.)
 func TestBrowserSameOrigin(t *testing.T) {
 	p := openPage(t, "", 1280, 800)
 	// Let the page settle, with a few polls of the panel.
@@ -808,6 +811,32 @@ func TestBrowserSameOrigin(t *testing.T) {
 	if !sawWasm {
 		t.Errorf("no request for main.<hash>.wasm among %v", p.requests)
 	}
+	p.mu.Unlock()
+	// The Content-Security-Policy is in force in both documents: an inline
+	// script is refused (and reported) while the page, which needs none,
+	// runs; so is an eval in the simulation's frame, where the Go program
+	// lives. (In the top document DevTools' own evaluation lifts the eval
+	// check, so it is asked there only of the inline script.)
+	for _, doc := range []string{"window", "document.getElementById('sim').contentWindow"} {
+		got := eval[map[string]bool](p, `(async () => {
+			const w = `+doc+`, seen = {};
+			w.document.addEventListener('securitypolicyviolation', (e) => { seen[e.violatedDirective] = true; });
+			const s = w.document.createElement('script');
+			s.textContent = 'window.inlineRan = true';
+			w.document.head.append(s);
+			try { w.eval('1'); seen.evalRan = true; } catch (e) { seen[e.name] = true; }
+			await new Promise((ok) => setTimeout(ok, 100));
+			seen.inlineRan = !!w.inlineRan;
+			return seen;
+		})()`)
+		if got["inlineRan"] || !got["script-src-elem"] {
+			t.Errorf("%s: an inline script ran or was not reported (%v); want it refused by the policy", doc, got)
+		}
+		if doc != "window" && (got["evalRan"] || !got["EvalError"]) {
+			t.Errorf("%s: eval ran (%v); want an EvalError from the policy", doc, got)
+		}
+	}
+	p.mu.Lock()
 }
 
 // firstFrame returns the time from the top page's navigation to the

@@ -102,12 +102,24 @@ func TestServeTypes(t *testing.T) {
 		if got := res.Header.Get("Cache-Control"); got != "no-cache" {
 			t.Errorf("GET %s: Cache-Control %q, want no-cache", tc.path, got)
 		}
+		if got := res.Header.Get("Content-Security-Policy"); got != contentSecurityPolicy {
+			t.Errorf("GET %s: Content-Security-Policy %q, want %q", tc.path, got, contentSecurityPolicy)
+		}
 		if tc.path == "/main.wasm" && !bytes.Equal(body, wasm) {
 			t.Errorf("GET /main.wasm: body differs from the file")
 		}
 	}
 	if res, _ := get(t, ts.URL+"/missing.js", nil); res.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /missing.js: status %d, want 404", res.StatusCode)
+	} else if res.Header.Get("Content-Security-Policy") != contentSecurityPolicy {
+		t.Errorf("GET /missing.js: no Content-Security-Policy")
+	}
+	// The policy is strict: no inline script or style, no eval, no other
+	// origin (TestBrowserSameOrigin checks that browsers enforce it).
+	for _, bad := range []string{"'unsafe-inline'", "'unsafe-eval'", "*", "http:", "https:"} {
+		if strings.Contains(contentSecurityPolicy, bad) {
+			t.Errorf("the Content-Security-Policy allows %s: %q", bad, contentSecurityPolicy)
+		}
 	}
 }
 

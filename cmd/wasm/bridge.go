@@ -73,10 +73,13 @@ func newBridge(sess *app.Session, game *render.Game, urlError string) *bridge {
 func (b *bridge) install() {
 	g := js.Global()
 	// Go cannot throw into JavaScript from a js.FuncOf callback, so every
-	// method returns an Error object on failure and this adaptor, built once,
-	// throws it. (It is the one piece of JavaScript the bridge writes.)
-	throwing := g.Get("Function").New("f",
-		`return function mmfldMethod(...args) { const r = f(...args); if (r instanceof Error) throw r; return r; };`)
+	// method returns an Error object on failure and sim.js's adaptor
+	// (window.mmfldThrowing) throws it. sim.js writes it, not this program
+	// with Function(): the page's Content-Security-Policy allows no eval.
+	throwing := g.Get("mmfldThrowing")
+	if throwing.Type() != js.TypeFunction {
+		panic("mmfld: window.mmfldThrowing is not a function: load the program with web/sim.js")
+	}
 
 	api := b.object.New()
 	api.Set("version", version)
