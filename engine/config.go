@@ -50,10 +50,10 @@ type Config struct {
 	// Algorithm names the integrator; see Algorithms.
 	Algorithm string `json:"algorithm"`
 	// Substeps is the number of substeps mmfld-substep splits the diffusion
-	// of one step into; 0 chooses them adaptively: on the simplex steps of
-	// the sphere scheme with λh ≤ mirror.DiffuseStep, elsewhere Euler
-	// substeps, per particle, whose dual noise has standard deviation at most
-	// SubstepNoise (docs/math.md, mmfld-substep).
+	// of one step into; 0 chooses them adaptively: where the map solves the
+	// diffusion itself (mirror.Diffuser) as many as its DiffuseStep needs,
+	// elsewhere Euler substeps, per particle, whose dual noise has standard
+	// deviation at most SubstepNoise (docs/math.md, mmfld-substep).
 	Substeps int `json:"substeps"`
 	// HessianAt says where mmfld evaluates the noise metric ∇²φ:
 	// "drift" at X̃ = ∇φ*(Y'), after the drift step (Gu & Kim, Algorithm 1),
@@ -583,13 +583,13 @@ var fieldSpecs = []FieldSpec{
 	enumSpec("objective", "the functional F: on the simplex meanmatch (paper experiment 1) or dirichlet (a potential whose target is Dirichlet(α)); on the spectraplex meanmatch (paper experiment 2); elsewhere gaussian (a Gaussian well), doublewell (two wells along x₁) or interaction (the Gaussian well plus a pairwise attraction); on every domain but the spectraplex mmd (½MMD² to a sample of the doublewell mixture, Gaussian kernel); on the ball also xor (paper experiment 3: a two-layer mean-field network on noisy XOR, each particle a neuron (w, b, a), dim ≥ 4)", false, Objectives,
 		func(c *Config) string { return c.Objective }),
 	enumSpec("algorithm", "mmfld: mirror mean-field Langevin, one Euler step for the diffusion (Gu & Kim, Algorithm 1); "+
-		"mmfld-substep: the same with the diffusion simulated in substeps (Ahn & Chewi 2021): on the simplex exactly invariant for the uniform law, elsewhere Euler substeps; "+
+		"mmfld-substep: the same with the diffusion simulated in substeps (Ahn & Chewi 2021): on a sphere for the entropic simplex and the Fermi–Dirac box (exactly invariant for the uniform law), exactly for the entropic orthant, elsewhere Euler substeps; "+
 		"mirrored: Langevin in the dual on the pushed-forward potential (Hsieh et al. 2018); "+
 		"projected: projected MFLD (the paper's baseline); mfld: plain MFLD, escapes counted; "+
 		"proximal: projected MFLD with the log barrier in its backward step, X⁺ = argmin_Δ ηβ Σ log(1/xᵢ) + ½‖x − X′‖² "+
 		"(proximal Langevin, Pereyra 2016; Durmus, Moulines & Pereyra 2018), on the simplex with meanmatch or dirichlet (every αᵢ ≥ 1)", false, Algorithms,
 		func(c *Config) string { return c.Algorithm }),
-	intSpec("substeps", "mmfld-substep: substeps per step for the diffusion; 0 = adaptive (on the simplex λh ≤ 0.02 each; elsewhere per particle, each Euler substep's dual noise at most 0.5, at most 1000 a step)", false, MinSubsteps, MaxSubsteps,
+	intSpec("substeps", "mmfld-substep: substeps per step for the diffusion; 0 = adaptive (entropic simplex: λh ≤ 0.02 each; Fermi–Dirac box: λh/L ≤ 0.02; entropic orthant: one, exact; elsewhere per particle, each Euler substep's dual noise at most 0.5, at most 1000 a step)", false, MinSubsteps, MaxSubsteps,
 		func(c *Config) int64 { return int64(c.Substeps) }),
 	enumSpec("hessianAt", "where mmfld evaluates the noise metric ∇²φ (mmfld-substep evaluates it at each substep's start): drift = at ∇φ*(Y') (paper), start = at X (Zhang et al. 2020)", false, []string{HessianAtDrift, HessianAtStart},
 		func(c *Config) string { return c.HessianAt }),

@@ -171,7 +171,8 @@ func (s *State) accept(w *Workspace, y, yn []float64, lo, hi int) {
 // mmfldSubstep is MMFLD with the diffusion over time η simulated in
 // substeps (Ahn & Chewi 2021 study the exact diffusion this approaches). A
 // map that solves the diffusion itself (mirror.Diffuser: the entropic
-// simplex, on a sphere) takes it over (diffuse). Elsewhere it is split into
+// simplex and the Fermi–Dirac box on a sphere, the entropic orthant
+// exactly) takes it over (diffuse). Elsewhere it is split into
 // Euler substeps in the dual, each with the metric at its own starting
 // point: Substeps equal ones (fixed), or, when fixed is 0, per particle
 // substeps h ≤ SubstepNoise²/(2λ·maxᵢ ∇²φ(x)ᵢᵢ), so that each dual noise
@@ -228,7 +229,7 @@ func (a mmfldSubstep) step(s *State, w *Workspace, lo, hi int) {
 // diffuse is mmfld-substep's diffusion for a map that solves it itself
 // (mirror.Diffuser): from X̃ = ∇φ*(Y′), K steps of the map's scheme over
 // time λη/K each, K = Substeps or, adaptive, the fewest with λη/K ≤
-// mirror.DiffuseStep, at most MaxSubstepsPerStep (the same for every
+// df.DiffuseStep(), at most MaxSubstepsPerStep (the same for every
 // particle, so no particle's cost runs away near a face). The dual points of b's
 // particles that moved well, b.yp, are replaced by the results.
 func (a mmfldSubstep) diffuse(df mirror.Diffuser, s *State, w *Workspace, b block) {
@@ -236,10 +237,10 @@ func (a mmfldSubstep) diffuse(df mirror.Diffuser, s *State, w *Workspace, b bloc
 	t := s.Lambda * s.Eta
 	k := a.fixed
 	if k == 0 {
-		k = min(MaxSubstepsPerStep, max(1, int(math.Ceil(t/mirror.DiffuseStep))))
+		k = min(MaxSubstepsPerStep, max(1, int(math.Ceil(t/df.DiffuseStep()))))
 	}
 	t /= float64(k)
-	xi := w.xi[:2*s.Noise]
+	xi := w.xi[:df.DiffuseLen()]
 	for i := range b.n {
 		if !b.ok[i] {
 			continue

@@ -211,3 +211,118 @@ func TestDiffuseExtremes(t *testing.T) {
 		}
 	}
 }
+
+// TestDiffuseOrthantExact checks that the orthant's step is the exact
+// transition of dX = dt + √(2X) dW (EntropicOrthant.Diffuse, λ = 1): over
+// time t, E X = x + t and Var X = 2xt + t² (the generator on x and x²),
+// within 4 standard errors and no allowance for a discretisation error, at
+// t = 1 (a step no Euler scheme takes) from inside and from 10⁻¹² of the
+// face.
+func TestDiffuseOrthantExact(t *testing.T) {
+	t.Parallel()
+	const m = 200000
+	e, err := NewEntropicOrthant(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r rng.Stream
+	r.Reseed(5, 0, 0)
+	x, y, xi := make([]float64, 2), make([]float64, 2), make([]float64, e.DiffuseLen())
+	for _, tt := range []float64{1, 0.01} {
+		x0 := []float64{0.3, 1e-12}
+		var s1, s2, s3, s4 [2]float64
+		for range m {
+			copy(x, x0)
+			r.Normals(xi)
+			e.Diffuse(y, x, tt, xi)
+			for j, v := range x {
+				if !(v > 0) || math.Abs(y[j]-math.Log(v)) > 1e-12*math.Max(1, math.Abs(y[j])) {
+					t.Fatalf("t=%g: x⁺ = %v, y⁺ = %v: want positive, y = log x", tt, x, y)
+				}
+				s1[j], s2[j], s3[j], s4[j] = s1[j]+v, s2[j]+v*v, s3[j]+v*v*v, s4[j]+v*v*v*v
+			}
+		}
+		n := float64(m)
+		for j, v := range x0 {
+			mean, sq := s1[j]/n, s2[j]/n
+			varx := sq - mean*mean
+			if se := math.Sqrt(varx / n); math.Abs(mean-(v+tt)) > 4*se {
+				t.Errorf("t=%g, x=%g: mean %.6g, exact %.6g (SE %.2g)", tt, v, mean, v+tt, se)
+			}
+			// The SE of the second moment: √(Var X²/n).
+			wantSq := v*v + 4*v*tt + 2*tt*tt
+			if se := math.Sqrt((s4[j]/n - sq*sq) / n); math.Abs(sq-wantSq) > 4*se {
+				t.Errorf("t=%g, x=%g: E X² %.6g, exact %.6g (SE %.2g)", tt, v, sq, wantSq, se)
+			}
+		}
+	}
+}
+
+// TestDiffuseFermiDirac checks the Fermi–Dirac box's sphere scheme on the
+// box [−1, 3] (L = 4): one step from points inside and near either face
+// against the two-type Wright–Fisher diffusion's exact moments of u at the
+// time t/L (wrightFisherCov on (u, 1 − u), allowance 4τ² as in
+// TestDiffuseMoments for d = 1), the slacks and the chart coordinate
+// consistent, y = log(p/q); and 20 steps of t = 0.3L from the uniform law
+// keeping it (E u = 1/2, E u² = 1/3 within 4 SE).
+func TestDiffuseFermiDirac(t *testing.T) {
+	t.Parallel()
+	const m = 200000
+	box, err := NewFermiDiracBox(1, -1, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const l = 4.0
+	var r rng.Stream
+	r.Reseed(13, 0, 0)
+	x, y, xi := make([]float64, 3), make([]float64, 1), make([]float64, box.DiffuseLen())
+	for _, u0 := range []float64{0.5, 1e-12, 1 - 1e-9} {
+		for _, tt := range []float64{0.04, 0.01} {
+			tau := tt / l
+			var s1, s2, s4 float64
+			for range m {
+				box.GradConj(x, []float64{math.Log(u0) - math.Log1p(-u0)})
+				r.Normals(xi)
+				box.Diffuse(y, x, tt, xi)
+				u := x[1] / l
+				if !(x[1] > 0 && x[2] > 0) || math.Abs(x[1]+x[2]-l) > 1e-14*l || math.Abs(x[0]-(-1+x[1])) > 1e-14*l && math.Abs(x[0]-(3-x[2])) > 1e-14*l {
+					t.Fatalf("u0=%g, t=%g: x⁺ = %v, want slacks positive, summing to L, and the chart coordinate from the nearer", u0, tt, x)
+				}
+				if want := math.Log(x[1] / x[2]); math.Abs(y[0]-want) > 1e-12*math.Max(1, math.Abs(want)) {
+					t.Fatalf("u0=%g, t=%g: y⁺ = %g, want log(p/q) = %g", u0, tt, y[0], want)
+				}
+				du := u - u0
+				s1, s2, s4 = s1+du, s2+du*du, s4+du*du*du*du
+			}
+			n := float64(m)
+			mean := s1 / n
+			want := (0.5 - u0) * (1 - math.Exp(-2*tau))
+			if se := math.Sqrt((s2/n - mean*mean) / n); math.Abs(mean-want) > 4*se+4*tau*tau {
+				t.Errorf("u0=%g, t=%g: mean Δu %.6g, want %.6g ± (4 SE %.2g + 4τ²)", u0, tt, mean, want, se)
+			}
+			cov := s2/n - mean*mean
+			wantCov := wrightFisherCov([]float64{u0, 1 - u0}, 0, 0, tau)
+			if se := math.Sqrt((s4/n - (s2/n)*(s2/n)) / n); math.Abs(cov-wantCov) > 4*se+4*tau*tau {
+				t.Errorf("u0=%g, t=%g: Var Δu %.6g, want %.6g ± (4 SE %.2g + 4τ²)", u0, tt, cov, wantCov, se)
+			}
+		}
+	}
+	src := rand.New(rand.NewPCG(13, 1))
+	var s1, s2, q1, q2 float64
+	for range m / 2 {
+		box.Lift(x, []float64{-1 + l*src.Float64()})
+		for range 20 {
+			r.Normals(xi)
+			box.Diffuse(y, x, 0.3*l, xi)
+		}
+		u := x[1] / l
+		s1, s2, q1, q2 = s1+u, s2+u*u, q1+u*u, q2+u*u*u*u
+	}
+	n := float64(m / 2)
+	if mean, se := s1/n, math.Sqrt((s2/n-(s1/n)*(s1/n))/n); math.Abs(mean-0.5) > 4*se {
+		t.Errorf("uniform after 20 steps of t = 0.3L: E u = %.6g, want 0.5 (SE %.2g)", mean, se)
+	}
+	if mean, se := q1/n, math.Sqrt((q2/n-(q1/n)*(q1/n))/n); math.Abs(mean-1./3) > 4*se {
+		t.Errorf("uniform after 20 steps of t = 0.3L: E u² = %.6g, want 1/3 (SE %.2g)", mean, se)
+	}
+}
