@@ -111,8 +111,16 @@
       }
     };
     const failed = (message) => {
-      if (inner) return; // it stopped after starting: refresh() tells
       failure = String(message);
+      if (inner) {
+        // The program ended after starting (a Go panic): from now on the
+        // API reports that (stopped() returns it, every call throws it)
+        // instead of Go's "Go program has already exited", and the notice
+        // offers a reload.
+        inner = null;
+        showEnded(`${failure}${ranWith()}`);
+        return;
+      }
       rejectReady(new Error(failure));
     };
     w.addEventListener('mmfld-ready', check);
@@ -749,10 +757,21 @@
       showStopped(api.stopped() || '', false);
       syncURL();
     } catch (e) {
-      // The WebAssembly program itself ended (it should not): say so.
-      for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = true;
-      showStopped(`The simulation ended and cannot continue: ${e.message}.`, true);
+      // The program ended (it should not), before the frame said so.
+      showEnded(`The simulation ended and cannot continue: ${e.message.replace(/\.$/, '')}.${ranWith()}`);
     }
+  }
+
+  // showEnded says, in message, that the WebAssembly program itself ended
+  // and why, disables what needs it, and offers a reload.
+  function showEnded(message) {
+    for (const b of [playBtn, stepBtn, resetBtn]) b.disabled = true;
+    showStopped(message, true);
+  }
+
+  // ranWith names the settings the program was running: the link's query.
+  function ranWith() {
+    return shownQuery ? ` It was running ${shownQuery}.` : ' It was running the default settings.';
   }
 
   function togglePlay() {
@@ -838,10 +857,14 @@
     if (pageFlag('autoplay') === '0' || (calm && pageFlag('autoplay') !== '1')) api.pause();
     refresh();
     // Readouts and config: about five times a second, not while hidden.
-    setInterval(() => {
+    const poll = setInterval(() => {
+      if (!inner) {
+        clearInterval(poll); // the program ended: showEnded has said so
+        return;
+      }
       if (document.hidden) return;
       refresh();
-      syncView(api.view()); // the API may have changed it
+      if (inner) syncView(api.view()); // the API may have changed it
     }, 200);
   }
 

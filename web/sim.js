@@ -87,6 +87,29 @@
   // (a browser may define WebGL2RenderingContext and still refuse one). The
   // context is dropped, not lost on purpose: loseContext() writes a warning
   // to Chromium's console.
+  // watchPanic keeps the first line of a Go panic (or fatal error), which
+  // the program writes to its stderr before it ends, and returns a function
+  // that gives it ('' if none), so that the page can say what happened.
+  // It wraps wasm_exec.js's fs.writeSync, which every write goes through.
+  function watchPanic() {
+    const fs = globalThis.fs;
+    let line = '';
+    let text = '';
+    if (fs && typeof fs.writeSync === 'function') {
+      const write = fs.writeSync.bind(fs);
+      const decoder = new TextDecoder();
+      fs.writeSync = (fd, buf) => {
+        if (fd === 2 && !line) {
+          text = (text + decoder.decode(buf, { stream: true })).slice(-4096);
+          const m = /(?:^|\n)((?:panic|fatal error): [^\n]*)\n/.exec(text);
+          if (m) line = m[1];
+        }
+        return write(fd, buf);
+      };
+    }
+    return () => line;
+  }
+
   function hasWebGL2() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
@@ -160,12 +183,21 @@
     if (r instanceof Error) throw r;
     return r;
   };
+  const panicked = watchPanic();
   const go = new Go();
   instantiate(go, wasmURL)
     .then(({ instance }) => {
       performance.mark('mmfld-instantiated');
       return go.run(instance);
     })
-    .then(() => fail('The simulation stopped. Reload the page to start it again.'))
+    .then(() => {
+      // The program ended. The callbacks it left (animation frames,
+      // listeners) now throw "Go program has already exited" on each
+      // call: the page says what happened instead, once.
+      addEventListener('error', (e) => {
+        if (e.message && e.message.includes('Go program has already exited')) e.preventDefault();
+      });
+      fail(`The simulation stopped${panicked() ? ` (${panicked()})` : ''}. Reload the page to start it again.`);
+    })
     .catch((err) => fail(`The simulation could not start: ${err && err.message ? err.message : err}`));
 })();

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -182,5 +185,70 @@ func TestBrowserNoWebGL(t *testing.T) {
 		if strings.HasPrefix(m, "browser log ") && (strings.Contains(m, "/warning: ") || strings.Contains(m, "/error: ")) {
 			t.Errorf("the browser warned: %s", m)
 		}
+	}
+}
+
+// TestBrowserProgramEnds makes the running Go program end, as a panic
+// would end it, and checks that the page and the API say so in words
+// instead of throwing "Go program has already exited": a WebGL2 call that
+// throws (installed before the page loads, switched on once it plays) makes
+// the JavaScript error a Go panic in ebiten's drawing. Then mmfld.stopped()
+// returns the message, which names the panic; every call throws it; the
+// panel's notice adds the settings it ran (the link's query) and offers a
+// reload; Play, Step and Reset are disabled; and the console holds the
+// panic and Go's exit code, nothing more (the callbacks the dead program
+// left behind throw nothing the page has not explained).
+func TestBrowserProgramEnds(t *testing.T) {
+	p := openPage(t, "?eta=0.01", 1280, 800)
+	err := chromedp.Do(p.ctx, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: `(() => {
+			const draw = WebGL2RenderingContext.prototype.drawElements;
+			WebGL2RenderingContext.prototype.drawElements = function (...a) {
+				if (window.breakWebGL) throw new Error('the WebGL context broke (test)');
+				return draw.apply(this, a);
+			};
+		})()`})
+		return err
+	}), chromedp.Reload())
+	if err != nil {
+		t.Fatalf("installing the broken WebGL call: %v", err)
+	}
+	eval[chromedp.Void](p, `mmfld.ready.then(() => undefined)`)
+	if !eval[bool](p, `mmfld.playing() && mmfld.stopped() === null`) {
+		t.Fatalf("before the break: want playing, not stopped")
+	}
+	eval[chromedp.Void](p, `document.getElementById('sim').contentWindow.breakWebGL = true`)
+	const want = "The simulation stopped (panic: JavaScript error: the WebGL context broke (test)). Reload the page to start it again."
+	settle(p, `String(mmfld.stopped())`, func(s string) bool { return s == want })
+	// Let the dead program's callbacks (animation frames) fire a while.
+	eval[chromedp.Void](p, `new Promise(r => setTimeout(r, 1000))`)
+	type state struct {
+		Calls    []string `json:"calls"` // what each call threw
+		Notice   string   `json:"notice"`
+		Button   string   `json:"button"`
+		Disabled bool     `json:"disabled"`
+	}
+	got := eval[state](p, `(() => {
+		const threw = (f) => { try { f(); return 'returned'; } catch (e) { return e.message; } };
+		const n = document.getElementById('notice');
+		return {
+			calls: [() => mmfld.getConfig(), () => mmfld.metrics('b'), () => mmfld.play(), () => mmfld.setConfig({eta: 0.1})].map(threw),
+			notice: n.hidden ? '' : n.firstChild.textContent,
+			button: [...n.querySelectorAll('button.again')].map((b) => b.textContent).join(),
+			disabled: ['play', 'step', 'reset'].every((id) => document.getElementById(id).disabled),
+		};
+	})()`)
+	for _, c := range got.Calls {
+		if c != want {
+			t.Errorf("a call after the end threw %q, want %q", c, want)
+		}
+	}
+	if got.Notice != want+" It was running eta=0.01." || got.Button != "Reload the page" || !got.Disabled {
+		t.Errorf("the panel after the end: %+v; want the message with the settings, a Reload button, the transport disabled", got)
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if len(p.console) != 2 || !strings.Contains(p.console[0], "panic: JavaScript error: the WebGL context broke (test)") || !strings.Contains(p.console[1], "exit code") {
+		t.Errorf("console after the end: %q; want Go's panic and its exit code, nothing more", p.console)
 	}
 }
