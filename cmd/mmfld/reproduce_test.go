@@ -270,16 +270,23 @@ func TestRunPresetAndPageConfig(t *testing.T) {
 	if err := run([]string{"-preset", "uniform-hazard", "-set", "n=123", "-print-config"}, &out, &out); err != nil {
 		t.Fatal(err)
 	}
-	var c engine.Config
-	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
+	// uniform-hazard is a comparison preset: both sides, b being a
+	// (with -set's n) patched by the preset's comparison.
+	var pair map[string]engine.Config
+	if err := json.Unmarshal(out.Bytes(), &pair); err != nil {
 		t.Fatal(err)
 	}
-	p, _ := engine.PresetByName("uniform-hazard") // side a: the CSV mode runs one config
+	p, _ := engine.PresetByName("uniform-hazard")
 	want := p.Config
 	want.N = 123
-	if !reflect.DeepEqual(c, want) {
-		t.Errorf("-preset uniform-hazard -set n=123: %+v, want %+v", c, want)
+	wantB, err := want.Patch(p.Compare)
+	if err != nil || len(p.Compare) == 0 {
+		t.Fatalf("uniform-hazard's comparison %s: %v", p.Compare, err)
 	}
+	if !reflect.DeepEqual(pair["a"], want) || !reflect.DeepEqual(pair["b"], wantB) || len(pair) != 2 {
+		t.Errorf("-preset uniform-hazard -set n=123: %+v, want a %+v and b %+v", pair, want, wantB)
+	}
+	var c engine.Config
 	// A config as the page exports it: every field, not the default's.
 	page, _ := engine.PresetByName("paper-e3")
 	page.Config.Seed, page.Config.Eta = 42, 0.05
@@ -292,9 +299,60 @@ func TestRunPresetAndPageConfig(t *testing.T) {
 	if err := json.Unmarshal(out.Bytes(), &c); err != nil || !reflect.DeepEqual(c, page.Config) {
 		t.Errorf("the page's config %s came back as %+v (%v)", b, c, err)
 	}
-	err := run([]string{"-preset", "no-such"}, &out, &out)
+	err = run([]string{"-preset", "no-such"}, &out, &out)
 	if err == nil || !strings.Contains(err.Error(), "paper-e1") {
 		t.Errorf("-preset no-such: error %v, want one listing the presets", err)
+	}
+}
+
+// TestRunComparison runs a comparison as the page exports it, a pair
+// {"a": …, "b": …}: each record has a row a side, in lock-step, and each
+// side's rows are the same bits as a run of that side's config alone (the
+// page's comparison starts both from their own seeds); -particles writes
+// side b beside side a, "-b" before the extension; -set b.field sets side b
+// only, and is refused outside a comparison.
+func TestRunComparison(t *testing.T) {
+	a := `{"n": 300, "eta": 0.01, "seed": 3}`
+	b := `{"n": 200, "eta": 0.01, "seed": 5, "algorithm": "projected"}`
+	dir := t.TempDir()
+	var out bytes.Buffer
+	if err := run([]string{"-config", `{"a": ` + a + `, "b": ` + b + `}`, "-steps", "30", "-every", "10",
+		"-particles", filepath.Join(dir, "final.csv")}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	alone := func(config string) []string {
+		var o bytes.Buffer
+		if err := run([]string{"-config", config, "-steps", "30", "-every", "10"}, &o, &o); err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSpace(o.String()), "\n")
+	}
+	wantA, wantB := alone(a), alone(b)
+	if len(lines) != 1+2*4 || lines[0] != "side,"+wantA[0] {
+		t.Fatalf("comparison CSV: %d lines, header %q; want 9 and side,%s", len(lines), lines[0], wantA[0])
+	}
+	for k := range 4 {
+		if ra, rb := lines[1+2*k], lines[2+2*k]; ra != "a,"+wantA[1+k] || rb != "b,"+wantB[1+k] {
+			t.Errorf("record %d: %q and %q; want side a's %q and side b's %q run alone", k, ra, rb, wantA[1+k], wantB[1+k])
+		}
+	}
+	for name, n := range map[string]int{"final.csv": 300, "final-b.csv": 200} {
+		data, err := os.ReadFile(filepath.Join(dir, name))
+		if got := strings.Count(string(data), "\n"); err != nil || got != n+1 {
+			t.Errorf("%s: %d lines (%v), want a header and %d particles", name, got, err, n)
+		}
+	}
+	out.Reset()
+	if err := run([]string{"-config", `{"a": ` + a + `, "b": ` + b + `}`, "-set", "b.eta=0.02", "-set", "lambda=0.5", "-print-config"}, &out, &out); err != nil {
+		t.Fatal(err)
+	}
+	var pair map[string]engine.Config
+	if err := json.Unmarshal(out.Bytes(), &pair); err != nil || pair["a"].Eta != 0.01 || pair["b"].Eta != 0.02 || pair["a"].Lambda != 0.5 || pair["b"].Lambda != 0.5 {
+		t.Errorf("-set b.eta=0.02 -set lambda=0.5: %+v (%v); want b's η 0.02, a's 0.01, λ 0.5 on both (b is a patched)", pair, err)
+	}
+	if err := run([]string{"-set", "b.eta=0.02", "-print-config"}, &out, &out); err == nil || !strings.Contains(err.Error(), "comparison") {
+		t.Errorf("-set b.eta outside a comparison: %v, want an error saying side b needs a comparison", err)
 	}
 }
 
