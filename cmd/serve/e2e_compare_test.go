@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestBrowserCompareAPI drives the comparison through window.mmfld:
@@ -10,7 +12,8 @@ import (
 // config; getConfig, setConfig, metrics, particles and history take an
 // optional side; step moves both; exportCSV writes either side; compare(null)
 // ends it, after which side "b" is an error. A link with a comparison starts
-// one too.
+// one too. Both sides on one config (compare({})) move through the same
+// bits, stepped and played.
 func TestBrowserCompareAPI(t *testing.T) {
 	p := openPage(t, "?n=300", 1280, 800)
 	eval[bool](p, `(mmfld.pause(), true)`)
@@ -63,6 +66,30 @@ func TestBrowserCompareAPI(t *testing.T) {
 	}
 	if th := throws(p, `mmfld.parseLesson('{"title": "x", "steps": [{"title": "a", "text": "b", "link": "eta=-1"}]}')`); !th.Threw || !strings.Contains(th.Message, "step 1") {
 		t.Errorf("parseLesson of a bad step = %+v", th)
+	}
+	// Both sides on the same config: the same trajectory, bit for bit, in
+	// the page (compare({}) patches nothing), stepped and played.
+	same := eval[string](p, `(() => {
+		mmfld.compare(null);
+		mmfld.setConfig({n: 200});
+		mmfld.compare({});
+		mmfld.step(25);
+		const same = () => {
+			const a = mmfld.particles('a'), b = mmfld.particles('b');
+			return a.primal.length > 0 && a.primal.every((v, i) => Object.is(v, b.primal[i])) && a.dual.every((v, i) => Object.is(v, b.dual[i]))
+				&& mmfld.metrics('a').step === mmfld.metrics('b').step;
+		};
+		return same() ? 'same' : 'differ after step(25)';
+	})()`)
+	if same == "same" {
+		eval[chromedp.Void](p, `(mmfld.play(), new Promise(r => setTimeout(r, 500)).then(() => mmfld.pause()))`)
+		same = eval[string](p, `(() => {
+			const a = mmfld.particles('a'), b = mmfld.particles('b');
+			return mmfld.metrics('a').step > 25 && a.primal.every((v, i) => Object.is(v, b.primal[i])) ? 'same' : 'differ after playing';
+		})()`)
+	}
+	if same != "same" {
+		t.Errorf("both sides on one config: the particles %s", same)
 	}
 	p.noConsoleErrors()
 }
