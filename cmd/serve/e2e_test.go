@@ -647,6 +647,19 @@ func (p *page) typeInto(sel, text string) {
 // clearly from that half's background (its most common colour).
 func (p *page) panelInk() [2]int {
 	p.t.Helper()
+	img, r := p.frameShot()
+	mid := (r.Min.X + r.Max.X) / 2
+	return [2]int{
+		ink(img, image.Rect(r.Min.X, r.Min.Y, mid, r.Max.Y)),
+		ink(img, image.Rect(mid, r.Min.Y, r.Max.X, r.Max.Y)),
+	}
+}
+
+// frameShot takes a screenshot after a few drawn frames and returns it with
+// the simulation frame's rectangle in it (inset clear of the rounded
+// corners).
+func (p *page) frameShot() (image.Image, image.Rectangle) {
+	p.t.Helper()
 	rect := eval[struct{ X, Y, W, H, DPR float64 }](p, `(async () => {
 		const f = document.getElementById('sim');
 		for (let i = 0; i < 6; i++) await new Promise(r => f.contentWindow.requestAnimationFrame(r));
@@ -667,13 +680,31 @@ func (p *page) panelInk() [2]int {
 		s = 1
 	}
 	const inset = 6 // keep clear of the rounded corners
-	x0, y0 := int(rect.X*s)+inset, int(rect.Y*s)+inset
-	x1, y1 := int((rect.X+rect.W)*s)-inset, int((rect.Y+rect.H)*s)-inset
-	mid := (x0 + x1) / 2
-	return [2]int{
-		ink(img, image.Rect(x0, y0, mid, y1)),
-		ink(img, image.Rect(mid, y0, x1, y1)),
+	return img, image.Rect(int(rect.X*s)+inset, int(rect.Y*s)+inset, int((rect.X+rect.W)*s)-inset, int((rect.Y+rect.H)*s)-inset)
+}
+
+// colourCount counts the pixels of r within tol in every channel of the
+// colour 0xRRGGBB.
+func colourCount(img image.Image, r image.Rectangle, rgb uint32, tol int) int {
+	r = r.Intersect(img.Bounds())
+	want := [3]int{int(rgb >> 16 & 0xff), int(rgb >> 8 & 0xff), int(rgb & 0xff)}
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			cr, cg, cb, _ := img.At(x, y).RGBA()
+			got := [3]int{int(cr >> 8), int(cg >> 8), int(cb >> 8)}
+			ok := true
+			for i := range got {
+				if d := got[i] - want[i]; d > tol || d < -tol {
+					ok = false
+				}
+			}
+			if ok {
+				n++
+			}
+		}
 	}
+	return n
 }
 
 // ink counts the pixels of r that differ from r's most common colour by more

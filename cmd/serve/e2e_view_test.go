@@ -1,6 +1,7 @@
 package main
 
 import (
+	"image"
 	"strings"
 	"testing"
 
@@ -19,6 +20,9 @@ type view struct {
 // the checkboxes follow the API and set the view when clicked or toggled
 // from the keyboard. The page keeps drawing both halves of the picture
 // with a comparison running and the curves on, with no console errors.
+// sideB is render's colSideB, side b's colour.
+const sideB = 0xe69f00
+
 func TestBrowserView(t *testing.T) {
 	p := openPage(t, "?n=400", 1280, 800)
 	if v := eval[view](p, `mmfld.view()`); v != (view{}) {
@@ -65,9 +69,27 @@ func TestBrowserView(t *testing.T) {
 		t.Errorf("after the space bar on Curves: %+v, want the curves off", v)
 	}
 
+	// Side b's colour (render's colSideB, Okabe–Ito orange) marks its label
+	// and its curves: none before a comparison, …
+	eval[bool](p, `(mmfld.view({curves: true}), mmfld.play(), mmfld.step(30), true)`)
+	img, r := p.frameShot()
+	if n := colourCount(img, r, sideB, 40); n > 20 {
+		t.Errorf("%d pixels of side b's orange before any comparison, want none", n)
+	}
+	// … and while comparing, b's label in the lower row of the primal
+	// panels (a's above b's) and b's curves on the right.
+	eval[bool](p, `(mmfld.compare({algorithm: 'projected'}), mmfld.step(30), true)`)
+	img, r = p.frameShot()
+	midX, midY := (r.Min.X+r.Max.X)/2, (r.Min.Y+r.Max.Y)/2
+	top, bottom := colourCount(img, image.Rect(r.Min.X, r.Min.Y, midX, midY), sideB, 40), colourCount(img, image.Rect(r.Min.X, midY, midX, r.Max.Y), sideB, 40)
+	curves := colourCount(img, image.Rect(midX, r.Min.Y, r.Max.X, r.Max.Y), sideB, 40)
+	t.Logf("side b's orange while comparing: top-left %d, bottom-left %d, curves %d", top, bottom, curves)
+	if bottom < 20 || top > bottom/4 || curves < 100 {
+		t.Errorf("side b's orange while comparing: top-left %d, bottom-left %d (its label), right %d (its curves); want its label below and its curves drawn", top, bottom, curves)
+	}
+
 	// A comparison with the curves on draws both halves of the picture:
 	// the primal panels on the left, the curves on the right.
-	eval[bool](p, `(mmfld.compare({algorithm: 'projected'}), mmfld.view({curves: true}), mmfld.play(), mmfld.step(30), true)`)
 	ink := p.panelInk()
 	t.Logf("ink while comparing with the curves: left %d, right %d", ink[0], ink[1])
 	if ink[0] < 3000 || ink[1] < 3000 {
