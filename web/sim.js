@@ -183,6 +183,12 @@
     if (r instanceof Error) throw r;
     return r;
   };
+  // ebiten's canvas takes every key (preventDefault on each keydown), which
+  // would trap a keyboard user in the picture: Tab and Shift+Tab stop here,
+  // before the canvas, and move the focus on as everywhere else.
+  addEventListener('keydown', (e) => {
+    if (e.key === 'Tab') e.stopImmediatePropagation();
+  }, true);
   const panicked = watchPanic();
   const go = new Go();
   instantiate(go, wasmURL)

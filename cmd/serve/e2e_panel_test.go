@@ -274,3 +274,71 @@ func TestBrowserEveryone(t *testing.T) {
 	}
 	p.noConsoleErrors()
 }
+
+// TestBrowserKeyboard walks the page with the Tab key alone: every control
+// a pointer can use (each visible, enabled button, input, select, link and
+// the simulation's frame) takes the focus in turn, and each shows it (the
+// outline of :focus-visible); the picture's canvas, which takes every key
+// for the game, lets Tab through (sim.js) instead of trapping the focus;
+// then Space on the focused Play button pauses and plays.
+func TestBrowserKeyboard(t *testing.T) {
+	p := openPage(t, "", 1280, 800)
+	want := eval[[]string](p, `(() => {
+		const name = (e) => e.id || e.getAttribute('aria-label') || (e.tagName + ':' + (e.textContent || '').trim().slice(0, 24));
+		return [...document.querySelectorAll('button, input, select, textarea, a[href], iframe, [tabindex]')]
+			.filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden')
+			.map(name);
+	})()`)
+	if len(want) < 10 {
+		t.Fatalf("only %d focusable controls: %q", len(want), want)
+	}
+	type focus struct {
+		Name    string `json:"name"`
+		Outline string `json:"outline"`
+	}
+	seen := map[string]focus{}
+	eval[chromedp.Void](p, `document.activeElement && document.activeElement.blur()`)
+	missing := func() int {
+		n := 0
+		for _, name := range want {
+			if _, ok := seen[name]; !ok {
+				n++
+			}
+		}
+		return n
+	}
+	for i := 0; i < 2*len(want) && missing() > 0; i++ {
+		if err := chromedp.Do(p.ctx, chromedp.KeyEvent("\t")); err != nil {
+			t.Fatal(err)
+		}
+		f := eval[focus](p, `(() => {
+			const e = document.activeElement;
+			if (!e || e === document.body) return {name: '', outline: ''};
+			const name = e.id || e.getAttribute('aria-label') || (e.tagName + ':' + (e.textContent || '').trim().slice(0, 24));
+			const s = getComputedStyle(e);
+			return {name, outline: e.tagName === 'IFRAME' ? 'frame' : s.outlineStyle + ' ' + s.outlineWidth};
+		})()`)
+		if f.Name != "" {
+			seen[f.Name] = f
+		}
+	}
+	for _, name := range want {
+		f, ok := seen[name]
+		switch {
+		case !ok:
+			t.Errorf("%s never took the focus from the Tab key", name)
+		case f.Outline != "frame" && (strings.HasPrefix(f.Outline, "none") || strings.HasSuffix(f.Outline, " 0px")):
+			t.Errorf("%s shows no focus (outline %q)", name, f.Outline)
+		}
+	}
+	t.Logf("%d controls, all reached by Tab", len(want))
+	eval[chromedp.Void](p, `document.getElementById('play').focus()`)
+	playing := eval[bool](p, `mmfld.playing()`)
+	if err := chromedp.Do(p.ctx, chromedp.KeyEvent(" ")); err != nil {
+		t.Fatal(err)
+	}
+	if got := eval[bool](p, `mmfld.playing()`); got == playing {
+		t.Errorf("Space on the focused Play button left playing = %v", got)
+	}
+	p.noConsoleErrors()
+}
