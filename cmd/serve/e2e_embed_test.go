@@ -19,7 +19,8 @@ import (
 // controls=none hides the panel; autoplay=0 starts paused; none of them
 // reaches the simulation frame, whose URL reader refuses unknown fields.
 // Share copies the link of the run (its comparison too), Embed an iframe
-// snippet with embed=1 sized like the simulation.
+// snippet with embed=1 sized like the simulation. The embedded picture
+// draws both panels (screenshot).
 func TestBrowserEmbedAndShare(t *testing.T) {
 	p := openPage(t, "?embed=1&hide=eta,lambda&autoplay=0&eta=0.01", 1000, 640)
 	src := eval[string](p, `document.getElementById('sim').src`)
@@ -39,6 +40,10 @@ func TestBrowserEmbedAndShare(t *testing.T) {
 		if got := eval[bool](p, visible(sel)); got != want {
 			t.Errorf("embed=1: %s shown %v, want %v", sel, got, want)
 		}
+	}
+	// The embedded picture draws both panels.
+	if ink := p.panelInk(); ink[0] < 3000 || ink[1] < 3000 {
+		t.Errorf("embed=1: ink left %d, right %d; want both panels drawn (≥ 3000 each)", ink[0], ink[1])
 	}
 	// The strip works: Step steps; the address bar keeps embed=1.
 	before := eval[int64](p, `mmfld.metrics().step`)

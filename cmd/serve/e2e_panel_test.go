@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
 	"math"
 	"net/url"
 	"strings"
@@ -271,6 +272,19 @@ func TestBrowserEveryone(t *testing.T) {
 	eval[chromedp.Void](p, `mmfld.compare(null)`)
 	if got := settle(p, picture, func(s size) bool { return s.Width == 600 }); got != (size{600, 1200}) {
 		t.Errorf("after the comparison at 600 px the picture is %+v, want the stacked 600×1200", got)
+	}
+	// The stacked picture draws both panels, the primal one over the dual
+	// one (a viewport tall enough to see the whole frame).
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(600, 1500)); err != nil {
+		t.Fatal(err)
+	}
+	settle(p, picture, func(s size) bool { return s == size{600, 1200} })
+	img, r := p.frameShot()
+	midY := (r.Min.Y + r.Max.Y) / 2
+	top, bottom := ink(img, image.Rect(r.Min.X, r.Min.Y, r.Max.X, midY)), ink(img, image.Rect(r.Min.X, midY, r.Max.X, r.Max.Y))
+	t.Logf("stacked at 600 px: ink %d above, %d below", top, bottom)
+	if top < 3000 || bottom < 3000 {
+		t.Errorf("stacked at 600 px: ink %d in the upper half, %d in the lower; want both panels drawn (≥ 3000 each)", top, bottom)
 	}
 	p.noConsoleErrors()
 }
