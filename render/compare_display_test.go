@@ -78,7 +78,7 @@ func compareFrame(t *testing.T, c layout.CompareFrame, patch, b string) {
 		// The status strip's readouts, between the sides' labels (in
 		// their colours) and the legend's colour bar.
 		x0 := c.Status.X + statusPad + 26*g.sc.txt.advance("0", g.sc.fc.mono)
-		lx, _ := g.sc.inlineLegendAt(c.Status)
+		lx, _ := g.sc.inlineLegendAt(c.Status, false)
 		stray := count(img, func(x, y int) bool { return inside(c.Status, 0, x, y) && float64(x) > x0 && float64(x) < lx })
 		if stray > 0 {
 			t.Errorf("%s: %d particle-coloured pixels in the status strip's readouts", k.patch, stray)

@@ -33,6 +33,12 @@ const Width, Height = 1200, 600
 // Width×Height, over a status strip whose lines wrap (layout.Screen).
 const StackedWidth, StackedHeight = Width / 2, 2 * Height
 
+// StackedCompareWidth and StackedCompareHeight are the logical size of a
+// comparison's picture in a window or canvas taller than wide: its four
+// panels one over the other (layout.Compare), each about the size a
+// stacked panel has.
+const StackedCompareWidth, StackedCompareHeight = Width / 2, 4 * Height
+
 // noteDuration is how long a Notify message stays on screen.
 const noteDuration = 2500 * time.Millisecond
 
@@ -201,7 +207,7 @@ func (g *Game) drawCompare(screen *ebiten.Image, c layout.CompareFrame, tags [2]
 		{sc: g.sc, f: c.A, snap: &g.snap, tag: tags[0], tagCol: colSideA},
 		{sc: g.sb, f: c.B, snap: &g.snapB, tag: tags[1], tagCol: colSideB},
 	}
-	g.cmp.spec = frameSpec{w: c.W, h: c.H, status: c.Status, help: c.Help, helpS: g.HelpLine, note: note, noteAt: c.B.Plot, fps: fps}
+	g.cmp.spec = frameSpec{w: c.W, h: c.H, status: c.Status, help: c.Help, helpS: g.HelpLine, note: note, noteAt: c.B.Plot, fps: fps, wrap: c.Stacked}
 	if cv != nil {
 		g.cmp.spec.cv, g.cmp.spec.curves = cv, layout.CurvesArea(c.A, c.B)
 		g.cmp.spec.noteAt = g.cmp.spec.curves
@@ -286,12 +292,15 @@ func (g *Game) SetLogScale(on bool) {
 	g.view.Log = on
 }
 
-// Layout returns the logical size: StackedWidth×StackedHeight when the
-// outside is taller than wide and the session shows one run, Width×Height
-// otherwise (a comparison's two rows of panels keep the wide picture);
-// ebiten letterboxes it into the outside size.
+// Layout returns the logical size: when the outside is taller than wide,
+// StackedWidth×StackedHeight for one run and
+// StackedCompareWidth×StackedCompareHeight for a comparison, Width×Height
+// otherwise; ebiten letterboxes it into the outside size.
 func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
-	if outsideHeight > outsideWidth && !g.sess.Comparing() {
+	if outsideHeight > outsideWidth {
+		if g.sess.Comparing() {
+			return StackedCompareWidth, StackedCompareHeight
+		}
 		return StackedWidth, StackedHeight
 	}
 	return Width, Height

@@ -235,7 +235,7 @@ func TestPanelsWithHelpLine(t *testing.T) {
 // panel over the dual one (StackedWidth×StackedHeight), both showing
 // particles and none elsewhere, with the status lines wrapped onto the
 // strip's lines 4 to 7, and the last of them within the picture; a
-// comparison keeps the wide picture.
+// comparison stacks its four panels.
 func TestStackedPanels(t *testing.T) {
 	s := newSession(t, `{}`, 40)
 	g := NewGame(s)
@@ -274,11 +274,20 @@ func TestStackedPanels(t *testing.T) {
 		t.Errorf("the interval, stacked: particle-coloured pixels primal %d, dual %d; want at least 500 each", primal, dual)
 	}
 
+	// A comparison stacks its four panels (layout.Compare): each shows its
+	// side's particles.
 	if _, err := s.Compare([]byte(`{"algorithm": "projected"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if w, h := g.Layout(400, 800); w != Width || h != Height {
-		t.Errorf("comparing: Layout(400, 800) = %d×%d, want the wide %d×%d", w, h, Width, Height)
+	if w, h := g.Layout(400, 800); w != StackedCompareWidth || h != StackedCompareHeight {
+		t.Fatalf("comparing: Layout(400, 800) = %d×%d, want %d×%d", w, h, StackedCompareWidth, StackedCompareHeight)
+	}
+	img = frameSized(t, g, StackedCompareWidth, StackedCompareHeight)
+	c := layout.Compare(StackedCompareWidth, StackedCompareHeight, false)
+	for name, r := range map[string]layout.Rect{"a's primal": c.A.Primal, "b's primal": c.B.Primal, "a's dual": c.A.Dual, "b's dual": c.B.Dual} {
+		if n := count(img, func(x, y int) bool { return inside(r, 0, x, y) }); n < 500 {
+			t.Errorf("comparing, stacked: %d particle-coloured pixels in %s %v, want at least 500", n, name, r)
+		}
 	}
 }
 

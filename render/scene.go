@@ -181,7 +181,7 @@ type frameSpec struct {
 	curves layout.Rect
 	fps    float64 // the frames drawn per second, for the status strip
 	// wrap is true when the status strip's lines wrap at its right edge:
-	// the stacked frame, half as wide.
+	// the stacked frames, half as wide.
 	wrap bool
 }
 
@@ -206,7 +206,7 @@ func drawFrame(dst *ebiten.Image, runs []shown, spec *frameSpec) {
 	}
 	a.rules(runs, spec)
 	if len(runs) > 1 {
-		x, y := a.inlineLegendAt(spec.status)
+		x, y := a.inlineLegendAt(spec.status, spec.wrap)
 		a.inlineLegend(x, y, false)
 	}
 	if spec.cv != nil {
@@ -229,7 +229,7 @@ func drawFrame(dst *ebiten.Image, runs []shown, spec *frameSpec) {
 	if len(runs) == 1 {
 		a.statusText(spec.status, runs[0].snap, spec.fps, spec.wrap)
 	} else {
-		a.compareStatus(spec.status, runs, spec.fps)
+		a.compareStatus(spec.status, runs, spec.fps, spec.wrap)
 	}
 	if spec.helpS != "" {
 		c := spec.help.Center()

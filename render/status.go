@@ -205,18 +205,27 @@ func (l *statusLine) state(snap *engine.Snapshot) {
 // strip st: the run (play state, step, time, N, speed and fps) with a
 // compact legend, then for each side its label and its key readouts (F, L,
 // boundary mass, the counters that should stay 0, and the errors against
-// a known target or the test accuracy).
-func (s *scene) compareStatus(st layout.Rect, runs []shown, fps float64) {
+// a known target or the test accuracy). With wrap (a stacked comparison,
+// half as wide) the run takes two lines, the legend one, and each side's
+// readouts wrap at the strip's right edge (layout.CompareStackedStatusLines).
+func (s *scene) compareStatus(st layout.Rect, runs []shown, fps float64, wrap bool) {
 	a := runs[0].snap
 	m := &a.Metrics
 	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
+	if wrap {
+		l.right = st.MaxX() - statusPad
+	}
 	l.state(a)
 	l.item("step ", s.count(m.Step), 15, colText)
 	l.item("t ", s.num(m.Time, 'f', 3, ""), 12, colText)
 	l.item("N ", s.count(int64(m.N)), 10, colText)
+	if wrap {
+		l.column, l.y = 0, l.y+layout.LineHeight // the run's second line
+	}
 	l.speed(m.StepsPerSecond, fps)
-	x, y := s.inlineLegendAt(st)
+	x, y := s.inlineLegendAt(st, wrap)
 	s.inlineLegend(x, y, true)
+	l.y = max(l.y, y) // wrapped, the legend has a line of its own
 	for _, r := range runs {
 		l.column, l.y = 0, l.y+layout.LineHeight
 		s.sideReadouts(&l, &r)
@@ -246,8 +255,13 @@ func (s *scene) sideReadouts(l *statusLine, r *shown) {
 const compareLegendColumn = 12 + 15 + 12 + 10 + 15 + 9
 
 // inlineLegendAt returns where a comparison's compact legend starts in the
-// status strip st.
-func (s *scene) inlineLegendAt(st layout.Rect) (x, y float64) {
+// status strip st: after the run's readouts, or, when the strip's lines
+// wrap (a stacked comparison), at the start of its third line, below the
+// run's two (layout.CompareStackedStatusLines).
+func (s *scene) inlineLegendAt(st layout.Rect, wrap bool) (x, y float64) {
+	if wrap {
+		return st.X + statusPad, st.Y + 7 + 2*layout.LineHeight
+	}
 	return st.X + statusPad + compareLegendColumn*s.txt.advance("0", s.fc.mono) + 8, st.Y + 7
 }
 

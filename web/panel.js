@@ -752,7 +752,7 @@
       if (JSON.stringify(cfg) !== JSON.stringify(config)) showConfig(cfg);
       checkChosen();
       showPlaying(api.playing());
-      // A comparison keeps the wide picture on a narrow page (style.css).
+      // A comparison stacks four panels on a narrow page (style.css).
       document.documentElement.classList.toggle('comparing', api.comparing());
       showStopped(api.stopped() || '', false);
       syncURL();

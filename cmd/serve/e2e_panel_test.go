@@ -207,7 +207,7 @@ func jsString(s string) string {
 // TestBrowserEveryone: sliders announce their value (aria-valuetext), the
 // key readouts reach a polite live region, a reader who asks for less
 // motion gets a paused start, and below 700 px the panel stacks under the
-// simulation.
+// simulation with thumb-sized controls, and the picture stacks its panels.
 func TestBrowserEveryone(t *testing.T) {
 	p := openPage(t, "?eta=0.002", 1280, 800)
 	if got := settle(p, `document.querySelector('[data-field="eta"] input[type=range]').getAttribute('aria-valuetext')`, func(s string) bool { return s == "0.002" }); got != "0.002" {
@@ -250,8 +250,15 @@ func TestBrowserEveryone(t *testing.T) {
 	if rects[1].Top < rects[0].Bottom || rects[1].Width < 500 {
 		t.Errorf("at 600 px the panel is at %+v, the simulation at %+v: want the panel under it, full width", rects[1], rects[0])
 	}
-	// The picture stacks its two panels in a frame twice as high as wide;
-	// a comparison's two rows keep the wide one.
+	// Thumb-sized controls: every visible button and menu at least 40 px
+	// high, every slider 32.
+	if small := eval[[]string](p, `[...document.querySelectorAll('button, select, input[type=range]')]
+		.filter((e) => e.getClientRects().length > 0 && e.getBoundingClientRect().height < (e.type === 'range' ? 32 : 40))
+		.map((e) => (e.id || e.className || e.tagName) + ' ' + e.getBoundingClientRect().height.toFixed(0) + ' px')`); len(small) > 0 {
+		t.Errorf("at 600 px these controls are too small for a thumb: %q", small)
+	}
+	// The picture stacks its two panels in a frame twice as high as wide,
+	// and a comparison its four in one four times as high.
 	if h, w := rects[0].Bottom-rects[0].Top, rects[0].Width; math.Abs(h-2*w) > 2 {
 		t.Errorf("at 600 px the simulation is %v×%v, want twice as high as wide", w, h)
 	}
@@ -261,13 +268,37 @@ func TestBrowserEveryone(t *testing.T) {
 		t.Errorf("at 600 px the picture is %+v, want the stacked 600×1200", got)
 	}
 	eval[chromedp.Void](p, `mmfld.compare({algorithm: 'projected'})`)
-	if got := settle(p, picture, func(s size) bool { return s.Width == 1200 }); got != (size{1200, 600}) {
-		t.Errorf("comparing at 600 px the picture is %+v, want the wide 1200×600", got)
+	if got := settle(p, picture, func(s size) bool { return s.Height == 2400 }); got != (size{600, 2400}) {
+		t.Errorf("comparing at 600 px the picture is %+v, want the stacked 600×2400", got)
 	}
-	wide := settle(p, `(() => { const r = document.querySelector('.frame-box').getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Left: r.left, Width: r.width}; })()`,
-		func(b box) bool { return math.Abs(b.Width-2*(b.Bottom-b.Top)) <= 2 })
-	if math.Abs(wide.Width-2*(wide.Bottom-wide.Top)) > 2 {
-		t.Errorf("comparing at 600 px the simulation is %+v, want twice as wide as high", wide)
+	tall := settle(p, `(() => { const r = document.querySelector('.frame-box').getBoundingClientRect(); return {Top: r.top, Bottom: r.bottom, Left: r.left, Width: r.width}; })()`,
+		func(b box) bool { return math.Abs(4*b.Width-(b.Bottom-b.Top)) <= 4 })
+	if math.Abs(4*tall.Width-(tall.Bottom-tall.Top)) > 4 {
+		t.Errorf("comparing at 600 px the simulation is %+v, want four times as high as wide", tall)
+	}
+	// All four panels drawn, and side b's label (its orange) in its
+	// primal panel, the second quarter (a viewport tall enough to see the
+	// whole frame).
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(600, 2700)); err != nil {
+		t.Fatal(err)
+	}
+	settle(p, `document.querySelector('.frame-box').getBoundingClientRect().bottom < 2700`, func(b bool) bool { return b })
+	img, r := p.frameShot()
+	quarter := (r.Max.Y - r.Min.Y) / 4
+	for i := range 4 {
+		band := image.Rect(r.Min.X, r.Min.Y+i*quarter, r.Max.X, r.Min.Y+(i+1)*quarter)
+		if n := ink(img, band); n < 3000 {
+			t.Errorf("comparing at 600 px: ink %d in quarter %d, want a panel drawn there (≥ 3000)", n, i+1)
+		}
+		if i < 2 {
+			n := colourCount(img, image.Rect(band.Min.X, band.Min.Y, band.Max.X, band.Min.Y+quarter/4), sideB, 40)
+			if (i == 1) != (n >= 20) {
+				t.Errorf("comparing at 600 px: %d pixels of side b's orange at the top of quarter %d; want b's label at the top of the second only", n, i+1)
+			}
+		}
+	}
+	if err := chromedp.Do(p.ctx, chromedp.EmulateViewport(600, 900)); err != nil {
+		t.Fatal(err)
 	}
 	eval[chromedp.Void](p, `mmfld.compare(null)`)
 	if got := settle(p, picture, func(s size) bool { return s.Width == 600 }); got != (size{600, 1200}) {
@@ -279,7 +310,7 @@ func TestBrowserEveryone(t *testing.T) {
 		t.Fatal(err)
 	}
 	settle(p, picture, func(s size) bool { return s == size{600, 1200} })
-	img, r := p.frameShot()
+	img, r = p.frameShot()
 	midY := (r.Min.Y + r.Max.Y) / 2
 	top, bottom := ink(img, image.Rect(r.Min.X, r.Min.Y, r.Max.X, midY)), ink(img, image.Rect(r.Min.X, midY, r.Max.X, r.Max.Y))
 	t.Logf("stacked at 600 px: ink %d above, %d below", top, bottom)

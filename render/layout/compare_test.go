@@ -173,3 +173,39 @@ func TestNearest(t *testing.T) {
 		t.Errorf("Nearest of none = %d", i)
 	}
 }
+
+// TestCompareStacked: a portrait screen stacks a comparison's four panels,
+// A's primal, B's primal, A's dual, B's dual, each as wide as the screen,
+// tiling the height above the wrapped status strip; each side's frame is
+// decorated in its own panels, and the curves area is the two dual panels.
+func TestCompareStacked(t *testing.T) {
+	for _, help := range []bool{false, true} {
+		c := Compare(600, 2400, help)
+		if !c.Stacked || !c.A.Stacked || !c.B.Stacked || Compare(1200, 600, help).Stacked {
+			t.Fatalf("help %v: Stacked %v (sides %v, %v), want true for 600×2400 only", help, c.Stacked, c.A.Stacked, c.B.Stacked)
+		}
+		order := []Rect{c.A.Primal, c.B.Primal, c.A.Dual, c.B.Dual}
+		y := 0.0
+		for i, r := range order {
+			if r.X != 0 || r.W != 600 || r.Y != y || r.H < 500 {
+				t.Errorf("help %v: panel %d is %v, want the full width from y = %v, at least 500 high", help, i, r, y)
+			}
+			y = r.MaxY()
+		}
+		if y != c.Status.Y || c.Status.H != CompareStackedStatusLines*LineHeight+14 {
+			t.Errorf("help %v: the panels end at %v, the status strip %v; want it right below, %d lines high", help, y, c.Status, CompareStackedStatusLines)
+		}
+		for _, f := range []Frame{c.A, c.B} {
+			in := f.Dual.Contains(Point{f.Plot.X, f.Plot.Y}) && f.Dual.Contains(Point{f.Plot.MaxX(), f.Plot.MaxY()})
+			for _, v := range f.Triangle.V {
+				in = in && f.Primal.Contains(v)
+			}
+			if !in || f.Legend.W != 0 || f.Plot.H < 400 {
+				t.Errorf("help %v: triangle %v in %v, plot %v in %v, legend %v: want each inside its panel, the plot at least 400 high, no legend", help, f.Triangle.V, f.Primal, f.Plot, f.Dual, f.Legend)
+			}
+		}
+		if got, want := CurvesArea(c.A, c.B), (Rect{0, c.A.Dual.Y, 600, c.B.Dual.MaxY() - c.A.Dual.Y}); got != want {
+			t.Errorf("help %v: curves area %v, want the dual panels %v", help, got, want)
+		}
+	}
+}

@@ -183,13 +183,22 @@ func (f *Frame) decorate(legend bool) {
 // readouts for each side.
 const CompareStatusLines = 3
 
+// CompareStackedStatusLines is the number of lines of a stacked
+// comparison's status strip, half as wide: the run on two lines, the
+// legend on one, and each side's readouts wrapped on two (render's
+// compareStatus).
+const CompareStackedStatusLines = 7
+
 // CompareFrame is the arrangement of a screen showing a comparison: side A's
 // pair of panels (primal | dual) in a row over side B's, each a Frame
 // without a legend (the status strip carries a compact one), over a shared
 // status strip. Side A's primal panel sits above B's, so that the two
-// pictures of the constrained space are compared straight down.
+// pictures of the constrained space are compared straight down. On a
+// portrait screen (Stacked) the four panels are one over the other: A's
+// primal, B's primal, A's dual, B's dual, each as wide as the screen.
 type CompareFrame struct {
-	W, H float64
+	W, H    float64
+	Stacked bool
 	// A and B are the sides' rows; their Status and Help are the shared
 	// strip's.
 	A, B Frame
@@ -204,6 +213,17 @@ type CompareFrame struct {
 func Compare(w, h float64, help bool) CompareFrame {
 	w, h = max(finiteOr(w, 0), 0), max(finiteOr(h, 0), 0)
 	base := Frame{W: w, H: h}
+	if h > w {
+		panelH := strips(&base, CompareStackedStatusLines, help)
+		base.Stacked = true
+		c := CompareFrame{W: w, H: h, Stacked: true, A: base, B: base, Status: base.Status, Help: base.Help}
+		row := math.Floor(panelH / 4)
+		c.A.Primal, c.B.Primal = Rect{0, 0, w, row}, Rect{0, row, w, row}
+		c.A.Dual, c.B.Dual = Rect{0, 2 * row, w, row}, Rect{0, 3 * row, w, max(panelH-3*row, 0)}
+		c.A.decorate(false)
+		c.B.decorate(false)
+		return c
+	}
 	panelH := strips(&base, CompareStatusLines, help)
 	c := CompareFrame{W: w, H: h, A: base, B: base, Status: base.Status, Help: base.Help}
 	top := math.Floor(panelH / 2)
@@ -214,7 +234,8 @@ func Compare(w, h float64, help bool) CompareFrame {
 
 // CurvesArea returns where the curves view goes in a screen of the frames
 // rows (one, or a comparison's two): the right half above the status strip,
-// in place of the dual panels.
+// in place of the dual panels (the lower half of a stacked screen, where
+// the dual panels are).
 func CurvesArea(rows ...Frame) Rect {
 	if len(rows) == 0 {
 		return Rect{}
