@@ -533,8 +533,17 @@
       el('div', { class: 'row-head' }, el('label', { for: 'preset' }, 'preset')), presetSelect);
   }
 
-  // The gallery: a card per preset, its title and what to watch for (its
-  // doc); choosing one applies it as a link, so its comparison comes too.
+  // twoSentences returns the first two sentences of a preset's doc (a
+  // sentence ends with a full stop before a capital letter), what a card
+  // shows; the whole doc shows when the preset is chosen (showChosen).
+  function twoSentences(doc) {
+    const parts = doc.split(/(?<=\.)\s+(?=[A-Z])/);
+    return parts.slice(0, 2).join(' ');
+  }
+
+  // The gallery: a card per preset, its title and what to watch for (the
+  // first two sentences of its doc); choosing one applies it as a link, so
+  // its comparison comes too.
   function buildGallery(list) {
     const box = $('#gallery');
     if (!box) return;
@@ -543,7 +552,7 @@
       const card = el('button', { type: 'button', class: 'card', dataset: { preset: p.name }, 'aria-pressed': 'false' },
         el('span', { class: 'card-title' }, p.title),
         p.compare ? el('span', { class: 'card-tag' }, 'comparison') : null,
-        el('span', { class: 'card-doc' }, p.doc));
+        el('span', { class: 'card-doc' }, twoSentences(p.doc)));
       card.addEventListener('click', () => choosePreset(p.name));
       box.append(el('li', {}, card));
     }

@@ -7,6 +7,7 @@ import (
 	"image"
 	"math"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -24,7 +25,7 @@ func visible(sel string) string {
 }
 
 // TestBrowserPresetGallery: a card per preset with its title and what to
-// watch for; choosing one (by click or keyboard) applies it as a link, its
+// watch for in two sentences; choosing one (by click or keyboard) applies it as a link, its
 // comparison too, and its explanation stays beside the simulation while it
 // runs, until the config changes by hand.
 func TestBrowserPresetGallery(t *testing.T) {
@@ -33,6 +34,15 @@ func TestBrowserPresetGallery(t *testing.T) {
 	want := eval[[]string](p, `mmfld.options().presets.map(p => p.name + ': ' + p.title)`)
 	if strings.Join(cards, "\n") != strings.Join(want, "\n") || len(cards) < 5 {
 		t.Errorf("gallery cards:\n%s\nwant one per preset:\n%s", strings.Join(cards, "\n"), strings.Join(want, "\n"))
+	}
+	// Each card says what to watch for in at most two sentences, the start
+	// of its preset's doc (which shows whole once chosen).
+	for _, c := range eval[[]struct{ Name, Card, Doc string }](p, `[...document.querySelectorAll('#gallery .card')].map(c => ({
+		Name: c.dataset.preset, Card: c.querySelector('.card-doc').textContent,
+		Doc: mmfld.options().presets.find(p => p.name === c.dataset.preset).doc}))`) {
+		if n := len(regexp.MustCompile(`\.\s+[A-Z]`).FindAllString(c.Card, -1)) + 1; n > 2 || c.Card == "" || !strings.HasPrefix(c.Doc, c.Card) {
+			t.Errorf("the %s card says %q (%d sentences); want the first one or two of its doc %q", c.Name, c.Card, n, c.Doc)
+		}
 	}
 	// The default run is the first preset: its explanation shows.
 	if got := settle(p, `document.getElementById('preset-about').dataset.preset`, func(s string) bool { return s != "" }); got != "meanmatch" {
