@@ -228,6 +228,18 @@ func TestBrowserEveryone(t *testing.T) {
 		t.Errorf("after setConfig({eta: 0.004}) the η slider's aria-valuetext is %q", got)
 	}
 	live := settle(p, `document.getElementById('live').textContent`, func(s string) bool { return strings.HasPrefix(s, "step ") })
+	// At a calm rate: over 4.5 s of play (the panel polls at 5 Hz) it
+	// changes at most three times (every 2 s: two or three).
+	if n := eval[int](p, `new Promise((ok) => {
+		const live = document.getElementById('live');
+		let changes = 0;
+		const seen = new MutationObserver(() => changes++);
+		seen.observe(live, {childList: true, characterData: true, subtree: true});
+		mmfld.play();
+		setTimeout(() => { seen.disconnect(); ok(changes); }, 4500);
+	})`); n < 1 || n > 3 {
+		t.Errorf("the live region changed %d times in 4.5 s of play, want 1 to 3 (every 2 s)", n)
+	}
 	if !strings.Contains(live, "F ") || !strings.Contains(live, "boundary mass") || eval[string](p, `document.getElementById('live').getAttribute('aria-live')`) != "polite" {
 		t.Errorf("the live region says %q", live)
 	}
