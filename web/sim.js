@@ -83,10 +83,6 @@
     location.reload();
   }
 
-  // hasWebGL2 asks a canvas of its own for a WebGL2 context, as ebiten will
-  // (a browser may define WebGL2RenderingContext and still refuse one). The
-  // context is dropped, not lost on purpose: loseContext() writes a warning
-  // to Chromium's console.
   // watchPanic keeps the first line of a Go panic (or fatal error), which
   // the program writes to its stderr before it ends, and returns a function
   // that gives it ('' if none), so that the page can say what happened.
@@ -110,6 +106,10 @@
     return () => line;
   }
 
+  // hasWebGL2 asks a canvas of its own for a WebGL2 context, as ebiten will
+  // (a browser may define WebGL2RenderingContext and still refuse one). The
+  // context is dropped, not lost on purpose: loseContext() writes a warning
+  // to Chromium's console.
   function hasWebGL2() {
     try {
       return !!document.createElement('canvas').getContext('webgl2');
