@@ -252,3 +252,44 @@ func TestBrowserProgramEnds(t *testing.T) {
 		t.Errorf("console after the end: %q; want Go's panic and its exit code, nothing more", p.console)
 	}
 }
+
+// TestBrowserSessionStopped checks the page when the session stops on an
+// engine failure (app.Session's stopped state, which pauses the simulation
+// and names the config; app's TestStoppedSessionSaysWhyAndResets makes a
+// real one): the frame's mmfld.stopped() is made to report one, as the Go
+// program would. The panel shows the message in words with a Reset button,
+// the API reports it, and Reset starts the run again and clears the notice.
+func TestBrowserSessionStopped(t *testing.T) {
+	p := openPage(t, "?eta=0.01", 1280, 800)
+	const why = "the simulation stopped: step failed (test) (config: eta=0.01)"
+	eval[chromedp.Void](p, `(() => {
+		const w = document.getElementById('sim').contentWindow.mmfld;
+		let stopped = `+jsString(why)+`;
+		const reset = w.reset;
+		w.stopped = () => stopped;
+		w.reset = (...a) => { stopped = null; return reset(...a); };
+		mmfld.step(30);
+	})()`)
+	type notice struct {
+		Text    string `json:"text"`
+		Button  string `json:"button"`
+		Stopped string `json:"stopped"`
+	}
+	read := `(() => {
+		const n = document.getElementById('notice');
+		return {text: n.hidden ? '' : n.firstChild.textContent, button: n.hidden ? '' : [...n.querySelectorAll('button.again')].map((b) => b.textContent).join(),
+			stopped: String(mmfld.stopped())};
+	})()`
+	got := settle(p, read, func(n notice) bool { return n.Text != "" })
+	if got.Text != why || got.Button != "Reset" || got.Stopped != why {
+		t.Errorf("the page while stopped: %+v; want the message %q, a Reset button, and stopped() saying it", got, why)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.Click(chromedp.CSS("#notice button.again"))); err != nil {
+		t.Fatal(err)
+	}
+	got = settle(p, read, func(n notice) bool { return n.Text == "" })
+	if got.Text != "" || got.Stopped != "null" || eval[int64](p, `mmfld.metrics().step`) > 5 {
+		t.Errorf("after Reset: %+v at step %d; want the notice gone, stopped() null and the run started again", got, eval[int64](p, `mmfld.metrics().step`))
+	}
+	p.noConsoleErrors()
+}
