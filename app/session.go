@@ -470,6 +470,31 @@ func (s *Session) ApplyLink(query string) error {
 	return s.pairLocked(a, b)
 }
 
+// SplitPair reads an export of the config (see Load): one config object,
+// returned as a; or a pair {"a": {…}, "b": {…}} (isPair), returned as its
+// parts, b nil when absent or null. It refuses what is not a JSON object,
+// and a pair with other keys, naming the key.
+func SplitPair(data []byte) (a, b json.RawMessage, isPair bool, err error) {
+	var pair map[string]json.RawMessage
+	if err := json.Unmarshal(data, &pair); err != nil {
+		return nil, nil, false, &engine.FieldError{Field: "config", Allowed: `must be a JSON object of config fields, or {"a": {…}, "b": {…}}`, Got: err.Error()}
+	}
+	ra, ok := pair["a"]
+	if !ok {
+		return data, nil, false, nil
+	}
+	for _, k := range slices.Sorted(maps.Keys(pair)) {
+		if k != "a" && k != "b" {
+			return nil, nil, false, &engine.FieldError{Field: k, Allowed: `a pair of configs holds "a" and "b" only`}
+		}
+	}
+	b = pair["b"]
+	if string(b) == "null" {
+		b = nil
+	}
+	return ra, b, true, nil
+}
+
 // Load applies what an export of the config holds (the page's "Export
 // config", and Config or ConfigOf of both sides written as JSON): one
 // config object, whose fields patch side A's config, ending any comparison;
@@ -478,21 +503,13 @@ func (s *Session) ApplyLink(query string) error {
 // start afresh from their seeds; play or pause is kept. All or nothing: on
 // error nothing changes, and the error names the side and the field.
 func (s *Session) Load(data []byte) error {
-	var pair map[string]json.RawMessage
-	if err := json.Unmarshal(data, &pair); err != nil {
-		return &engine.FieldError{Field: "config", Allowed: `must be a JSON object of config fields, or {"a": {…}, "b": {…}}`, Got: err.Error()}
+	a, b, isPair, err := SplitPair(data)
+	if err != nil {
+		return err
 	}
-	a, b, side := data, json.RawMessage(nil), ""
-	if ra, ok := pair["a"]; ok {
-		for _, k := range slices.Sorted(maps.Keys(pair)) {
-			if k != "a" && k != "b" {
-				return &engine.FieldError{Field: k, Allowed: `a pair of configs holds "a" and "b" only`}
-			}
-		}
-		a, b, side = ra, pair["b"], "side a: "
-		if string(b) == "null" {
-			b = nil
-		}
+	side := ""
+	if isPair {
+		side = "side a: "
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -311,17 +311,12 @@ func resolve(preset, config string, sets []string) (a engine.Config, b *engine.C
 				return a, nil, err
 			}
 		}
-		var pair map[string]json.RawMessage
-		if json.Unmarshal(text, &pair) == nil && pair["a"] != nil {
-			for k := range pair {
-				if k != "a" && k != "b" {
-					return a, nil, fmt.Errorf(`-config: %s: a pair of configs holds "a" and "b" only`, k)
-				}
-			}
-			text, bPatch = pair["a"], pair["b"]
-			if string(bPatch) == "null" {
-				bPatch = nil
-			}
+		pa, pb, isPair, err := app.SplitPair(text)
+		if err != nil {
+			return a, nil, fmt.Errorf("-config: %w", err)
+		}
+		if isPair {
+			text, bPatch = pa, pb
 		}
 		if a, err = a.Patch(text); err != nil {
 			return a, nil, err
