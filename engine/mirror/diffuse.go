@@ -85,8 +85,9 @@ func (m EntropicSimplex) Diffuse(y, x []float64, t float64, xi []float64) {
 	}
 	last := purefloat.Log(x[d])
 	for j := range d {
-		y[j] = purefloat.Max(-DualBound, purefloat.Min(DualBound, purefloat.Log(x[j])-last))
+		y[j] = purefloat.Log(x[j]) - last
 	}
+	m.ClampDual(y)
 }
 
 // squaredModulus returns |√v + s(ξ + iξ′)|² = (√v + sξ)² + s²ξ′², the
@@ -119,8 +120,9 @@ func (m EntropicOrthant) Diffuse(y, x []float64, t float64, xi []float64) {
 	s := math.Sqrt(t / 2)
 	for j, v := range x {
 		x[j] = squaredModulus(v, s, re[j], im[j])
-		y[j] = purefloat.Max(-DualBound, purefloat.Min(DualBound, purefloat.Log(x[j])))
+		y[j] = purefloat.Log(x[j])
 	}
+	m.ClampDual(y)
 }
 
 // DiffuseLen returns 2d: a complex normal a coordinate.
@@ -153,14 +155,14 @@ func (m FermiDiracBox) Diffuse(y, x []float64, t float64, xi []float64) {
 		b := squaredModulus(x[2*d+i]/m.l, s, xi[2*d+i], xi[3*d+i])
 		inv := m.l / (a + b)
 		pn, qn := a*inv, b*inv
-		upper := qn < pn
-		if upper {
+		if qn < pn { // the nearer face is b
 			m.setSlacks(x, i, true, qn, pn)
 		} else {
 			m.setSlacks(x, i, false, pn, qn)
 		}
-		y[i] = purefloat.Max(-DualBound, purefloat.Min(DualBound, purefloat.Log(a)-purefloat.Log(b)))
+		y[i] = purefloat.Log(a) - purefloat.Log(b)
 	}
+	m.ClampDual(y)
 }
 
 // DiffuseLen returns 4d: two complex normals a coordinate.
