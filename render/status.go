@@ -21,12 +21,25 @@ type statusLine struct {
 	right float64
 }
 
+// newStatusLine returns the writer of the status strip st's lines, from
+// its first line; wrap makes them wrap at the strip's right edge.
+func (s *scene) newStatusLine(st layout.Rect, wrap bool) statusLine {
+	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
+	if wrap {
+		l.right = st.MaxX() - statusPad
+	}
+	return l
+}
+
+// newline moves l to the start of its next line.
+func (l *statusLine) newline() { l.column, l.y = 0, l.y+layout.LineHeight }
+
 // place returns where an item of width characters starts: at the current
 // column, or at the start of the next line when it would reach past
 // l.right.
 func (l *statusLine) place(width int) float64 {
 	if l.right > 0 && l.column > 0 && l.x0+float64(l.column+width)*l.cw > l.right {
-		l.column, l.y = 0, l.y+layout.LineHeight
+		l.newline()
 	}
 	return l.x0 + float64(l.column)*l.cw
 }
@@ -103,10 +116,7 @@ func (s *scene) join(parts ...string) []byte {
 func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64, wrap bool) {
 	m := &snap.Metrics
 	c := &snap.Config
-	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
-	if wrap {
-		l.right = st.MaxX() - statusPad
-	}
+	l := s.newStatusLine(st, wrap)
 
 	l.state(snap)
 	l.item("step ", s.count(m.Step), 15, colText)
@@ -120,7 +130,7 @@ func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64, w
 		l.item("substeps ", s.num(m.Substeps, 'f', 1, ""), 16, colText)
 	}
 
-	l.column, l.y = 0, l.y+layout.LineHeight
+	l.newline()
 	l.item("", s.join(c.Algorithm, " · ", c.Objective), 29, colText)
 	if len(m.Mean) > 0 {
 		b := append(s.buf[:0], '(')
@@ -151,7 +161,7 @@ func (s *scene) statusText(st layout.Rect, snap *engine.Snapshot, fps float64, w
 
 	// The full objective L = F + λ·Ent with the entropy estimate, and the
 	// errors against the target where it is known exactly.
-	l.column, l.y = 0, l.y+layout.LineHeight
+	l.newline()
 	l.item("L ", s.optional(m.L, 'g', 5), 15, colText)
 	l.item("Ĥ ", s.optional(m.Entropy, 'g', 4), 13, colText)
 	l.item("ties ", s.count(int64(m.EntropyTies)), 12, counterColour(int64(m.EntropyTies), false))
@@ -211,23 +221,20 @@ func (l *statusLine) state(snap *engine.Snapshot) {
 func (s *scene) compareStatus(st layout.Rect, runs []shown, fps float64, wrap bool) {
 	a := runs[0].snap
 	m := &a.Metrics
-	l := statusLine{s: s, x0: st.X + statusPad, y: st.Y + 7, cw: s.txt.advance("0", s.fc.mono)}
-	if wrap {
-		l.right = st.MaxX() - statusPad
-	}
+	l := s.newStatusLine(st, wrap)
 	l.state(a)
 	l.item("step ", s.count(m.Step), 15, colText)
 	l.item("t ", s.num(m.Time, 'f', 3, ""), 12, colText)
 	l.item("N ", s.count(int64(m.N)), 10, colText)
 	if wrap {
-		l.column, l.y = 0, l.y+layout.LineHeight // the run's second line
+		l.newline() // the run's second line
 	}
 	l.speed(m.StepsPerSecond, fps)
 	x, y := s.inlineLegendAt(st, wrap)
 	s.inlineLegend(x, y, true)
 	l.y = max(l.y, y) // wrapped, the legend has a line of its own
 	for _, r := range runs {
-		l.column, l.y = 0, l.y+layout.LineHeight
+		l.newline()
 		s.sideReadouts(&l, &r)
 	}
 }
