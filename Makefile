@@ -67,7 +67,8 @@ test: deps-test deps-firefox vet check-imports
 ## Chromium: after the engine they see a less loaded machine), and test-native-others, the rest.
 MODULE        = $(shell $(GO) list -m)
 NATIVE_OTHERS = $(filter-out $(MODULE)/engine% $(MODULE)/cmd/serve,$(shell $(GO) list ./...))
-NATIVE_TEST   := xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x
+XVFB          := xvfb-run -a -s "-screen 0 1280x720x24"
+NATIVE_TEST   := $(XVFB) $(GO) test -count=1 -timeout 40m -bench . -benchtime 1x
 test-native: test-native-engine test-native-others test-native-long
 
 test-native-engine:
@@ -76,7 +77,7 @@ test-native-engine:
 ## test-native-long: TestBrowserLongSession alone, from the start of make test (it is long, and
 ## mostly waits on the browser's frame rate); under Xvfb its Chromium draws with Mesa's llvmpipe.
 test-native-long:
-	xvfb-run -a -s "-screen 0 1280x720x24" $(GO) test -count=1 -timeout 20m -run '^TestBrowserLongSession$$' ./cmd/serve/
+	$(XVFB) $(GO) test -count=1 -timeout 20m -run '^TestBrowserLongSession$$' ./cmd/serve/
 
 test-native-others:
 	$(NATIVE_TEST) $(NATIVE_OTHERS)
