@@ -374,7 +374,8 @@ func biasAnalyse(a *analysis) error {
 		a.Numbers[key+".floorTop"], a.Numbers[key+".floorBottom"] = pts[0].floor(), pts[len(pts)-1].floor()
 	}
 	ev := dirichletMeanV(biasRegular.Alpha, biasLambda)
-	uMean, uCov := engine.TargetOf(biasConfig(biasUniform, engine.AlgorithmMirrored, 0.1, 1, 0)).Mean, engine.TargetOf(biasConfig(biasUniform, engine.AlgorithmMirrored, 0.1, 1, 0)).Cov
+	uniform := engine.TargetOf(biasConfig(biasUniform, engine.AlgorithmMirrored, 0.1, 1, 0))
+	uMean, uCov := uniform.Mean, uniform.Cov
 
 	a.printf("### Settings\n\nAll ours (the paper runs no step-size study): Dirichlet targets on Δ² (the `dirichlet` objective, "+
 		"V = −λ Σᵢ (αᵢ − 1) log xᵢ, whose Gibbs measure is Dirichlet(α) for every λ), λ = %g, seed 1, the particles starting "+
