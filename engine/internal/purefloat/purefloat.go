@@ -67,16 +67,23 @@ func ExpOf(q, j int, p float64) float64 {
 	return math.Float64frombits(uint64(q+1023)<<52) * (expTable[j&63] * p)
 }
 
+// ExpParts' constants, named for the vector loops that compute its bits
+// four numbers at a time (engine/mirror's AVX2 loops).
+const (
+	ExpInvL  = 64 / math.Ln2
+	ExpLn2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
+	ExpLn2Lo = 1.90821492927058770002e-10 / 64
+	ExpShift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
+)
+
+// ExpTable returns the table ExpOf reads, 2^{j/64} for j = 0 … 63, for
+// vector loops that look it up themselves. It must not be written.
+func ExpTable() *[64]float64 { return &expTable }
+
 // ExpParts splits e^x = 2^q · 2^{j/64} · p (see Exp).
 func ExpParts(x float64) (q, j int, p float64) {
-	const (
-		invL  = 64 / math.Ln2
-		ln2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0
-		ln2Lo = 1.90821492927058770002e-10 / 64
-		shift = 0x1.8p52 // adding it rounds a number below 2⁵¹ to an integer
-	)
-	kf := x*invL + shift - shift // round(x·64/ln2), an integer-valued float
-	r := (x - kf*ln2Hi) - kf*ln2Lo
+	kf := x*ExpInvL + ExpShift - ExpShift // round(x·64/ln2), an integer-valued float
+	r := (x - kf*ExpLn2Hi) - kf*ExpLn2Lo
 	m := int(kf)
 	return m >> 6, m & 63, 1 + r*(1+r*(1./2+r*(1./6+r*(1./24+r*(1./120))))) // m = 64q + j, 0 ≤ j < 64
 }
