@@ -2,8 +2,8 @@ package mirror
 
 import (
 	"math"
-	"unsafe"
 
+	"github.com/mmfld/playground/engine/internal/delta2"
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
 	"github.com/mmfld/playground/engine/internal/vec"
@@ -284,7 +284,7 @@ func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 		return
 	}
 	if d == 2 {
-		conjBlock(x, y)
+		delta2.Softmax(x, y) // written out for Δ²
 		return
 	}
 	for i, k := 0, 0; k+d <= len(y); i, k = i+d+1, k+d {
@@ -300,19 +300,6 @@ func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 			xi[j] *= inv
 		}
 		xi[d] = inv
-	}
-}
-
-// conjBlock2 is ConjBlock on Δ² for y in the dual region, written out: the
-// inner loops over two coordinates cost more than their arithmetic in
-// WebAssembly. The loop walks by reslicing (x = x[3:]) so that the compiler
-// sees every index in range and checks none.
-func conjBlock2(x, y []float64) {
-	for xs, ys := x, y; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
-		e0 := purefloat.ExpOf(purefloat.ExpParts(ys[0]))
-		e1 := purefloat.ExpOf(purefloat.ExpParts(ys[1]))
-		inv := 1 / (1 + e0 + e1) // gradConj's sum, in its order
-		xs[0], xs[1], xs[2] = e0*inv, e1*inv, inv
 	}
 }
 
@@ -341,133 +328,49 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 //	Y' = Y − η g,  ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ with X̃ = ∇φ*(Y'),  Y⁺ = Y' + √(2λη) ζ,  X⁺ = ∇φ*(Y⁺),
 //
 // ζ = S ξ with S Sᵀ = ∇²φ(X̃) the simplex's noise (HessSqrtMul;
-// docs/math.md, "Useful facts"), computed as √Z (ξᵢ/hᵢ − ξ₃) from
-// half-exponents hᵢ (below). Each move is cut to ±MoveBound and its result
-// to ±DualBound, and counted (MoveBlock); a particle whose move is not
-// finite keeps its dual point and is counted (as integrate's accept). y (2 a point)
-// is the state, moved in place; x (3 a point) receives X⁺; g holds the
-// chart gradients; xi (3 a point) is scratch for the normals; sq = √(2λη).
-// It returns the cuts and the points kept.
+// docs/math.md, "Useful facts"). Each move is cut to ±MoveBound and its
+// result to ±DualBound, and counted (MoveBlock); a particle whose move is
+// not finite keeps its dual point and is counted (as integrate's accept).
+// y (2 a point) is the state, moved in place; x (3 a point) receives X⁺; g
+// holds the chart gradients; xi (3 a point) is scratch for the normals;
+// sq = √(2λη). It returns the cuts and the points kept.
+//
+// The noise needs 1/√X̃ᵢ only: X̃ᵢ = hᵢ²/Z with hᵢ = e^{Y'ᵢ/2} (h₃ = 1) and
+// Z = 1 + h₁² + h₂² (gradConj's unshifted softmax), so
+//
+//	ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ = √Z (ξᵢ/hᵢ − ξ₃):
+//
+// two exponentials and one square root, where X̃ itself takes as many
+// exponentials and the three square roots √X̃ᵢ come on top. |Y'| ≤
+// DualBound puts the exponents in [−150, 150], inside purefloat.ExpFast's
+// range, and hᵢ², 1/hᵢ and Z are normal numbers.
 //
 // Why fused and not integrate's MMFLD phases: the phases write and reread five
 // block-sized arrays (gradients, Y', X̃, ξ, ζ), and each is a call whose
 // loop over 2 or 3 coordinates costs more in bookkeeping than in
 // arithmetic; here a particle's numbers stay in registers from its dual
-// point to its moved one, every coordinate written out (Go unrolls no loop,
-// and keeps a small array in memory), and the exponential is inline
-// (purefloat.ExpOf(purefloat.ExpParts); ExpFast is too big for Go to
-// inline). The passes:
+// point to its moved one. The passes:
 //   - the block's normals, ξ₁ ξ₂ ξ₃ particle by particle, in one
 //     rng.Stream.Normals (the phases draw the same numbers);
-//   - the moves, a loop with no call in it: in WebAssembly Go keeps the
-//     values live across a call on the stack, storing them every particle
-//     even where the call is never made (the ziggurat's rare slow path, drawn
-//     in this loop, cost 6%; a moveCut calling out for its rare cuts, 20%);
-//   - X⁺, conjBlock2.
-//
-// Why not vectors: the moves and X⁺ eight particles at a time in AVX-512
-// (Go's SIMD experiment, with the same bits; commit 31fe64c) took one
-// worker from 26.5 to 40 million particle-steps/s but two workers only
-// from 47.6 to 51 million on the 2-core machine, and under the experiment
-// Go's asynchronous preemption leaves the vector registers' upper halves
-// set, which slowed every scalar loop after it (mmd's exact sums 32 → 21
-// steps/s). It was reverted.
+//   - the moves, delta2.Moves: a loop with no call in it (in WebAssembly Go
+//     keeps the values live across a call on the stack, storing them every
+//     particle even where the call is never made: the ziggurat's rare slow
+//     path, drawn in this loop, cost 6%; a moveCut calling out for its rare
+//     cuts, 20%), four points at a time in AVX2 on amd64;
+//   - X⁺, delta2.Softmax, in a pass of its own: a point's work is one
+//     chain of dependent operations (the move, two exponentials, a square
+//     root and divisions, the move, two more exponentials and a division),
+//     longer than the processor's reordering window; two passes of half the
+//     chain let it overlap more points (measured: 6% faster per CPU-second
+//     than one pass).
 func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *rng.Stream) (cuts, rejected int) {
 	n := min(len(y)/2, len(g)/2, len(x)/3, len(xi)/3)
 	if n == 0 {
 		return 0, 0
 	}
 	r.Normals(xi[:3*n])
-	cuts, rejected = mmfldMoves(y[:2*n], g[:2*n], xi[:3*n], eta, sq)
-	// X⁺ = ∇φ*(Y⁺) (|Y⁺| ≤ DualBound), in a pass of its own:
-	// a point's work is one chain of dependent operations (the move, two
-	// exponentials, a square root and divisions, the move, two more
-	// exponentials and a division), longer than the processor's reordering
-	// window; two passes of half the chain let it overlap more points
-	// (measured: 6% faster per CPU-second than one pass).
-	conjBlock(x[:3*n], y[:2*n])
-	return cuts, rejected
-}
+	cuts, rejected = delta2.Moves(y[:2*n], g[:2*n], xi[:3*n], eta, sq, MoveBound, DualBound)
+	delta2.Softmax(x[:3*n], y[:2*n]) // |Y⁺| ≤ DualBound
 
-// mmfldMovesGo is MMFLDBlock's moves (its second pass) for the n = len(y)/2
-// points of y, with the chart gradients g and the normals xi (3 a point),
-// in Go: the loop every build has, and the definition of the bits the
-// vector loops reproduce (mmfldMoves).
-func mmfldMovesGo(y, g, xi []float64, eta, sq float64) (cuts, rejected int) {
-	n := min(len(y)/2, len(g)/2, len(xi)/3)
-	if n == 0 {
-		return 0, 0
-	}
-	// The points are reached by pointer arithmetic from the slices' first
-	// elements: with the slices' three lengths and capacities live as well,
-	// Go runs out of registers and reloads them from the stack every point,
-	// and slicing (or converting) a point costs a bounds check and a cap mask
-	// each (measured with callgrind: 45 instructions a point). n bounds every
-	// point i < n inside both slices.
-	yb, gb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0])
-	nb := unsafe.Pointer(&xi[0])
-	for i := range n {
-		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
-		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
-		ni := (*[3]float64)(unsafe.Add(nb, i*3*8))
-		// The drift move Y', as MoveBlock.
-		p0, c0 := moveCut(yi[0], -eta*gi[0])
-		p1, c1 := moveCut(yi[1], -eta*gi[1])
-		cuts += c0 + c1
-		n0, n1, n2 := ni[0], ni[1], ni[2]
-		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
-		if p0 == p0 && p1 == p1 {
-			// The noise needs 1/√X̃ᵢ only, X̃ = ∇φ*(Y'), X̃ᵢ = hᵢ²/Z with
-			// hᵢ = e^{Y'ᵢ/2} (h₃ = 1) and Z = 1 + h₁² + h₂² (gradConj's
-			// unshifted softmax), so
-			//   ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ = √Z (ξᵢ/hᵢ − ξ₃):
-			// two exponentials and one square root, where X̃ itself takes
-			// as many exponentials and the three square roots √X̃ᵢ come on
-			// top. |Y'| ≤ DualBound puts the exponents in [−150, 150],
-			// inside purefloat.ExpFast's range, and hᵢ², 1/hᵢ and Z are
-			// normal numbers.
-			h0 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p0))
-			h1 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p1))
-			s := sq * math.Sqrt(1+h0*h0+h1*h1)
-			last := n2
-			// The noise move Y⁺ = Y' + √(2λη) ζ.
-			v0, c0 := moveCut(p0, s*(n0/h0-last))
-			v1, c1 := moveCut(p1, s*(n1/h1-last))
-			cuts += c0 + c1
-			if v0 == v0 && v1 == v1 {
-				q0, q1 = v0, v1
-			} else {
-				rejected++
-			}
-		} else {
-			// integrate's MMFLD phases give X̃ and ζ all NaN here: the noise
-			// move cuts nothing, and the point stays.
-			rejected++
-		}
-		yi[0], yi[1] = q0, q1
-	}
 	return cuts, rejected
-}
-
-// moveCut returns y + v, v first cut to ±MoveBound and the sum then to
-// ±DualBound, and the number of cuts (MoveBlock's rule for one coordinate).
-// NaN passes through uncounted. (Cutting |v| with math.Abs and Copysign
-// instead puts it over Go's inlining budget: 8% slower. Testing the common
-// case first with two comparisons of magnitudes, the rest in a function
-// kept out of line, is 20% slower natively and in WebAssembly: Go then
-// keeps the kernel's values on the stack around the call.)
-func moveCut(y, v float64) (float64, int) {
-	c := 0
-	if v > MoveBound {
-		v, c = MoveBound, 1
-	} else if v < -MoveBound {
-		v, c = -MoveBound, 1
-	}
-	v += y
-	if v > DualBound {
-		v, c = DualBound, c+1
-	} else if v < -DualBound {
-		v, c = -DualBound, c+1
-	}
-	return v, c
 }

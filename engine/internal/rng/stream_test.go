@@ -85,3 +85,15 @@ func TestStreamKeys(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkNormals draws a block's normals (768, three a particle of 256).
+func BenchmarkNormals(b *testing.B) {
+	var r Stream
+	r.Reseed(1, 2, 3)
+	dst := make([]float64, 768)
+	b.ReportAllocs()
+	for b.Loop() {
+		r.Normals(dst)
+	}
+	b.ReportMetric(float64(len(dst))*float64(b.N)/b.Elapsed().Seconds(), "normals/s")
+}

@@ -1,0 +1,168 @@
+// Package delta2 holds the loops of the engine's reference workload,
+// meanmatch on the simplex Δ² with MMFLD (`make bench`), over points stored
+// interleaved: dual points 2 numbers a point, primal points and normal
+// numbers 3. They are the MMFLD moves (Moves, for
+// mirror.EntropicSimplex.MMFLDBlock), the softmax ∇φ*(y) (Softmax, its
+// ConjBlock) and meanmatch's chart gradient (BarrierGrad, for package
+// objective). Each is written in Go, the definition of its bits, and on
+// amd64 with AVX2 runs four points at a time in assembly with the same bits
+// (delta2_amd64.s): the same operations in the same order, rounded as Go
+// rounds them (Go fuses no multiply and add on amd64 or in WebAssembly, and
+// the assembly uses no FMA). TestAVX2MatchesGo checks the equality bit for
+// bit.
+//
+// Why one package for loops that belong to a map and to an objective: the
+// vector loops share their transposes and their exponential, macros of one
+// assembly file, and Go assembly shares nothing across packages.
+package delta2
+
+import (
+	"math"
+	"unsafe"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+)
+
+// Moves is one MMFLD step's moves for the n = len(y)/2 dual points of Δ² in
+// y, moved in place, with the chart gradients g (2 a point) and the normals
+// xi (3 a point); sq = √(2λη):
+//
+//	Y' = Y + cut(−η g),  Y⁺ = Y' + cut(sq √Z (ξᵢ/hᵢ − ξ₃)),  hᵢ = e^{Y'ᵢ/2},  Z = 1 + h₁² + h₂²,
+//
+// where cut(v) + y is moveCut's (v cut to ±moveBound, the sum to
+// ±dualBound, each cut counted), and √Z (ξᵢ/hᵢ − ξ₃) = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ is
+// the simplex's noise at X̃ = ∇φ*(Y') (mirror.EntropicSimplex.MMFLDBlock
+// derives it). A point whose move is not finite keeps its dual point and is
+// counted. It returns the cuts and the points kept. |Y'| ≤ dualBound ≤ 300
+// keeps the exponents inside purefloat.ExpFast's range.
+func Moves(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	n := min(len(y)/2, len(g)/2, len(xi)/3)
+	n4 := vecPoints(n)
+	if n4 > 0 {
+		cuts, rejected = movesVec(y, g, xi, n4, eta, sq, moveBound, dualBound)
+	}
+	c, r := movesGo(y[2*n4:2*n], g[2*n4:2*n], xi[3*n4:3*n], eta, sq, moveBound, dualBound)
+	return cuts + c, rejected + r
+}
+
+// Softmax writes x = ∇φ*(y) = (e^{y₁}, e^{y₂}, 1)/Z, Z = 1 + e^{y₁} + e^{y₂},
+// for the points y of Δ²'s dual region |yᵢ| ≤ 300 (the unshifted softmax of
+// mirror's Simplex.gradConj: every e^{yᵢ} is finite there).
+func Softmax(x, y []float64) {
+	n := min(len(x)/3, len(y)/2)
+	n4 := vecPoints(n)
+	if n4 > 0 {
+		softmaxVec(x, y, n4)
+	}
+	softmaxGo(x[3*n4:3*n], y[2*n4:2*n])
+}
+
+// BarrierGrad writes meanmatch's chart gradient on Δ² for the primal points
+// x (3 a point), 2 numbers a point into dst:
+//
+//	gⱼ = cⱼ − (β/xⱼ − β/x₃),  j = 1, 2,
+//
+// where c is the mean-field part, the same for every point (objective's
+// meanMatch.Grad).
+func BarrierGrad(dst, x []float64, c0, c1, beta float64) {
+	n := min(len(dst)/2, len(x)/3)
+	n4 := vecPoints(n)
+	if n4 > 0 {
+		barrierGradVec(dst, x, n4, c0, c1, beta)
+	}
+	barrierGradGo(dst[2*n4:2*n], x[3*n4:3*n], c0, c1, beta)
+}
+
+// movesGo is Moves in Go, the definition of its bits.
+func movesGo(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	n := min(len(y)/2, len(g)/2, len(xi)/3)
+	if n == 0 {
+		return 0, 0
+	}
+	// The points are reached by pointer arithmetic from the slices' first
+	// elements: with the slices' three lengths and capacities live as well,
+	// Go runs out of registers and reloads them from the stack every point,
+	// and slicing (or converting) a point costs a bounds check and a cap mask
+	// each (measured with callgrind: 45 instructions a point). n bounds every
+	// point i < n inside both slices.
+	yb, gb := unsafe.Pointer(&y[0]), unsafe.Pointer(&g[0])
+	nb := unsafe.Pointer(&xi[0])
+	for i := range n {
+		yi := (*[2]float64)(unsafe.Add(yb, i*2*8))
+		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
+		ni := (*[3]float64)(unsafe.Add(nb, i*3*8))
+		// The drift move Y'.
+		p0, c0 := moveCut(yi[0], -eta*gi[0], moveBound, dualBound)
+		p1, c1 := moveCut(yi[1], -eta*gi[1], moveBound, dualBound)
+		cuts += c0 + c1
+		n0, n1, n2 := ni[0], ni[1], ni[2]
+		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
+		if p0 == p0 && p1 == p1 {
+			h0 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p0))
+			h1 := purefloat.ExpOf(purefloat.ExpParts(0.5 * p1))
+			s := sq * math.Sqrt(1+h0*h0+h1*h1)
+			last := n2
+			// The noise move Y⁺.
+			v0, c0 := moveCut(p0, s*(n0/h0-last), moveBound, dualBound)
+			v1, c1 := moveCut(p1, s*(n1/h1-last), moveBound, dualBound)
+			cuts += c0 + c1
+			if v0 == v0 && v1 == v1 {
+				q0, q1 = v0, v1
+			} else {
+				rejected++
+			}
+		} else {
+			// integrate's MMFLD phases give X̃ and ζ all NaN here: the noise
+			// move cuts nothing, and the point stays.
+			rejected++
+		}
+		yi[0], yi[1] = q0, q1
+	}
+	return cuts, rejected
+}
+
+// moveCut returns y + v, v first cut to ±moveBound and the sum then to
+// ±dualBound, and the number of cuts (mirror's MoveBlock rule for one
+// coordinate). NaN passes through uncounted. (Cutting |v| with math.Abs and
+// Copysign instead puts it over Go's inlining budget: 8% slower. Testing
+// the common case first with two comparisons of magnitudes, the rest in a
+// function kept out of line, is 20% slower natively and in WebAssembly: Go
+// then keeps the loop's values on the stack around the call.)
+func moveCut(y, v, moveBound, dualBound float64) (float64, int) {
+	c := 0
+	if v > moveBound {
+		v, c = moveBound, 1
+	} else if v < -moveBound {
+		v, c = -moveBound, 1
+	}
+	v += y
+	if v > dualBound {
+		v, c = dualBound, c+1
+	} else if v < -dualBound {
+		v, c = -dualBound, c+1
+	}
+	return v, c
+}
+
+// softmaxGo is Softmax in Go, written out: the inner loops over two
+// coordinates cost more than their arithmetic in WebAssembly. The loop
+// walks by reslicing (x = x[3:]) so that the compiler sees every index in
+// range and checks none.
+func softmaxGo(x, y []float64) {
+	for xs, ys := x, y; len(xs) >= 3 && len(ys) >= 2; xs, ys = xs[3:], ys[2:] {
+		e0 := purefloat.ExpOf(purefloat.ExpParts(ys[0]))
+		e1 := purefloat.ExpOf(purefloat.ExpParts(ys[1]))
+		inv := 1 / (1 + e0 + e1) // gradConj's sum, in its order
+		xs[0], xs[1], xs[2] = e0*inv, e1*inv, inv
+	}
+}
+
+// barrierGradGo is BarrierGrad in Go.
+func barrierGradGo(dst, x []float64, c0, c1, beta float64) {
+	for len(x) >= 3 && len(dst) >= 2 {
+		b := beta / x[2]
+		dst[0] = c0 - (beta/x[0] - b)
+		dst[1] = c1 - (beta/x[1] - b)
+		x, dst = x[3:], dst[2:]
+	}
+}

@@ -1,0 +1,83 @@
+package delta2
+
+import (
+	"golang.org/x/sys/cpu"
+
+	"github.com/mmfld/playground/engine/internal/purefloat"
+)
+
+// useAVX2 reports whether the loops run four points at a time in AVX2
+// (delta2_amd64.s): the processor has AVX2 (x86-64 processors since 2013
+// and 2015), and the tests have not turned them off.
+//
+// Why assembly, and not Go's SIMD experiment (GOEXPERIMENT=simd, tried in
+// commit 31fe64c with AVX-512): under the experiment, Go's asynchronous
+// preemption restores the full vector registers and leaves their upper
+// halves marked in use, after which every scalar loop of the program runs
+// slower (mmd's exact sums fell from 32 to 21 steps/s). Go never preempts
+// an assembly function asynchronously, and these clear the upper halves
+// (VZEROUPPER) before they return. Why AVX2 and not AVX-512: every x86-64
+// processor of the last ten years has AVX2; many have no AVX-512.
+var useAVX2 = cpu.X86.HasAVX2
+
+// vecPoints returns how many of n points the vector loops take: the
+// largest multiple of 4, or 0 without AVX2.
+func vecPoints(n int) int {
+	if !useAVX2 {
+		return 0
+	}
+	return n &^ 3
+}
+
+// consts holds the vector loops' constants, each broadcast to four lanes;
+// the assembly reads them at fixed offsets (the K_ names in
+// delta2_amd64.s; TestConstsLayout checks them).
+type consts struct {
+	invL, shift, ln2Hi, ln2Lo [4]float64 // purefloat.ExpParts' reduction
+	one, c2, c3, c4, c5       [4]float64 // its polynomial: 1, 1/2, 1/6, 1/24, 1/120
+	half                      [4]float64 // the half-exponents' ½
+	mask63, bias              [4]uint64  // j = m & 63; the exponent bias 1023 << 52
+}
+
+var k = func() (k consts) {
+	b := func(v float64) [4]float64 { return [4]float64{v, v, v, v} }
+	k.invL, k.shift, k.ln2Hi, k.ln2Lo = b(purefloat.ExpInvL), b(purefloat.ExpShift), b(purefloat.ExpLn2Hi), b(purefloat.ExpLn2Lo)
+	k.one, k.c2, k.c3, k.c4, k.c5 = b(1), b(1./2), b(1./6), b(1./24), b(1./120)
+	k.half = b(0.5)
+	k.mask63 = [4]uint64{63, 63, 63, 63}
+	k.bias = [4]uint64{1023 << 52, 1023 << 52, 1023 << 52, 1023 << 52}
+	return k
+}()
+
+// movesAVX2 is movesGo for n points, n a positive multiple of 4, at y,
+// grad and xi; tab is purefloat.ExpTable(). It returns the cuts and the
+// points kept.
+//
+//go:noescape
+func movesAVX2(y, grad, xi *float64, n int, eta, sq, moveBound, dualBound float64, k *consts, tab *[64]float64) (cuts, accepted int)
+
+// softmaxAVX2 is softmaxGo for n points, n a positive multiple of 4.
+//
+//go:noescape
+func softmaxAVX2(x, y *float64, n int, k *consts, tab *[64]float64)
+
+// barrierGradAVX2 is barrierGradGo for n points, n a positive multiple of 4.
+//
+//go:noescape
+func barrierGradAVX2(dst, x *float64, n int, c0, c1, beta float64)
+
+func movesVec(y, g, xi []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	_, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1]
+	cuts, kept := movesAVX2(&y[0], &g[0], &xi[0], n, eta, sq, moveBound, dualBound, &k, purefloat.ExpTable())
+	return cuts, n - kept
+}
+
+func softmaxVec(x, y []float64, n int) {
+	_, _ = x[3*n-1], y[2*n-1]
+	softmaxAVX2(&x[0], &y[0], n, &k, purefloat.ExpTable())
+}
+
+func barrierGradVec(dst, x []float64, n int, c0, c1, beta float64) {
+	_, _ = dst[2*n-1], x[3*n-1]
+	barrierGradAVX2(&dst[0], &x[0], n, c0, c1, beta)
+}

@@ -1,0 +1,191 @@
+package delta2
+
+import (
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+	"unsafe"
+)
+
+// The bounds of mirror's dual region and trust region (mirror.DualBound
+// and MoveBound), which delta2 cannot import.
+const (
+	dualBound = 300
+	moveBound = 20
+)
+
+// TestConstsLayout checks that consts' fields sit at the offsets
+// delta2_amd64.s reads them from (its K_ names).
+func TestConstsLayout(t *testing.T) {
+	want := []struct {
+		name string
+		off  uintptr
+	}{
+		{"invL", 0}, {"shift", 32}, {"ln2Hi", 64}, {"ln2Lo", 96}, {"one", 128},
+		{"c2", 160}, {"c3", 192}, {"c4", 224}, {"c5", 256}, {"half", 288},
+		{"mask63", 320}, {"bias", 352},
+	}
+	typ := reflect.TypeOf(k)
+	if typ.NumField() != len(want) {
+		t.Fatalf("consts has %d fields, the assembly reads %d", typ.NumField(), len(want))
+	}
+	for i, w := range want {
+		if f := typ.Field(i); f.Name != w.name || f.Offset != w.off {
+			t.Errorf("field %d: %s at %d, the assembly reads %s at %d", i, f.Name, f.Offset, w.name, w.off)
+		}
+	}
+	if unsafe.Sizeof(k) != 384 {
+		t.Errorf("consts is %d bytes, want 384", unsafe.Sizeof(k))
+	}
+}
+
+// points returns n dual points of Δ² (2 a point), gradients (2 a point),
+// normals and primal points (3 a point) that reach every branch of the
+// loops: dual points at and near ±dualBound, gradients whose drift is cut
+// at ±moveBound, non-finite gradients (±Inf, cut; NaN, the point kept),
+// normals large enough for the noise move to be cut, and primal points
+// near the faces.
+func points(rng *rand.Rand, n int) (y, g, xi, x []float64) {
+	y, g, xi, x = make([]float64, 2*n), make([]float64, 2*n), make([]float64, 3*n), make([]float64, 3*n)
+	for i := range y {
+		switch rng.IntN(8) {
+		case 0:
+			y[i] = dualBound * float64(1-2*rng.IntN(2))
+		case 1:
+			y[i] = (dualBound - 5*rng.Float64()) * float64(1-2*rng.IntN(2))
+		default:
+			y[i] = dualBound * (2*rng.Float64() - 1) * math.Pow(rng.Float64(), 4)
+		}
+	}
+	for i := range g {
+		switch rng.IntN(40) {
+		case 0:
+			g[i] = math.NaN()
+		case 1:
+			g[i] = math.Inf(1 - 2*rng.IntN(2))
+		case 2, 3, 4:
+			g[i] = 1e4 * rng.NormFloat64()
+		default:
+			g[i] = 10 * rng.NormFloat64()
+		}
+	}
+	for i := range xi {
+		xi[i] = rng.NormFloat64()
+		if rng.IntN(50) == 0 {
+			xi[i] *= 1e6
+		}
+	}
+	softmaxGo(x, y)
+	return y, g, xi, x
+}
+
+func bitsOf(v []float64) []uint64 {
+	b := make([]uint64, len(v))
+	for i, x := range v {
+		b[i] = math.Float64bits(x)
+	}
+	return b
+}
+
+// TestAVX2MatchesGo checks that the AVX2 loops compute the bits of the Go
+// loops they stand for, on points built to reach every cut and a NaN
+// (points), with large and small steps: movesAVX2 against movesGo (the
+// moved dual points, the cuts, the points kept), softmaxAVX2 against
+// softmaxGo, barrierGradAVX2 against barrierGradGo; and that Moves, Softmax
+// and BarrierGrad agree with the Go loops for lengths that are not
+// multiples of 4.
+func TestAVX2MatchesGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("this processor has no AVX2")
+	}
+	rng := rand.New(rand.NewPCG(7, 8))
+	equal := func(what string, a, b []float64) {
+		t.Helper()
+		for i := range a {
+			if math.Float64bits(a[i]) != math.Float64bits(b[i]) {
+				t.Fatalf("%s: number %d is %v in AVX2, %v in Go", what, i, a[i], b[i])
+			}
+		}
+	}
+	for _, tc := range []struct{ eta, lambda float64 }{{3e-3, 0.1}, {0.5, 1}, {30, 100}, {1e-9, 1e-6}} {
+		sq := math.Sqrt(2 * tc.lambda * tc.eta)
+		for _, n := range []int{4, 8, 1000, 4096} {
+			y, g, xi, x := points(rng, n)
+			yGo := append([]float64(nil), y...)
+			cutsGo, rejGo := movesGo(yGo, g, xi, tc.eta, sq, moveBound, dualBound)
+			cuts, rej := movesVec(y, g, xi, n, tc.eta, sq, moveBound, dualBound)
+			if cuts != cutsGo || rej != rejGo {
+				t.Errorf("η=%g n=%d: AVX2 %d cuts, %d rejected; Go %d cuts, %d rejected", tc.eta, n, cuts, rej, cutsGo, rejGo)
+			}
+			if n >= 1000 && (rejGo == 0 || cutsGo == 0) {
+				t.Errorf("η=%g n=%d: the points reached %d cuts and %d rejections; want both", tc.eta, n, cutsGo, rejGo)
+			}
+			equal("moves", y, yGo)
+			xv, xGo := make([]float64, 3*n), make([]float64, 3*n)
+			softmaxVec(xv, y, n)
+			softmaxGo(xGo, y)
+			equal("softmax", xv, xGo)
+			gv, gGo := make([]float64, 2*n), make([]float64, 2*n)
+			barrierGradVec(gv, x, n, 0.3, -1.7, tc.lambda)
+			barrierGradGo(gGo, x, 0.3, -1.7, tc.lambda)
+			equal("barrier gradient", gv, gGo)
+		}
+	}
+	for _, n := range []int{1, 3, 5, 7, 1001} {
+		y, g, xi, x := points(rng, n)
+		yGo := append([]float64(nil), y...)
+		cutsGo, rejGo := movesGo(yGo, g, xi, 0.1, 0.3, moveBound, dualBound)
+		cuts, rej := Moves(y, g, xi, 0.1, 0.3, moveBound, dualBound)
+		xv, xGo := make([]float64, 3*n), make([]float64, 3*n)
+		Softmax(xv, y)
+		softmaxGo(xGo, yGo)
+		gv, gGo := make([]float64, 2*n), make([]float64, 2*n)
+		BarrierGrad(gv, x, 1, 2, 0.1)
+		barrierGradGo(gGo, x, 1, 2, 0.1)
+		if cuts != cutsGo || rej != rejGo || !reflect.DeepEqual(bitsOf(y), bitsOf(yGo)) ||
+			!reflect.DeepEqual(bitsOf(xv), bitsOf(xGo)) || !reflect.DeepEqual(bitsOf(gv), bitsOf(gGo)) {
+			t.Errorf("n=%d: Moves, Softmax or BarrierGrad differ from the Go loops (cuts %d/%d, rejected %d/%d)", n, cuts, cutsGo, rej, rejGo)
+		}
+	}
+}
+
+// BenchmarkLoops times each loop on 50,000 points (one worker's share of
+// the reference workload's N = 100,000), four points at a time in AVX2 and
+// in Go (the peer: the loops WebAssembly runs).
+func BenchmarkLoops(b *testing.B) {
+	const n = 50000
+	rng := rand.New(rand.NewPCG(1, 2))
+	y, g, xi := make([]float64, 2*n), make([]float64, 2*n), make([]float64, 3*n)
+	for i := range y {
+		y[i], g[i] = rng.NormFloat64(), rng.NormFloat64()
+	}
+	for i := range xi {
+		xi[i] = rng.NormFloat64()
+	}
+	x := make([]float64, 3*n)
+	for _, avx := range []bool{false, true} {
+		name := "Go"
+		if avx {
+			name = "AVX2"
+			if !useAVX2 {
+				continue
+			}
+		}
+		run := func(loop string, f func()) {
+			b.Run(loop+"/"+name, func(b *testing.B) {
+				saved := useAVX2
+				useAVX2 = avx
+				defer func() { useAVX2 = saved }()
+				b.ReportAllocs()
+				for b.Loop() {
+					f()
+				}
+				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "points/s")
+			})
+		}
+		run("Moves", func() { Moves(y, g, xi, 1e-3, 0.01, moveBound, dualBound) })
+		run("Softmax", func() { Softmax(x, y) })
+		run("BarrierGrad", func() { BarrierGrad(g, x, 0.1, 0.2, 0.1) })
+	}
+}

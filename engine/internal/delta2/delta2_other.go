@@ -1,0 +1,17 @@
+//go:build !amd64
+
+package delta2
+
+// vecPoints is 0: only amd64 has the vector loops (delta2_amd64.go), and
+// the …Vec functions below are never called.
+func vecPoints(n int) int { return 0 }
+
+func movesVec(y, g, xi []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	panic("delta2: no vector loops on this architecture")
+}
+
+func softmaxVec(x, y []float64, n int) { panic("delta2: no vector loops on this architecture") }
+
+func barrierGradVec(dst, x []float64, n int, c0, c1, beta float64) {
+	panic("delta2: no vector loops on this architecture")
+}
