@@ -34,12 +34,13 @@ import (
 // the simplex's noise at X̃ = ∇φ*(Y') (mirror.EntropicSimplex.MMFLDBlock
 // derives it). A point whose move is not finite keeps its dual point and is
 // counted. It returns the cuts and the points kept. |Y'| ≤ dualBound ≤ 300
-// keeps the exponents inside purefloat.ExpFast's range.
-func Moves(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
-	n := min(len(y)/2, len(g)/2, len(xi)/3)
+// keeps the exponents inside purefloat.ExpFast's range. tmp (3 a point) is
+// scratch, and g is overwritten.
+func Moves(y, g, xi, tmp []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	n := min(len(y)/2, len(g)/2, len(xi)/3, len(tmp)/3)
 	n4 := vecPoints(n)
 	if n4 > 0 {
-		cuts, rejected = movesVec(y, g, xi, n4, eta, sq, moveBound, dualBound)
+		cuts, rejected = movesVec(y, g, xi, tmp, n4, eta, sq, moveBound, dualBound)
 	}
 	c, r := movesGo(y[2*n4:2*n], g[2*n4:2*n], xi[3*n4:3*n], eta, sq, moveBound, dualBound)
 	return cuts + c, rejected + r

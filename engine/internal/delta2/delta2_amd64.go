@@ -49,12 +49,23 @@ var k = func() (k consts) {
 	return k
 }()
 
-// movesAVX2 is movesGo for n points, n a positive multiple of 4, at y,
-// grad and xi; tab is purefloat.ExpTable(). It returns the cuts and the
-// points kept.
+// driftAVX2 and noiseAVX2 are movesGo for n points, n a positive multiple
+// of 4, at y, grad and xi, in two passes: driftAVX2 writes the drift move
+// Y' over grad and hᵢ = e^{Y'ᵢ/2} and s = sq √Z to tmp (3 a point), and
+// returns its cuts; noiseAVX2 makes the noise move from them and returns
+// its cuts and the points kept. tab is purefloat.ExpTable(). Why two
+// passes: one point's moves are a chain of dependent operations (two cuts,
+// two exponentials, a square root, divisions, two more cuts) longer than
+// the processor's window of operations in flight, so in one loop the
+// points hardly overlap; each half overlaps about twice as many (measured:
+// see BenchmarkLoops), and a block's arrays are small enough (256 points)
+// to stay in the first-level cache between the passes.
 //
 //go:noescape
-func movesAVX2(y, grad, xi *float64, n int, eta, sq, moveBound, dualBound float64, k *consts, tab *[64]float64) (cuts, accepted int)
+func driftAVX2(y, grad, tmp *float64, n int, eta, sq, moveBound, dualBound float64, k *consts, tab *[64]float64) (cuts int)
+
+//go:noescape
+func noiseAVX2(y, grad, xi, tmp *float64, n int, moveBound, dualBound float64) (cuts, accepted int)
 
 // softmaxAVX2 is softmaxGo for n points, n a positive multiple of 4.
 //
@@ -66,10 +77,11 @@ func softmaxAVX2(x, y *float64, n int, k *consts, tab *[64]float64)
 //go:noescape
 func barrierGradAVX2(dst, x *float64, n int, c0, c1, beta float64)
 
-func movesVec(y, g, xi []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
-	_, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1]
-	cuts, kept := movesAVX2(&y[0], &g[0], &xi[0], n, eta, sq, moveBound, dualBound, &k, purefloat.ExpTable())
-	return cuts, n - kept
+func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+	_, _, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1], tmp[3*n-1]
+	cuts = driftAVX2(&y[0], &g[0], &tmp[0], n, eta, sq, moveBound, dualBound, &k, purefloat.ExpTable())
+	c, kept := noiseAVX2(&y[0], &g[0], &xi[0], &tmp[0], n, moveBound, dualBound)
+	return cuts + c, n - kept
 }
 
 func softmaxVec(x, y []float64, n int) {

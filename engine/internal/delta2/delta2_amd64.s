@@ -141,71 +141,99 @@
 	VPADDQ       XT, X, X     \
 	VMOVQ        X, R
 
-// BROADCAST puts the float64 argument ARG in four lanes at OFF(SP), through Y0.
-#define BROADCAST(ARG, OFF) \
-	VBROADCASTSD ARG, Y0 \
-	VMOVUPD      Y0, OFF(SP)
+// BOUND puts the float64 argument ARG in four lanes at OFF(SP) and its
+// negative at OFF+32(SP), through AX and Y0.
+#define BOUND(ARG, OFF) \
+	MOVQ         ARG, AX        \
+	MOVQ         AX, X0         \
+	VBROADCASTSD X0, Y0         \
+	VMOVUPD      Y0, OFF(SP)    \
+	BTCQ         $63, AX        \
+	MOVQ         AX, X0         \
+	VBROADCASTSD X0, Y0         \
+	VMOVUPD      Y0, (OFF+32)(SP)
 
-// func movesAVX2(y, grad, xi *float64, n int, eta, sq, moveBound, dualBound float64, k *consts, tab *[64]float64) (cuts, accepted int)
+// BOUNDS lays out the stack of the moves: −η at 0(SP), sq at 32(SP), then
+// ±moveBound at 64 and 96 and ±dualBound at 128 and 160 (MOVECUT's).
+#define BOUNDS(ETA, SQ, MB, DB) \
+	BOUND(ETA, 0)        \
+	VMOVUPD 32(SP), Y0   \
+	VMOVUPD Y0, 0(SP)    \
+	VBROADCASTSD SQ, Y0  \
+	VMOVUPD Y0, 32(SP)   \
+	BOUND(MB, 64)        \
+	BOUND(DB, 128)
+
+// func driftAVX2(y, grad, tmp *float64, n int, eta, sq, moveBound, dualBound float64, k *consts, tab *[64]float64) (cuts int)
 //
-// Registers: DI y, SI grad, DX xi, CX points left, R8 k, R9 tab; Y0 Y1 the
-// dual points, Y2 Y3 Y' (the drift move), Y4 Y5 Y6 the normals, Y14 the
-// cuts, Y15 the points kept. On the stack, four lanes each: −η at 0, sq at
-// 32, ±moveBound at 64 and 96, ±dualBound at 128 and 160.
-TEXT ·movesAVX2(SB), NOSPLIT, $192-96
+// The first pass of the moves: Y' = Y + cut(−η g) to grad, and
+// h = e^{Y'/2}, s = sq √((1 + h₁²) + h₂²) to tmp (h₁, h₂, s a point).
+// Registers: DI y, SI grad, DX tmp, CX points left, R8 k, R9 tab; Y0 Y1
+// the dual points, Y2 Y3 Y', Y14 the cuts. The stack as in MOVECUT.
+TEXT ·driftAVX2(SB), NOSPLIT, $192-88
 	MOVQ y+0(FP), DI
 	MOVQ grad+8(FP), SI
-	MOVQ xi+16(FP), DX
+	MOVQ tmp+16(FP), DX
 	MOVQ n+24(FP), CX
 	MOVQ k+64(FP), R8
 	MOVQ tab+72(FP), R9
-	MOVQ eta+32(FP), AX
-	BTCQ $63, AX // −η
-	MOVQ AX, X0
-	VBROADCASTSD X0, Y0
-	VMOVUPD Y0, 0(SP)
-	BROADCAST(sq+40(FP), 32)
-	BROADCAST(moveBound+48(FP), 64)
-	MOVQ moveBound+48(FP), AX
-	BTCQ $63, AX
-	MOVQ AX, X0
-	VBROADCASTSD X0, Y0
-	VMOVUPD Y0, 96(SP)
-	BROADCAST(dualBound+56(FP), 128)
-	MOVQ dualBound+56(FP), AX
-	BTCQ $63, AX
-	MOVQ AX, X0
-	VBROADCASTSD X0, Y0
-	VMOVUPD Y0, 160(SP)
+	BOUNDS(eta+32(FP), sq+40(FP), moveBound+48(FP), dualBound+56(FP))
 	VPXOR Y14, Y14, Y14
-	VPXOR Y15, Y15, Y15
 
-moves:
+drift:
 	LOAD2(DI, Y0, Y1, Y7, Y8, Y9, Y10)
 	LOAD2(SI, Y2, Y3, Y7, Y8, Y9, Y10)
-
-	// The drift move Y' = Y + cut(−η g).
 	VMULPD 0(SP), Y2, Y2
 	MOVECUT(Y0, Y2, Y14, Y7)
 	VMULPD 0(SP), Y3, Y3
 	MOVECUT(Y1, Y3, Y14, Y7)
-
-	LOAD3(DX, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12)
-
-	// h = e^{Y'/2}, s = sq √((1 + h₁²) + h₂²).
 	VMULPD K_HALF(R8), Y2, Y8
-	EXP(Y8, Y7, Y9, Y10, Y11, Y12)
+	EXP(Y8, Y4, Y9, Y10, Y11, Y12)
 	VMULPD K_HALF(R8), Y3, Y9
-	EXP(Y9, Y8, Y10, Y11, Y12, Y13)
-	VMULPD  Y7, Y7, Y9
-	VADDPD  K_ONE(R8), Y9, Y9
-	VMULPD  Y8, Y8, Y10
-	VADDPD  Y10, Y9, Y9
-	VSQRTPD Y9, Y9
-	VMULPD  32(SP), Y9, Y9
+	EXP(Y9, Y5, Y10, Y11, Y12, Y13)
+	VMULPD  Y4, Y4, Y6
+	VADDPD  K_ONE(R8), Y6, Y6
+	VMULPD  Y5, Y5, Y7
+	VADDPD  Y7, Y6, Y6
+	VSQRTPD Y6, Y6
+	VMULPD  32(SP), Y6, Y6
+	STORE2(SI, Y2, Y3, Y7, Y8, Y9, Y10)
+	STORE3(DX, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12)
 
-	// The noise move Y⁺ = Y' + cut(s (ξᵢ/hᵢ − ξ₃)), its cuts in Y6,
-	// counted where Y' is finite.
+	ADDQ $64, DI
+	ADDQ $64, SI
+	ADDQ $96, DX
+	SUBQ $4, CX
+	JNZ  drift
+
+	SUM4(Y14, X14, X7, AX)
+	MOVQ AX, cuts+80(FP)
+	VZEROUPPER
+	RET
+
+// func noiseAVX2(y, grad, xi, tmp *float64, n int, moveBound, dualBound float64) (cuts, accepted int)
+//
+// The second pass: Y⁺ = Y' + cut(s (ξᵢ/hᵢ − ξ₃)) from Y' in grad and h, s
+// in tmp, its cuts counted where Y' is finite; Y⁺ to y where both moves
+// are finite. Registers: DI y, SI grad, DX xi, BX tmp, CX points left; Y0
+// Y1 the dual points, Y2 Y3 Y', Y4 Y5 Y6 the normals, Y7 Y8 Y9 h₁ h₂ s,
+// Y14 the cuts, Y15 the points kept. The bounds on the stack as in MOVECUT.
+TEXT ·noiseAVX2(SB), NOSPLIT, $192-72
+	MOVQ y+0(FP), DI
+	MOVQ grad+8(FP), SI
+	MOVQ xi+16(FP), DX
+	MOVQ tmp+24(FP), BX
+	MOVQ n+32(FP), CX
+	BOUND(moveBound+40(FP), 64)
+	BOUND(dualBound+48(FP), 128)
+	VPXOR Y14, Y14, Y14
+	VPXOR Y15, Y15, Y15
+
+noise:
+	LOAD2(DI, Y0, Y1, Y7, Y8, Y9, Y10)
+	LOAD2(SI, Y2, Y3, Y7, Y8, Y9, Y10)
+	LOAD3(DX, Y4, Y5, Y6, Y4, Y5, Y6, Y10, Y11, Y12)
+	LOAD3(BX, Y7, Y8, Y9, Y7, Y8, Y9, Y10, Y11, Y12)
 	VDIVPD Y7, Y4, Y4
 	VSUBPD Y6, Y4, Y4
 	VMULPD Y4, Y9, Y4
@@ -230,13 +258,14 @@ moves:
 	ADDQ $64, DI
 	ADDQ $64, SI
 	ADDQ $96, DX
+	ADDQ $96, BX
 	SUBQ $4, CX
-	JNZ  moves
+	JNZ  noise
 
 	SUM4(Y14, X14, X7, AX)
-	MOVQ AX, cuts+80(FP)
+	MOVQ AX, cuts+56(FP)
 	SUM4(Y15, X15, X7, AX)
-	MOVQ AX, accepted+88(FP)
+	MOVQ AX, accepted+64(FP)
 	VZEROUPPER
 	RET
 

@@ -114,7 +114,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 			y, g, xi, x := points(rng, n)
 			yGo := append([]float64(nil), y...)
 			cutsGo, rejGo := movesGo(yGo, g, xi, tc.eta, sq, moveBound, dualBound)
-			cuts, rej := movesVec(y, g, xi, n, tc.eta, sq, moveBound, dualBound)
+			cuts, rej := movesVec(y, append([]float64(nil), g...), xi, make([]float64, 3*n), n, tc.eta, sq, moveBound, dualBound)
 			if cuts != cutsGo || rej != rejGo {
 				t.Errorf("η=%g n=%d: AVX2 %d cuts, %d rejected; Go %d cuts, %d rejected", tc.eta, n, cuts, rej, cutsGo, rejGo)
 			}
@@ -136,7 +136,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 		y, g, xi, x := points(rng, n)
 		yGo := append([]float64(nil), y...)
 		cutsGo, rejGo := movesGo(yGo, g, xi, 0.1, 0.3, moveBound, dualBound)
-		cuts, rej := Moves(y, g, xi, 0.1, 0.3, moveBound, dualBound)
+		cuts, rej := Moves(y, g, xi, make([]float64, 3*n), 0.1, 0.3, moveBound, dualBound)
 		xv, xGo := make([]float64, 3*n), make([]float64, 3*n)
 		Softmax(xv, y)
 		softmaxGo(xGo, yGo)
@@ -163,7 +163,7 @@ func BenchmarkLoops(b *testing.B) {
 	for i := range xi {
 		xi[i] = rng.NormFloat64()
 	}
-	x := make([]float64, 3*n)
+	x, g0 := make([]float64, 3*n), append([]float64(nil), g...)
 	for _, avx := range []bool{false, true} {
 		name := "Go"
 		if avx {
@@ -184,7 +184,7 @@ func BenchmarkLoops(b *testing.B) {
 				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "points/s")
 			})
 		}
-		run("Moves", func() { Moves(y, g, xi, 1e-3, 0.01, moveBound, dualBound) })
+		run("Moves", func() { copy(g, g0); Moves(y, g, xi, x, 1e-3, 0.01, moveBound, dualBound) })
 		run("Softmax", func() { Softmax(x, y) })
 		run("BarrierGrad", func() { BarrierGrad(g, x, 0.1, 0.2, 0.1) })
 	}

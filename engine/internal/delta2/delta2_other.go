@@ -6,7 +6,7 @@ package delta2
 // the …Vec functions below are never called.
 func vecPoints(n int) int { return 0 }
 
-func movesVec(y, g, xi []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
 	panic("delta2: no vector loops on this architecture")
 }
 

@@ -232,7 +232,7 @@ func (r *Stream) normalSlow(lane int, u uint64) float64 {
 			}
 			return -zigR - x
 		}
-		if zigF[l]+r.uniformSlow(lane)*(zigF[l-1]-zigF[l]) < purefloat.Exp(-0.5*x*x) {
+		if zigF[l]+r.uniformSlow(lane)*(zigF[l-1]-zigF[l]) < purefloat.ExpFast(-0.5*x*x) { // −x²/2 ≥ −zigR²/2: in ExpFast's range
 			return x
 		}
 		u = r.nextSlow(lane)
