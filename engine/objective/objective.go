@@ -159,28 +159,9 @@ func (o *meanMatch) Observe(x []float64) {
 	m := o.m[:w]
 	clear(m)
 	if w == 3 {
-		// Δ², the reference workload: the sums in registers, not in m,
-		// and over the even and the odd particles apart, added at the
-		// end: six independent chains of additions instead of three, so
-		// that this serial part of a step (the workers wait for it) takes
-		// half the time its additions' latency would.
-		m0, m1, m2 := 0.0, 0.0, 0.0
-		o0, o1, o2 := 0.0, 0.0, 0.0
-		xs := x
-		for ; len(xs) >= 6; xs = xs[6:] {
-			m0 += xs[0]
-			m1 += xs[1]
-			m2 += xs[2]
-			o0 += xs[3]
-			o1 += xs[4]
-			o2 += xs[5]
-		}
-		if len(xs) >= 3 {
-			m0 += xs[0]
-			m1 += xs[1]
-			m2 += xs[2]
-		}
-		m[0], m[1], m[2] = m0+o0, m1+o1, m2+o2
+		// Δ², the reference workload: twelve sums at once (four lanes of
+		// three vectors on amd64).
+		m[0], m[1], m[2] = delta2.Sum3(x)
 	}
 	for xs := x; w != 3 && len(xs) >= w; xs = xs[w:] { // reslicing: no index checks
 		p := xs[:w]

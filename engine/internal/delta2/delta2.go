@@ -4,7 +4,7 @@
 // numbers 3. They are the MMFLD moves (Moves, for
 // mirror.EntropicSimplex.MMFLDBlock), the softmax ∇φ*(y) (Softmax, its
 // ConjBlock) and meanmatch's chart gradient (BarrierGrad, for package
-// objective). Each is written in Go, the definition of its bits, and on
+// objective), and the sums behind meanmatch's mean (Sum3). Each is written in Go, the definition of its bits, and on
 // amd64 with AVX2 runs four points at a time in assembly with the same bits
 // (delta2_amd64.s): the same operations in the same order, rounded as Go
 // rounds them (Go fuses no multiply and add on amd64 or in WebAssembly, and
@@ -72,6 +72,53 @@ func BarrierGrad(dst, x []float64, c0, c1, beta float64) {
 		barrierGradVec(dst, x, n4, c0, c1, beta)
 	}
 	barrierGradGo(dst[2*n4:2*n], x[3*n4:3*n], c0, c1, beta)
+}
+
+// Sum3 returns the sums of the three coordinates of the points of Δ² in x
+// (3 a point), for meanmatch's mean, the one pass of a step that no block
+// owns (the workers wait for it). The numbers are added in twelve
+// independent sums, a[k] of the x[i] with i ≡ k (mod 12), over the whole
+// fours of points, and the sums of each coordinate then as
+// (a[c] + a[c+3]) + (a[c+6] + a[c+9]), the points left over added last:
+// twelve chains of additions where one a coordinate would wait on each
+// addition's latency, and four lanes of three vectors in AVX2.
+func Sum3(x []float64) (m0, m1, m2 float64) {
+	n := len(x) / 12 * 12
+	var a [12]float64
+	if n > 0 && useAVX2 {
+		sum12AVX2(&a, &x[0], n)
+	} else {
+		sum12Go(&a, x[:n])
+	}
+	m0 = (a[0] + a[3]) + (a[6] + a[9])
+	m1 = (a[1] + a[4]) + (a[7] + a[10])
+	m2 = (a[2] + a[5]) + (a[8] + a[11])
+	for xs := x[n:]; len(xs) >= 3; xs = xs[3:] {
+		m0, m1, m2 = m0+xs[0], m1+xs[1], m2+xs[2]
+	}
+	return m0, m1, m2
+}
+
+// sum12Go adds x[i] to a[i mod 12], len(x) a multiple of 12: Sum3's sums in
+// Go, each in a register.
+func sum12Go(a *[12]float64, x []float64) {
+	a0, a1, a2, a3, a4, a5 := a[0], a[1], a[2], a[3], a[4], a[5]
+	a6, a7, a8, a9, a10, a11 := a[6], a[7], a[8], a[9], a[10], a[11]
+	for ; len(x) >= 12; x = x[12:] {
+		a0 += x[0]
+		a1 += x[1]
+		a2 += x[2]
+		a3 += x[3]
+		a4 += x[4]
+		a5 += x[5]
+		a6 += x[6]
+		a7 += x[7]
+		a8 += x[8]
+		a9 += x[9]
+		a10 += x[10]
+		a11 += x[11]
+	}
+	*a = [12]float64{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11}
 }
 
 // movesGo is Moves in Go, the definition of its bits.

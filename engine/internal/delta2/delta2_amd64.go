@@ -77,6 +77,11 @@ func softmaxAVX2(x, y *float64, n int, k *consts, tab *[64]float64)
 //go:noescape
 func barrierGradAVX2(dst, x *float64, n int, c0, c1, beta float64)
 
+// sum12AVX2 is sum12Go for n numbers, n a positive multiple of 12.
+//
+//go:noescape
+func sum12AVX2(a *[12]float64, x *float64, n int)
+
 func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
 	_, _, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1], tmp[3*n-1]
 	cuts = driftAVX2(&y[0], &g[0], &tmp[0], n, eta, sq, moveBound, dualBound, &k, purefloat.ExpTable())

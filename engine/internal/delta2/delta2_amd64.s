@@ -326,3 +326,28 @@ grad:
 	JNZ  grad
 	VZEROUPPER
 	RET
+
+// func sum12AVX2(a *[12]float64, x *float64, n int)
+//
+// a[k] += x[i] for i ≡ k (mod 12): Y0 Y1 Y2 hold a[0:4], a[4:8], a[8:12].
+TEXT ·sum12AVX2(SB), NOSPLIT, $0-24
+	MOVQ    a+0(FP), DI
+	MOVQ    x+8(FP), SI
+	MOVQ    n+16(FP), CX
+	VMOVUPD (DI), Y0
+	VMOVUPD 32(DI), Y1
+	VMOVUPD 64(DI), Y2
+
+sum:
+	VADDPD (SI), Y0, Y0
+	VADDPD 32(SI), Y1, Y1
+	VADDPD 64(SI), Y2, Y2
+	ADDQ   $96, SI
+	SUBQ   $12, CX
+	JNZ    sum
+
+	VMOVUPD Y0, (DI)
+	VMOVUPD Y1, 32(DI)
+	VMOVUPD Y2, 64(DI)
+	VZEROUPPER
+	RET

@@ -92,9 +92,9 @@ func bitsOf(v []float64) []uint64 {
 // loops they stand for, on points built to reach every cut and a NaN
 // (points), with large and small steps: movesAVX2 against movesGo (the
 // moved dual points, the cuts, the points kept), softmaxAVX2 against
-// softmaxGo, barrierGradAVX2 against barrierGradGo; and that Moves, Softmax
-// and BarrierGrad agree with the Go loops for lengths that are not
-// multiples of 4.
+// softmaxGo, barrierGradAVX2 against barrierGradGo, sum12AVX2 against
+// sum12Go; and that Moves, Softmax and BarrierGrad agree with the Go loops
+// for lengths that are not multiples of 4.
 func TestAVX2MatchesGo(t *testing.T) {
 	if !useAVX2 {
 		t.Skip("this processor has no AVX2")
@@ -131,6 +131,13 @@ func TestAVX2MatchesGo(t *testing.T) {
 			barrierGradGo(gGo, x, 0.3, -1.7, tc.lambda)
 			equal("barrier gradient", gv, gGo)
 		}
+	}
+	for _, n := range []int{4, 8, 1000, 4096} {
+		_, _, _, x := points(rng, n)
+		var av, ag [12]float64
+		sum12AVX2(&av, &x[0], len(x))
+		sum12Go(&ag, x)
+		equal("sums", av[:], ag[:])
 	}
 	for _, n := range []int{1, 3, 5, 7, 1001} {
 		y, g, xi, x := points(rng, n)

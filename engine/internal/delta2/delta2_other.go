@@ -2,9 +2,15 @@
 
 package delta2
 
-// vecPoints is 0: only amd64 has the vector loops (delta2_amd64.go), and
-// the …Vec functions below are never called.
+// useAVX2 and vecPoints say no: only amd64 has the vector loops
+// (delta2_amd64.go), and the functions below are never called.
+const useAVX2 = false
+
 func vecPoints(n int) int { return 0 }
+
+func sum12AVX2(a *[12]float64, x *float64, n int) {
+	panic("delta2: no vector loops on this architecture")
+}
 
 func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
 	panic("delta2: no vector loops on this architecture")
