@@ -100,25 +100,13 @@ func Sum3(x []float64) (m0, m1, m2 float64) {
 }
 
 // sum12Go adds x[i] to a[i mod 12], len(x) a multiple of 12: Sum3's sums in
-// Go, each in a register.
+// Go.
 func sum12Go(a *[12]float64, x []float64) {
-	a0, a1, a2, a3, a4, a5 := a[0], a[1], a[2], a[3], a[4], a[5]
-	a6, a7, a8, a9, a10, a11 := a[6], a[7], a[8], a[9], a[10], a[11]
 	for ; len(x) >= 12; x = x[12:] {
-		a0 += x[0]
-		a1 += x[1]
-		a2 += x[2]
-		a3 += x[3]
-		a4 += x[4]
-		a5 += x[5]
-		a6 += x[6]
-		a7 += x[7]
-		a8 += x[8]
-		a9 += x[9]
-		a10 += x[10]
-		a11 += x[11]
+		for k, v := range x[:12] {
+			a[k] += v
+		}
 	}
-	*a = [12]float64{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11}
 }
 
 // movesGo is Moves in Go, the definition of its bits.

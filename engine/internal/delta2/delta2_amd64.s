@@ -132,6 +132,21 @@
 	CUT(GT_OQ, 128(SP), D, ACC, T) \
 	CUT(LT_OQ, 160(SP), D, ACC, T)
 
+// LOOP loads a loop's registers from its arguments: DI and SI its two
+// arrays, CX the points (or numbers) to go.
+#define LOOP(DIARG, SIARG, CXARG) \
+	MOVQ DIARG, DI \
+	MOVQ SIARG, SI \
+	MOVQ CXARG, CX
+
+// NEXT moves DI and SI on by DSTEP and SSTEP bytes, past four points, and
+// goes back to LABEL while points are left (CX counts them down).
+#define NEXT(DSTEP, SSTEP, LABEL) \
+	ADDQ DSTEP, DI \
+	ADDQ SSTEP, SI \
+	SUBQ $4, CX    \
+	JNZ  LABEL
+
 // SUM4 sets R to the sum of Y's four 64-bit integer lanes (X is Y's low
 // half, XT a scratch register's).
 #define SUM4(Y, X, XT, R) \
@@ -171,10 +186,8 @@
 // Registers: DI y, SI grad, DX tmp, CX points left, R8 k, R9 tab; Y0 Y1
 // the dual points, Y2 Y3 Y', Y14 the cuts. The stack as in MOVECUT.
 TEXT ·driftAVX2(SB), NOSPLIT, $192-88
-	MOVQ y+0(FP), DI
-	MOVQ grad+8(FP), SI
+	LOOP(y+0(FP), grad+8(FP), n+24(FP))
 	MOVQ tmp+16(FP), DX
-	MOVQ n+24(FP), CX
 	MOVQ k+64(FP), R8
 	MOVQ tab+72(FP), R9
 	BOUNDS(eta+32(FP), sq+40(FP), moveBound+48(FP), dualBound+56(FP))
@@ -200,11 +213,8 @@ drift:
 	STORE2(SI, Y2, Y3, Y7, Y8, Y9, Y10)
 	STORE3(DX, Y4, Y5, Y6, Y7, Y8, Y9, Y10, Y11, Y12)
 
-	ADDQ $64, DI
-	ADDQ $64, SI
 	ADDQ $96, DX
-	SUBQ $4, CX
-	JNZ  drift
+	NEXT($64, $64, drift)
 
 	SUM4(Y14, X14, X7, AX)
 	MOVQ AX, cuts+80(FP)
@@ -219,11 +229,9 @@ drift:
 // Y1 the dual points, Y2 Y3 Y', Y4 Y5 Y6 the normals, Y7 Y8 Y9 h₁ h₂ s,
 // Y14 the cuts, Y15 the points kept. The bounds on the stack as in MOVECUT.
 TEXT ·noiseAVX2(SB), NOSPLIT, $192-72
-	MOVQ y+0(FP), DI
-	MOVQ grad+8(FP), SI
+	LOOP(y+0(FP), grad+8(FP), n+32(FP))
 	MOVQ xi+16(FP), DX
 	MOVQ tmp+24(FP), BX
-	MOVQ n+32(FP), CX
 	BOUND(moveBound+40(FP), 64)
 	BOUND(dualBound+48(FP), 128)
 	VPXOR Y14, Y14, Y14
@@ -255,12 +263,9 @@ noise:
 	VBLENDVPD Y8, Y5, Y1, Y1
 	STORE2(DI, Y0, Y1, Y7, Y9, Y10, Y11)
 
-	ADDQ $64, DI
-	ADDQ $64, SI
 	ADDQ $96, DX
 	ADDQ $96, BX
-	SUBQ $4, CX
-	JNZ  noise
+	NEXT($64, $64, noise)
 
 	SUM4(Y14, X14, X7, AX)
 	MOVQ AX, cuts+56(FP)
@@ -273,9 +278,7 @@ noise:
 //
 // x = (e^{y₁}, e^{y₂}, 1)/Z with Z = (1 + e^{y₁}) + e^{y₂}.
 TEXT ·softmaxAVX2(SB), NOSPLIT, $0-40
-	MOVQ x+0(FP), DI
-	MOVQ y+8(FP), SI
-	MOVQ n+16(FP), CX
+	LOOP(x+0(FP), y+8(FP), n+16(FP))
 	MOVQ k+24(FP), R8
 	MOVQ tab+32(FP), R9
 
@@ -291,10 +294,7 @@ softmax:
 	VMULPD  Y5, Y3, Y3 // x₂
 	STORE3(DI, Y2, Y3, Y5, Y6, Y7, Y8, Y9, Y10, Y11)
 
-	ADDQ $96, DI
-	ADDQ $64, SI
-	SUBQ $4, CX
-	JNZ  softmax
+	NEXT($96, $64, softmax)
 	VZEROUPPER
 	RET
 
@@ -302,9 +302,7 @@ softmax:
 //
 // gⱼ = cⱼ − (β/xⱼ − β/x₃); Y13 Y14 hold c₁ c₂ and Y15 β.
 TEXT ·barrierGradAVX2(SB), NOSPLIT, $0-48
-	MOVQ dst+0(FP), DI
-	MOVQ x+8(FP), SI
-	MOVQ n+16(FP), CX
+	LOOP(dst+0(FP), x+8(FP), n+16(FP))
 	VBROADCASTSD c0+24(FP), Y13
 	VBROADCASTSD c1+32(FP), Y14
 	VBROADCASTSD beta+40(FP), Y15
@@ -320,10 +318,7 @@ grad:
 	VSUBPD Y1, Y14, Y1
 	STORE2(DI, Y0, Y1, Y3, Y4, Y5, Y6)
 
-	ADDQ $64, DI
-	ADDQ $96, SI
-	SUBQ $4, CX
-	JNZ  grad
+	NEXT($64, $96, grad)
 	VZEROUPPER
 	RET
 
@@ -331,9 +326,7 @@ grad:
 //
 // a[k] += x[i] for i ≡ k (mod 12): Y0 Y1 Y2 hold a[0:4], a[4:8], a[8:12].
 TEXT ·sum12AVX2(SB), NOSPLIT, $0-24
-	MOVQ    a+0(FP), DI
-	MOVQ    x+8(FP), SI
-	MOVQ    n+16(FP), CX
+	LOOP(a+0(FP), x+8(FP), n+16(FP))
 	VMOVUPD (DI), Y0
 	VMOVUPD 32(DI), Y1
 	VMOVUPD 64(DI), Y2
