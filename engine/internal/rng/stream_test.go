@@ -97,3 +97,33 @@ func BenchmarkNormals(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(dst))*float64(b.N)/b.Elapsed().Seconds(), "normals/s")
 }
+
+// TestZigguratMisses checks the share of draws that leave the ziggurat's
+// common case, as the tables give it: Σ_l (1 − zigK[l]/2⁵¹)/256, the chance
+// that a uniform layer and j fall outside the layer's core, is the 1.5% the
+// docs quote (the top layer, whose core is empty, is 1/256 of it); and that
+// a draw of 10⁶ misses as often, within 5 standard errors.
+func TestZigguratMisses(t *testing.T) {
+	p := 0.0
+	for l := range zigLayers {
+		p += (1 - zigK[l]/zigScale) / zigLayers
+	}
+	if p < 0.0145 || p > 0.0155 {
+		t.Errorf("the tables leave the common case with probability %.4f, want 1.5%%", p)
+	}
+	if zigK[1] != 0 {
+		t.Errorf("zigK[1] = %v, want 0 (the top layer has no core)", zigK[1])
+	}
+	var r Stream
+	r.Reseed(3, 1, 4)
+	const n = 1_000_000
+	misses := 0
+	for range n {
+		if _, ok := zigFast(r.Next()); !ok {
+			misses++
+		}
+	}
+	if se := math.Sqrt(p * (1 - p) / n); math.Abs(float64(misses)/n-p) > 5*se {
+		t.Errorf("%d of %d draws missed, want %.4f ± 5·%.2g", misses, n, p, se)
+	}
+}
