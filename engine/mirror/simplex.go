@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/mmfld/playground/engine/internal/delta2"
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/vec"
 )
@@ -12,8 +13,9 @@ import (
 // driven past it is clamped (and counted in Metrics.Clamped). With |yᵢ| ≤ 300
 // every barycentric coordinate satisfies log xᵢ ≥ −601 − log(d+1), so xᵢ is a
 // positive normal float64 and 1/xᵢ ≤ e^602 stays far from overflow; no step
-// can leave the open simplex or produce Inf.
-const DualBound = 300
+// can leave the open simplex or produce Inf. (Its value lives in
+// engine/internal/delta2, whose loops compare against it as a constant.)
+const DualBound = delta2.DualBound
 
 // MoveBound is the largest change one step may make to a dual coordinate,
 // separately for the drift ηg and for the noise √(2λη)ζ; a larger one is cut
@@ -23,8 +25,9 @@ const DualBound = 300
 // opposite faces, where it is larger still, and without the bound a particle
 // is trapped bouncing between vertices at ±DualBound. With it, the particle
 // comes back inside. In the stable regimes (β/λ ≥ 1, αᵢ ≥ 2) it is reached
-// only by particles that start within ~1e-5 of a face.
-const MoveBound = 20
+// only by particles that start within ~1e-5 of a face. (Its value lives in
+// engine/internal/delta2, as DualBound's.)
+const MoveBound = delta2.MoveBound
 
 // FaceFloor is the smallest barycentric coordinate at which a barrier term
 // (1/xᵢ or log xᵢ) is evaluated. Only the projected method lands exactly on a

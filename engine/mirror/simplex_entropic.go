@@ -370,7 +370,7 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *r
 	}
 	r.Normals(xi[:3*n])
 	// x is the moves' scratch until it receives X⁺.
-	cuts, rejected = delta2.Moves(y[:2*n], g[:2*n], xi[:3*n], x[:3*n], eta, sq, MoveBound, DualBound)
+	cuts, rejected = delta2.Moves(y[:2*n], g[:2*n], xi[:3*n], x[:3*n], eta, sq)
 	delta2.Softmax(x[:3*n], y[:2*n]) // |Y⁺| ≤ DualBound
 
 	return cuts, rejected

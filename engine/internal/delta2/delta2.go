@@ -23,26 +23,36 @@ import (
 	"github.com/mmfld/playground/engine/internal/purefloat"
 )
 
+// DualBound and MoveBound are the simplex's dual region and trust region,
+// mirror.DualBound and mirror.MoveBound (which are these, and say why):
+// constants here because the loops compare against them, and in
+// WebAssembly a comparison with a constant is cheaper than with a variable
+// (7% of movesGo's time).
+const (
+	DualBound = 300
+	MoveBound = 20
+)
+
 // Moves is one MMFLD step's moves for the n = len(y)/2 dual points of Δ² in
 // y, moved in place, with the chart gradients g (2 a point) and the normals
 // xi (3 a point); sq = √(2λη):
 //
 //	Y' = Y + cut(−η g),  Y⁺ = Y' + cut(sq √Z (ξᵢ/hᵢ − ξ₃)),  hᵢ = e^{Y'ᵢ/2},  Z = 1 + h₁² + h₂²,
 //
-// where cut(v) + y is moveCut's (v cut to ±moveBound, the sum to
-// ±dualBound, each cut counted), and √Z (ξᵢ/hᵢ − ξ₃) = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ is
+// where cut(v) + y is moveCut's (v cut to ±MoveBound, the sum to
+// ±DualBound, each cut counted), and √Z (ξᵢ/hᵢ − ξ₃) = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ is
 // the simplex's noise at X̃ = ∇φ*(Y') (mirror.EntropicSimplex.MMFLDBlock
 // derives it). A point whose move is not finite keeps its dual point and is
-// counted. It returns the cuts and the points kept. |Y'| ≤ dualBound ≤ 300
+// counted. It returns the cuts and the points kept. |Y'| ≤ DualBound
 // keeps the exponents inside purefloat.ExpFast's range. tmp (3 a point) is
 // scratch, and g is overwritten.
-func Moves(y, g, xi, tmp []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+func Moves(y, g, xi, tmp []float64, eta, sq float64) (cuts, rejected int) {
 	n := min(len(y)/2, len(g)/2, len(xi)/3, len(tmp)/3)
 	n4 := vecPoints(n)
 	if n4 > 0 {
-		cuts, rejected = movesVec(y, g, xi, tmp, n4, eta, sq, moveBound, dualBound)
+		cuts, rejected = movesVec(y, g, xi, tmp, n4, eta, sq)
 	}
-	c, r := movesGo(y[2*n4:2*n], g[2*n4:2*n], xi[3*n4:3*n], eta, sq, moveBound, dualBound)
+	c, r := movesGo(y[2*n4:2*n], g[2*n4:2*n], xi[3*n4:3*n], eta, sq)
 	return cuts + c, rejected + r
 }
 
@@ -102,15 +112,18 @@ func Sum3(x []float64) (m0, m1, m2 float64) {
 // sum12Go adds x[i] to a[i mod 12], len(x) a multiple of 12: Sum3's sums in
 // Go.
 func sum12Go(a *[12]float64, x []float64) {
+	a0, a1, a2, a3, a4, a5 := a[0], a[1], a[2], a[3], a[4], a[5]
+	a6, a7, a8, a9, a10, a11 := a[6], a[7], a[8], a[9], a[10], a[11]
 	for ; len(x) >= 12; x = x[12:] {
-		for k, v := range x[:12] {
-			a[k] += v
-		}
+		a0, a1, a2, a3 = a0+x[0], a1+x[1], a2+x[2], a3+x[3]
+		a4, a5, a6, a7 = a4+x[4], a5+x[5], a6+x[6], a7+x[7]
+		a8, a9, a10, a11 = a8+x[8], a9+x[9], a10+x[10], a11+x[11]
 	}
+	*a = [12]float64{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11}
 }
 
 // movesGo is Moves in Go, the definition of its bits.
-func movesGo(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+func movesGo(y, g, xi []float64, eta, sq float64) (cuts, rejected int) {
 	n := min(len(y)/2, len(g)/2, len(xi)/3)
 	if n == 0 {
 		return 0, 0
@@ -128,8 +141,8 @@ func movesGo(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, r
 		gi := (*[2]float64)(unsafe.Add(gb, i*2*8))
 		ni := (*[3]float64)(unsafe.Add(nb, i*3*8))
 		// The drift move Y'.
-		p0, c0 := moveCut(yi[0], -eta*gi[0], moveBound, dualBound)
-		p1, c1 := moveCut(yi[1], -eta*gi[1], moveBound, dualBound)
+		p0, c0 := moveCut(yi[0], -eta*gi[0])
+		p1, c1 := moveCut(yi[1], -eta*gi[1])
 		cuts += c0 + c1
 		n0, n1, n2 := ni[0], ni[1], ni[2]
 		q0, q1 := yi[0], yi[1] // Y⁺, if the moves are finite
@@ -139,8 +152,8 @@ func movesGo(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, r
 			s := sq * math.Sqrt(1+h0*h0+h1*h1)
 			last := n2
 			// The noise move Y⁺.
-			v0, c0 := moveCut(p0, s*(n0/h0-last), moveBound, dualBound)
-			v1, c1 := moveCut(p1, s*(n1/h1-last), moveBound, dualBound)
+			v0, c0 := moveCut(p0, s*(n0/h0-last))
+			v1, c1 := moveCut(p1, s*(n1/h1-last))
 			cuts += c0 + c1
 			if v0 == v0 && v1 == v1 {
 				q0, q1 = v0, v1
@@ -157,25 +170,25 @@ func movesGo(y, g, xi []float64, eta, sq, moveBound, dualBound float64) (cuts, r
 	return cuts, rejected
 }
 
-// moveCut returns y + v, v first cut to ±moveBound and the sum then to
-// ±dualBound, and the number of cuts (mirror's MoveBlock rule for one
+// moveCut returns y + v, v first cut to ±MoveBound and the sum then to
+// ±DualBound, and the number of cuts (mirror's MoveBlock rule for one
 // coordinate). NaN passes through uncounted. (Cutting |v| with math.Abs and
 // Copysign instead puts it over Go's inlining budget: 8% slower. Testing
 // the common case first with two comparisons of magnitudes, the rest in a
 // function kept out of line, is 20% slower natively and in WebAssembly: Go
 // then keeps the loop's values on the stack around the call.)
-func moveCut(y, v, moveBound, dualBound float64) (float64, int) {
+func moveCut(y, v float64) (float64, int) {
 	c := 0
-	if v > moveBound {
-		v, c = moveBound, 1
-	} else if v < -moveBound {
-		v, c = -moveBound, 1
+	if v > MoveBound {
+		v, c = MoveBound, 1
+	} else if v < -MoveBound {
+		v, c = -MoveBound, 1
 	}
 	v += y
-	if v > dualBound {
-		v, c = dualBound, c+1
-	} else if v < -dualBound {
-		v, c = -dualBound, c+1
+	if v > DualBound {
+		v, c = DualBound, c+1
+	} else if v < -DualBound {
+		v, c = -DualBound, c+1
 	}
 	return v, c
 }

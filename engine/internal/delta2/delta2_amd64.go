@@ -82,10 +82,10 @@ func barrierGradAVX2(dst, x *float64, n int, c0, c1, beta float64)
 //go:noescape
 func sum12AVX2(a *[12]float64, x *float64, n int)
 
-func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+func movesVec(y, g, xi, tmp []float64, n int, eta, sq float64) (cuts, rejected int) {
 	_, _, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1], tmp[3*n-1]
-	cuts = driftAVX2(&y[0], &g[0], &tmp[0], n, eta, sq, moveBound, dualBound, &k, purefloat.ExpTable())
-	c, kept := noiseAVX2(&y[0], &g[0], &xi[0], &tmp[0], n, moveBound, dualBound)
+	cuts = driftAVX2(&y[0], &g[0], &tmp[0], n, eta, sq, MoveBound, DualBound, &k, purefloat.ExpTable())
+	c, kept := noiseAVX2(&y[0], &g[0], &xi[0], &tmp[0], n, MoveBound, DualBound)
 	return cuts + c, n - kept
 }
 

@@ -8,13 +8,6 @@ import (
 	"unsafe"
 )
 
-// The bounds of mirror's dual region and trust region (mirror.DualBound
-// and MoveBound), which delta2 cannot import.
-const (
-	dualBound = 300
-	moveBound = 20
-)
-
 // TestConstsLayout checks that consts' fields sit at the offsets
 // delta2_amd64.s reads them from (its K_ names).
 func TestConstsLayout(t *testing.T) {
@@ -42,8 +35,8 @@ func TestConstsLayout(t *testing.T) {
 
 // points returns n dual points of Δ² (2 a point), gradients (2 a point),
 // normals and primal points (3 a point) that reach every branch of the
-// loops: dual points at and near ±dualBound, gradients whose drift is cut
-// at ±moveBound, non-finite gradients (±Inf, cut; NaN, the point kept),
+// loops: dual points at and near ±DualBound, gradients whose drift is cut
+// at ±MoveBound, non-finite gradients (±Inf, cut; NaN, the point kept),
 // normals large enough for the noise move to be cut, and primal points
 // near the faces.
 func points(rng *rand.Rand, n int) (y, g, xi, x []float64) {
@@ -51,11 +44,11 @@ func points(rng *rand.Rand, n int) (y, g, xi, x []float64) {
 	for i := range y {
 		switch rng.IntN(8) {
 		case 0:
-			y[i] = dualBound * float64(1-2*rng.IntN(2))
+			y[i] = DualBound * float64(1-2*rng.IntN(2))
 		case 1:
-			y[i] = (dualBound - 5*rng.Float64()) * float64(1-2*rng.IntN(2))
+			y[i] = (DualBound - 5*rng.Float64()) * float64(1-2*rng.IntN(2))
 		default:
-			y[i] = dualBound * (2*rng.Float64() - 1) * math.Pow(rng.Float64(), 4)
+			y[i] = DualBound * (2*rng.Float64() - 1) * math.Pow(rng.Float64(), 4)
 		}
 	}
 	for i := range g {
@@ -113,8 +106,8 @@ func TestAVX2MatchesGo(t *testing.T) {
 		for _, n := range []int{4, 8, 1000, 4096} {
 			y, g, xi, x := points(rng, n)
 			yGo := append([]float64(nil), y...)
-			cutsGo, rejGo := movesGo(yGo, g, xi, tc.eta, sq, moveBound, dualBound)
-			cuts, rej := movesVec(y, append([]float64(nil), g...), xi, make([]float64, 3*n), n, tc.eta, sq, moveBound, dualBound)
+			cutsGo, rejGo := movesGo(yGo, g, xi, tc.eta, sq)
+			cuts, rej := movesVec(y, append([]float64(nil), g...), xi, make([]float64, 3*n), n, tc.eta, sq)
 			if cuts != cutsGo || rej != rejGo {
 				t.Errorf("η=%g n=%d: AVX2 %d cuts, %d rejected; Go %d cuts, %d rejected", tc.eta, n, cuts, rej, cutsGo, rejGo)
 			}
@@ -142,8 +135,8 @@ func TestAVX2MatchesGo(t *testing.T) {
 	for _, n := range []int{1, 3, 5, 7, 1001} {
 		y, g, xi, x := points(rng, n)
 		yGo := append([]float64(nil), y...)
-		cutsGo, rejGo := movesGo(yGo, g, xi, 0.1, 0.3, moveBound, dualBound)
-		cuts, rej := Moves(y, g, xi, make([]float64, 3*n), 0.1, 0.3, moveBound, dualBound)
+		cutsGo, rejGo := movesGo(yGo, g, xi, 0.1, 0.3)
+		cuts, rej := Moves(y, g, xi, make([]float64, 3*n), 0.1, 0.3)
 		xv, xGo := make([]float64, 3*n), make([]float64, 3*n)
 		Softmax(xv, y)
 		softmaxGo(xGo, yGo)
@@ -162,15 +155,7 @@ func TestAVX2MatchesGo(t *testing.T) {
 // in Go (the peer: the loops WebAssembly runs).
 func BenchmarkLoops(b *testing.B) {
 	const n = 50000
-	rng := rand.New(rand.NewPCG(1, 2))
-	y, g, xi := make([]float64, 2*n), make([]float64, 2*n), make([]float64, 3*n)
-	for i := range y {
-		y[i], g[i] = rng.NormFloat64(), rng.NormFloat64()
-	}
-	for i := range xi {
-		xi[i] = rng.NormFloat64()
-	}
-	x, g0 := make([]float64, 3*n), append([]float64(nil), g...)
+	y, g, g0, xi, x := benchPoints(n)
 	for _, avx := range []bool{false, true} {
 		name := "Go"
 		if avx {
@@ -191,7 +176,7 @@ func BenchmarkLoops(b *testing.B) {
 				b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "points/s")
 			})
 		}
-		run("Moves", func() { copy(g, g0); Moves(y, g, xi, x, 1e-3, 0.01, moveBound, dualBound) })
+		run("Moves", func() { copy(g, g0); Moves(y, g, xi, x, 1e-3, 0.01) })
 		run("Softmax", func() { Softmax(x, y) })
 		run("BarrierGrad", func() { BarrierGrad(g, x, 0.1, 0.2, 0.1) })
 	}

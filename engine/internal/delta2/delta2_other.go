@@ -12,7 +12,7 @@ func sum12AVX2(a *[12]float64, x *float64, n int) {
 	panic("delta2: no vector loops on this architecture")
 }
 
-func movesVec(y, g, xi, tmp []float64, n int, eta, sq, moveBound, dualBound float64) (cuts, rejected int) {
+func movesVec(y, g, xi, tmp []float64, n int, eta, sq float64) (cuts, rejected int) {
 	panic("delta2: no vector loops on this architecture")
 }
 

@@ -29,3 +29,43 @@ func TestSum3(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkGoLoops times the Go loops, the ones WebAssembly runs, on one
+// block (256 points).
+func BenchmarkGoLoops(b *testing.B) {
+	const n = 256
+	y, g, g0, xi, x := benchPoints(n)
+	var a [12]float64
+	for _, c := range []struct {
+		name string
+		f    func()
+	}{
+		{"moves", func() { copy(g, g0); movesGo(y, g, xi, 1e-3, 0.01) }},
+		{"softmax", func() { softmaxGo(x, y) }},
+		{"barrierGrad", func() { barrierGradGo(g, x, 0.1, 0.2, 0.1) }},
+		{"sum12", func() { sum12Go(&a, x[:3*n]) }},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f()
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "points/s")
+		})
+	}
+}
+
+// benchPoints returns n dual points, gradients (and a copy), normals and
+// primal points for the benchmarks.
+func benchPoints(n int) (y, g, g0, xi, x []float64) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	y, g, xi = make([]float64, 2*n), make([]float64, 2*n), make([]float64, 3*n)
+	for i := range y {
+		y[i], g[i] = rng.NormFloat64(), rng.NormFloat64()
+	}
+	for i := range xi {
+		xi[i] = rng.NormFloat64()
+	}
+	x = make([]float64, 3*n)
+	softmaxGo(x, y)
+	return y, g, append([]float64(nil), g...), xi, x
+}
