@@ -4,8 +4,8 @@ import (
 	"math"
 	"slices"
 
-	"github.com/mmfld/playground/engine/internal/delta2"
 	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/simd"
 	"github.com/mmfld/playground/engine/internal/vec"
 )
 
@@ -14,8 +14,8 @@ import (
 // every barycentric coordinate satisfies log xᵢ ≥ −601 − log(d+1), so xᵢ is a
 // positive normal float64 and 1/xᵢ ≤ e^602 stays far from overflow; no step
 // can leave the open simplex or produce Inf. (Its value lives in
-// engine/internal/delta2, whose loops compare against it as a constant.)
-const DualBound = delta2.DualBound
+// engine/internal/simd, whose loops compare against it as a constant.)
+const DualBound = simd.DualBound
 
 // MoveBound is the largest change one step may make to a dual coordinate,
 // separately for the drift ηg and for the noise √(2λη)ζ; a larger one is cut
@@ -26,8 +26,8 @@ const DualBound = delta2.DualBound
 // is trapped bouncing between vertices at ±DualBound. With it, the particle
 // comes back inside. In the stable regimes (β/λ ≥ 1, αᵢ ≥ 2) it is reached
 // only by particles that start within ~1e-5 of a face. (Its value lives in
-// engine/internal/delta2, as DualBound's.)
-const MoveBound = delta2.MoveBound
+// engine/internal/simd, as DualBound's.)
+const MoveBound = simd.MoveBound
 
 // FaceFloor is the smallest barycentric coordinate at which a barrier term
 // (1/xᵢ or log xᵢ) is evaluated. Only the projected method lands exactly on a

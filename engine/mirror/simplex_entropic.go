@@ -3,9 +3,9 @@ package mirror
 import (
 	"math"
 
-	"github.com/mmfld/playground/engine/internal/delta2"
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/simd"
 	"github.com/mmfld/playground/engine/internal/vec"
 )
 
@@ -284,7 +284,7 @@ func (m EntropicSimplex) ConjBlock(x, y, from []float64) {
 		return
 	}
 	if d == 2 {
-		delta2.Softmax(x, y) // written out for Δ²
+		simd.Softmax(x, y) // written out for Δ²
 		return
 	}
 	for i, k := 0, 0; k+d <= len(y); i, k = i+d+1, k+d {
@@ -352,12 +352,12 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 // point to its moved one. The passes:
 //   - the block's normals, ξ₁ ξ₂ ξ₃ particle by particle, in one
 //     rng.Stream.Normals (the phases draw the same numbers);
-//   - the moves, delta2.Moves: a loop with no call in it (in WebAssembly Go
+//   - the moves, simd.Moves: a loop with no call in it (in WebAssembly Go
 //     keeps the values live across a call on the stack, storing them every
 //     particle even where the call is never made: the ziggurat's rare slow
 //     path, drawn in this loop, cost 6%; a moveCut calling out for its rare
 //     cuts, 20%), four points at a time in AVX2 on amd64;
-//   - X⁺, delta2.Softmax, in a pass of its own: a point's work is one
+//   - X⁺, simd.Softmax, in a pass of its own: a point's work is one
 //     chain of dependent operations (the move, two exponentials, a square
 //     root and divisions, the move, two more exponentials and a division),
 //     longer than the processor's reordering window; two passes of half the
@@ -370,8 +370,8 @@ func (m EntropicSimplex) MMFLDBlock(y, x, g, xi []float64, eta, sq float64, r *r
 	}
 	r.Normals(xi[:3*n])
 	// x is the moves' scratch until it receives X⁺.
-	cuts, rejected = delta2.Moves(y[:2*n], g[:2*n], xi[:3*n], x[:3*n], eta, sq)
-	delta2.Softmax(x[:3*n], y[:2*n]) // |Y⁺| ≤ DualBound
+	cuts, rejected = simd.Moves(y[:2*n], g[:2*n], xi[:3*n], x[:3*n], eta, sq)
+	simd.Softmax(x[:3*n], y[:2*n]) // |Y⁺| ≤ DualBound
 
 	return cuts, rejected
 }

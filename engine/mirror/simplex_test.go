@@ -198,7 +198,7 @@ func TestSimplexProject(t *testing.T) {
 
 // TestConjBlockMatchesGradConj checks that EntropicSimplex.ConjBlock gives
 // the bits of gradConj point by point, in the dual region (the unshifted
-// softmax, delta2.Softmax on Δ²) and for a block holding a point outside it
+// softmax, simd.Softmax on Δ²) and for a block holding a point outside it
 // (every point then takes gradConj, which shifts for that one); that the
 // unshifted softmax agrees with the shifted one within a few ulp; and that
 // outside the region no coordinate is NaN.

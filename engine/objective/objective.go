@@ -12,8 +12,8 @@ package objective
 import (
 	"math"
 
-	"github.com/mmfld/playground/engine/internal/delta2"
 	"github.com/mmfld/playground/engine/internal/purefloat"
+	"github.com/mmfld/playground/engine/internal/simd"
 	"github.com/mmfld/playground/engine/internal/vec"
 )
 
@@ -161,7 +161,7 @@ func (o *meanMatch) Observe(x []float64) {
 	if w == 3 {
 		// Δ², the reference workload: twelve sums at once (four lanes of
 		// three vectors on amd64).
-		m[0], m[1], m[2] = delta2.Sum3(x)
+		m[0], m[1], m[2] = simd.Sum3(x)
 	}
 	for xs := x; w != 3 && len(xs) >= w; xs = xs[w:] { // reslicing: no index checks
 		p := xs[:w]
@@ -200,7 +200,7 @@ func (o *meanMatch) Grad(dst, x []float64, first int) {
 		// Δ², the reference workload, written out (four points at a time
 		// on amd64): the loop over two coordinates costs more than its
 		// arithmetic (the same bits).
-		delta2.BarrierGrad(dst, x, c[0], c[1], o.beta)
+		simd.BarrierGrad(dst, x, c[0], c[1], o.beta)
 		return
 	}
 	for len(x) > d && len(dst) >= d { // reslicing: no index checks

@@ -4,10 +4,10 @@ package mmd
 
 import (
 	"math"
-	"unsafe"
 
 	"github.com/mmfld/playground/engine/internal/purefloat"
 	"github.com/mmfld/playground/engine/internal/rng"
+	"github.com/mmfld/playground/engine/internal/simd"
 	"github.com/mmfld/playground/engine/internal/vec"
 	"github.com/mmfld/playground/engine/mirror"
 )
@@ -515,11 +515,12 @@ func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
 // k·(xᵢ − xⱼ) to gaᵢ and k to saᵢ, and, if gb is not nil, −k·(xᵢ − xⱼ) to
 // gbⱼ and k to sbⱼ (with diag, gb and sb are ga and sa). It is the inner loop
 // of the exact sums, N(N − 1)/2 + NM kernel values a step: the plane's d = 2
-// is written out, and the exponential inlined (kernelExp's common case; the
-// call would cost as much).
+// runs in simd.KernelTile2 (four pairs at a time in AVX2 on amd64, its sums
+// in four lanes), and the exponential is inlined (kernelExp's common case;
+// the call would cost as much).
 func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool) {
 	if d == 2 {
-		kernelTile2(ga, sa, gb, sb, a, b, inv2h2, diag)
+		simd.KernelTile2(ga, sa, gb, sb, a, b, inv2h2, diag)
 		return
 	}
 	na, nb := len(a)/d, len(b)/d
@@ -547,127 +548,6 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 				sb[j] += k
 			}
 		}
-	}
-}
-
-// kernelTile2 is kernelTile for d = 2 (the plane, the box, the ball, the
-// polygon), the same sums in the same order, so the same bits.
-//
-// Its inner loop is the exact sums' N(N − 1)/2 + NM kernel values a step
-// (mmd at N = 4096: 10.5 million), so it is shaped for them: the
-// exponential inline (kernelExp's common case; the call would cost as much);
-// two loops, with and without the partial sums of b's points, instead of a
-// test of gb in every pair; b, gb and sb reached by pointer arithmetic from
-// their first elements after their lengths have been checked once (indexing
-// them, b[2*j], gb[2*j+1], sb[j], cost a bounds check each and left too few
-// registers: 19 instructions a pair for the loads of b alone, 100 a pair in
-// all, the exponential's 37 included; now 73); and two pairs an iteration.
-// Measured per CPU-second (BenchmarkMMDExactBoxN4096): 13.2 steps before,
-// 13.8 with the pointers and two loops, 16.6 with two pairs an iteration.
-func kernelTile2(ga, sa, gb, sb, a, b []float64, inv2h2 float64, diag bool) {
-	na, nb := len(a)/2, len(b)/2
-	if na == 0 || nb == 0 {
-		return
-	}
-	_, _ = ga[2*na-1], sa[na-1]
-	bp := unsafe.Pointer(&b[0])
-	var gp, sp unsafe.Pointer
-	if gb != nil {
-		_, _ = gb[2*nb-1], sb[nb-1] // every j < nb below is inside gb and sb
-		gp, sp = unsafe.Pointer(&gb[0]), unsafe.Pointer(&sb[0])
-	}
-	for i := range na {
-		j0 := 0
-		if diag {
-			j0 = i + 1
-		}
-		x0, x1 := a[2*i], a[2*i+1]
-		var g0, g1, s float64
-		if gb == nil {
-			j := j0
-			for ; j+1 < nb; j += 2 { // two pairs an iteration, as below
-				bj := (*[4]float64)(unsafe.Add(bp, j*16))
-				u0, u1 := x0-bj[0], x1-bj[1]
-				v0, v1 := x0-bj[2], x1-bj[3]
-				e, f := -(u0*u0+u1*u1)*inv2h2, -(v0*v0+v1*v1)*inv2h2
-				if e < purefloat.ExpFastLo || f < purefloat.ExpFastLo {
-					break
-				}
-				k, l := purefloat.ExpOf(purefloat.ExpParts(e)), purefloat.ExpOf(purefloat.ExpParts(f))
-				s += k
-				g0 += k * u0
-				g1 += k * u1
-				s += l
-				g0 += l * v0
-				g1 += l * v1
-			}
-			for ; j < nb; j++ {
-				bj := (*[2]float64)(unsafe.Add(bp, j*16))
-				u0, u1 := x0-bj[0], x1-bj[1]
-				e, k := -(u0*u0+u1*u1)*inv2h2, 0.0
-				if e >= purefloat.ExpFastLo {
-					k = purefloat.ExpOf(purefloat.ExpParts(e))
-				} else {
-					k = purefloat.Exp(e)
-				}
-				s += k
-				u0, u1 = k*u0, k*u1
-				g0 += u0
-				g1 += u1
-			}
-		} else {
-			j := j0
-			for ; j+1 < nb; j += 2 {
-				// Two pairs an iteration: half the loop's bookkeeping, and
-				// two independent exponentials in flight; the sums are
-				// taken in the order of the one-pair loop below.
-				bj := (*[4]float64)(unsafe.Add(bp, j*16))
-				u0, u1 := x0-bj[0], x1-bj[1]
-				v0, v1 := x0-bj[2], x1-bj[3]
-				e, f := -(u0*u0+u1*u1)*inv2h2, -(v0*v0+v1*v1)*inv2h2
-				if e < purefloat.ExpFastLo || f < purefloat.ExpFastLo {
-					break // the one-pair loop takes these (never on [0, 1]²)
-				}
-				k, l := purefloat.ExpOf(purefloat.ExpParts(e)), purefloat.ExpOf(purefloat.ExpParts(f))
-				s += k
-				u0, u1 = k*u0, k*u1
-				g0 += u0
-				g1 += u1
-				s += l
-				v0, v1 = l*v0, l*v1
-				g0 += v0
-				g1 += v1
-				gj := (*[4]float64)(unsafe.Add(gp, j*16))
-				gj[0] -= u0
-				gj[1] -= u1
-				gj[2] -= v0
-				gj[3] -= v1
-				sj := (*[2]float64)(unsafe.Add(sp, j*8))
-				sj[0] += k
-				sj[1] += l
-			}
-			for ; j < nb; j++ {
-				bj := (*[2]float64)(unsafe.Add(bp, j*16))
-				u0, u1 := x0-bj[0], x1-bj[1]
-				e, k := -(u0*u0+u1*u1)*inv2h2, 0.0
-				if e >= purefloat.ExpFastLo {
-					k = purefloat.ExpOf(purefloat.ExpParts(e))
-				} else {
-					k = purefloat.Exp(e)
-				}
-				s += k
-				u0, u1 = k*u0, k*u1
-				g0 += u0
-				g1 += u1
-				gj := (*[2]float64)(unsafe.Add(gp, j*16))
-				gj[0] -= u0
-				gj[1] -= u1
-				*(*float64)(unsafe.Add(sp, j*8)) += k
-			}
-		}
-		ga[2*i] += g0
-		ga[2*i+1] += g1
-		sa[i] += s
 	}
 }
 

@@ -1,20 +1,23 @@
-// Package delta2 holds the loops of the engine's reference workload,
-// meanmatch on the simplex Δ² with MMFLD (`make bench`), over points stored
-// interleaved: dual points 2 numbers a point, primal points and normal
-// numbers 3. They are the MMFLD moves (Moves, for
-// mirror.EntropicSimplex.MMFLDBlock), the softmax ∇φ*(y) (Softmax, its
-// ConjBlock) and meanmatch's chart gradient (BarrierGrad, for package
-// objective), and the sums behind meanmatch's mean (Sum3). Each is written in Go, the definition of its bits, and on
-// amd64 with AVX2 runs four points at a time in assembly with the same bits
-// (delta2_amd64.s): the same operations in the same order, rounded as Go
-// rounds them (Go fuses no multiply and add on amd64 or in WebAssembly, and
-// the assembly uses no FMA). TestAVX2MatchesGo checks the equality bit for
-// bit.
+// Package simd holds the engine's hottest loops, over points of two
+// coordinates stored interleaved, each written in Go, the definition of
+// its bits, and on amd64 with AVX2 run four points at a time in assembly
+// with the same bits (simd_amd64.s): the same operations in the same order,
+// rounded as Go rounds them (Go fuses no multiply and add on amd64 or in
+// WebAssembly, and the assembly uses no FMA). TestAVX2MatchesGo checks the
+// equality bit for bit; WebAssembly runs the Go loops.
 //
-// Why one package for loops that belong to a map and to an objective: the
+// The loops are those of the reference workload, meanmatch on the simplex
+// Δ² with MMFLD (`make bench`; dual points 2 numbers a point, primal points
+// and normal numbers 3): the MMFLD moves (Moves, for
+// mirror.EntropicSimplex.MMFLDBlock), the softmax ∇φ*(y) (Softmax, its
+// ConjBlock), meanmatch's chart gradient (BarrierGrad) and the sums behind
+// its mean (Sum3); and the Gaussian kernel's sums over pairs of points of
+// the plane, mmd's exact sums (KernelTile2, for objective/mmd).
+//
+// Why one package for loops that belong to a map and to two objectives: the
 // vector loops share their transposes and their exponential, macros of one
 // assembly file, and Go assembly shares nothing across packages.
-package delta2
+package simd
 
 import (
 	"math"
@@ -120,6 +123,171 @@ func sum12Go(a *[12]float64, x []float64) {
 		a8, a9, a10, a11 = a8+x[8], a9+x[9], a10+x[10], a11+x[11]
 	}
 	*a = [12]float64{a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11}
+}
+
+// KernelTile2 evaluates k(xᵢ, xⱼ) = e^{−|xᵢ − xⱼ|² inv2h2} for the points
+// xᵢ of a and xⱼ of b (2 numbers each; with diag, b is a and only the pairs
+// j > i), and adds k·(xᵢ − xⱼ) to gaᵢ and k to saᵢ, and, if gb is not nil,
+// −k·(xᵢ − xⱼ) to gbⱼ and k to sbⱼ (with diag, gb and sb are ga and sa):
+// mmd's kernelTile for the plane. A row's sums over j are taken in four
+// lanes, lane l holding the j ≡ j₀ + l (mod 4) of the whole fours from j₀,
+// then (l₀ + l₁) + (l₂ + l₃), the j left over added last, one at a time.
+// The exponential is purefloat.ExpFast's from ExpFastLo up, and
+// purefloat.Exp's below (never on the unit box).
+func KernelTile2(ga, sa, gb, sb, a, b []float64, inv2h2 float64, diag bool) {
+	na, nb := len(a)/2, len(b)/2
+	if na == 0 || nb == 0 {
+		return
+	}
+	_, _, _ = ga[2*na-1], sa[na-1], b[2*nb-1]
+	if gb != nil {
+		_, _ = gb[2*nb-1], sb[nb-1]
+	}
+	for i := range na {
+		j0 := 0
+		if diag {
+			j0 = i + 1
+		}
+		x0, x1 := a[2*i], a[2*i+1]
+		var acc [12]float64 // the lanes of s, g₀, g₁
+		j := j0
+		if fours := (nb - j0) / 4; fours > 0 {
+			var bj, gbj, sbj []float64 = b[2*j0:], nil, nil
+			if gb != nil {
+				gbj, sbj = gb[2*j0:], sb[j0:]
+			}
+			kernelRows(&acc, x0, x1, bj, gbj, sbj, fours, inv2h2)
+			j += 4 * fours
+		}
+		s := (acc[0] + acc[1]) + (acc[2] + acc[3])
+		g0 := (acc[4] + acc[5]) + (acc[6] + acc[7])
+		g1 := (acc[8] + acc[9]) + (acc[10] + acc[11])
+		for ; j < nb; j++ {
+			k, u0, u1 := kernelPoint(x0, x1, b[2*j], b[2*j+1], inv2h2)
+			s += k
+			g0 += u0
+			g1 += u1
+			if gb != nil {
+				gb[2*j] -= u0
+				gb[2*j+1] -= u1
+				sb[j] += k
+			}
+		}
+		ga[2*i] += g0
+		ga[2*i+1] += g1
+		sa[i] += s
+	}
+}
+
+// pairTerms returns x − b and x − b' for the point b at p and the point b'
+// 64 bytes (four points) on, and the exponents −|x − b|² inv2h2 of both.
+func pairTerms(x0, x1 float64, p unsafe.Pointer, inv2h2 float64) (u0, u1, v0, v1, e, h float64) {
+	bj, bk := (*[2]float64)(p), (*[2]float64)(unsafe.Add(p, 64))
+	u0, u1 = x0-bj[0], x1-bj[1]
+	v0, v1 = x0-bk[0], x1-bk[1]
+	return u0, u1, v0, v1, -(u0*u0 + u1*u1) * inv2h2, -(v0*v0 + v1*v1) * inv2h2
+}
+
+// kernelPoint returns k = e^{−|x − b|² inv2h2} and k·(x − b).
+func kernelPoint(x0, x1, b0, b1, inv2h2 float64) (k, u0, u1 float64) {
+	u0, u1 = x0-b0, x1-b1
+	k = kernelExp(-(u0*u0 + u1*u1) * inv2h2)
+	return k, k * u0, k * u1
+}
+
+// kernelExp returns purefloat.Exp(e) for e ≤ 0, its common case inline.
+func kernelExp(e float64) float64 {
+	if e >= purefloat.ExpFastLo {
+		return purefloat.ExpOf(purefloat.ExpParts(e))
+	}
+	return purefloat.Exp(e)
+}
+
+// kernelFoursGo is KernelTile2's whole fours of one row in Go: the points
+// b (2 numbers each) in fours, and their sums gb and sb when not nil; acc
+// holds the lanes of s, g₀ and g₁. It takes the lanes one after the other
+// (lane l: the points 4f + l), each with its three sums in registers, which
+// gives each lane's sums in the same order as four lanes side by side, and
+// the same bits.
+func kernelFoursGo(acc *[12]float64, x0, x1 float64, b, gb, sb []float64, fours int, inv2h2 float64) {
+	_ = b[8*fours-1]
+	if gb != nil {
+		_, _ = gb[8*fours-1], sb[4*fours-1]
+	}
+	for l := range 4 {
+		acc[l], acc[4+l], acc[8+l] = kernelLane(acc[l], acc[4+l], acc[8+l], x0, x1, b[2*l:], gb, sb, l, fours, inv2h2)
+	}
+}
+
+// kernelLane adds lane l's pairs to its sums s, g₀, g₁ and returns them: the
+// points b[8f], b[8f+1] for f < fours (b starts at the lane's first point),
+// and gb, sb at the points 4f + l. The points are reached by pointer
+// arithmetic after kernelFoursGo has checked the slices' lengths (indexing
+// cost a bounds check each and left too few registers), two pairs an
+// iteration (two exponentials in flight), the sums taken in the order of
+// one pair at a time; a pair whose exponent is below ExpFastLo sends the
+// rest of the lane to a loop that calls purefloat.Exp (in WebAssembly a
+// call in the loop would keep every value on the stack).
+func kernelLane(s, g0, g1, x0, x1 float64, b, gb, sb []float64, l, fours int, inv2h2 float64) (float64, float64, float64) {
+	bp := unsafe.Pointer(&b[0])
+	var gp, sp unsafe.Pointer
+	if gb != nil {
+		gp, sp = unsafe.Pointer(&gb[2*l]), unsafe.Pointer(&sb[l])
+	}
+	f := 0
+	if gp == nil {
+		for ; f+1 < fours; f += 2 { // as below, without gb and sb
+			u0, u1, v0, v1, e, h := pairTerms(x0, x1, unsafe.Add(bp, f*64), inv2h2)
+			if e < purefloat.ExpFastLo || h < purefloat.ExpFastLo {
+				break
+			}
+			k, m := purefloat.ExpOf(purefloat.ExpParts(e)), purefloat.ExpOf(purefloat.ExpParts(h))
+			s += k
+			g0 += k * u0
+			g1 += k * u1
+			s += m
+			g0 += m * v0
+			g1 += m * v1
+		}
+	} else {
+		for ; f+1 < fours; f += 2 {
+			u0, u1, v0, v1, e, h := pairTerms(x0, x1, unsafe.Add(bp, f*64), inv2h2)
+			if e < purefloat.ExpFastLo || h < purefloat.ExpFastLo {
+				break
+			}
+			k, m := purefloat.ExpOf(purefloat.ExpParts(e)), purefloat.ExpOf(purefloat.ExpParts(h))
+			s += k
+			u0, u1 = k*u0, k*u1
+			g0 += u0
+			g1 += u1
+			s += m
+			v0, v1 = m*v0, m*v1
+			g0 += v0
+			g1 += v1
+			gj := (*[2]float64)(unsafe.Add(gp, f*64))
+			gk := (*[2]float64)(unsafe.Add(gp, f*64+64))
+			gj[0] -= u0
+			gj[1] -= u1
+			gk[0] -= v0
+			gk[1] -= v1
+			*(*float64)(unsafe.Add(sp, f*32)) += k
+			*(*float64)(unsafe.Add(sp, f*32+32)) += m
+		}
+	}
+	for ; f < fours; f++ {
+		bj := (*[2]float64)(unsafe.Add(bp, f*64))
+		k, u0, u1 := kernelPoint(x0, x1, bj[0], bj[1], inv2h2)
+		s += k
+		g0 += u0
+		g1 += u1
+		if gp != nil {
+			gj := (*[2]float64)(unsafe.Add(gp, f*64))
+			gj[0] -= u0
+			gj[1] -= u1
+			*(*float64)(unsafe.Add(sp, f*32)) += k
+		}
+	}
+	return s, g0, g1
 }
 
 // movesGo is Moves in Go, the definition of its bits.

@@ -1,4 +1,4 @@
-package delta2
+package simd
 
 import (
 	"math"

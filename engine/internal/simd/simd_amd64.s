@@ -1,6 +1,5 @@
-// The loops of package delta2 four points at a time in AVX2: movesAVX2,
-// softmaxAVX2 and barrierGradAVX2 (delta2_amd64.go), each with the bits of
-// its Go loop (movesGo, softmaxGo, barrierGradGo): the same operations in
+// The loops of package simd four points at a time in AVX2 (simd_amd64.go),
+// each with the bits of its Go loop: the same operations in
 // the same order, with no FMA.
 //
 // Points are stored interleaved (dual points and gradients: 2 a point,
@@ -25,6 +24,8 @@
 #define K_HALF 288
 #define K_MASK63 320
 #define K_BIAS 352
+#define K_SIGN 384
+#define K_EXPLO 416
 
 // Comparison predicates: greater, less, and both ordered (neither is NaN);
 // all false when a lane is NaN (a NaN passes every cut uncounted, as in Go).
@@ -342,5 +343,70 @@ sum:
 	VMOVUPD Y0, (DI)
 	VMOVUPD Y1, 32(DI)
 	VMOVUPD Y2, 64(DI)
+	VZEROUPPER
+	RET
+
+// func kernelFoursAVX2(acc *[12]float64, x0, x1 float64, b, gb, sb *float64, fours int, inv2h2 float64, k *consts, tab *[64]float64) (done int)
+//
+// For four points b of a row at a time: u = x − b, k = e^{−(u₀² + u₁²) inv2h2},
+// the lanes s += k, g += k u, and gb −= k u, sb += k where gb is not nil.
+// Registers: SI b, DI gb, DX sb, CX fours left, BX fours done, R8 k, R9
+// tab; Y10 Y11 Y12 the lanes of s, g₀, g₁; Y13 Y14 x₀ x₁, Y15 inv2h2.
+TEXT ·kernelFoursAVX2(SB), NOSPLIT, $0-88
+	MOVQ acc+0(FP), AX
+	LOOP(gb+32(FP), b+24(FP), fours+48(FP))
+	MOVQ sb+40(FP), DX
+	MOVQ k+64(FP), R8
+	MOVQ tab+72(FP), R9
+	XORQ BX, BX
+	VBROADCASTSD x0+8(FP), Y13
+	VBROADCASTSD x1+16(FP), Y14
+	VBROADCASTSD inv2h2+56(FP), Y15
+	VMOVUPD (AX), Y10
+	VMOVUPD 32(AX), Y11
+	VMOVUPD 64(AX), Y12
+
+kernel:
+	LOAD2(SI, Y0, Y1, Y2, Y3, Y4, Y5)
+	VSUBPD    Y0, Y13, Y0
+	VSUBPD    Y1, Y14, Y1
+	VMULPD    Y0, Y0, Y2
+	VMULPD    Y1, Y1, Y3
+	VADDPD    Y3, Y2, Y2
+	VXORPD    K_SIGN(R8), Y2, Y2
+	VMULPD    Y15, Y2, Y2
+	VCMPPD    LT_OQ, K_EXPLO(R8), Y2, Y3
+	VMOVMSKPD Y3, R10
+	TESTQ     R10, R10
+	JNZ       kerneldone
+	EXP(Y2, Y3, Y4, Y5, Y6, Y7)
+	VADDPD    Y3, Y10, Y10
+	VMULPD    Y3, Y0, Y0
+	VMULPD    Y3, Y1, Y1
+	VADDPD    Y0, Y11, Y11
+	VADDPD    Y1, Y12, Y12
+	TESTQ     DI, DI
+	JZ        kernelnext
+	LOAD2(DI, Y4, Y5, Y6, Y7, Y8, Y9)
+	VSUBPD    Y0, Y4, Y4
+	VSUBPD    Y1, Y5, Y5
+	STORE2(DI, Y4, Y5, Y6, Y7, Y8, Y9)
+	VMOVUPD   (DX), Y6
+	VADDPD    Y3, Y6, Y6
+	VMOVUPD   Y6, (DX)
+	ADDQ      $64, DI
+	ADDQ      $32, DX
+
+kernelnext:
+	ADDQ $64, SI
+	INCQ BX
+	DECQ CX
+	JNZ  kernel
+
+kerneldone:
+	VMOVUPD Y10, (AX)
+	VMOVUPD Y11, 32(AX)
+	VMOVUPD Y12, 64(AX)
+	MOVQ    BX, done+80(FP)
 	VZEROUPPER
 	RET

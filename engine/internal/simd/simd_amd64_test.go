@@ -1,4 +1,4 @@
-package delta2
+package simd
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 )
 
 // TestConstsLayout checks that consts' fields sit at the offsets
-// delta2_amd64.s reads them from (its K_ names).
+// simd_amd64.s reads them from (its K_ names).
 func TestConstsLayout(t *testing.T) {
 	want := []struct {
 		name string
@@ -17,7 +17,7 @@ func TestConstsLayout(t *testing.T) {
 	}{
 		{"invL", 0}, {"shift", 32}, {"ln2Hi", 64}, {"ln2Lo", 96}, {"one", 128},
 		{"c2", 160}, {"c3", 192}, {"c4", 224}, {"c5", 256}, {"half", 288},
-		{"mask63", 320}, {"bias", 352},
+		{"mask63", 320}, {"bias", 352}, {"sign", 384}, {"expLo", 416},
 	}
 	typ := reflect.TypeOf(k)
 	if typ.NumField() != len(want) {
@@ -28,8 +28,8 @@ func TestConstsLayout(t *testing.T) {
 			t.Errorf("field %d: %s at %d, the assembly reads %s at %d", i, f.Name, f.Offset, w.name, w.off)
 		}
 	}
-	if unsafe.Sizeof(k) != 384 {
-		t.Errorf("consts is %d bytes, want 384", unsafe.Sizeof(k))
+	if unsafe.Sizeof(k) != 448 {
+		t.Errorf("consts is %d bytes, want 448", unsafe.Sizeof(k))
 	}
 }
 
@@ -146,6 +146,63 @@ func TestAVX2MatchesGo(t *testing.T) {
 		if cuts != cutsGo || rej != rejGo || !reflect.DeepEqual(bitsOf(y), bitsOf(yGo)) ||
 			!reflect.DeepEqual(bitsOf(xv), bitsOf(xGo)) || !reflect.DeepEqual(bitsOf(gv), bitsOf(gGo)) {
 			t.Errorf("n=%d: Moves, Softmax or BarrierGrad differ from the Go loops (cuts %d/%d, rejected %d/%d)", n, cuts, cutsGo, rej, rejGo)
+		}
+	}
+}
+
+// TestKernelAVX2MatchesGo checks that KernelTile2 computes the same bits
+// with its fours in AVX2 (kernelFoursAVX2) as in Go (kernelFoursGo): the
+// three ways mmd calls it (against the target, against a later block with
+// its partial sums, a block with itself), on points of the unit box and on
+// points far enough apart that some exponents fall below ExpFastLo (the
+// vector loop hands those fours to Go).
+func TestKernelAVX2MatchesGo(t *testing.T) {
+	if !useAVX2 {
+		t.Skip("this processor has no AVX2")
+	}
+	rng := rand.New(rand.NewPCG(9, 10))
+	pts := func(n int, spread float64) []float64 {
+		p := make([]float64, 2*n)
+		for i := range p {
+			p[i] = spread * rng.Float64()
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		spread, inv2h2 float64
+	}{{1, 3.7}, {1, 0.01}, {40, 2}} {
+		a, b := pts(37, tc.spread), pts(258, tc.spread)
+		for _, mode := range []string{"target", "partial", "diag"} {
+			run := func(avx bool) (ga, sa, gb, sb []float64) {
+				saved := useAVX2
+				useAVX2 = avx
+				defer func() { useAVX2 = saved }()
+				bb := b
+				if mode == "diag" {
+					bb = a
+				}
+				ga, sa = make([]float64, len(a)), make([]float64, len(a)/2)
+				gb, sb = make([]float64, len(bb)), make([]float64, len(bb)/2)
+				switch mode {
+				case "target":
+					KernelTile2(ga, sa, nil, nil, a, bb, tc.inv2h2, false)
+				case "partial":
+					KernelTile2(ga, sa, gb, sb, a, bb, tc.inv2h2, false)
+				case "diag":
+					KernelTile2(ga, sa, ga, sa, a, a, tc.inv2h2, true)
+				}
+				return ga, sa, gb, sb
+			}
+			ga, sa, gb, sb := run(true)
+			wa, wsa, wb, wsb := run(false)
+			for _, c := range []struct {
+				what      string
+				got, want []float64
+			}{{"pull on a", ga, wa}, {"sum on a", sa, wsa}, {"pull on b", gb, wb}, {"sum on b", sb, wsb}} {
+				if !reflect.DeepEqual(bitsOf(c.got), bitsOf(c.want)) {
+					t.Errorf("spread %g, 1/2h² %g, %s: the %s differs in AVX2", tc.spread, tc.inv2h2, mode, c.what)
+				}
+			}
 		}
 	}
 }

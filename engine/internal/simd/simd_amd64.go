@@ -1,4 +1,4 @@
-package delta2
+package simd
 
 import (
 	"golang.org/x/sys/cpu"
@@ -7,7 +7,7 @@ import (
 )
 
 // useAVX2 reports whether the loops run four points at a time in AVX2
-// (delta2_amd64.s): the processor has AVX2 (x86-64 processors since 2013
+// (simd_amd64.s): the processor has AVX2 (x86-64 processors since 2013
 // and 2015), and the tests have not turned them off.
 //
 // Why assembly, and not Go's SIMD experiment (GOEXPERIMENT=simd, tried in
@@ -31,12 +31,14 @@ func vecPoints(n int) int {
 
 // consts holds the vector loops' constants, each broadcast to four lanes;
 // the assembly reads them at fixed offsets (the K_ names in
-// delta2_amd64.s; TestConstsLayout checks them).
+// simd_amd64.s; TestConstsLayout checks them).
 type consts struct {
 	invL, shift, ln2Hi, ln2Lo [4]float64 // purefloat.ExpParts' reduction
 	one, c2, c3, c4, c5       [4]float64 // its polynomial: 1, 1/2, 1/6, 1/24, 1/120
 	half                      [4]float64 // the half-exponents' ½
 	mask63, bias              [4]uint64  // j = m & 63; the exponent bias 1023 << 52
+	sign                      [4]uint64  // a float's sign bit
+	expLo                     [4]float64 // purefloat.ExpFastLo, where ExpFast's range ends
 }
 
 var k = func() (k consts) {
@@ -46,6 +48,8 @@ var k = func() (k consts) {
 	k.half = b(0.5)
 	k.mask63 = [4]uint64{63, 63, 63, 63}
 	k.bias = [4]uint64{1023 << 52, 1023 << 52, 1023 << 52, 1023 << 52}
+	k.sign = [4]uint64{1 << 63, 1 << 63, 1 << 63, 1 << 63}
+	k.expLo = b(purefloat.ExpFastLo)
 	return k
 }()
 
@@ -81,6 +85,43 @@ func barrierGradAVX2(dst, x *float64, n int, c0, c1, beta float64)
 //
 //go:noescape
 func sum12AVX2(a *[12]float64, x *float64, n int)
+
+// kernelFoursAVX2 is kernelFoursGo for up to fours fours of points at b
+// (gb and sb nil or not), four pairs at a time, acc's lanes in registers.
+// It stops before a four with an exponent below purefloat.ExpFastLo (which
+// purefloat.Exp takes in Go) and returns how many fours it did.
+//
+//go:noescape
+func kernelFoursAVX2(acc *[12]float64, x0, x1 float64, b, gb, sb *float64, fours int, inv2h2 float64, k *consts, tab *[64]float64) (done int)
+
+// kernelRows is KernelTile2's whole fours of one row (kernelFoursGo), in
+// AVX2 where the processor has it; a four the vector loop leaves (an
+// exponent below ExpFastLo) is taken by kernelFoursGo.
+func kernelRows(acc *[12]float64, x0, x1 float64, b, gb, sb []float64, fours int, inv2h2 float64) {
+	if !useAVX2 {
+		kernelFoursGo(acc, x0, x1, b, gb, sb, fours, inv2h2)
+		return
+	}
+	_ = b[8*fours-1]
+	if gb != nil {
+		_, _ = gb[8*fours-1], sb[4*fours-1]
+	}
+	for f := 0; f < fours; {
+		var gp, sp *float64
+		if gb != nil {
+			gp, sp = &gb[8*f], &sb[4*f]
+		}
+		f += kernelFoursAVX2(acc, x0, x1, &b[8*f], gp, sp, fours-f, inv2h2, &k, purefloat.ExpTable())
+		if f < fours {
+			var gf, sf []float64
+			if gb != nil {
+				gf, sf = gb[8*f:], sb[4*f:]
+			}
+			kernelFoursGo(acc, x0, x1, b[8*f:], gf, sf, 1, inv2h2)
+			f++
+		}
+	}
+}
 
 func movesVec(y, g, xi, tmp []float64, n int, eta, sq float64) (cuts, rejected int) {
 	_, _, _, _ = y[2*n-1], g[2*n-1], xi[3*n-1], tmp[3*n-1]
