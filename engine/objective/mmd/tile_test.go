@@ -7,8 +7,8 @@ import (
 	"github.com/mmfld/playground/engine/internal/rng"
 )
 
-// TestKernelTile2 compares kernelTile's d = 2 loops (kernelTile2: pointer
-// arithmetic, two inner loops) with the sums written plainly, for the three
+// TestKernelTile2 compares kernelTile's d = 2 loops (simd.KernelTile2: four
+// lanes, in AVX2 on amd64) with the sums written plainly, for the three
 // ways the exact mmd sums call it: a block against the target (no partial
 // sums), a block against a later block (partial sums), and a block with
 // itself (diag).
