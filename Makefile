@@ -7,6 +7,11 @@ BUILD  := build
 WEBOUT := $(BUILD)/web
 BROTLI ?= 6
 GOROOT := $(shell $(GO) env GOROOT)
+# GOAMD64=v1 (Go's default, set here in case the environment says otherwise): from v3
+# on, Go fuses multiplies and adds into FMA instructions, and the native build would
+# no longer compute the WebAssembly build's bits (TestTrajectoryAgreement) nor those of
+# its own AVX2 loops (engine/internal/simd's TestAVX2MatchesGo).
+export GOAMD64 := v1
 
 # Debian packages the tests and the desktop build need (see shared platform notes).
 DESKTOP_PKGS := libc6-dev libgl1-mesa-dev libxcursor-dev libxi-dev libxinerama-dev libxrandr-dev libxxf86vm-dev pkg-config

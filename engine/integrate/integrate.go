@@ -67,7 +67,7 @@ func Proximal() Integrator { return proximal{} }
 // normals, noise, moves, X⁺), each phase one call into the objective, the
 // map (mirror.BlockMap) or the stream: in WebAssembly a call costs more than the
 // arithmetic of a particle, and the phases let the entropic simplex run its
-// exponentials in one loop (EntropicSimplex.conjBlock).
+// exponentials in one loop (EntropicSimplex.ConjBlock).
 //
 // A map with a fused step (mmfldFuser: the entropic simplex on Δ², the
 // reference workload) runs all the phases after the gradients in one pass

@@ -160,9 +160,10 @@ func (t *Team) spin(ready func() bool) bool {
 }
 
 // await returns when helper h has a run to work on, spinning first, or
-// false when its channel is closed (Stop).
+// false when its channel is closed (Stop). h is spinning when it starts:
+// help marks it so before it reports a run done, so that the next Run,
+// which starts only after that report, always finds it spinning or parked.
 func (t *Team) await(h *helper) bool {
-	h.state.Store(spinning)
 	if t.spin(func() bool { return h.state.Load() == claimed }) {
 		return true
 	}
@@ -176,10 +177,15 @@ func (t *Team) await(h *helper) bool {
 // help is helper goroutine w: it works on every run it is woken for, until
 // its channel is closed.
 func (t *Team) help(w int, h *helper) {
+	h.state.Store(spinning)
 	for t.await(h) {
 		func() {
-			defer t.pending.Add(-1)
+			// In this order, last first: spinning again, then no longer
+			// pending (the caller's spin), then done (its Wait), so that
+			// nothing of this run is left when the next one starts.
 			defer t.done.Done()
+			defer t.pending.Add(-1)
+			defer h.state.Store(spinning)
 			defer func() {
 				if r := recover(); r != nil {
 					t.mu.Lock()

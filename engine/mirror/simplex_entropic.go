@@ -323,7 +323,7 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 
 // MMFLDBlock is one step of MMFLD with the Hessian at the drift point
 // (integrate.MMFLD; Gu & Kim, arXiv 2505.02621, Algorithm 1) for a block of points of
-// Δ², fused into three passes over the block:
+// Δ², fused into four passes over the block:
 //
 //	Y' = Y − η g,  ζᵢ = ξᵢ/√X̃ᵢ − ξ₃/√X̃₃ with X̃ = ∇φ*(Y'),  Y⁺ = Y' + √(2λη) ζ,  X⁺ = ∇φ*(Y⁺),
 //
@@ -332,8 +332,9 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 // result to ±DualBound, and counted (MoveBlock); a particle whose move is
 // not finite keeps its dual point and is counted (as integrate's accept).
 // y (2 a point) is the state, moved in place; x (3 a point) receives X⁺; g
-// holds the chart gradients; xi (3 a point) is scratch for the normals;
-// sq = √(2λη). It returns the cuts and the points kept.
+// holds the chart gradients, and is scratch after (as are x before and xi);
+// xi (3 a point) receives the normals; sq = √(2λη). It returns the cuts and
+// the points kept.
 //
 // The noise needs 1/√X̃ᵢ only: X̃ᵢ = hᵢ²/Z with hᵢ = e^{Y'ᵢ/2} (h₃ = 1) and
 // Z = 1 + h₁² + h₂² (gradConj's unshifted softmax), so
@@ -349,14 +350,17 @@ func (m EntropicSimplex) FusesMMFLD() bool { return m.D == 2 }
 // block-sized arrays (gradients, Y', X̃, ξ, ζ), and each is a call whose
 // loop over 2 or 3 coordinates costs more in bookkeeping than in
 // arithmetic; here a particle's numbers stay in registers from its dual
-// point to its moved one. The passes:
-//   - the block's normals, ξ₁ ξ₂ ξ₃ particle by particle, in one
+// point to its moved one (in Go; the AVX2 loops keep Y', h and s in g and x
+// between two passes). The passes:
+//   - the block's normals, ξ₁ ξ₂ ξ₃ of each particle in turn in xi, in one
 //     rng.Stream.Normals (the phases draw the same numbers);
-//   - the moves, simd.Moves: a loop with no call in it (in WebAssembly Go
-//     keeps the values live across a call on the stack, storing them every
-//     particle even where the call is never made: the ziggurat's rare slow
-//     path, drawn in this loop, cost 6%; a moveCut calling out for its rare
-//     cuts, 20%), four points at a time in AVX2 on amd64;
+//   - the moves, simd.Moves, the drift and then the noise move: loops with
+//     no call in them (in WebAssembly Go keeps the values live across a
+//     call on the stack, storing them every particle even where the call is
+//     never made: the ziggurat's rare slow path, drawn in this loop, cost
+//     6%; a moveCut calling out for its rare cuts, 20%), four points at a
+//     time in AVX2 on amd64 and in two passes there (simd_amd64.go says
+//     why);
 //   - X⁺, simd.Softmax, in a pass of its own: a point's work is one
 //     chain of dependent operations (the move, two exponentials, a square
 //     root and divisions, the move, two more exponentials and a division),

@@ -68,7 +68,7 @@ func ExpOf(q, j int, p float64) float64 {
 }
 
 // ExpParts' constants, named for the vector loops that compute its bits
-// four numbers at a time (engine/mirror's AVX2 loops).
+// four numbers at a time (engine/internal/simd's AVX2 loops).
 const (
 	ExpInvL  = 64 / math.Ln2
 	ExpLn2Hi = 6.93147180369123816490e-01 / 64 // math.Exp's Ln2Hi: its low 21 bits are 0

@@ -1,5 +1,5 @@
 // Stream.Normals four numbers at a time in AVX2: normalsAVX2, documented in
-// normals_amd64.go, with the bits of normalsGo. Go assembly lists operands
+// normals_amd64.go, with the bits of normalsLane. Go assembly lists operands
 // source first: VSUBPD A, B, C is C = B − A, VCMPPD $0x11, A, B, C is
 // C = (B < A).
 

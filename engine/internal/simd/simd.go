@@ -2,9 +2,10 @@
 // coordinates stored interleaved, each written in Go, the definition of
 // its bits, and on amd64 with AVX2 run four points at a time in assembly
 // with the same bits (simd_amd64.s): the same operations in the same order,
-// rounded as Go rounds them (Go fuses no multiply and add on amd64 or in
-// WebAssembly, and the assembly uses no FMA). TestAVX2MatchesGo checks the
-// equality bit for bit; WebAssembly runs the Go loops.
+// rounded as Go rounds them (the assembly uses no FMA, and Go fuses no
+// multiply and add in WebAssembly or on amd64 at GOAMD64=v1, the default,
+// which the Makefile sets; at v3 it does, and TestAVX2MatchesGo, which
+// checks the equality bit for bit, says so). WebAssembly runs the Go loops.
 //
 // The loops are those of the reference workload, meanmatch on the simplex
 // Δ² with MMFLD (`make bench`; dual points 2 numbers a point, primal points
@@ -48,7 +49,7 @@ const (
 // derives it). A point whose move is not finite keeps its dual point and is
 // counted. It returns the cuts and the points kept. |Y'| ≤ DualBound
 // keeps the exponents inside purefloat.ExpFast's range. tmp (3 a point) is
-// scratch, and g is overwritten.
+// scratch, and so is g after it is read (the AVX2 loops keep Y' there).
 func Moves(y, g, xi, tmp []float64, eta, sq float64) (cuts, rejected int) {
 	n := min(len(y)/2, len(g)/2, len(xi)/3, len(tmp)/3)
 	n4 := vecPoints(n)

@@ -57,7 +57,7 @@
 // LOAD3 loads four points of 3 coordinates at P into A, B and C: the rows
 // [a₀ a₁ a₂ b₀] [b₁ b₂ c₀ c₁] [c₂ d₀ d₁ d₂] become [a₀ a₁ | c₀ c₁],
 // [a₂ b₀ | c₂ d₀] and [b₁ b₂ | d₁ d₂], then one vector a coordinate.
-// T1 … T6 are clobbered.
+// T1 … T6 are clobbered; A, B, C may be T1, T2, T3.
 #define LOAD3(P, A, B, C, T1, T2, T3, T4, T5, T6) \
 	VMOVUPD    (P), T1           \
 	VMOVUPD    32(P), T2         \
@@ -161,11 +161,11 @@
 // negative at OFF+32(SP), through AX and Y0.
 #define BOUND(ARG, OFF) \
 	MOVQ         ARG, AX        \
-	MOVQ         AX, X0         \
+	VMOVQ        AX, X0         \
 	VBROADCASTSD X0, Y0         \
 	VMOVUPD      Y0, OFF(SP)    \
 	BTCQ         $63, AX        \
-	MOVQ         AX, X0         \
+	VMOVQ        AX, X0         \
 	VBROADCASTSD X0, Y0         \
 	VMOVUPD      Y0, (OFF+32)(SP)
 
