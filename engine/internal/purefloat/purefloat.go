@@ -36,7 +36,7 @@ func ExpNeg(t float64) float64 { return Exp(-t) }
 // through the subnormals to 0 as it should.
 func Exp(x float64) float64 {
 	if x >= ExpFastLo && x <= ExpFastHi {
-		return ExpFast(x)
+		return ExpOf(ExpParts(x)) // ExpFast, inline: one call, not two
 	}
 	const overflow = 7.09782712893383973096e+02 // the largest x with e^x finite
 	switch {

@@ -133,8 +133,8 @@ func sum12Go(a *[12]float64, x []float64) {
 // mmd's kernelTile for the plane. A row's sums over j are taken in four
 // lanes, lane l holding the j ≡ j₀ + l (mod 4) of the whole fours from j₀,
 // then (l₀ + l₁) + (l₂ + l₃), the j left over added last, one at a time.
-// The exponential is purefloat.ExpFast's from ExpFastLo up, and
-// purefloat.Exp's below (never on the unit box).
+// The exponential is purefloat.Exp (its fast case, ExpFast, written out in
+// the loops; the rest, below ExpFastLo, never on the unit box).
 func KernelTile2(ga, sa, gb, sb, a, b []float64, inv2h2 float64, diag bool) {
 	na, nb := len(a)/2, len(b)/2
 	if na == 0 || nb == 0 {
@@ -192,16 +192,8 @@ func pairTerms(x0, x1 float64, p unsafe.Pointer, inv2h2 float64) (u0, u1, v0, v1
 // kernelPoint returns k = e^{−|x − b|² inv2h2} and k·(x − b).
 func kernelPoint(x0, x1, b0, b1, inv2h2 float64) (k, u0, u1 float64) {
 	u0, u1 = x0-b0, x1-b1
-	k = kernelExp(-(u0*u0 + u1*u1) * inv2h2)
+	k = purefloat.Exp(-(u0*u0 + u1*u1) * inv2h2)
 	return k, k * u0, k * u1
-}
-
-// kernelExp returns purefloat.Exp(e) for e ≤ 0, its common case inline.
-func kernelExp(e float64) float64 {
-	if e >= purefloat.ExpFastLo {
-		return purefloat.ExpOf(purefloat.ExpParts(e))
-	}
-	return purefloat.Exp(e)
 }
 
 // kernelFoursGo is KernelTile2's whole fours of one row in Go: the points

@@ -516,8 +516,7 @@ func kernelPull(g, x, pts []float64, d int, inv2h2, w float64) float64 {
 // gbⱼ and k to sbⱼ (with diag, gb and sb are ga and sa). It is the inner loop
 // of the exact sums, N(N − 1)/2 + NM kernel values a step: the plane's d = 2
 // runs in simd.KernelTile2 (four pairs at a time in AVX2 on amd64, its sums
-// in four lanes), and the exponential is inlined (kernelExp's common case;
-// the call would cost as much).
+// in four lanes), other dimensions in the loop below.
 func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool) {
 	if d == 2 {
 		simd.KernelTile2(ga, sa, gb, sb, a, b, inv2h2, diag)
@@ -532,7 +531,7 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 		xi, gi := a[i*d:(i+1)*d], ga[i*d:(i+1)*d]
 		for j := j0; j < nb; j++ {
 			xj := b[j*d : (j+1)*d]
-			k := kernelExp(-vec.SqDist(xi, xj) * inv2h2)
+			k := purefloat.Exp(-vec.SqDist(xi, xj) * inv2h2)
 			if k == 0 {
 				continue
 			}
@@ -549,15 +548,6 @@ func kernelTile(ga, sa, gb, sb, a, b []float64, d int, inv2h2 float64, diag bool
 			}
 		}
 	}
-}
-
-// kernelExp returns purefloat.Exp(a) for a ≤ 0, the common case inlined: the
-// exact sums evaluate it N(N + M) times a step.
-func kernelExp(a float64) float64 {
-	if a >= purefloat.ExpFastLo {
-		return purefloat.ExpOf(purefloat.ExpParts(a))
-	}
-	return purefloat.Exp(a)
 }
 
 // kernelPairSum returns Σ_{i<j} k(pᵢ, pⱼ) over the points of pts.
